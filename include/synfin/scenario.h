@@ -1,0 +1,140 @@
+/*
+ * A scenario as plain C data: what the JSON file said, validated, with the
+ * profile's defaults filled in. Only src/scenario/ knows about JSON. The
+ * format is documented in docs/scenario-format.md.
+ */
+#ifndef SYNFIN_SCENARIO_H
+#define SYNFIN_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "synfin/err.h"
+#include "synfin/tcp.h"
+#include "synfin/trace.h"
+
+/* One direction of the path. */
+struct link_params {
+    uint64_t delay_us;  /* one way, end to end */
+    uint64_t jitter_us; /* extra delay, uniform in [0, jitter] */
+    double loss;        /* probability a packet is lost */
+    double dup;         /* probability a packet is duplicated */
+};
+
+enum rule_action {
+    RULE_DROP,
+    RULE_HOLD, /* delay by hold_us more: makes a late, old duplicate */
+};
+
+/*
+ * A scripted network rule. A packet matches when every given field matches;
+ * the nth match (and the count - 1 after it) gets the action.
+ */
+struct net_rule {
+    int from;          /* SIDE_CLIENT, SIDE_SERVER, or -1 for either */
+    uint8_t flags_all; /* these flags must all be set */
+    uint8_t flags_none;/* these must all be clear */
+    int data;          /* -1 any, 0 no payload, 1 payload */
+    int state;         /* sender's state when sent, -1 any */
+    uint32_t seg_id;   /* 0 any: matches one packet of a known run */
+    uint32_t conn;     /* 0 any */
+    uint64_t from_us;  /* active from this time */
+    uint64_t until_us; /* until this time, 0 = forever */
+    uint32_t nth;      /* first match acted on, 1-based */
+    uint32_t count;    /* matches acted on, 0 = all from nth on */
+    double probability;/* each acted-on match, 1 = always */
+    enum rule_action action;
+    uint64_t hold_us;
+    char *label; /* shown as the drop cause; NULL = "rule N" */
+};
+
+struct net_params {
+    uint32_t routers; /* between the hosts; TTL falls by one at each */
+    struct link_params dir[2]; /* [SIDE_CLIENT] = client to server */
+    struct net_rule *rules;
+    size_t nrules;
+};
+
+struct script_step {
+    enum app_event on; /* EV_NONE: at at_us; else after_us after the event */
+    uint64_t at_us;
+    uint64_t after_us;
+    enum sock_call call;
+    uint32_t bytes;    /* send; recv (0 = all) */
+    uint16_t port;     /* bind, listen, connect (remote); 0 = default */
+    int how;           /* shutdown: enum shut_how */
+    int opt;           /* setsockopt: enum sock_opt */
+    int value;         /* setsockopt value */
+    bool has_isn;      /* connect */
+    uint32_t isn;
+    bool listener;     /* close the listening socket, not the connection */
+    uint64_t restart_us; /* crash: back up after this, 0 = never */
+};
+
+struct endpoint_cfg {
+    uint16_t port; /* server: listen port; client: 0 = ephemeral */
+    bool has_isn;
+    uint32_t isn;
+    uint8_t ttl; /* 0 = the profile's */
+    bool reuseaddr, keepalive, cork;
+    int linger; /* -1 off, else seconds */
+    bool autoread; /* read data as it arrives (default true) */
+    uint32_t count;    /* client: connections, default 1 */
+    uint64_t every_us; /* client: start of instance i is i * every_us */
+    uint32_t hosts;    /* client: spread over this many addresses */
+    struct script_step *steps;
+    size_t nsteps;
+};
+
+/* Which trace events a note is attached to: all given fields must match. */
+struct note_match {
+    int kind;          /* enum trace_kind, -1 any */
+    int side;          /* -1 any */
+    int state;         /* STATE: the state entered; others: -1 */
+    int from_state;    /* STATE: the state left */
+    uint8_t flags_all; /* packet kinds: these flags set */
+    int timer;         /* TIMER_*: enum tcp_timer_kind, -1 any */
+    int call;          /* CALL: enum sock_call, -1 any */
+    int app;           /* APP: enum app_event, -1 any */
+    uint8_t tags_all;  /* packet kinds: these tags set (SEG_RETX...) */
+    uint32_t nth;      /* the nth matching event, default 1 */
+};
+
+struct scenario_note {
+    struct note_match when;
+    struct i18n text;
+};
+
+struct scenario {
+    char *path;
+    char *name; /* file name without directory and ".json" */
+    struct i18n title, description;
+    uint64_t seed;
+    uint64_t duration_us; /* stop here; default 1 h of simulated time */
+    struct tcp_params tcp;
+    struct net_params net;
+    struct endpoint_cfg client, server;
+    struct scenario_note *notes;
+    size_t nnotes;
+};
+
+/*
+ * Load and validate. overrides are "key.path=value" strings (--set), applied
+ * before validation. On error, returns NULL and fills err: where is
+ * "FILE:LINE:COL" for file content and "--set KEY" for an override.
+ */
+struct scenario *scenario_load(const char *path, const char *const *overrides,
+                               size_t noverrides, struct synfin_err *err);
+/* The same from a buffer; name is used in messages as the file name. */
+struct scenario *scenario_load_buffer(const char *name, const char *text,
+                                      size_t len,
+                                      const char *const *overrides,
+                                      size_t noverrides,
+                                      struct synfin_err *err);
+void scenario_free(struct scenario *s);
+
+/* Text in lang ("en" or "zh"), falling back to English. */
+const char *i18n_get(const struct i18n *t, const char *lang);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * The discrete-event core: a virtual clock in integer microseconds, a binary
+ * heap of timers ordered by (time, insertion counter), and seeded random
+ * streams. It knows nothing of TCP. There is no global state: a process may
+ * hold any number of sims.
+ */
+#ifndef SYNFIN_SIM_H
+#define SYNFIN_SIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct sim;
+typedef void sim_fn(struct sim *sim, void *arg);
+
+/*
+ * A timer is embedded in whatever owns it (a TCB, a segment in flight), so
+ * arming one allocates nothing. Fields are private to sim.c.
+ */
+struct sim_timer {
+    uint64_t when_us;
+    uint64_t order;    /* insertion counter: equal times fire in order */
+    uint32_t heap_idx; /* 0 when not armed, else index + 1 */
+    sim_fn *fn;
+    void *arg;
+    const char *name;
+};
+
+/*
+ * Independent random streams, so that a change to one link's loss rate does
+ * not shift the jitter or ISN draws. Each stream is its own xoshiro256**.
+ */
+enum rng_stream {
+    RNG_LOSS_C2S,
+    RNG_LOSS_S2C,
+    RNG_JITTER_C2S,
+    RNG_JITTER_S2C,
+    RNG_DUP_C2S,
+    RNG_DUP_S2C,
+    RNG_RULE,
+    RNG_ISN,
+    RNG__COUNT
+};
+
+struct sim *sim_new(uint64_t seed);
+void sim_free(struct sim *sim);
+
+uint64_t sim_now(const struct sim *sim);
+/* Events fired so far. */
+uint64_t sim_events(const struct sim *sim);
+/* Timers armed now. */
+uint32_t sim_pending(const struct sim *sim);
+
+/* Arm (or re-arm) t to call fn(arg) delay_us from now. */
+void sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us,
+             sim_fn *fn, void *arg, const char *name);
+void sim_cancel(struct sim *sim, struct sim_timer *t);
+
+static inline bool
+sim_armed(const struct sim_timer *t)
+{
+    return t->heap_idx != 0;
+}
+
+/*
+ * Fire events in order until none is left, the next is later than until_us,
+ * or max_events have fired (0 = no limit). Returns the number fired.
+ */
+uint64_t sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events);
+
+/* Stop sim_run after the event being fired. */
+void sim_stop(struct sim *sim);
+
+uint64_t sim_rand(struct sim *sim, enum rng_stream s);
+/* Uniform in [0, 1). */
+double sim_rand_unit(struct sim *sim, enum rng_stream s);
+
+#endif

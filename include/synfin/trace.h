@@ -1,0 +1,133 @@
+/*
+ * The trace: an append-only record of everything the engine did. It is the
+ * model that the UI, the exporters and the tests read; nothing reads the
+ * engine's live state. Every event carries a snapshot of both ends of its
+ * connection, so stepping back is re-rendering an earlier event.
+ */
+#ifndef SYNFIN_TRACE_H
+#define SYNFIN_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "synfin/tcp.h"
+
+enum trace_side {
+    SIDE_CLIENT,
+    SIDE_SERVER,
+    SIDE_NET, /* a router or the link itself */
+};
+
+enum trace_kind {
+    TRACE_CALL,        /* a socket call and its result */
+    TRACE_APP,         /* the application is told something */
+    TRACE_SEND,        /* a packet leaves a host (or a router, for ICMP) */
+    TRACE_ARRIVE,      /* a packet is delivered to a host */
+    TRACE_DROP,        /* the network lost a packet; why = cause */
+    TRACE_DISCARD,     /* TCP received and ignored or rejected a segment */
+    TRACE_STATE,       /* a = from, b = to, why = the rule that fired */
+    TRACE_TIMER_SET,   /* a = timer kind, n = expiry time (us) */
+    TRACE_TIMER_FIRE,  /* a = timer kind */
+    TRACE_TIMER_CANCEL,/* a = timer kind */
+    TRACE_NOTE,        /* narration from the scenario */
+    TRACE__KIND_COUNT
+};
+
+/* Tags on a packet, for the reader; the wire does not carry them. */
+enum {
+    SEG_RETX = 0x01,      /* a retransmission */
+    SEG_KEEPALIVE = 0x02, /* a keepalive probe */
+    SEG_DUP = 0x04,       /* a copy the network made */
+    SEG_ICMP = 0x08,      /* ICMP Time Exceeded, not TCP */
+    SEG_HELD = 0x10,      /* held back by a scenario rule */
+};
+
+/* A packet as it was at the moment of the event. */
+struct seg_view {
+    uint32_t id;      /* links SEND, ARRIVE and DROP; dups get their own */
+    uint32_t orig_id; /* for SEG_DUP: the id copied; for ICMP: the id quoted */
+    uint32_t saddr, daddr; /* IPv4, host order */
+    uint16_t sport, dport;
+    uint32_t seq, ack;
+    uint32_t len; /* payload bytes */
+    uint16_t wnd;
+    uint8_t flags; /* TCP_SYN etc. */
+    uint8_t tags;  /* SEG_RETX etc. */
+    uint8_t ttl;   /* at this event */
+    uint8_t hops;  /* routers passed */
+    uint8_t from;  /* enum trace_side of the sender */
+    uint8_t retx;  /* retransmission count, 0 for the first copy */
+    uint64_t sent_us; /* first put on the wire: age = t - sent_us */
+    uint64_t due_us;  /* SEND: when it will arrive or be dropped */
+};
+
+/* One endpoint's TCB as it was after the event. */
+struct tcb_view {
+    uint8_t state; /* enum tcp_state; CLOSED when there is no TCB */
+    bool exists;
+    bool rd_open, wr_open; /* each direction: can data still flow? */
+    bool orphan;           /* the application has closed the socket */
+    uint8_t backoff;       /* retransmissions of the current segment */
+    uint16_t lport, rport;
+    uint32_t iss, irs;
+    uint32_t snd_una, snd_nxt, snd_wnd;
+    uint32_t rcv_nxt, rcv_wnd;
+    uint32_t unsent; /* bytes written by the app, not yet sent */
+    uint32_t unread; /* bytes received, not yet read by the app */
+    uint64_t timer_us[TIMER__COUNT]; /* expiry time, 0 = not running */
+};
+
+/* Text in both languages; zh may be NULL (fall back to en). */
+struct i18n {
+    char *en;
+    char *zh;
+};
+
+struct trace_event {
+    uint64_t t_us;
+    uint32_t idx;  /* position in the trace */
+    uint8_t kind;  /* enum trace_kind */
+    uint8_t side;  /* enum trace_side */
+    uint32_t conn; /* connection number, 1-based; 0 = not one */
+    int32_t a, b;  /* kind-specific, see enum trace_kind and below */
+    int64_t n;     /* kind-specific number */
+    const char *why; /* static string: rule, cause or detail */
+    const struct i18n *note; /* TRACE_NOTE: owned by the scenario */
+    struct seg_view seg;     /* packet kinds */
+    struct tcb_view view[2]; /* client and server end of conn */
+};
+/*
+ * TRACE_CALL: a = enum sock_call, b = result (0 or an errno value),
+ *             n = bytes (send/recv) or port; why = detail ("SO_LINGER=0").
+ * TRACE_APP:  a = enum app_event, b = errno for errors, n = bytes.
+ * TRACE_TIMER_*: a = enum tcp_timer_kind, b = backoff count,
+ *             n = expiry time for SET.
+ */
+
+struct trace {
+    struct trace_event *ev;
+    size_t len, cap;
+};
+
+void trace_init(struct trace *t);
+void trace_free(struct trace *t);
+/* A zeroed event at the end, idx filled in. Aborts on OOM. */
+struct trace_event *trace_push(struct trace *t);
+
+const char *trace_kind_name(enum trace_kind k);
+int trace_kind_parse(const char *name);
+const char *trace_side_name(enum trace_side s);
+
+/* Errno names used by the trace ("ECONNRESET"); "0" for 0. */
+const char *trace_errno_name(int err);
+
+/* One line per event, the golden format. Returns 0 or -1 on I/O error. */
+int trace_write_text(const struct trace *t, FILE *out);
+/* JSON Lines, documented in docs/trace-format.md. */
+int trace_write_json(const struct trace *t, FILE *out);
+/* One event as text, without newline, into buf. Returns buf. */
+char *trace_format_event(const struct trace_event *e, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,6 @@
+/* Placeholder until the CLI lands. */
+int
+main(void)
+{
+    return 0;
+}

@@ -1,0 +1,1 @@
+typedef int synfin_placeholder_t; /* replaced by the engine work */
