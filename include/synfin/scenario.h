@@ -134,6 +134,11 @@ struct scenario *scenario_load_buffer(const char *name, const char *text,
                                       struct synfin_err *err);
 void scenario_free(struct scenario *s);
 
+/* A deep copy, for what-if edits that re-run the simulation. */
+struct scenario *scenario_clone(const struct scenario *s);
+/* Append a network rule (copied; label duplicated). */
+void scenario_add_rule(struct scenario *s, const struct net_rule *r);
+
 /* Text in lang ("en" or "zh"), falling back to English. */
 const char *i18n_get(const struct i18n *t, const char *lang);
 
