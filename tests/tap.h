@@ -42,11 +42,11 @@ tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 #define is_str(got, want, ...)                                                 \
     do {                                                                       \
         const char *tap_g_ = (got), *tap_w_ = (want);                          \
-        int tap_eq_ = tap_g_ && tap_w_ ? strcmp(tap_g_, tap_w_) == 0           \
-                                       : tap_g_ == tap_w_;                     \
+        int tap_eq_ =                                                          \
+            tap_g_ && tap_w_ ? strcmp(tap_g_, tap_w_) == 0 : tap_g_ == tap_w_; \
         if (!ok(tap_eq_, __VA_ARGS__))                                         \
-            printf("#   got \"%s\", want \"%s\"\n", tap_g_ ? tap_g_ : "(null)", \
-                   tap_w_ ? tap_w_ : "(null)");                                \
+            printf("#   got \"%s\", want \"%s\"\n",                            \
+                   tap_g_ ? tap_g_ : "(null)", tap_w_ ? tap_w_ : "(null)");    \
     } while (0)
 
 static inline int

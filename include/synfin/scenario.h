@@ -32,25 +32,25 @@ enum rule_action {
  * the nth match (and the count - 1 after it) gets the action.
  */
 struct net_rule {
-    int from;          /* SIDE_CLIENT, SIDE_SERVER, or -1 for either */
-    uint8_t flags_all; /* these flags must all be set */
-    uint8_t flags_none;/* these must all be clear */
-    int data;          /* -1 any, 0 no payload, 1 payload */
-    int state;         /* sender's state when sent, -1 any */
-    uint32_t seg_id;   /* 0 any: matches one packet of a known run */
-    uint32_t conn;     /* 0 any */
-    uint64_t from_us;  /* active from this time */
-    uint64_t until_us; /* until this time, 0 = forever */
-    uint32_t nth;      /* first match acted on, 1-based */
-    uint32_t count;    /* matches acted on, 0 = all from nth on */
-    double probability;/* each acted-on match, 1 = always */
+    int from;           /* SIDE_CLIENT, SIDE_SERVER, or -1 for either */
+    uint8_t flags_all;  /* these flags must all be set */
+    uint8_t flags_none; /* these must all be clear */
+    int data;           /* -1 any, 0 no payload, 1 payload */
+    int state;          /* sender's state when sent, -1 any */
+    uint32_t seg_id;    /* 0 any: matches one packet of a known run */
+    uint32_t conn;      /* 0 any */
+    uint64_t from_us;   /* active from this time */
+    uint64_t until_us;  /* until this time, 0 = forever */
+    uint32_t nth;       /* first match acted on, 1-based */
+    uint32_t count;     /* matches acted on, 0 = all from nth on */
+    double probability; /* each acted-on match, 1 = always */
     enum rule_action action;
     uint64_t hold_us;
     char *label; /* shown as the drop cause; NULL = "rule N" */
 };
 
 struct net_params {
-    uint32_t routers; /* between the hosts; TTL falls by one at each */
+    uint32_t routers;          /* between the hosts; TTL falls by one at each */
     struct link_params dir[2]; /* [SIDE_CLIENT] = client to server */
     struct net_rule *rules;
     size_t nrules;
@@ -61,14 +61,14 @@ struct script_step {
     uint64_t at_us;
     uint64_t after_us;
     enum sock_call call;
-    uint32_t bytes;    /* send; recv (0 = all) */
-    uint16_t port;     /* bind, listen, connect (remote); 0 = default */
-    int how;           /* shutdown: enum shut_how */
-    int opt;           /* setsockopt: enum sock_opt */
-    int value;         /* setsockopt value */
-    bool has_isn;      /* connect */
+    uint32_t bytes; /* send; recv (0 = all) */
+    uint16_t port;  /* bind, listen, connect (remote); 0 = default */
+    int how;        /* shutdown: enum shut_how */
+    int opt;        /* setsockopt: enum sock_opt */
+    int value;      /* setsockopt value */
+    bool has_isn;   /* connect */
     uint32_t isn;
-    bool listener;     /* close the listening socket, not the connection */
+    bool listener;       /* close the listening socket, not the connection */
     uint64_t restart_us; /* crash: back up after this, 0 = never */
 };
 
@@ -78,8 +78,8 @@ struct endpoint_cfg {
     uint32_t isn;
     uint8_t ttl; /* 0 = the profile's */
     bool reuseaddr, keepalive, cork;
-    int linger; /* -1 off, else seconds */
-    bool autoread; /* read data as it arrives (default true) */
+    int linger;        /* -1 off, else seconds */
+    bool autoread;     /* read data as it arrives (default true) */
     uint32_t count;    /* client: connections, default 1 */
     uint64_t every_us; /* client: start of instance i is i * every_us */
     uint32_t hosts;    /* client: spread over this many addresses */
@@ -128,8 +128,7 @@ struct scenario *scenario_load(const char *path, const char *const *overrides,
                                size_t noverrides, struct synfin_err *err);
 /* The same from a buffer; name is used in messages as the file name. */
 struct scenario *scenario_load_buffer(const char *name, const char *text,
-                                      size_t len,
-                                      const char *const *overrides,
+                                      size_t len, const char *const *overrides,
                                       size_t noverrides,
                                       struct synfin_err *err);
 void scenario_free(struct scenario *s);

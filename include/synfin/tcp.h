@@ -23,8 +23,9 @@ enum tcp_state {
     TCP_CLOSING,
     TCP_LAST_ACK,
     TCP_TIME_WAIT,
-    TCP__STATE_COUNT
 };
+/* Not an enumerator, so that -Wswitch checks every real state is handled. */
+#define TCP__STATE_COUNT (TCP_TIME_WAIT + 1)
 
 /* Header flag bits, as on the wire. */
 enum {

@@ -21,17 +21,17 @@ enum trace_side {
 };
 
 enum trace_kind {
-    TRACE_CALL,        /* a socket call and its result */
-    TRACE_APP,         /* the application is told something */
-    TRACE_SEND,        /* a packet leaves a host (or a router, for ICMP) */
-    TRACE_ARRIVE,      /* a packet is delivered to a host */
-    TRACE_DROP,        /* the network lost a packet; why = cause */
-    TRACE_DISCARD,     /* TCP received and ignored or rejected a segment */
-    TRACE_STATE,       /* a = from, b = to, why = the rule that fired */
-    TRACE_TIMER_SET,   /* a = timer kind, n = expiry time (us) */
-    TRACE_TIMER_FIRE,  /* a = timer kind */
-    TRACE_TIMER_CANCEL,/* a = timer kind */
-    TRACE_NOTE,        /* narration from the scenario */
+    TRACE_CALL,         /* a socket call and its result */
+    TRACE_APP,          /* the application is told something */
+    TRACE_SEND,         /* a packet leaves a host (or a router, for ICMP) */
+    TRACE_ARRIVE,       /* a packet is delivered to a host */
+    TRACE_DROP,         /* the network lost a packet; why = cause */
+    TRACE_DISCARD,      /* TCP received and ignored or rejected a segment */
+    TRACE_STATE,        /* a = from, b = to, why = the rule that fired */
+    TRACE_TIMER_SET,    /* a = timer kind, n = expiry time (us) */
+    TRACE_TIMER_FIRE,   /* a = timer kind */
+    TRACE_TIMER_CANCEL, /* a = timer kind */
+    TRACE_NOTE,         /* narration from the scenario */
     TRACE__KIND_COUNT
 };
 
@@ -53,12 +53,12 @@ struct seg_view {
     uint32_t seq, ack;
     uint32_t len; /* payload bytes */
     uint16_t wnd;
-    uint8_t flags; /* TCP_SYN etc. */
-    uint8_t tags;  /* SEG_RETX etc. */
-    uint8_t ttl;   /* at this event */
-    uint8_t hops;  /* routers passed */
-    uint8_t from;  /* enum trace_side of the sender */
-    uint8_t retx;  /* retransmission count, 0 for the first copy */
+    uint8_t flags;    /* TCP_SYN etc. */
+    uint8_t tags;     /* SEG_RETX etc. */
+    uint8_t ttl;      /* at this event */
+    uint8_t hops;     /* routers passed */
+    uint8_t from;     /* enum trace_side of the sender */
+    uint8_t retx;     /* retransmission count, 0 for the first copy */
     uint64_t sent_us; /* first put on the wire: age = t - sent_us */
     uint64_t due_us;  /* SEND: when it will arrive or be dropped */
 };
@@ -87,13 +87,13 @@ struct i18n {
 
 struct trace_event {
     uint64_t t_us;
-    uint32_t idx;  /* position in the trace */
-    uint8_t kind;  /* enum trace_kind */
-    uint8_t side;  /* enum trace_side */
-    uint32_t conn; /* connection number, 1-based; 0 = not one */
-    int32_t a, b;  /* kind-specific, see enum trace_kind and below */
-    int64_t n;     /* kind-specific number */
-    const char *why; /* static string: rule, cause or detail */
+    uint32_t idx;            /* position in the trace */
+    uint8_t kind;            /* enum trace_kind */
+    uint8_t side;            /* enum trace_side */
+    uint32_t conn;           /* connection number, 1-based; 0 = not one */
+    int32_t a, b;            /* kind-specific, see enum trace_kind and below */
+    int64_t n;               /* kind-specific number */
+    const char *why;         /* static string: rule, cause or detail */
     const struct i18n *note; /* TRACE_NOTE: owned by the scenario */
     struct seg_view seg;     /* packet kinds */
     struct tcb_view view[2]; /* client and server end of conn */

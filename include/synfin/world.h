@@ -12,25 +12,25 @@
 
 /* How connections ended, for summaries and the benchmark. */
 enum conn_end {
-    END_CLOSED,    /* orderly close, TIME-WAIT done */
-    END_RESET,     /* a RST ended it */
-    END_TIMEOUT,   /* a retry limit or keepalive gave up */
-    END_ABORTED,   /* the application aborted (RST sent) */
-    END_ORPHAN,    /* Linux dropped an orphan (tcp_fin_timeout) */
-    END_CRASHED,   /* its host crashed */
-    END_REFUSED,   /* never established: refused or no port */
-    END_OPEN,      /* still open when the run stopped */
+    END_CLOSED,  /* orderly close, TIME-WAIT done */
+    END_RESET,   /* a RST ended it */
+    END_TIMEOUT, /* a retry limit or keepalive gave up */
+    END_ABORTED, /* the application aborted (RST sent) */
+    END_ORPHAN,  /* Linux dropped an orphan (tcp_fin_timeout) */
+    END_CRASHED, /* its host crashed */
+    END_REFUSED, /* never established: refused or no port */
+    END_OPEN,    /* still open when the run stopped */
     END__COUNT
 };
 
 struct world_stats {
-    uint64_t events;    /* sim events fired */
-    uint64_t packets;   /* packets put on the wire */
+    uint64_t events;  /* sim events fired */
+    uint64_t packets; /* packets put on the wire */
     uint64_t dropped;
     uint64_t tcbs_peak; /* TCBs alive at once, both hosts */
     uint64_t inflight_peak;
     uint64_t ends[2][END__COUNT]; /* [side][how] per TCB */
-    uint64_t end_us;    /* simulated time at the end */
+    uint64_t end_us;              /* simulated time at the end */
     /* States still held at the end: [side][state]. */
     uint64_t open[2][TCP__STATE_COUNT];
 };

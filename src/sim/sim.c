@@ -1,1 +1,219 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * Virtual clock, timer heap and random streams.
+ *
+ * The heap is an array of pointers to timers embedded in their owners, so
+ * arming and cancelling allocate nothing and cost O(log n). Ties on time are
+ * broken by an insertion counter, so equal-time events fire in the order
+ * they were armed, on every run (libuv's start_id).
+ */
+#include "synfin/sim.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct sim {
+    uint64_t now_us;
+    uint64_t order;
+    uint64_t fired;
+    bool stopped;
+    struct sim_timer **heap;
+    uint32_t len, cap;
+    uint64_t rng[RNG__COUNT][4];
+};
+
+static uint64_t
+splitmix64(uint64_t *x)
+{
+    uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+struct sim *
+sim_new(uint64_t seed)
+{
+    struct sim *sim = calloc(1, sizeof *sim);
+    if (!sim)
+        abort();
+    /* Each stream is seeded from the seed and its own number. */
+    for (int s = 0; s < RNG__COUNT; s++) {
+        uint64_t x = seed ^ (0x5851f42d4c957f2dull * (uint64_t)(s + 1));
+        for (int i = 0; i < 4; i++)
+            sim->rng[s][i] = splitmix64(&x);
+    }
+    return sim;
+}
+
+void
+sim_free(struct sim *sim)
+{
+    if (!sim)
+        return;
+    for (uint32_t i = 0; i < sim->len; i++)
+        sim->heap[i]->heap_idx = 0;
+    free(sim->heap);
+    free(sim);
+}
+
+uint64_t
+sim_now(const struct sim *sim)
+{
+    return sim->now_us;
+}
+
+uint64_t
+sim_events(const struct sim *sim)
+{
+    return sim->fired;
+}
+
+uint32_t
+sim_pending(const struct sim *sim)
+{
+    return sim->len;
+}
+
+static bool
+before(const struct sim_timer *a, const struct sim_timer *b)
+{
+    if (a->when_us != b->when_us)
+        return a->when_us < b->when_us;
+    return a->order < b->order;
+}
+
+static void
+place(struct sim *sim, uint32_t i, struct sim_timer *t)
+{
+    sim->heap[i] = t;
+    t->heap_idx = i + 1;
+}
+
+static void
+sift_up(struct sim *sim, uint32_t i)
+{
+    struct sim_timer *t = sim->heap[i];
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2;
+        if (!before(t, sim->heap[parent]))
+            break;
+        place(sim, i, sim->heap[parent]);
+        i = parent;
+    }
+    place(sim, i, t);
+}
+
+static void
+sift_down(struct sim *sim, uint32_t i)
+{
+    struct sim_timer *t = sim->heap[i];
+    for (;;) {
+        uint32_t c = 2 * i + 1;
+        if (c >= sim->len)
+            break;
+        if (c + 1 < sim->len && before(sim->heap[c + 1], sim->heap[c]))
+            c++;
+        if (!before(sim->heap[c], t))
+            break;
+        place(sim, i, sim->heap[c]);
+        i = c;
+    }
+    place(sim, i, t);
+}
+
+static void
+heap_remove(struct sim *sim, struct sim_timer *t)
+{
+    uint32_t i = t->heap_idx - 1;
+    struct sim_timer *last = sim->heap[--sim->len];
+    t->heap_idx = 0;
+    if (last == t)
+        return;
+    place(sim, i, last);
+    if (i > 0 && before(last, sim->heap[(i - 1) / 2]))
+        sift_up(sim, i);
+    else
+        sift_down(sim, i);
+}
+
+void
+sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
+        void *arg, const char *name)
+{
+    if (t->heap_idx)
+        heap_remove(sim, t);
+    t->when_us = sim->now_us + delay_us;
+    t->order = sim->order++;
+    t->fn = fn;
+    t->arg = arg;
+    t->name = name;
+    if (sim->len == sim->cap) {
+        sim->cap = sim->cap ? sim->cap * 2 : 64;
+        sim->heap = realloc(sim->heap, sim->cap * sizeof *sim->heap);
+        if (!sim->heap)
+            abort();
+    }
+    sim->heap[sim->len] = t;
+    sift_up(sim, sim->len++);
+}
+
+void
+sim_cancel(struct sim *sim, struct sim_timer *t)
+{
+    if (t->heap_idx)
+        heap_remove(sim, t);
+}
+
+void
+sim_stop(struct sim *sim)
+{
+    sim->stopped = true;
+}
+
+uint64_t
+sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
+{
+    uint64_t n = 0;
+    sim->stopped = false;
+    while (sim->len > 0 && !sim->stopped) {
+        struct sim_timer *t = sim->heap[0];
+        if (t->when_us > until_us || (max_events && n >= max_events))
+            break;
+        heap_remove(sim, t);
+        assert(t->when_us >= sim->now_us);
+        sim->now_us = t->when_us;
+        sim->fired++;
+        n++;
+        t->fn(sim, t->arg);
+    }
+    return n;
+}
+
+/* xoshiro256** by Blackman and Vigna. */
+static uint64_t
+rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+uint64_t
+sim_rand(struct sim *sim, enum rng_stream stream)
+{
+    uint64_t *s = sim->rng[stream];
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+double
+sim_rand_unit(struct sim *sim, enum rng_stream stream)
+{
+    return (double)(sim_rand(sim, stream) >> 11) * 0x1.0p-53;
+}

@@ -1,1 +1,630 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * RFC 9293 §3.10.7 SEGMENT ARRIVES, in the order the RFC gives its checks.
+ * Each check is a function that returns false when the segment is done
+ * with (dropped, answered, or the TCB gone). Rejected segments are traced
+ * as DISCARD with the reason: that is teaching content, not an error.
+ */
+#include <errno.h>
+
+#include "engine.h"
+#include "synfin/seq.h"
+
+/* SEG.LEN: the sequence space the segment occupies, SYN and FIN included. */
+static uint32_t
+seg_len(const struct seg_view *s)
+{
+    return s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
+}
+
+static void
+discard(struct tcb *tcb, const struct packet *p, const char *why)
+{
+    world_trace_discard(tcb, p, why);
+}
+
+/* An endpoint that hears from its peer is not idle (keepalive). */
+static void
+heard(struct tcb *tcb)
+{
+    tcb->last_rcv_us = sim_now(tcb->w->sim);
+    tcb->probes = 0;
+}
+
+static void
+start_keepalive(struct tcb *tcb)
+{
+    if (tcb->keepalive)
+        tcp_timer_set(tcb, TIMER_KEEPALIVE, tcb->w->scn->tcp.keepalive_time_us);
+}
+
+/* §3.10.7.2 LISTEN. */
+static void
+input_listen(struct tcb *lst, struct host *h, struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    struct world *w = h->w;
+    struct tcb *c;
+
+    /* "First, check for a RST: An incoming RST segment could not be valid
+     * since it could not have been sent in response to anything sent by
+     * this incarnation of the connection. An incoming RST should be
+     * ignored." */
+    if (s->flags & TCP_RST) {
+        discard(lst, p, "§3.10.7.2 LISTEN: RST ignored");
+        return;
+    }
+    /* "Second, check for an ACK: ... form a reset segment for it
+     * <SEQ=SEG.ACK><CTL=RST>" */
+    if (s->flags & TCP_ACK) {
+        tcp_reply_rst(h, p,
+                      "§3.10.7.2 LISTEN: an ACK here acknowledges "
+                      "nothing; answer with RST");
+        return;
+    }
+    if (!(s->flags & TCP_SYN)) {
+        discard(lst, p, "§3.10.7.2 LISTEN: no SYN, dropped");
+        return;
+    }
+    /* "Third, check for a SYN": a new TCB in SYN-RECEIVED, with the
+     * listener's options. */
+    c = world_tcb_new(h, p->conn);
+    c->laddr = s->daddr;
+    c->lport = s->dport;
+    c->raddr = s->saddr;
+    c->rport = s->sport;
+    c->listener = lst->sock;
+    c->passive = true;
+    tcp_state_spawn(c);
+    c->reuseaddr = lst->reuseaddr;
+    c->keepalive = lst->keepalive;
+    c->linger = lst->linger;
+    c->ttl = lst->ttl;
+    c->irs = s->seq;
+    c->rcv_nxt = s->seq + 1;
+    c->iss = world_isn(w, &w->scn->server);
+    c->snd_una = c->iss;
+    c->snd_nxt = c->snd_max = c->iss + 1;
+    c->snd_wnd = s->wnd;
+    c->snd_wl1 = s->seq;
+    heard(c);
+    world_tcb_hash(c);
+    tcp_set_state(c, TCP_SYN_RECEIVED,
+                  "§3.10.7.2 LISTEN: SYN received, send SYN,ACK");
+    tcp_send_syn(c, false);
+}
+
+/* §3.10.7.3 SYN-SENT. */
+static void
+input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    bool ack_ok = false;
+
+    /* "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT,
+     * send a reset (unless the RST bit is set ...) and discard". */
+    if (s->flags & TCP_ACK) {
+        if (seq_leq(s->ack, tcb->iss) || seq_gt(s->ack, tcb->snd_nxt)) {
+            tcp_reply_rst(h, p,
+                          "§3.10.7.3 SYN-SENT: ACK does not "
+                          "acknowledge our SYN; answer with RST");
+            return;
+        }
+        ack_ok = true;
+    }
+    /* "Second, check the RST bit: If the ACK was acceptable, then signal
+     * to the user 'error: connection reset', drop the segment, enter
+     * CLOSED state". */
+    if (s->flags & TCP_RST) {
+        if (!ack_ok) {
+            discard(tcb, p,
+                    "§3.10.7.3 SYN-SENT: RST without an "
+                    "acceptable ACK, dropped");
+            return;
+        }
+        tcp_close_tcb(tcb, END_REFUSED, ECONNREFUSED,
+                      "§3.10.7.3 SYN-SENT: RST acknowledges our SYN: "
+                      "connection refused");
+        return;
+    }
+    if (!(s->flags & TCP_SYN)) {
+        discard(tcb, p, "§3.10.7.3 SYN-SENT: neither SYN nor RST, dropped");
+        return;
+    }
+    /* "Fourth, check the SYN bit". */
+    heard(tcb);
+    tcb->irs = s->seq;
+    tcb->rcv_nxt = s->seq + 1;
+    tcb->snd_wnd = s->wnd;
+    tcb->snd_wl1 = s->seq;
+    tcb->snd_wl2 = s->ack;
+    if (ack_ok) {
+        tcb->snd_una = s->ack;
+        if (tcb->rtt_start_us && tcb->backoff == 0)
+            tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->rtt_start_us);
+        tcb->rtt_start_us = 0;
+        tcb->backoff = 0;
+    }
+    if (seq_gt(tcb->snd_una, tcb->iss)) {
+        /* "If SND.UNA > ISS (our SYN has been ACKed), change the
+         * connection state to ESTABLISHED, form an ACK segment" */
+        tcp_timer_stop(tcb, TIMER_RTX);
+        tcp_set_state(tcb, TCP_ESTABLISHED,
+                      "§3.10.7.3 SYN-SENT: SYN,ACK acknowledges our SYN, "
+                      "send ACK");
+        tcp_send_ack(tcb);
+        start_keepalive(tcb);
+        world_app_event(tcb, EV_CONNECTED, 0, 0);
+        tcp_output(tcb);
+        return;
+    }
+    /* "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment" —
+     * simultaneous open. */
+    tcp_set_state(tcb, TCP_SYN_RECEIVED,
+                  "§3.10.7.3 SYN-SENT: SYN without ACK (simultaneous "
+                  "open), send SYN,ACK");
+    tcp_send_syn(tcb, false);
+}
+
+/*
+ * TIME-WAIT, as Linux and BSD handle it (tcp_timewait_state_process). The
+ * RFC's checks would answer a retransmitted FIN from the first step, but
+ * its eighth step says what must happen: "TIME-WAIT STATE: Remain in the
+ * TIME-WAIT state. Restart the 2 MSL time-wait timeout."
+ */
+static void
+input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    const struct tcp_params *prm = &tcb->w->scn->tcp;
+    uint32_t end = s->seq + seg_len(s);
+
+    if (s->flags & TCP_RST) {
+        if (prm->rfc1337) {
+            discard(tcb, p,
+                    "RFC 1337: RST ignored in TIME-WAIT "
+                    "(no assassination)");
+            return;
+        }
+        tcp_close_tcb(tcb, END_RESET, 0,
+                      "RST in TIME-WAIT ends it at once (Linux "
+                      "tcp_rfc1337=0: TIME-WAIT assassination)");
+        return;
+    }
+    if ((s->flags & TCP_SYN) && !(s->flags & TCP_ACK)) {
+        struct tcb *lst = world_listener(h, tcb->lport);
+        /* RFC 6191 / RFC 1122 §4.2.2.13: a new SYN above the old
+         * connection's sequence space may reopen it. */
+        if (lst && seq_gt(s->seq, tcb->rcv_nxt)) {
+            tcp_close_tcb(tcb, END_CLOSED, 0,
+                          "RFC 6191: new SYN above the old sequence "
+                          "space ends TIME-WAIT");
+            input_listen(lst, h, p);
+            return;
+        }
+        discard(tcb, p, "TIME-WAIT: old SYN, answered with an ACK");
+        tcp_send_ack(tcb);
+        return;
+    }
+    if ((s->flags & TCP_FIN) && end == tcb->rcv_nxt) {
+        discard(tcb, p,
+                "TIME-WAIT: retransmitted FIN: ACK it again and "
+                "restart the 2MSL timer");
+        tcp_send_ack(tcb);
+        tcp_timer_set(tcb, TIMER_TIME_WAIT, prm->time_wait_us);
+        return;
+    }
+    if (s->len == 0 && !(s->flags & (TCP_FIN | TCP_SYN)) &&
+        seq_in(s->seq, tcb->rcv_nxt, tcb->rcv_nxt + tcb->rcv_wnd + 1)) {
+        discard(tcb, p, "TIME-WAIT: in-window ACK, nothing to do");
+        return;
+    }
+    discard(tcb, p, "TIME-WAIT: unexpected segment, answered with an ACK");
+    tcp_send_ack(tcb);
+}
+
+/* §3.10.7.4 "First, check sequence number": the four acceptability cases. */
+static bool
+check_seq(struct tcb *tcb, const struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    uint32_t len = seg_len(s), wnd = tcb->rcv_wnd, nxt = tcb->rcv_nxt;
+    bool ok;
+
+    /* Linux (tcp_check_req) answers a retransmitted SYN in SYN-RECEIVED
+     * by sending the SYN,ACK again: the client's SYN,ACK was lost. */
+    if (tcb->state == TCP_SYN_RECEIVED && (s->flags & TCP_SYN) &&
+        !(s->flags & TCP_ACK) && s->seq == tcb->irs) {
+        discard(tcb, p,
+                "SYN-RECEIVED: retransmitted SYN, send the SYN,ACK "
+                "again");
+        tcp_send_syn(tcb, true);
+        return false;
+    }
+    if (len == 0)
+        ok = wnd == 0 ? s->seq == nxt : seq_in(s->seq, nxt, nxt + wnd);
+    else
+        ok = wnd != 0 && (seq_in(s->seq, nxt, nxt + wnd) ||
+                          seq_in(s->seq + len - 1, nxt, nxt + wnd));
+    if (ok)
+        return true;
+    /* "If an incoming segment is not acceptable, an acknowledgment should
+     * be sent in reply (unless the RST bit is set ...)" */
+    if (s->flags & TCP_RST) {
+        discard(tcb, p, "§3.10.7.4 first: RST outside the window, dropped");
+        return false;
+    }
+    discard(tcb, p,
+            "§3.10.7.4 first: not acceptable (old duplicate or "
+            "outside the window), send ACK");
+    tcp_send_ack(tcb);
+    return false;
+}
+
+/* "Second, check the RST bit" (with RFC 5961 §3: exact match or challenge). */
+static bool
+check_rst(struct tcb *tcb, const struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+
+    if (!(s->flags & TCP_RST))
+        return true;
+    if (s->seq != tcb->rcv_nxt) {
+        discard(tcb, p,
+                "RFC 5961: RST in the window but not at RCV.NXT: "
+                "send a challenge ACK");
+        tcp_send_ack(tcb);
+        return false;
+    }
+    switch (tcb->state) {
+    case TCP_SYN_RECEIVED:
+        if (tcb->passive) {
+            /* "If this connection was initiated with a passive OPEN (i.e.,
+             * came from the LISTEN state), then return this connection to
+             * LISTEN state and return." */
+            tcp_timer_stop_all(tcb);
+            tcp_set_state(tcb, TCP_LISTEN,
+                          "§3.10.7.4 second: RST in SYN-RECEIVED from a "
+                          "passive open: back to LISTEN");
+            tcb->end = END_REFUSED;
+            world_tcb_kill(tcb);
+            return false;
+        }
+        tcp_close_tcb(tcb, END_REFUSED, ECONNREFUSED,
+                      "§3.10.7.4 second: RST in SYN-RECEIVED from an "
+                      "active open: connection refused");
+        return false;
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+        /* "any outstanding RECEIVEs and SEND should receive 'reset'
+         * responses ... enter the CLOSED state, delete the TCB" */
+        tcp_close_tcb(tcb, END_RESET, ECONNRESET,
+                      "§3.10.7.4 second: RST received: connection reset");
+        return false;
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+        /* "If the RST bit is set, then enter the CLOSED state, delete the
+         * TCB, and return." */
+        tcp_close_tcb(tcb, END_RESET, 0,
+                      "§3.10.7.4 second: RST received while closing");
+        return false;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT: break;
+    }
+    return false;
+}
+
+/* "Fourth, check the SYN bit": RFC 5961 §4 challenge ACK. */
+static bool
+check_syn(struct tcb *tcb, const struct packet *p)
+{
+    if (!(p->seg.flags & TCP_SYN))
+        return true;
+    if (tcb->state == TCP_SYN_RECEIVED && tcb->passive) {
+        /* "If the connection was initiated with a passive OPEN, then
+         * return this connection to the LISTEN state and return." */
+        tcp_timer_stop_all(tcb);
+        tcp_set_state(tcb, TCP_LISTEN,
+                      "§3.10.7.4 fourth: SYN in SYN-RECEIVED from a "
+                      "passive open: back to LISTEN");
+        tcb->end = END_REFUSED;
+        world_tcb_kill(tcb);
+        return false;
+    }
+    discard(tcb, p,
+            "§3.10.7.4 fourth: SYN in a synchronized state: send a "
+            "challenge ACK (RFC 5961)");
+    tcp_send_ack(tcb);
+    return false;
+}
+
+/* Did this ACK cover our FIN? */
+static bool
+fin_acked(const struct tcb *tcb)
+{
+    return tcb->fin_sent && seq_gt(tcb->snd_una, tcb->fin_seq);
+}
+
+/* "Fifth, check the ACK field". *our_fin is set when our FIN is now ACKed. */
+static bool
+check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
+{
+    const struct seg_view *s = &p->seg;
+    bool had = fin_acked(tcb);
+
+    if (!(s->flags & TCP_ACK)) {
+        discard(tcb, p, "§3.10.7.4 fifth: ACK bit off, dropped");
+        return false;
+    }
+    if (tcb->state == TCP_SYN_RECEIVED) {
+        /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state
+         * and continue processing" */
+        if (!(seq_lt(tcb->snd_una, s->ack) && seq_leq(s->ack, tcb->snd_nxt))) {
+            tcp_reply_rst(tcb->host, p,
+                          "§3.10.7.4 fifth: SYN-RECEIVED: unacceptable "
+                          "ACK, answer with RST");
+            return false;
+        }
+        tcb->snd_wnd = s->wnd;
+        tcb->snd_wl1 = s->seq;
+        tcb->snd_wl2 = s->ack;
+        tcp_set_state(tcb, TCP_ESTABLISHED,
+                      "§3.10.7.4 fifth: ACK of our SYN: connection "
+                      "established");
+        if (tcb->passive)
+            world_accept(tcb);
+        start_keepalive(tcb);
+        world_app_event(tcb, EV_CONNECTED, 0, 0);
+    }
+    if (seq_gt(s->ack, tcb->snd_max)) {
+        /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT),
+         * then send an ACK, drop the segment, and return." */
+        discard(tcb, p,
+                "§3.10.7.4 fifth: ACK for data never sent, send "
+                "ACK");
+        tcp_send_ack(tcb);
+        return false;
+    }
+    if (seq_lt(tcb->snd_una, s->ack)) {
+        /* "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK." */
+        tcb->snd_una = s->ack;
+        if (seq_gt(tcb->snd_una, tcb->snd_nxt))
+            tcb->snd_nxt = tcb->snd_una; /* after a go-back retransmit */
+        if (tcb->rtt_start_us && seq_gt(s->ack, tcb->rtt_seq)) {
+            if (tcb->backoff == 0)
+                tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->rtt_start_us);
+            tcb->rtt_start_us = 0;
+        }
+        tcb->backoff = 0;
+        /* RFC 6298 §5.2/5.3: stop the timer when all is acknowledged,
+         * else restart it. */
+        if (tcb->snd_una == tcb->snd_nxt)
+            tcp_timer_stop(tcb, TIMER_RTX);
+        else
+            tcp_timer_set(tcb, TIMER_RTX, tcb->rto_us);
+    }
+    /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be
+     * updated" when the segment is newer than the last update. */
+    if (seq_lt(tcb->snd_wl1, s->seq) ||
+        (tcb->snd_wl1 == s->seq && seq_leq(tcb->snd_wl2, s->ack))) {
+        tcb->snd_wnd = s->wnd;
+        tcb->snd_wl1 = s->seq;
+        tcb->snd_wl2 = s->ack;
+    }
+    *fin_now_acked = !had && fin_acked(tcb);
+
+    switch (tcb->state) {
+    case TCP_FIN_WAIT_1:
+        /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2
+         * and continue processing". When this very segment also carries
+         * the peer's FIN, the eighth step goes straight to TIME-WAIT. */
+        if (*fin_now_acked && !(s->flags & TCP_FIN)) {
+            tcp_set_state(tcb, TCP_FIN_WAIT_2,
+                          "§3.10.7.4 fifth: our FIN is ACKed, enter "
+                          "FIN-WAIT-2");
+            if (!tcb->sock && tcb->w->scn->tcp.fin_timeout_us)
+                tcp_timer_set(tcb, TIMER_FIN_WAIT_2,
+                              tcb->w->scn->tcp.fin_timeout_us);
+        }
+        break;
+    case TCP_CLOSING:
+        /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT
+         * state; otherwise, ignore the segment." */
+        if (fin_acked(tcb))
+            tcp_enter_time_wait(tcb, "§3.10.7.4 fifth: CLOSING: our FIN "
+                                     "is ACKed, enter TIME-WAIT");
+        return false;
+    case TCP_LAST_ACK:
+        /* "The only thing that can arrive in this state is an
+         * acknowledgment of our FIN. If our FIN is now acknowledged,
+         * delete the TCB, enter the CLOSED state, and return." */
+        if (fin_acked(tcb))
+            tcp_close_tcb(tcb, END_CLOSED, 0,
+                          "§3.10.7.4 fifth: LAST-ACK: our FIN is ACKed, "
+                          "connection closed");
+        return false;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+    case TCP_TIME_WAIT: break;
+    }
+    return true;
+}
+
+/*
+ * "Seventh, process the segment text". Out-of-order text is not queued:
+ * it is dropped with an immediate duplicate ACK, and the sender's
+ * retransmission fills the hole (a simplification; see docs).
+ */
+static bool
+process_text(struct tcb *tcb, const struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    uint32_t skip, take;
+
+    if (s->len == 0)
+        return true;
+    switch (tcb->state) {
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2: break;
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+        /* "This should not occur since a FIN has been received from the
+         * remote side. Ignore the segment text." */
+        return true;
+    }
+    if (seq_gt(s->seq, tcb->rcv_nxt)) {
+        discard(tcb, p,
+                "out of order: a hole before this segment, send a "
+                "duplicate ACK");
+        tcp_schedule_ack(tcb, true);
+        return false;
+    }
+    skip = tcb->rcv_nxt - s->seq;
+    take = s->len > skip ? s->len - skip : 0;
+    if (take == 0)
+        return true;
+    tcb->rcv_nxt += take;
+    if (tcb->rd_shut) {
+        /* Linux discards data for a socket shut for reading. */
+    } else {
+        tcb->unread += take;
+    }
+    tcb->segs_unacked++;
+    world_app_event(tcb, EV_DATA, 0, take);
+    if (!(s->flags & TCP_FIN))
+        tcp_schedule_ack(tcb, false);
+    return true;
+}
+
+/* "Eighth, check the FIN bit". */
+static void
+check_fin(struct tcb *tcb, const struct packet *p, bool fin_now_acked)
+{
+    const struct seg_view *s = &p->seg;
+
+    if (!(s->flags & TCP_FIN))
+        return;
+    /* The FIN counts only once everything before it is in. */
+    if (s->seq + s->len != tcb->rcv_nxt && !tcb->fin_rcvd)
+        return;
+    if (!tcb->fin_rcvd) {
+        tcb->fin_rcvd = true;
+        tcb->rcv_nxt++;
+        world_app_event(tcb, EV_EOF, 0, 0);
+        if (tcb->dead)
+            return;
+    }
+    switch (tcb->state) {
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+        tcp_set_state(tcb, TCP_CLOSE_WAIT,
+                      "§3.10.7.4 eighth: FIN received: enter CLOSE-WAIT, "
+                      "the peer will send no more");
+        /* The ACK of this FIN may wait for the delayed-ACK time: if the
+         * application closes first, ACK and FIN leave together. */
+        tcp_schedule_ack(tcb, false);
+        break;
+    case TCP_FIN_WAIT_1:
+        if (fin_now_acked || fin_acked(tcb))
+            tcp_enter_time_wait(tcb, "§3.10.7.4 eighth: FIN that also ACKs "
+                                     "our FIN: enter TIME-WAIT");
+        else
+            tcp_set_state(tcb, TCP_CLOSING,
+                          "§3.10.7.4 eighth: FIN before our FIN was ACKed "
+                          "(simultaneous close): enter CLOSING");
+        tcp_send_ack(tcb);
+        break;
+    case TCP_FIN_WAIT_2:
+        tcp_enter_time_wait(tcb, "§3.10.7.4 eighth: FIN received in "
+                                 "FIN-WAIT-2: enter TIME-WAIT");
+        tcp_send_ack(tcb);
+        break;
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+        /* "Remain in the ... state": a retransmitted FIN; ACK it. */
+        tcp_send_ack(tcb);
+        break;
+    case TCP_TIME_WAIT:
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT: break;
+    }
+}
+
+void
+tcp_input(struct host *h, struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    struct tcb *tcb =
+        world_tcb_lookup(h, s->daddr, s->dport, s->saddr, s->sport);
+    bool fin_now_acked = false;
+
+    if (!tcb) {
+        struct tcb *lst = world_listener(h, s->dport);
+        if (lst)
+            input_listen(lst, h, p);
+        else
+            tcp_reply_rst(h, p,
+                          "§3.10.7.1 CLOSED: no connection and no "
+                          "listener on this port");
+        return;
+    }
+    switch (tcb->state) {
+    case TCP_SYN_SENT: input_syn_sent(tcb, h, p); return;
+    case TCP_TIME_WAIT: input_time_wait(tcb, h, p); return;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+        /* Only listeners are in LISTEN, and they are not hashed. */
+        tcp_reply_rst(h, p, "§3.10.7.1 CLOSED");
+        return;
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK: break;
+    }
+    if (tcb->state == TCP_SYN_RECEIVED && !tcb->passive &&
+        (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK) &&
+        s->seq == tcb->irs) {
+        /* Simultaneous open: the peer's SYN,ACK repeats a SYN we hold, but
+         * its ACK is news. Linux (tcp_validate_incoming) takes it as the
+         * ACK of our SYN; the RFC's checks would need one more ACK. */
+        heard(tcb);
+        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead)
+            tcp_output(tcb);
+        return;
+    }
+    if (!check_seq(tcb, p))
+        return;
+    heard(tcb);
+    if (!check_rst(tcb, p))
+        return;
+    /* Third (security) and sixth (URG) are not modelled. */
+    if (!check_syn(tcb, p))
+        return;
+    if (!check_ack(tcb, p, &fin_now_acked))
+        return;
+    if (!process_text(tcb, p) || tcb->dead)
+        return;
+    check_fin(tcb, p, fin_now_acked);
+    if (!tcb->dead)
+        tcp_output(tcb);
+}

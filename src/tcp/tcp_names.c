@@ -6,16 +6,11 @@
 #include <strings.h>
 
 static const char *const state_names[TCP__STATE_COUNT] = {
-    [TCP_CLOSED] = "CLOSED",
-    [TCP_LISTEN] = "LISTEN",
-    [TCP_SYN_SENT] = "SYN-SENT",
-    [TCP_SYN_RECEIVED] = "SYN-RECEIVED",
-    [TCP_ESTABLISHED] = "ESTABLISHED",
-    [TCP_FIN_WAIT_1] = "FIN-WAIT-1",
-    [TCP_FIN_WAIT_2] = "FIN-WAIT-2",
-    [TCP_CLOSE_WAIT] = "CLOSE-WAIT",
-    [TCP_CLOSING] = "CLOSING",
-    [TCP_LAST_ACK] = "LAST-ACK",
+    [TCP_CLOSED] = "CLOSED",           [TCP_LISTEN] = "LISTEN",
+    [TCP_SYN_SENT] = "SYN-SENT",       [TCP_SYN_RECEIVED] = "SYN-RECEIVED",
+    [TCP_ESTABLISHED] = "ESTABLISHED", [TCP_FIN_WAIT_1] = "FIN-WAIT-1",
+    [TCP_FIN_WAIT_2] = "FIN-WAIT-2",   [TCP_CLOSE_WAIT] = "CLOSE-WAIT",
+    [TCP_CLOSING] = "CLOSING",         [TCP_LAST_ACK] = "LAST-ACK",
     [TCP_TIME_WAIT] = "TIME-WAIT",
 };
 
@@ -28,10 +23,10 @@ static const char *const timer_names[TIMER__COUNT] = {
 };
 
 static const char *const call_names[CALL__COUNT] = {
-    [CALL_LISTEN] = "listen",     [CALL_BIND] = "bind",
-    [CALL_CONNECT] = "connect",   [CALL_SEND] = "send",
-    [CALL_RECV] = "recv",         [CALL_SHUTDOWN] = "shutdown",
-    [CALL_CLOSE] = "close",       [CALL_SETSOCKOPT] = "setsockopt",
+    [CALL_LISTEN] = "listen",   [CALL_BIND] = "bind",
+    [CALL_CONNECT] = "connect", [CALL_SEND] = "send",
+    [CALL_RECV] = "recv",       [CALL_SHUTDOWN] = "shutdown",
+    [CALL_CLOSE] = "close",     [CALL_SETSOCKOPT] = "setsockopt",
     [CALL_CRASH] = "crash",
 };
 

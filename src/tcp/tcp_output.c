@@ -1,1 +1,234 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * Building and sending segments: new data and FIN, retransmissions, ACKs
+ * (delayed or not) and resets. Payload is a byte count; no bytes are kept.
+ */
+#include "engine.h"
+#include "synfin/seq.h"
+
+static void
+emit(struct tcb *tcb, uint32_t seq, uint8_t flags, uint32_t len, uint8_t tags)
+{
+    struct seg_view seg = {
+        .saddr = tcb->laddr,
+        .daddr = tcb->raddr,
+        .sport = tcb->lport,
+        .dport = tcb->rport,
+        .seq = seq,
+        .ack = (flags & TCP_ACK) ? tcb->rcv_nxt : 0,
+        .len = len,
+        .wnd = (uint16_t)(tcb->rcv_wnd > 65535 ? 65535 : tcb->rcv_wnd),
+        .flags = flags,
+        .tags = tags,
+        .ttl = tcb->ttl,
+        .retx = (tags & SEG_RETX) ? tcb->backoff : 0,
+    };
+    if (flags & TCP_ACK) {
+        /* Any segment carrying ACK acknowledges what is pending. */
+        tcb->ack_pending = false;
+        tcb->segs_unacked = 0;
+        tcp_timer_stop(tcb, TIMER_DELACK);
+    }
+    net_send(tcb->w, tcb, &seg, tcb->side, tcb->conn);
+}
+
+static void
+arm_rtx(struct tcb *tcb)
+{
+    if (tcb->rto_us == 0)
+        tcb->rto_us = tcb->w->scn->tcp.rto_initial_us;
+    tcp_timer_set(tcb, TIMER_RTX, tcb->rto_us);
+}
+
+void
+tcp_send_syn(struct tcb *tcb, bool retx)
+{
+    uint8_t flags = TCP_SYN;
+
+    if (tcb->state == TCP_SYN_RECEIVED)
+        flags |= TCP_ACK;
+    if (!retx && tcb->rtt_start_us == 0) {
+        tcb->rtt_start_us = sim_now(tcb->w->sim);
+        tcb->rtt_seq = tcb->iss;
+    }
+    emit(tcb, tcb->iss, flags, 0, retx ? SEG_RETX : 0);
+    arm_rtx(tcb);
+}
+
+void
+tcp_send_ack(struct tcb *tcb)
+{
+    emit(tcb, tcb->snd_nxt, TCP_ACK, 0, 0);
+}
+
+/* Abort: <SEQ=SND.NXT><CTL=RST>, with ACK as Linux sends it. */
+void
+tcp_send_rst(struct tcb *tcb)
+{
+    emit(tcb, tcb->snd_nxt, TCP_RST | TCP_ACK, 0, 0);
+}
+
+/*
+ * ACK what has arrived, now or after the delayed-ACK time. RFC 1122
+ * §4.2.3.2: delay at most 500 ms, and ACK at least every second full-sized
+ * segment.
+ */
+void
+tcp_schedule_ack(struct tcb *tcb, bool now)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+
+    tcb->ack_pending = true;
+    if (now || p->delack_us == 0 || tcb->segs_unacked >= 2) {
+        tcp_send_ack(tcb);
+        return;
+    }
+    if (!sim_armed(&tcb->timers[TIMER_DELACK]))
+        tcp_timer_set(tcb, TIMER_DELACK, p->delack_us);
+}
+
+/*
+ * Send what the window allows: queued data, then the FIN once the data is
+ * all out. A FIN rides on the last data segment when both are ready at
+ * once (TCP_CORK, or data still queued at close()).
+ */
+void
+tcp_output(struct tcb *tcb)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+
+    switch (tcb->state) {
+    case TCP_SYN_RECEIVED:
+        /* "If no SENDs have been issued and there is no pending data to
+         * send, then form a FIN segment and send it" (§3.10.4). */
+        if (tcb->unsent > 0)
+            return;
+        break;
+    case TCP_ESTABLISHED:
+    case TCP_CLOSE_WAIT: break;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT: return;
+    }
+    for (;;) {
+        uint32_t in_flight = tcb->snd_nxt - tcb->snd_una;
+        uint32_t room = tcb->snd_wnd > in_flight ? tcb->snd_wnd - in_flight : 0;
+        uint32_t len = tcb->unsent;
+        bool fin;
+        uint8_t flags = TCP_ACK;
+        uint32_t seq;
+
+        if (len > p->mss)
+            len = p->mss;
+        if (len > room)
+            len = room;
+        /* TCP_CORK holds a partial segment until uncorked or closed. */
+        if (tcb->cork && !tcb->fin_queued && len < p->mss)
+            len = 0;
+        fin = tcb->fin_queued && !tcb->fin_sent && tcb->unsent == len;
+        if (len == 0 && !fin)
+            return;
+        seq = tcb->snd_nxt;
+        tcb->unsent -= len;
+        tcb->snd_nxt += len;
+        if (len > 0 && tcb->unsent == 0)
+            flags |= TCP_PSH;
+        if (fin) {
+            flags |= TCP_FIN;
+            tcb->fin_sent = true;
+            tcb->fin_seq = tcb->snd_nxt++;
+            tcp_set_state(tcb,
+                          tcb->state == TCP_CLOSE_WAIT ? TCP_LAST_ACK
+                                                       : TCP_FIN_WAIT_1,
+                          tcb->state == TCP_CLOSE_WAIT
+                              ? "§3.10.4 CLOSE in CLOSE-WAIT: send FIN, "
+                                "enter LAST-ACK"
+                              : "§3.10.4 CLOSE: send FIN, enter FIN-WAIT-1");
+        }
+        if (seq_gt(tcb->snd_nxt, tcb->snd_max))
+            tcb->snd_max = tcb->snd_nxt;
+        if (tcb->rtt_start_us == 0) {
+            tcb->rtt_start_us = sim_now(tcb->w->sim);
+            tcb->rtt_seq = seq;
+        }
+        emit(tcb, seq, flags, len, 0);
+        if (!sim_armed(&tcb->timers[TIMER_RTX]))
+            arm_rtx(tcb);
+        if (fin)
+            return;
+    }
+}
+
+/* RFC 6298 §5.4: retransmit the earliest unacknowledged segment. */
+void
+tcp_retransmit(struct tcb *tcb)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    uint32_t seq = tcb->snd_una, end, len;
+    uint8_t flags = TCP_ACK;
+
+    if (tcb->state == TCP_SYN_SENT ||
+        (tcb->state == TCP_SYN_RECEIVED && tcb->snd_una == tcb->iss)) {
+        tcp_send_syn(tcb, true);
+        return;
+    }
+    end = tcb->fin_sent ? tcb->fin_seq : tcb->snd_nxt;
+    len = seq_lt(seq, end) ? end - seq : 0;
+    if (len > p->mss)
+        len = p->mss;
+    if (tcb->fin_sent && seq + len == tcb->fin_seq &&
+        seq_lt(seq + len, tcb->snd_nxt))
+        flags |= TCP_FIN;
+    if (len == 0 && !(flags & TCP_FIN))
+        return;
+    if (len > 0 && seq + len == end)
+        flags |= TCP_PSH;
+    emit(tcb, seq, flags, len, SEG_RETX);
+    arm_rtx(tcb);
+}
+
+/*
+ * §3.10.7.1 CLOSED: "An incoming segment not containing a RST causes a RST
+ * to be sent in response." No TCB exists, so the reply is built from the
+ * arriving segment alone.
+ */
+void
+tcp_reply_rst(struct host *h, const struct packet *p, const char *why)
+{
+    const struct seg_view *in = &p->seg;
+    struct world *w = h->w;
+    const struct endpoint_cfg *cfg =
+        h->side == SIDE_CLIENT ? &w->scn->client : &w->scn->server;
+    struct seg_view seg = {
+        .saddr = in->daddr,
+        .daddr = in->saddr,
+        .sport = in->dport,
+        .dport = in->sport,
+        .ttl = world_ttl(w, cfg),
+    };
+
+    if (world_recording(w)) {
+        struct trace_event *e =
+            world_trace_begin(w, TRACE_DISCARD, h->side, p->conn);
+        e->seg = *in;
+        e->why = why;
+        world_trace_commit(w, e);
+    }
+    if (in->flags & TCP_RST)
+        return; /* "An incoming segment containing a RST is discarded." */
+    if (in->flags & TCP_ACK) {
+        /* <SEQ=SEG.ACK><CTL=RST> */
+        seg.seq = in->ack;
+        seg.flags = TCP_RST;
+    } else {
+        /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+        seg.ack = in->seq + in->len + !!(in->flags & TCP_SYN) +
+                  !!(in->flags & TCP_FIN);
+        seg.flags = TCP_RST | TCP_ACK;
+    }
+    net_send(w, NULL, &seg, h->side, p->conn);
+}

@@ -1,1 +1,114 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * The RFC 9293 state diagram as data, and the one function allowed to move
+ * an endpoint between states. A move that is not an arc of the diagram is
+ * a bug in the engine, never a protocol event, so it aborts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "engine.h"
+
+#define ARC(f, t, ev, act)                                                     \
+    {                                                                          \
+        TCP_##f, TCP_##t, ev, act                                              \
+    }
+
+/* Figure 5 of RFC 9293 §3.3.2, with the moves its text adds. */
+static const struct tcp_arc arcs[] = {
+    ARC(CLOSED, LISTEN, "passive OPEN (listen)", "create TCB"),
+    ARC(CLOSED, SYN_SENT, "active OPEN (connect)", "snd SYN"),
+    ARC(LISTEN, SYN_RECEIVED, "rcv SYN", "snd SYN,ACK"),
+    ARC(LISTEN, SYN_SENT, "SEND", "snd SYN"),
+    ARC(LISTEN, CLOSED, "CLOSE", "delete TCB"),
+    ARC(SYN_SENT, ESTABLISHED, "rcv SYN,ACK", "snd ACK"),
+    ARC(SYN_SENT, SYN_RECEIVED, "rcv SYN (simultaneous open)", "snd SYN,ACK"),
+    ARC(SYN_SENT, CLOSED, "CLOSE, RST or timeout", "delete TCB"),
+    ARC(SYN_RECEIVED, ESTABLISHED, "rcv ACK of SYN", ""),
+    ARC(SYN_RECEIVED, FIN_WAIT_1, "CLOSE", "snd FIN"),
+    ARC(SYN_RECEIVED, LISTEN, "rcv RST (passive open)", ""),
+    ARC(SYN_RECEIVED, CLOSED, "rcv RST or timeout", "delete TCB"),
+    ARC(ESTABLISHED, FIN_WAIT_1, "CLOSE", "snd FIN"),
+    ARC(ESTABLISHED, CLOSE_WAIT, "rcv FIN", "snd ACK"),
+    ARC(ESTABLISHED, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
+    ARC(FIN_WAIT_1, FIN_WAIT_2, "rcv ACK of FIN", ""),
+    ARC(FIN_WAIT_1, CLOSING, "rcv FIN", "snd ACK"),
+    ARC(FIN_WAIT_1, TIME_WAIT, "rcv FIN that ACKs our FIN", "snd ACK"),
+    ARC(FIN_WAIT_1, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
+    ARC(FIN_WAIT_2, TIME_WAIT, "rcv FIN", "snd ACK"),
+    ARC(FIN_WAIT_2, CLOSED, "rcv RST, ABORT or orphan timeout", "delete TCB"),
+    ARC(CLOSE_WAIT, LAST_ACK, "CLOSE", "snd FIN"),
+    ARC(CLOSE_WAIT, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
+    ARC(CLOSING, TIME_WAIT, "rcv ACK of FIN", ""),
+    ARC(CLOSING, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
+    ARC(LAST_ACK, CLOSED, "rcv ACK of FIN", "delete TCB"),
+    ARC(TIME_WAIT, CLOSED, "timeout = 2MSL, or RST", "delete TCB"),
+};
+
+const struct tcp_arc *
+tcp_arcs(size_t *count)
+{
+    *count = sizeof arcs / sizeof arcs[0];
+    return arcs;
+}
+
+const struct tcp_arc *
+tcp_arc_find(enum tcp_state from, enum tcp_state to)
+{
+    for (size_t i = 0; i < sizeof arcs / sizeof arcs[0]; i++)
+        if (arcs[i].from == from && arcs[i].to == to)
+            return &arcs[i];
+    return NULL;
+}
+
+/*
+ * The only assignment to tcb->state in the engine (a test greps for
+ * others). why names the rule that fired; the UI shows it to students.
+ */
+void
+tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
+{
+    enum tcp_state from = tcb->state;
+
+    if (!tcp_arc_find(from, to)) {
+        fprintf(stderr,
+                "synfin: internal error: %s -> %s is not an arc of "
+                "the RFC 9293 state diagram (%s)\n",
+                tcp_state_name(from), tcp_state_name(to), why);
+        abort();
+    }
+    tcb->state = to;
+    world_trace_state(tcb, from, to, why);
+}
+
+/*
+ * Every way into CLOSED goes through here: stop the timers, tell the
+ * application if it still holds the socket, and hand the TCB to the world
+ * to free once the current event is over (callers may still be using it).
+ */
+void
+tcp_close_tcb(struct tcb *tcb, enum conn_end end, int err, const char *why)
+{
+    if (tcb->dead)
+        return;
+    tcp_timer_stop_all(tcb);
+    tcb->end = (uint8_t)end;
+    if (tcb->state != TCP_CLOSED)
+        tcp_set_state(tcb, TCP_CLOSED, why);
+    tcb->dead = true;
+    if (err)
+        world_app_event(
+            tcb, err == ECONNRESET || err == ECONNREFUSED ? EV_RESET : EV_ERROR,
+            err, 0);
+    world_app_event(tcb, EV_CLOSED, 0, 0);
+    world_tcb_kill(tcb);
+}
+
+/* A TCB made by a listener for an arriving SYN starts where its listener
+ * is, in LISTEN, so that its first move is the diagram's LISTEN ->
+ * SYN-RECEIVED. */
+void
+tcp_state_spawn(struct tcb *child)
+{
+    child->state = TCP_LISTEN;
+}

@@ -1,1 +1,237 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * RFC 9293 §3.10.8 timeouts and the RFC 6298 retransmission timer. Every
+ * timer lives in the TCB and is started and stopped only here, so each
+ * change is traced.
+ */
+#include <errno.h>
+
+#include "engine.h"
+
+static sim_fn on_rtx, on_time_wait, on_fin_wait_2, on_delack, on_keepalive;
+
+static sim_fn *const handlers[TIMER__COUNT] = {
+    [TIMER_RTX] = on_rtx,
+    [TIMER_TIME_WAIT] = on_time_wait,
+    [TIMER_FIN_WAIT_2] = on_fin_wait_2,
+    [TIMER_DELACK] = on_delack,
+    [TIMER_KEEPALIVE] = on_keepalive,
+};
+
+static const char *const labels[TIMER__COUNT] = {
+    [TIMER_RTX] = "tcp.rtx",
+    [TIMER_TIME_WAIT] = "tcp.time_wait",
+    [TIMER_FIN_WAIT_2] = "tcp.fin_wait_2",
+    [TIMER_DELACK] = "tcp.delack",
+    [TIMER_KEEPALIVE] = "tcp.keepalive",
+};
+
+void
+tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
+{
+    sim_arm(tcb->w->sim, &tcb->timers[k], delay_us, handlers[k], tcb,
+            labels[k]);
+    world_trace_timer(tcb, TRACE_TIMER_SET, k);
+}
+
+void
+tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k)
+{
+    if (!sim_armed(&tcb->timers[k]))
+        return;
+    sim_cancel(tcb->w->sim, &tcb->timers[k]);
+    world_trace_timer(tcb, TRACE_TIMER_CANCEL, k);
+}
+
+void
+tcp_timer_stop_all(struct tcb *tcb)
+{
+    for (int k = 0; k < TIMER__COUNT; k++)
+        tcp_timer_stop(tcb, (enum tcp_timer_kind)k);
+}
+
+/*
+ * RFC 6298 §2. The rfc profile computes RTO = max(RTO.min, SRTT + 4 RTTVAR);
+ * Linux instead floors the variance term, RTO = SRTT + max(rto_min,
+ * 4 RTTVAR), which is why a lost FIN on a fast path comes back after about
+ * 200 ms plus the round trip.
+ */
+void
+tcp_rtt_sample(struct tcb *tcb, uint64_t r)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    uint64_t var4;
+
+    if (tcb->srtt_us == 0) {
+        tcb->srtt_us = r;
+        tcb->rttvar_us = r / 2;
+    } else {
+        uint64_t diff = tcb->srtt_us > r ? tcb->srtt_us - r : r - tcb->srtt_us;
+        tcb->rttvar_us = (3 * tcb->rttvar_us + diff) / 4;
+        tcb->srtt_us = (7 * tcb->srtt_us + r) / 8;
+    }
+    var4 = 4 * tcb->rttvar_us;
+    if (p->profile == PROFILE_LINUX) {
+        tcb->rto_us =
+            tcb->srtt_us + (var4 > p->rto_min_us ? var4 : p->rto_min_us);
+    } else {
+        tcb->rto_us = tcb->srtt_us + (var4 > 1 ? var4 : 1);
+        if (tcb->rto_us < p->rto_min_us)
+            tcb->rto_us = p->rto_min_us;
+    }
+    if (tcb->rto_us > p->rto_max_us)
+        tcb->rto_us = p->rto_max_us;
+}
+
+/* Retransmissions allowed before giving up, by what is outstanding. */
+uint32_t
+tcp_rtx_limit(const struct tcb *tcb)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+
+    switch (tcb->state) {
+    case TCP_SYN_SENT: return p->syn_retries;
+    case TCP_SYN_RECEIVED:
+        return tcb->passive ? p->synack_retries : p->syn_retries;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT: break;
+    }
+    /* Linux: tcp_orphan_retries = 0 means 8. */
+    if (!tcb->sock && p->orphan_retries)
+        return p->orphan_retries;
+    return p->retries2;
+}
+
+static void
+on_rtx(struct sim *sim, void *arg)
+{
+    struct tcb *tcb = arg;
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    (void)sim;
+
+    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_RTX);
+    if (tcb->backoff >= tcp_rtx_limit(tcb)) {
+        /* §3.10.8 USER TIMEOUT: "flush all queues, signal the user
+         * 'error: connection aborted due to user timeout' ... delete the
+         * TCB, enter the CLOSED state". Linux sends no RST here. */
+        if (tcb->state == TCP_SYN_RECEIVED && tcb->passive)
+            tcp_close_tcb(tcb, END_TIMEOUT, 0,
+                          "SYN,ACK retries exhausted: half-open "
+                          "connection dropped");
+        else
+            tcp_close_tcb(tcb, END_TIMEOUT, ETIMEDOUT,
+                          "retransmission limit reached: ETIMEDOUT");
+        return;
+    }
+    /* RFC 6298 §5.5: back off the timer; §5.4: retransmit the earliest
+     * segment not yet acknowledged. Karn: no RTT sample from it. */
+    tcb->backoff++;
+    tcb->rto_us *= 2;
+    if (tcb->rto_us > p->rto_max_us)
+        tcb->rto_us = p->rto_max_us;
+    tcb->rtt_start_us = 0;
+    tcp_retransmit(tcb);
+}
+
+void
+tcp_enter_time_wait(struct tcb *tcb, const char *why)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+
+    tcp_set_state(tcb, TCP_TIME_WAIT, why);
+    /* "start the time-wait timer, turn off the other timers" */
+    tcp_timer_stop(tcb, TIMER_RTX);
+    tcp_timer_stop(tcb, TIMER_FIN_WAIT_2);
+    tcp_timer_stop(tcb, TIMER_KEEPALIVE);
+    tcp_timer_set(tcb, TIMER_TIME_WAIT, p->time_wait_us);
+}
+
+static void
+on_time_wait(struct sim *sim, void *arg)
+{
+    struct tcb *tcb = arg;
+    (void)sim;
+
+    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
+    /* §3.10.8: "If the time-wait timeout expires on a connection, delete
+     * the TCB, enter the CLOSED state, and return." */
+    tcp_close_tcb(tcb, END_CLOSED, 0, "time-wait timeout (2MSL) expired");
+}
+
+/*
+ * Linux's tcp_fin_timeout: a socket the application has closed does not
+ * wait in FIN-WAIT-2 for ever. RFC 9293 has no such timer (a peer that
+ * never sends its FIN would hold the TCB indefinitely).
+ */
+static void
+on_fin_wait_2(struct sim *sim, void *arg)
+{
+    struct tcb *tcb = arg;
+    (void)sim;
+
+    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_FIN_WAIT_2);
+    tcp_close_tcb(tcb, END_ORPHAN, 0,
+                  "Linux tcp_fin_timeout: orphaned FIN-WAIT-2 dropped "
+                  "silently");
+}
+
+static void
+on_delack(struct sim *sim, void *arg)
+{
+    struct tcb *tcb = arg;
+    (void)sim;
+
+    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_DELACK);
+    if (tcb->ack_pending)
+        tcp_send_ack(tcb);
+}
+
+/*
+ * RFC 1122 §4.2.3.6. The timer is armed once and checks the idle time when
+ * it fires (as Linux does), rather than being re-armed on every segment.
+ */
+static void
+on_keepalive(struct sim *sim, void *arg)
+{
+    struct tcb *tcb = arg;
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    uint64_t now = sim_now(sim), idle = now - tcb->last_rcv_us;
+
+    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_KEEPALIVE);
+    if (tcb->state != TCP_ESTABLISHED && tcb->state != TCP_CLOSE_WAIT)
+        return;
+    if (tcb->probes == 0 && idle < p->keepalive_time_us) {
+        tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_time_us - idle);
+        return;
+    }
+    if (tcb->probes >= p->keepalive_probes) {
+        tcp_close_tcb(tcb, END_TIMEOUT, ETIMEDOUT,
+                      "keepalive: no answer to any probe, ETIMEDOUT");
+        return;
+    }
+    tcb->probes++;
+    /* A probe is an ACK one byte behind SND.NXT: the peer must answer it
+     * with an ACK, because the byte is outside its window. */
+    {
+        struct seg_view seg = {
+            .saddr = tcb->laddr,
+            .daddr = tcb->raddr,
+            .sport = tcb->lport,
+            .dport = tcb->rport,
+            .seq = tcb->snd_nxt - 1,
+            .ack = tcb->rcv_nxt,
+            .flags = TCP_ACK,
+            .tags = SEG_KEEPALIVE,
+            .wnd = (uint16_t)tcb->rcv_wnd,
+            .ttl = tcb->ttl,
+        };
+        net_send(tcb->w, tcb, &seg, tcb->side, tcb->conn);
+    }
+    tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_intvl_us);
+}

@@ -1,1 +1,325 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * RFC 9293 §3.10.1-6 user calls, as the socket calls students write:
+ * listen/connect = OPEN, send = SEND, recv = RECEIVE, shutdown/close =
+ * CLOSE, close with SO_LINGER 0 or unread data = ABORT. Each returns 0 or
+ * an errno value, which the trace shows.
+ */
+#include <errno.h>
+
+#include "engine.h"
+
+/*
+ * May sock s bind port on its host? Linux: a listener on the port always
+ * conflicts; any other socket on it (connected or in TIME-WAIT) conflicts
+ * unless both it and s have SO_REUSEADDR.
+ */
+static int
+bind_check(struct sock *s, uint16_t port)
+{
+    struct host *h = s->host;
+
+    if (world_listener(h, port))
+        return EADDRINUSE;
+    for (uint32_t b = 0; b < h->nbuckets; b++)
+        for (struct tcb *t = h->buckets[b]; t; t = t->hnext)
+            if (t->lport == port && !(s->reuseaddr && t->reuseaddr))
+                return EADDRINUSE;
+    return 0;
+}
+
+static void
+copy_options(struct tcb *tcb, const struct sock *s)
+{
+    tcb->reuseaddr = s->reuseaddr;
+    tcb->keepalive = s->keepalive;
+    tcb->cork = s->cork;
+    tcb->linger = s->linger;
+    tcb->ttl = world_ttl(s->w, s->cfg);
+    tcb->rcv_wnd = s->w->scn->tcp.window;
+}
+
+int
+tcp_user_listen(struct sock *s, uint16_t port)
+{
+    struct host *h = s->host;
+    struct tcb *tcb;
+    int err;
+
+    if (s->listening)
+        return EINVAL;
+    if (h->nlisteners == sizeof h->listeners / sizeof h->listeners[0])
+        return ENOBUFS;
+    if (!port)
+        port = s->port ? s->port : s->cfg->port;
+    if (port != s->port && (err = bind_check(s, port)))
+        return err;
+    tcb = world_tcb_new(h, 0);
+    tcb->laddr = s->laddr;
+    tcb->lport = port;
+    tcb->sock = s;
+    copy_options(tcb, s);
+    s->tcb = tcb;
+    s->port = port;
+    s->listening = true;
+    h->listeners[h->nlisteners++] = tcb;
+    tcp_set_state(tcb, TCP_LISTEN,
+                  "§3.10.1 OPEN (passive): listen() waits for a SYN");
+    return 0;
+}
+
+int
+tcp_user_bind(struct sock *s, uint16_t port)
+{
+    int err;
+
+    if (s->port)
+        return EINVAL;
+    if ((err = bind_check(s, port)))
+        return err;
+    s->port = port;
+    return 0;
+}
+
+/* The next ephemeral port whose 4-tuple is free (Linux:
+ * inet_hash_connect; a 4-tuple in TIME-WAIT is taken). */
+static uint16_t
+pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
+{
+    enum { LO = 32768, HI = 60999 };
+    struct host *h = s->host;
+
+    for (uint32_t tries = 0; tries <= HI - LO; tries++) {
+        uint16_t port = (uint16_t)h->next_port;
+        h->next_port = h->next_port >= HI ? LO : h->next_port + 1;
+        if (!world_tcb_lookup(h, s->laddr, port, raddr, rport) &&
+            !world_listener(h, port))
+            return port;
+    }
+    return 0;
+}
+
+int
+tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
+{
+    struct world *w = s->w;
+    struct host *h = s->host;
+    uint32_t raddr = world_addr(w, SIDE_SERVER);
+    uint16_t lport;
+    struct tcb *tcb;
+
+    if (s->listening)
+        return EINVAL;
+    if (s->tcb && !s->tcb->dead)
+        return EISCONN;
+    if (!rport)
+        rport = w->scn->server.port;
+    if (s->port) {
+        lport = s->port;
+        if (world_tcb_lookup(h, s->laddr, lport, raddr, rport))
+            return EADDRNOTAVAIL;
+    } else if (!(lport = pick_port(s, raddr, rport))) {
+        return EADDRNOTAVAIL;
+    }
+    tcb = world_tcb_new(h, s->conn);
+    tcb->laddr = s->laddr;
+    tcb->lport = lport;
+    tcb->raddr = raddr;
+    tcb->rport = rport;
+    tcb->sock = s;
+    copy_options(tcb, s);
+    tcb->iss = has_isn ? isn : world_isn(w, s->cfg);
+    tcb->snd_una = tcb->iss;
+    tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
+    tcb->snd_wnd = 1; /* until the peer tells us its window */
+    s->tcb = tcb;
+    world_tcb_hash(tcb);
+    tcp_set_state(tcb, TCP_SYN_SENT,
+                  "§3.10.1 OPEN (active): connect() sends SYN, enter "
+                  "SYN-SENT");
+    tcp_send_syn(tcb, false);
+    return 0;
+}
+
+int
+tcp_user_send(struct sock *s, uint32_t bytes)
+{
+    struct tcb *tcb = s->tcb;
+
+    if (!tcb || tcb->dead || s->listening)
+        return ENOTCONN;
+    switch (tcb->state) {
+    case TCP_SYN_SENT:
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+    case TCP_CLOSE_WAIT:
+        /* "Queue the data for transmission" (after the handshake in the
+         * SYN states). */
+        if (tcb->fin_queued)
+            return EPIPE;
+        tcb->unsent += bytes;
+        tcp_output(tcb);
+        return 0;
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+        /* "Return 'error: connection closing' and do not service
+         * request." */
+        return EPIPE;
+    case TCP_CLOSED:
+    case TCP_LISTEN: break;
+    }
+    return ENOTCONN;
+}
+
+int
+tcp_user_recv(struct sock *s, uint32_t bytes, uint32_t *got)
+{
+    struct tcb *tcb = s->tcb;
+
+    *got = 0;
+    if (!tcb || s->listening)
+        return ENOTCONN;
+    *got = bytes == 0 || bytes > tcb->unread ? tcb->unread : bytes;
+    tcb->unread -= *got;
+    return 0;
+}
+
+/* CLOSE for the sending direction: queue a FIN after the data. */
+static int
+close_send(struct tcb *tcb)
+{
+    switch (tcb->state) {
+    case TCP_SYN_SENT:
+        /* "Delete the TCB and return 'error: closing' responses to any
+         * queued SENDs" */
+        tcp_close_tcb(tcb, END_REFUSED, 0,
+                      "§3.10.4 CLOSE in SYN-SENT: delete the TCB");
+        return 0;
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+    case TCP_CLOSE_WAIT:
+        tcb->fin_queued = true;
+        tcp_output(tcb);
+        return 0;
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+        return 0; /* already closing: a second shutdown is no error */
+    case TCP_CLOSED:
+    case TCP_LISTEN: break;
+    }
+    return ENOTCONN;
+}
+
+int
+tcp_user_shutdown(struct sock *s, int how)
+{
+    struct tcb *tcb = s->tcb;
+
+    if (!tcb || tcb->dead || s->listening)
+        return ENOTCONN;
+    if (how & SHUT_HOW_RD)
+        tcb->rd_shut = true;
+    if (how & SHUT_HOW_WR)
+        return close_send(tcb);
+    return 0;
+}
+
+void
+tcp_abort(struct tcb *tcb, const char *why)
+{
+    switch (tcb->state) {
+    case TCP_SYN_RECEIVED:
+    case TCP_ESTABLISHED:
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+    case TCP_CLOSE_WAIT:
+        /* §3.10.5 ABORT: "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" */
+        tcp_send_rst(tcb);
+        break;
+    case TCP_CLOSED:
+    case TCP_LISTEN:
+    case TCP_SYN_SENT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK:
+    case TCP_TIME_WAIT:
+        /* "Respond with 'ok' and delete the TCB" */
+        break;
+    }
+    tcp_close_tcb(tcb, END_ABORTED, 0, why);
+}
+
+/*
+ * close(): the application lets go of the socket. The connection lives on
+ * as an orphan until its FIN is ACKed and TIME-WAIT is over, unless the
+ * close must abort: SO_LINGER {on, 0}, or unread data (RFC 2525 §2.17;
+ * Linux tcp_close).
+ */
+int
+tcp_user_close(struct sock *s)
+{
+    struct tcb *tcb = s->tcb;
+    const struct tcp_params *p = &s->w->scn->tcp;
+
+    if (s->listening)
+        return tcp_user_close_listener(s);
+    s->closed = true;
+    if (!tcb || tcb->dead)
+        return 0;
+    tcb->sock = NULL;
+    s->tcb = NULL;
+    if (s->linger == 0) {
+        tcp_abort(tcb, "close() with SO_LINGER {on, 0}: abort with RST, "
+                       "no TIME-WAIT");
+        return 0;
+    }
+    if (tcb->unread > 0) {
+        tcp_abort(tcb, "close() with unread data: abort with RST "
+                       "(RFC 2525, Linux)");
+        return 0;
+    }
+    close_send(tcb);
+    if (!tcb->dead && tcb->state == TCP_FIN_WAIT_2 && p->fin_timeout_us)
+        tcp_timer_set(tcb, TIMER_FIN_WAIT_2, p->fin_timeout_us);
+    return 0;
+}
+
+int
+tcp_user_close_listener(struct sock *s)
+{
+    struct host *h = s->host;
+    struct tcb *lst = s->tcb;
+
+    if (!s->listening || !lst)
+        return EINVAL;
+    /* Connections still in the handshake die with their listener. */
+    for (uint32_t b = 0; b < h->nbuckets; b++) {
+        struct tcb *t = h->buckets[b], *next;
+        for (; t; t = next) {
+            next = t->hnext;
+            if (t->listener == s && t->state == TCP_SYN_RECEIVED)
+                tcp_close_tcb(t, END_ABORTED, 0,
+                              "listening socket closed during the "
+                              "handshake");
+        }
+    }
+    for (uint32_t i = 0; i < h->nlisteners; i++) {
+        if (h->listeners[i] == lst) {
+            h->listeners[i] = h->listeners[--h->nlisteners];
+            break;
+        }
+    }
+    s->listening = false;
+    s->tcb = NULL;
+    lst->sock = NULL;
+    tcp_set_state(lst, TCP_CLOSED,
+                  "§3.10.4 CLOSE in LISTEN: delete the "
+                  "TCB");
+    lst->dead = true;
+    world_tcb_kill(lst);
+    return 0;
+}

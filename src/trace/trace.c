@@ -1,1 +1,98 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/* The trace container and the names its readers print. */
+#include "synfin/trace.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+trace_init(struct trace *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void
+trace_free(struct trace *t)
+{
+    free(t->ev);
+    memset(t, 0, sizeof *t);
+}
+
+struct trace_event *
+trace_push(struct trace *t)
+{
+    struct trace_event *e;
+
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 256;
+        struct trace_event *ev = realloc(t->ev, cap * sizeof *ev);
+        if (!ev)
+            abort();
+        t->ev = ev;
+        t->cap = cap;
+    }
+    e = &t->ev[t->len];
+    memset(e, 0, sizeof *e);
+    e->idx = (uint32_t)t->len++;
+    return e;
+}
+
+static const char *const kind_names[TRACE__KIND_COUNT] = {
+    [TRACE_CALL] = "call",
+    [TRACE_APP] = "app",
+    [TRACE_SEND] = "send",
+    [TRACE_ARRIVE] = "arrive",
+    [TRACE_DROP] = "drop",
+    [TRACE_DISCARD] = "discard",
+    [TRACE_STATE] = "state",
+    [TRACE_TIMER_SET] = "timer_set",
+    [TRACE_TIMER_FIRE] = "timer_fire",
+    [TRACE_TIMER_CANCEL] = "timer_cancel",
+    [TRACE_NOTE] = "note",
+};
+
+const char *
+trace_kind_name(enum trace_kind k)
+{
+    return (unsigned)k < TRACE__KIND_COUNT ? kind_names[k] : "?";
+}
+
+int
+trace_kind_parse(const char *name)
+{
+    for (int i = 0; i < TRACE__KIND_COUNT; i++)
+        if (strcmp(kind_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *
+trace_side_name(enum trace_side s)
+{
+    switch (s) {
+    case SIDE_CLIENT: return "client";
+    case SIDE_SERVER: return "server";
+    case SIDE_NET: return "net";
+    }
+    return "?";
+}
+
+const char *
+trace_errno_name(int err)
+{
+    switch (err) {
+    case 0: return "0";
+    case EADDRINUSE: return "EADDRINUSE";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    case ECONNREFUSED: return "ECONNREFUSED";
+    case ECONNRESET: return "ECONNRESET";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case EPIPE: return "EPIPE";
+    case ENOTCONN: return "ENOTCONN";
+    case EISCONN: return "EISCONN";
+    case EINVAL: return "EINVAL";
+    case ENOBUFS: return "ENOBUFS";
+    case EHOSTDOWN: return "EHOSTDOWN";
+    }
+    return "EIO";
+}

@@ -1,0 +1,229 @@
+/*
+ * The engine's private structures, shared by src/tcp, src/net and
+ * src/world. Nothing outside the engine (UI, exporters) includes this: they
+ * read the trace. Tests may, to drive an endpoint directly.
+ */
+#ifndef SYNFIN_ENGINE_H
+#define SYNFIN_ENGINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "synfin/scenario.h"
+#include "synfin/sim.h"
+#include "synfin/tcp.h"
+#include "synfin/trace.h"
+#include "synfin/world.h"
+
+struct world;
+struct sock;
+struct step_run;
+
+/* A packet in flight: a TCP segment or an ICMP message. Pooled. */
+struct packet {
+    struct sim_timer timer; /* fires at arrival or at the drop */
+    struct world *w;
+    struct seg_view seg;
+    uint32_t conn;
+    uint8_t to;             /* destination side */
+    const char *drop_cause; /* non-NULL: dropped when the timer fires */
+    bool ttl_expired;       /* dropped by a router: ICMP goes back */
+    struct packet *next_free;
+};
+
+/*
+ * The transmission control block, with the RFC 9293 §3.3.1 variable names.
+ * Sequence space: [iss] SYN, data, [fin_seq] FIN.
+ */
+struct tcb {
+    struct world *w;
+    struct host *host;
+    struct sock *sock;     /* the application's socket; NULL if orphaned */
+    struct sock *listener; /* the LISTEN socket a passive TCB came from */
+    struct tcb *hnext;     /* hash chain */
+    uint32_t conn;
+    uint8_t side;
+    enum tcp_state state;
+    bool hashed, dead, passive;
+    bool fin_queued; /* the app closed its sending side: FIN after data */
+    bool fin_sent;   /* fin_seq is valid */
+    bool fin_rcvd;   /* the peer's FIN is in (rcv_nxt is past it) */
+    bool rd_shut;    /* the app shut its receiving side */
+    bool ack_pending;
+    bool reuseaddr, keepalive, cork;
+    int linger;
+    uint8_t ttl;
+    uint8_t backoff;      /* consecutive retransmissions */
+    uint8_t probes;       /* unanswered keepalive probes */
+    uint8_t end;          /* enum conn_end, set when moving to CLOSED */
+    uint8_t segs_unacked; /* in-order data segments not yet ACKed */
+    uint32_t laddr, raddr;
+    uint16_t lport, rport;
+    uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
+    uint32_t irs, rcv_nxt, rcv_wnd;
+    uint32_t fin_seq;
+    uint32_t unsent; /* bytes written by the app and not yet sent */
+    uint32_t unread; /* bytes received and not yet read */
+    /* RFC 6298 state, microseconds. */
+    uint64_t srtt_us, rttvar_us, rto_us;
+    uint32_t rtt_seq;
+    uint64_t rtt_start_us; /* 0 = not timing */
+    uint64_t last_rcv_us;  /* for keepalive */
+    struct sim_timer timers[TIMER__COUNT];
+};
+
+/* A host: its connections (hash of the 4-tuple) and listeners. */
+struct host {
+    struct world *w;
+    uint8_t side;
+    bool down;
+    uint32_t addr;   /* first address */
+    uint32_t naddrs; /* client: instances spread over addresses */
+    struct tcb **buckets;
+    uint32_t nbuckets, ntcbs;
+    struct tcb *listeners[8];
+    uint32_t nlisteners;
+    uint32_t next_port; /* ephemeral port cursor */
+    struct sim_timer restart;
+};
+
+/* An application socket, driven by the endpoint's script. */
+struct sock {
+    struct world *w;
+    struct host *host;
+    const struct endpoint_cfg *cfg;
+    struct sock *prev, *next; /* the world's list of sockets */
+    struct tcb *tcb;          /* the connection; a listener's LISTEN TCB */
+    uint32_t conn;
+    uint32_t laddr;
+    uint16_t port; /* bound local port, 0 = none yet */
+    uint8_t side;
+    bool closed; /* the app called close() */
+    bool listening;
+    bool reuseaddr, keepalive, cork;
+    int linger;
+    uint32_t refs;          /* pending script steps */
+    uint64_t fired_steps;   /* event steps already run (at most once each) */
+    struct sim_timer timed; /* the next timed step */
+    uint64_t timed_start_us;
+    uint32_t timed_next;
+};
+
+/* An endpoint's timed steps, sorted by time (stable). */
+struct timed_order {
+    uint32_t *idx;
+    uint32_t n;
+};
+
+struct conn_slot {
+    struct tcb *tcb[2];
+    struct tcb_view last[2];
+    bool had[2];
+};
+
+struct world {
+    const struct scenario *scn;
+    struct sim *sim;
+    struct trace *trace; /* NULL: not recording */
+    struct world_stats *stats;
+    struct host hosts[2];
+    struct sock *socks;         /* all live sockets */
+    struct sock *server_newest; /* target of the server's timed steps */
+    struct sock *server_listener;
+    struct packet *free_packets;
+    struct packet **pools;
+    uint32_t npools;
+    struct tcb *free_tcbs;
+    struct tcb *dead; /* freed at the end of the current event */
+    uint32_t next_seg_id;
+    uint32_t next_conn;
+    uint64_t ntcbs, ninflight;
+    uint32_t *rule_hits;
+    uint32_t *note_hits;
+    struct conn_slot *conns; /* recording only, indexed by conn */
+    uint32_t nconns, conns_cap;
+    uint32_t spawned;
+    struct sim_timer spawn;
+    struct timed_order orders[2];
+    struct step_run *free_runs;
+    struct step_run *all_runs;
+};
+
+/* tcp_state.c */
+void tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why);
+void tcp_state_spawn(struct tcb *child);
+/* Move to CLOSED for a reason, notify the app, and schedule the free. */
+void tcp_close_tcb(struct tcb *tcb, enum conn_end end, int err,
+                   const char *why);
+
+/* tcp_input.c: RFC 9293 §3.10.7 SEGMENT ARRIVES. */
+void tcp_input(struct host *h, struct packet *p);
+
+/* tcp_output.c */
+void tcp_output(struct tcb *tcb);
+void tcp_send_ack(struct tcb *tcb);
+void tcp_send_syn(struct tcb *tcb, bool retx);
+void tcp_send_rst(struct tcb *tcb);
+void tcp_retransmit(struct tcb *tcb);
+void tcp_reply_rst(struct host *h, const struct packet *p, const char *why);
+void tcp_schedule_ack(struct tcb *tcb, bool now);
+
+/* tcp_timer.c: §3.10.8 timeouts, and the RFC 6298 RTO. */
+void tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us);
+void tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k);
+void tcp_timer_stop_all(struct tcb *tcb);
+void tcp_rtt_sample(struct tcb *tcb, uint64_t rtt_us);
+void tcp_enter_time_wait(struct tcb *tcb, const char *why);
+uint32_t tcp_rtx_limit(const struct tcb *tcb);
+
+/* tcp_user.c: §3.10.1-6 user calls, as socket calls. Return 0 or errno. */
+int tcp_user_listen(struct sock *s, uint16_t port);
+int tcp_user_bind(struct sock *s, uint16_t port);
+int tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn,
+                     uint32_t isn);
+int tcp_user_send(struct sock *s, uint32_t bytes);
+int tcp_user_recv(struct sock *s, uint32_t bytes, uint32_t *got);
+int tcp_user_shutdown(struct sock *s, int how);
+int tcp_user_close(struct sock *s);
+int tcp_user_close_listener(struct sock *s);
+void tcp_abort(struct tcb *tcb, const char *why);
+
+/* net.c */
+void net_send(struct world *w, struct tcb *from_tcb, struct seg_view *seg,
+              uint8_t from, uint32_t conn);
+struct packet *net_packet_new(struct world *w);
+void net_packet_free(struct world *w, struct packet *p);
+
+/* world.c */
+struct tcb *world_tcb_new(struct host *h, uint32_t conn);
+void world_tcb_hash(struct tcb *tcb);
+/* Unhash and free once the current event is over. */
+void world_tcb_kill(struct tcb *tcb);
+struct tcb *world_tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
+                             uint32_t raddr, uint16_t rport);
+struct tcb *world_listener(struct host *h, uint16_t port);
+void world_app_event(struct tcb *tcb, enum app_event ev, int err,
+                     uint32_t bytes);
+struct sock *world_accept(struct tcb *child);
+uint32_t world_isn(struct world *w, const struct endpoint_cfg *cfg);
+uint8_t world_ttl(const struct world *w, const struct endpoint_cfg *cfg);
+uint32_t world_addr(const struct world *w, int side);
+
+/* Trace emission; all are no-ops when not recording. */
+struct trace_event *world_trace_begin(struct world *w, enum trace_kind k,
+                                      uint8_t side, uint32_t conn);
+void world_trace_commit(struct world *w, struct trace_event *e);
+void world_trace_state(struct tcb *tcb, enum tcp_state from, enum tcp_state to,
+                       const char *why);
+void world_trace_timer(struct tcb *tcb, enum trace_kind k,
+                       enum tcp_timer_kind t);
+void world_trace_discard(struct tcb *tcb, const struct packet *p,
+                         const char *why);
+
+static inline bool
+world_recording(const struct world *w)
+{
+    return w->trace != NULL;
+}
+
+#endif
