@@ -1,1 +1,241 @@
-typedef int synfin_placeholder_t; /* replaced by the engine work */
+/*
+ * Scenarios as C data: reading the file, freeing, copying, and the small
+ * helpers around them. The JSON side is in scenario_json.c.
+ */
+#include "synfin/scenario.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_private.h"
+
+/* Out of memory is not an error the loader can report usefully: abort. */
+static void
+oom(void)
+{
+    fputs("synfin: out of memory\n", stderr);
+    abort();
+}
+
+void *
+scenario__xmalloc(size_t size)
+{
+    void *p = malloc(size ? size : 1);
+
+    if (!p)
+        oom();
+    return p;
+}
+
+void *
+scenario__xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (!p)
+        oom();
+    return p;
+}
+
+void *
+scenario__xrealloc(void *p, size_t n, size_t size)
+{
+    size_t bytes;
+
+    if (size && n > (size_t)-1 / size)
+        oom();
+    bytes = n * size;
+    p = realloc(p, bytes > 0 ? bytes : 1);
+    if (!p)
+        oom();
+    return p;
+}
+
+char *
+scenario__xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = scenario__xmalloc(n);
+
+    memcpy(p, s, n);
+    return p;
+}
+
+static char *
+xstrdup_or_null(const char *s)
+{
+    return s ? scenario__xstrdup(s) : NULL;
+}
+
+char *
+synfin_err_str(const struct synfin_err *err, char *buf, unsigned size)
+{
+    if (size == 0)
+        return buf;
+    if (err->where[0])
+        snprintf(buf, size, "%s: %s", err->where, err->msg);
+    else
+        snprintf(buf, size, "%s", err->msg);
+    return buf;
+}
+
+const char *
+i18n_get(const struct i18n *t, const char *lang)
+{
+    if (!t)
+        return "";
+    if (lang && strncmp(lang, "zh", 2) == 0 && t->zh)
+        return t->zh;
+    return t->en ? t->en : "";
+}
+
+static void
+set_file_err(struct synfin_err *err, const char *path, const char *msg)
+{
+    snprintf(err->where, sizeof err->where, "%s", path);
+    snprintf(err->msg, sizeof err->msg, "%s", msg);
+}
+
+/*
+ * Read the whole file, binary-safe, refusing more than SCENARIO_MAX_BYTES
+ * without reading all of a huge file. The checks for NUL bytes, UTF-8 and
+ * syntax happen in scenario_load_buffer() for both entry points alike.
+ */
+struct scenario *
+scenario_load(const char *path, const char *const *overrides, size_t noverrides,
+              struct synfin_err *err)
+{
+    FILE *f;
+    char *buf;
+    size_t len = 0, cap = 64 * 1024;
+    struct scenario *s;
+
+    memset(err, 0, sizeof *err);
+    f = fopen(path, "rb");
+    if (!f) {
+        set_file_err(err, path, strerror(errno));
+        return NULL;
+    }
+    buf = scenario__xmalloc(cap);
+    errno = 0;
+    for (;;) {
+        size_t n;
+
+        if (len == cap) {
+            if (cap > SCENARIO_MAX_BYTES)
+                break;
+            cap *= 2;
+            buf = scenario__xrealloc(buf, cap, 1);
+        }
+        n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    if (ferror(f)) {
+        int e = errno;
+        fclose(f);
+        free(buf);
+        set_file_err(err, path, strerror(e ? e : EIO));
+        return NULL;
+    }
+    fclose(f);
+    if (len > SCENARIO_MAX_BYTES) {
+        free(buf);
+        set_file_err(err, path, "file too large (the limit is 4 MiB)");
+        return NULL;
+    }
+    s = scenario_load_buffer(path, buf, len, overrides, noverrides, err);
+    free(buf);
+    return s;
+}
+
+static void
+endpoint_free(struct endpoint_cfg *e)
+{
+    free(e->steps);
+    e->steps = NULL;
+    e->nsteps = 0;
+}
+
+void
+scenario_free(struct scenario *s)
+{
+    if (!s)
+        return;
+    free(s->path);
+    free(s->name);
+    free(s->title.en);
+    free(s->title.zh);
+    free(s->description.en);
+    free(s->description.zh);
+    for (size_t i = 0; i < s->net.nrules; i++)
+        free(s->net.rules[i].label);
+    free(s->net.rules);
+    endpoint_free(&s->client);
+    endpoint_free(&s->server);
+    for (size_t i = 0; i < s->nnotes; i++) {
+        free(s->notes[i].text.en);
+        free(s->notes[i].text.zh);
+    }
+    free(s->notes);
+    free(s);
+}
+
+static void
+i18n_copy(struct i18n *dst, const struct i18n *src)
+{
+    dst->en = xstrdup_or_null(src->en);
+    dst->zh = xstrdup_or_null(src->zh);
+}
+
+/* n elements of size bytes, or NULL for none. */
+static void *
+array_copy(const void *src, size_t n, size_t size)
+{
+    void *p;
+
+    if (n == 0 || !src)
+        return NULL;
+    p = scenario__xcalloc(n, size);
+    memcpy(p, src, n * size);
+    return p;
+}
+
+struct scenario *
+scenario_clone(const struct scenario *s)
+{
+    struct scenario *c = scenario__xmalloc(sizeof *c);
+
+    *c = *s;
+    c->path = xstrdup_or_null(s->path);
+    c->name = xstrdup_or_null(s->name);
+    i18n_copy(&c->title, &s->title);
+    i18n_copy(&c->description, &s->description);
+    c->net.rules =
+        array_copy(s->net.rules, s->net.nrules, sizeof *s->net.rules);
+    for (size_t i = 0; i < c->net.nrules; i++)
+        c->net.rules[i].label = xstrdup_or_null(s->net.rules[i].label);
+    c->client.steps =
+        array_copy(s->client.steps, s->client.nsteps, sizeof *s->client.steps);
+    c->server.steps =
+        array_copy(s->server.steps, s->server.nsteps, sizeof *s->server.steps);
+    c->notes = array_copy(s->notes, s->nnotes, sizeof *s->notes);
+    for (size_t i = 0; i < c->nnotes; i++)
+        i18n_copy(&c->notes[i].text, &s->notes[i].text);
+    return c;
+}
+
+void
+scenario_add_rule(struct scenario *s, const struct net_rule *r)
+{
+    struct net_rule *n;
+
+    s->net.rules =
+        scenario__xrealloc(s->net.rules, s->net.nrules + 1, sizeof *r);
+    n = &s->net.rules[s->net.nrules++];
+    *n = *r;
+    n->label = xstrdup_or_null(r->label);
+}
