@@ -147,6 +147,8 @@ struct world {
     struct timed_order orders[2];
     struct step_run *free_runs;
     struct step_run *all_runs;
+    /* Fixed-delay timers (TIME-WAIT, delayed ACK...) wait in FIFO lanes. */
+    struct sim_lane lanes[TIMER__COUNT];
 };
 
 /* tcp_state.c */

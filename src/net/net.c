@@ -39,7 +39,7 @@ net_packet_new(struct world *w)
     p->w = w;
     p->drop_cause = NULL;
     p->ttl_expired = false;
-    p->timer.heap_idx = 0;
+    p->timer = (struct sim_timer){0};
     w->ninflight++;
     if (w->stats && w->ninflight > w->stats->inflight_peak)
         w->stats->inflight_peak = w->ninflight;

@@ -16,6 +16,7 @@ struct sim {
     uint64_t now_us;
     uint64_t order;
     uint64_t fired;
+    uint32_t pending; /* armed timers, in the heap or in lanes */
     bool stopped;
     struct sim_timer **heap;
     uint32_t len, cap;
@@ -51,8 +52,16 @@ sim_free(struct sim *sim)
 {
     if (!sim)
         return;
-    for (uint32_t i = 0; i < sim->len; i++)
-        sim->heap[i]->heap_idx = 0;
+    for (uint32_t i = 0; i < sim->len; i++) {
+        struct sim_timer *t = sim->heap[i];
+        t->heap_idx = 0;
+        t->armed = false;
+        if (t->lane) {
+            for (struct sim_timer *n = t->lnext; n; n = n->lnext)
+                n->armed = false;
+            t->lane->head = t->lane->tail = NULL;
+        }
+    }
     free(sim->heap);
     free(sim);
 }
@@ -72,7 +81,7 @@ sim_events(const struct sim *sim)
 uint32_t
 sim_pending(const struct sim *sim)
 {
-    return sim->len;
+    return sim->pending;
 }
 
 static bool
@@ -137,17 +146,9 @@ heap_remove(struct sim *sim, struct sim_timer *t)
         sift_down(sim, i);
 }
 
-void
-sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
-        void *arg, const char *name)
+static void
+heap_push(struct sim *sim, struct sim_timer *t)
 {
-    if (t->heap_idx)
-        heap_remove(sim, t);
-    t->when_us = sim->now_us + delay_us;
-    t->order = sim->order++;
-    t->fn = fn;
-    t->arg = arg;
-    t->name = name;
     if (sim->len == sim->cap) {
         sim->cap = sim->cap ? sim->cap * 2 : 64;
         sim->heap = realloc(sim->heap, sim->cap * sizeof *sim->heap);
@@ -158,11 +159,82 @@ sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
     sift_up(sim, sim->len++);
 }
 
+/* Take t out of wherever it waits; if t was its lane's head, the lane's
+ * next timer takes its place in the heap. */
+static void
+unlink_timer(struct sim *sim, struct sim_timer *t)
+{
+    struct sim_lane *l = t->lane;
+
+    t->armed = false;
+    sim->pending--;
+    if (!l) {
+        heap_remove(sim, t);
+        return;
+    }
+    if (t->lprev)
+        t->lprev->lnext = t->lnext;
+    else
+        l->head = t->lnext;
+    if (t->lnext)
+        t->lnext->lprev = t->lprev;
+    else
+        l->tail = t->lprev;
+    if (t->heap_idx) {
+        heap_remove(sim, t);
+        if (l->head)
+            heap_push(sim, l->head);
+    }
+    t->lprev = t->lnext = NULL;
+    t->lane = NULL;
+}
+
+static void
+set_timer(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
+          void *arg, const char *name)
+{
+    if (t->armed)
+        unlink_timer(sim, t);
+    t->when_us = sim->now_us + delay_us;
+    t->order = sim->order++;
+    t->fn = fn;
+    t->arg = arg;
+    t->name = name;
+    t->armed = true;
+    sim->pending++;
+}
+
+void
+sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
+        void *arg, const char *name)
+{
+    set_timer(sim, t, delay_us, fn, arg, name);
+    heap_push(sim, t);
+}
+
+void
+sim_arm_lane(struct sim *sim, struct sim_lane *lane, struct sim_timer *t,
+             sim_fn *fn, void *arg, const char *name)
+{
+    set_timer(sim, t, lane->delay_us, fn, arg, name);
+    /* The clock never goes back, so the newest timer is the latest. */
+    t->lane = lane;
+    t->lnext = NULL;
+    t->lprev = lane->tail;
+    if (lane->tail)
+        lane->tail->lnext = t;
+    else
+        lane->head = t;
+    lane->tail = t;
+    if (lane->head == t)
+        heap_push(sim, t);
+}
+
 void
 sim_cancel(struct sim *sim, struct sim_timer *t)
 {
-    if (t->heap_idx)
-        heap_remove(sim, t);
+    if (t->armed)
+        unlink_timer(sim, t);
 }
 
 void
@@ -180,7 +252,7 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
         struct sim_timer *t = sim->heap[0];
         if (t->when_us > until_us || (max_events && n >= max_events))
             break;
-        heap_remove(sim, t);
+        unlink_timer(sim, t);
         assert(t->when_us >= sim->now_us);
         sim->now_us = t->when_us;
         sim->fired++;

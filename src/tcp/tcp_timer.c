@@ -28,8 +28,14 @@ static const char *const labels[TIMER__COUNT] = {
 void
 tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
 {
-    sim_arm(tcb->w->sim, &tcb->timers[k], delay_us, handlers[k], tcb,
-            labels[k]);
+    struct sim_lane *lane = &tcb->w->lanes[k];
+
+    if (lane->delay_us && delay_us == lane->delay_us)
+        sim_arm_lane(tcb->w->sim, lane, &tcb->timers[k], handlers[k], tcb,
+                     labels[k]);
+    else
+        sim_arm(tcb->w->sim, &tcb->timers[k], delay_us, handlers[k], tcb,
+                labels[k]);
     world_trace_timer(tcb, TRACE_TIMER_SET, k);
 }
 

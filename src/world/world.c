@@ -910,6 +910,10 @@ world_run(const struct scenario *scn, struct trace *trace,
     w.trace = trace;
     w.stats = stats;
     w.sim = sim_new(scn->seed);
+    w.lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
+    w.lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;
+    w.lanes[TIMER_FIN_WAIT_2].delay_us = scn->tcp.fin_timeout_us;
+    w.lanes[TIMER_KEEPALIVE].delay_us = scn->tcp.keepalive_intvl_us;
     w.rule_hits = xcalloc(scn->net.nrules + 1, sizeof *w.rule_hits);
     w.note_hits = xcalloc(scn->nnotes + 1, sizeof *w.note_hits);
     for (int side = 0; side < 2; side++) {
