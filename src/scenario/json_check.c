@@ -95,6 +95,10 @@ jc_unexpected(struct jc *c, const char *expect)
 
     if (c->pos < c->len && c->s[c->pos] == '/')
         return jc_fail(c, c->pos, "comments are not allowed in JSON");
+    if (c->pos < c->len && c->s[c->pos] == '\'')
+        return jc_fail(c, c->pos,
+                       "single quotes are not allowed in JSON (write "
+                       "\"double quotes\")");
     return jc_fail(c, c->pos, "expected %s, got %s", expect,
                    jc_what(c, c->pos, buf, sizeof buf));
 }
