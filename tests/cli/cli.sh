@@ -1,0 +1,115 @@
+#!/bin/sh
+# The command line as a user meets it: help, version, modes, --set, --seed,
+# -o, and every kind of bad input (exit 2, a message naming the flag or the
+# file:line:column, nothing on standard output).
+set -u
+: "${SYNFIN:?}" "${SRCDIR:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+S="$SRCDIR/scenarios/four-way-close.json"
+
+check() { # check NAME COND...
+    name=$1
+    shift
+    n=$((n + 1))
+    if "$@"; then
+        echo "ok $n - $name"
+    else
+        fail=$((fail + 1))
+        echo "not ok $n - $name"
+        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
+        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
+    fi
+}
+
+run() { # run ARGS... ; sets rc, out, err
+    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+}
+
+rc_is() { [ "$rc" -eq "$1" ]; }
+out_has() { grep -q -- "$1" "$tmp/out"; }
+err_has() { grep -q -- "$1" "$tmp/err"; }
+out_empty() { [ ! -s "$tmp/out" ]; }
+err_empty() { [ ! -s "$tmp/err" ]; }
+
+run --help
+check "--help exits 0" rc_is 0
+check "--help shows usage" out_has "usage: synfin"
+check "--help lists --trace" out_has "--trace SCENARIO"
+
+run --version
+check "--version exits 0" rc_is 0
+check "--version prints the version" out_has "^synfin [0-9]"
+
+run --trace "$S"
+check "--trace exits 0" rc_is 0
+check "--trace prints the handshake" out_has "LISTEN -> SYN-RECEIVED"
+check "--trace prints TIME-WAIT ending" out_has "TIME-WAIT -> CLOSED"
+check "--trace writes nothing to stderr" err_empty
+
+run --trace-json "$S"
+check "--trace-json exits 0" rc_is 0
+check "--trace-json lines are objects" \
+    sh -c "head -1 '$tmp/out' | grep -q '^{\"t_us\":0,\"idx\":0,\"kind\":'"
+
+run --validate "$S"
+check "--validate exits 0 on a good file" rc_is 0
+check "--validate says ok" out_has "four-way-close.json: ok"
+
+run --summary "$S"
+check "--summary reports closed connections" out_has "client: closed=1"
+
+run --trace "$S" -o "$tmp/t.txt"
+check "-o writes the trace to a file" grep -q "SYN-SENT" "$tmp/t.txt"
+check "-o leaves stdout empty" out_empty
+
+run --trace "$S" -o "$tmp/no/such/dir/t.txt"
+check "-o to an impossible path exits 1" rc_is 1
+check "-o error names the path" err_has "no/such/dir/t.txt"
+
+run --trace "$S" --set tcp.msl_ms=1000
+check "--set changes the run (2MSL = 2 s)" out_has "TIME-WAIT expires 3.210000"
+
+run --trace "$S" --seed 99 --set network.loss=0.3
+check "--seed with loss runs" rc_is 0
+
+# Bad input: exit 2, a message that names the flag, nothing on stdout.
+for args in "--seed x" "--seed -1" "--size 10" "--lang fr" "--bogus" \
+    "--set noequals" "--render x" "--quit-after 0"; do
+    # shellcheck disable=SC2086
+    run $args "$S"
+    flag=${args%% *}
+    check "'$args' exits 2" rc_is 2
+    check "'$args' names $flag" err_has -- "$flag"
+    check "'$args' prints nothing on stdout" out_empty
+done
+
+run --trace
+check "--trace with no file exits 2" rc_is 2
+run --trace "$S" --trace-json "$S"
+check "two modes exit 2" rc_is 2
+
+run --trace "$tmp/missing.json"
+check "a missing file exits 2" rc_is 2
+check "a missing file is named" err_has "missing.json"
+
+printf '{\n  "title": "x",\n  "network": { "loss": 1.5 }\n}\n' >"$tmp/bad.json"
+run --trace "$tmp/bad.json"
+check "a bad value exits 2" rc_is 2
+check "a bad value is located by line and column" err_has "bad.json:3:"
+check "a bad value names its key" err_has "network.loss"
+check "a bad scenario prints no trace" out_empty
+
+printf '{ "title": "x", }\n' >"$tmp/syntax.json"
+run --validate "$tmp/syntax.json"
+check "a syntax error exits 2" rc_is 2
+check "a syntax error is located" err_has "syntax.json:1:"
+
+run --trace "$S" --set network.los=0.2
+check "a bad --set key exits 2" rc_is 2
+check "a bad --set key names the flag" err_has "--set network.los"
+
+echo "1..$n"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,78 @@
+#!/bin/sh
+# The whole test run, as CI does it: install what is needed, build twice
+# (warnings as errors; then AddressSanitizer + UndefinedBehaviorSanitizer),
+# run every suite in both builds, and end with one line "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+
+need="gcc meson ninja-build pkg-config libcjson-dev libncurses-dev tmux
+      locales clang-format"
+missing=""
+for p in $need; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "== installing:$missing"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "run as root (or install:$missing) first" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq $missing >/dev/null || {
+        echo "apt-get install failed" >&2
+        exit 1
+    }
+fi
+
+passed=0 failed=0
+summary() {
+    # meson writes testlog.json: one JSON object per test.
+    log="$1/meson-logs/testlog.json"
+    [ -f "$log" ] || return
+    p=$(grep -c '"result": "OK"' "$log")
+    s=$(grep -c '"result": "SKIP"' "$log")
+    t=$(grep -c '"result"' "$log")
+    passed=$((passed + p))
+    failed=$((failed + t - p - s))
+}
+
+run_build() {
+    dir=$1
+    shift
+    echo "== $dir: meson setup $*"
+    if ! meson setup --wipe "$dir" "$@" >"$dir.setup.log" 2>&1 &&
+        ! meson setup "$dir" "$@" >"$dir.setup.log" 2>&1; then
+        cat "$dir.setup.log"
+        failed=$((failed + 1))
+        return
+    fi
+    if ! meson compile -C "$dir"; then
+        failed=$((failed + 1))
+        return
+    fi
+    meson test -C "$dir" --print-errorlogs --num-processes 2
+    summary "$dir"
+}
+
+run_build build-ci -Dwerror=true
+# ncurses keeps memory until exit on purpose: no leak checks for it.
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp \
+    run_build build-asan -Db_sanitize=address,undefined -Dwerror=true \
+    -Db_lundef=false
+
+# Formatting is part of the build's hygiene.
+if command -v clang-format >/dev/null 2>&1; then
+    if clang-format --dry-run --Werror $(git ls-files 'src/*.[ch]' \
+        'include/*.h' 'tests/*.[ch]' 'bench/*.[ch]') 2>/dev/null; then
+        passed=$((passed + 1))
+        echo "clang-format: OK"
+    else
+        failed=$((failed + 1))
+        echo "clang-format: files are not formatted (clang-format -i)"
+    fi
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
