@@ -655,24 +655,6 @@ static const char *const how_names[] = {
     [SHUT_HOW_RD] = "read", [SHUT_HOW_WR] = "write", [SHUT_HOW_RDWR] = "both"};
 static const char *const socket_names[] = {"connection", "listener"};
 
-/*
- * The trace's kind names. trace.c owns the same table (trace_kind_parse);
- * the loader keeps its own copy so that it links without the engine.
- */
-static const char *const kind_names[TRACE__KIND_COUNT] = {
-    [TRACE_CALL] = "call",
-    [TRACE_APP] = "app",
-    [TRACE_SEND] = "send",
-    [TRACE_ARRIVE] = "arrive",
-    [TRACE_DROP] = "drop",
-    [TRACE_DISCARD] = "discard",
-    [TRACE_STATE] = "state",
-    [TRACE_TIMER_SET] = "timer_set",
-    [TRACE_TIMER_FIRE] = "timer_fire",
-    [TRACE_TIMER_CANCEL] = "timer_cancel",
-    [TRACE_NOTE] = "note",
-};
-
 static const struct {
     const char *name;
     uint8_t bit;
@@ -1227,7 +1209,7 @@ kind_allows(struct ctx *c, const struct jpath *q, int kind, const int *kinds,
                                 i == 0       ? ""
                                 : i + 1 == n ? " or "
                                              : ", ",
-                                kind_names[kinds[i]]);
+                                trace_kind_name((enum trace_kind)kinds[i]));
     return verr(c, q, NULL, AT_VALUE, "only allowed with \"kind\": %s%s", list,
                 any_ok ? " (or without \"kind\")" : "");
 }
@@ -1246,8 +1228,11 @@ v_when(struct ctx *c, const struct jpath *p, struct note_match *w)
     static const int k_packet[] = {TRACE_SEND, TRACE_ARRIVE, TRACE_DROP,
                                    TRACE_DISCARD};
     const char *states[TCP__STATE_COUNT], *timers[TIMER__COUNT],
-        *calls[CALL__COUNT], *events[EV__COUNT];
+        *calls[CALL__COUNT], *events[EV__COUNT], *kinds[TRACE__KIND_COUNT];
     struct jpath q;
+
+    for (int i = 0; i < TRACE__KIND_COUNT; i++)
+        kinds[i] = trace_kind_name((enum trace_kind)i);
 
     for (int i = 0; i < TCP__STATE_COUNT; i++)
         states[i] = tcp_state_name((enum tcp_state)i);
@@ -1259,8 +1244,8 @@ v_when(struct ctx *c, const struct jpath *p, struct note_match *w)
         events[i] = i == EV_NONE ? NULL : app_event_name((enum app_event)i);
 
     if (!check_object(c, p, keys) ||
-        !get_enum(c, p, "kind", "kind", kind_names, TRACE__KIND_COUNT, NULL,
-                  &w->kind) ||
+        !get_enum(c, p, "kind", "kind", kinds, TRACE__KIND_COUNT,
+                  trace_kind_parse, &w->kind) ||
         !get_enum(c, p, "side", "side", side_names, 3, NULL, &w->side))
         return false;
     if (child(p, "state", &q) &&
