@@ -836,6 +836,46 @@ test_files(void)
     is_str(buf, "w: o", "err_str truncates");
 }
 
+/* The complete example in docs/scenario-format.md must load. */
+static void
+test_doc_example(void)
+{
+    const char *srcdir = getenv("SRCDIR");
+    char path[1024], *text, *start, *end;
+    struct synfin_err err;
+    struct scenario *s;
+    size_t len;
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/docs/scenario-format.md",
+             srcdir ? srcdir : ".");
+    f = fopen(path, "rb");
+    if (!ok(f != NULL, "open %s", path))
+        return;
+    text = calloc(1, 256 * 1024);
+    if (!text)
+        abort();
+    len = fread(text, 1, 256 * 1024 - 1, f);
+    text[len] = '\0';
+    fclose(f);
+    start = strstr(text, "```json\n");
+    end = start ? strstr(start + 8, "\n```") : NULL;
+    if (ok(start && end, "the doc has a json example")) {
+        start += 8;
+        s = scenario_load_buffer("example.json", start,
+                                 (size_t)(end - start) + 1, NULL, 0, &err);
+        if (!ok(s != NULL, "the doc example loads"))
+            printf("#   %s: %s\n", err.where, err.msg);
+        if (s) {
+            is_int(s->net.nrules, 2, "example rules");
+            is_int(s->tcp.time_wait_us, 4000000, "example time_wait");
+            is_int(s->nnotes, 4, "example notes");
+        }
+        scenario_free(s);
+    }
+    free(text);
+}
+
 int
 main(void)
 {
@@ -846,5 +886,6 @@ main(void)
     test_clone();
     test_locate();
     test_files();
+    test_doc_example();
     return done_testing();
 }
