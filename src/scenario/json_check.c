@@ -262,6 +262,10 @@ jc_string(struct jc *c)
             if (v < 0)
                 return jc_fail(c, c->pos,
                                "invalid \\u escape (expected 4 hex digits)");
+            if (v == 0)
+                return jc_fail(c, c->pos,
+                               "\\u0000 is not allowed (text in a scenario "
+                               "cannot hold a NUL character)");
             if (v >= 0xdc00 && v <= 0xdfff)
                 return jc_fail(c, c->pos, "unpaired surrogate \\u%04x", v);
             if (v >= 0xd800 && v <= 0xdbff) {
