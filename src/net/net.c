@@ -123,8 +123,13 @@ on_packet(struct sim *sim, void *arg)
         if (p->ttl_expired)
             send_icmp(w, p, p->seg.hops);
     } else {
-        p->seg.ttl = (uint8_t)(p->seg.ttl - w->scn->net.routers);
-        p->seg.hops = (uint8_t)w->scn->net.routers;
+        if (p->seg.tags & SEG_ICMP) {
+            /* From router k back to the sender: k - 1 routers. */
+            p->seg.ttl = (uint8_t)(p->seg.ttl - (p->seg.hops - 1));
+        } else {
+            p->seg.ttl = (uint8_t)(p->seg.ttl - w->scn->net.routers);
+            p->seg.hops = (uint8_t)w->scn->net.routers;
+        }
         if (world_recording(w))
             trace_packet(w, TRACE_ARRIVE, p, p->to, NULL);
         /* ICMP Time Exceeded is a soft error (RFC 1122 §4.2.3.9): TCP

@@ -313,7 +313,9 @@ tcp_user_close_listener(struct sock *s)
             break;
         }
     }
+    /* The socket is gone: listening again means binding the port again. */
     s->listening = false;
+    s->port = 0;
     s->tcb = NULL;
     lst->sock = NULL;
     tcp_set_state(lst, TCP_CLOSED,
