@@ -1,0 +1,187 @@
+/* The RFC 9293 state diagram view; see draw_diagram.h. */
+#include "ui/draw_diagram.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ui/narrate.h"
+
+/* Where Figure 5 puts each state: row 0..6, column 0..2. */
+static const struct {
+    int row, col;
+} diagram_pos[TCP__STATE_COUNT] = {
+    [TCP_CLOSED] = {0, 1},       [TCP_LISTEN] = {1, 1},
+    [TCP_SYN_RECEIVED] = {2, 0}, [TCP_SYN_SENT] = {2, 2},
+    [TCP_ESTABLISHED] = {3, 1},  [TCP_FIN_WAIT_1] = {4, 0},
+    [TCP_CLOSE_WAIT] = {4, 2},   [TCP_FIN_WAIT_2] = {5, 0},
+    [TCP_CLOSING] = {5, 1},      [TCP_LAST_ACK] = {5, 2},
+    [TCP_TIME_WAIT] = {6, 1},
+};
+
+#define DIAGRAM_LABEL_W 16
+
+struct diagram_geo {
+    int gx, gy, gw, rowstep;
+};
+
+static void
+diagram_at(const struct diagram_geo *g, int state, int *x, int *y)
+{
+    int col = diagram_pos[state].col;
+    *x = g->gx + col * (g->gw - DIAGRAM_LABEL_W) / 2 + DIAGRAM_LABEL_W / 2;
+    *y = g->gy + diagram_pos[state].row * g->rowstep;
+}
+
+/* The state and the transition of side after event ev. */
+static void
+diagram_side(const struct draw_view *v, int side, int *state, int *from,
+             int *to)
+{
+    const struct trace_event *e = draw_event(v, v->ev);
+    *state = e && e->view[side].exists ? e->view[side].state : TCP_CLOSED;
+    *from = *to = -1;
+    for (uint32_t i = v->ev == DRAW_NONE ? 0 : v->ev + 1; i-- > 0;) {
+        const struct trace_event *s = &v->trace->ev[i];
+        if (s->kind == TRACE_STATE && s->side == side) {
+            *from = s->a;
+            *to = s->b;
+            return;
+        }
+    }
+}
+
+/* A dotted line between two labels, with a head at its end. */
+static void
+diagram_line(struct canvas *c, int x0, int y0, int x1, int y1, int role)
+{
+    int dx = abs(x1 - x0), dy = abs(y1 - y0), sx = x0 < x1 ? 1 : -1,
+        sy = y0 < y1 ? 1 : -1, err = dx - dy, x = x0, y = y0;
+    uint32_t head =
+        dy >= dx ? (sy > 0 ? 0x25BC : 0x25B2) : (sx > 0 ? 0x25B6 : 0x25C0);
+    for (;;) {
+        int e2 = 2 * err;
+        if (x == x1 && y == y1)
+            break;
+        if (e2 > -dy) {
+            err -= dy;
+            x += sx;
+        }
+        if (e2 < dx) {
+            err += dx;
+            y += sy;
+        }
+        canvas_put(c, x, y, x == x1 && y == y1 ? head : 0x00B7, role,
+                   CANVAS_BOLD);
+    }
+}
+
+static void
+diagram_panel(struct canvas *c, int x, int y, int w, int h,
+              const struct draw_view *v, int side, int state, int from, int to)
+{
+    size_t n;
+    const struct tcp_arc *arcs = tcp_arcs(&n), *last = NULL;
+    bool zh = narrate_is_zh(v->lang);
+    int row = y, role = side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER;
+    char buf[160];
+    int col;
+
+    if (h <= 0)
+        return;
+    col = canvas_text(c, x, row, w, narrate_side(side, v->lang), role,
+                      CANVAS_BOLD);
+    canvas_text(c, x + col + 1, row++, w - col - 1,
+                tcp_state_name((enum tcp_state)state), draw_state_role(state),
+                CANVAS_BOLD | CANVAS_REVERSE);
+    if (from >= 0 && to >= 0) {
+        last = tcp_arc_find((enum tcp_state)from, (enum tcp_state)to);
+        snprintf(buf, sizeof buf, "%s %s \u2192 %s",
+                 zh ? "上一步：" : "last move:",
+                 tcp_state_name((enum tcp_state)from),
+                 tcp_state_name((enum tcp_state)to));
+        row += canvas_wrap(c, x, row, w, y + h - row, buf, ROLE_TEXT, 0);
+        if (last && row < y + h) {
+            snprintf(buf, sizeof buf, "  %s%s%s", last->event,
+                     last->action && *last->action ? " / " : "",
+                     last->action ? last->action : "");
+            row += canvas_wrap(c, x, row, w, y + h - row, buf, ROLE_DIM, 0);
+        }
+    }
+    if (row < y + h)
+        canvas_text(c, x, row++, w,
+                    zh ? "可能的下一步：" : "moves from here:", ROLE_TEXT, 0);
+    for (size_t i = 0; i < n && row < y + h; i++) {
+        if ((int)arcs[i].from != state)
+            continue;
+        snprintf(buf, sizeof buf, "  %s%s%s \u2192 %s", arcs[i].event,
+                 *arcs[i].action ? " / " : "", arcs[i].action,
+                 tcp_state_name(arcs[i].to));
+        canvas_text(c, x, row++, w, buf, ROLE_DIM, 0);
+    }
+}
+
+void
+draw_diagram(struct canvas *c, int x, int y, int w, int h,
+             const struct draw_view *v)
+{
+    struct diagram_geo g;
+    int st[2], from[2], to[2], pw;
+
+    canvas_box(c, x, y, w, h, ROLE_BORDER,
+               narrate_is_zh(v->lang) ? "RFC 9293 状态图"
+                                      : "RFC 9293 state diagram (Figure 5)",
+               ROLE_TITLE);
+    g.gw = w * 3 / 5;
+    if (g.gw < 3 * DIAGRAM_LABEL_W)
+        g.gw = 3 * DIAGRAM_LABEL_W;
+    g.gx = x + 2;
+    g.gy = y + 2;
+    g.rowstep = (h - 4) / 6;
+    if (g.rowstep < 2)
+        g.rowstep = 2;
+    pw = w - g.gw - 6;
+
+    for (int side = 0; side < 2; side++)
+        diagram_side(v, side, &st[side], &from[side], &to[side]);
+
+    /* The arcs just taken, under the labels. */
+    for (int side = 0; side < 2; side++) {
+        int x0, y0, x1, y1;
+        if (from[side] < 0 || to[side] < 0 || from[side] == to[side] ||
+            from[side] >= TCP__STATE_COUNT || to[side] >= TCP__STATE_COUNT)
+            continue;
+        diagram_at(&g, from[side], &x0, &y0);
+        diagram_at(&g, to[side], &x1, &y1);
+        diagram_line(c, x0 + (side ? 2 : -2), y0, x1 + (side ? 2 : -2), y1,
+                     side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
+    }
+
+    for (int s = 0; s < TCP__STATE_COUNT; s++) {
+        int cx, cy, role = draw_state_role(s), attr = 0;
+        const char *name = tcp_state_name((enum tcp_state)s);
+        int nw = canvas_str_width(name);
+        bool here = s == st[0] || s == st[1];
+        diagram_at(&g, s, &cx, &cy);
+        if (here)
+            attr = CANVAS_BOLD | CANVAS_REVERSE;
+        canvas_fill(c, cx - DIAGRAM_LABEL_W / 2 + 1, cy, DIAGRAM_LABEL_W - 2, 1,
+                    ' ', role, attr);
+        canvas_text(c, cx - nw / 2, cy, DIAGRAM_LABEL_W - 2, name, role,
+                    attr | (here ? 0 : CANVAS_BOLD));
+        if (here) {
+            char who[8];
+            snprintf(who, sizeof who, "%s%s", s == st[0] ? "C" : "",
+                     s == st[1] ? "S" : "");
+            canvas_text(c, cx + DIAGRAM_LABEL_W / 2 - 1, cy, 2, who,
+                        s == st[0] ? ROLE_CLIENT : ROLE_SERVER, CANVAS_BOLD);
+        }
+    }
+
+    if (pw >= 20) {
+        int px = x + g.gw + 4, half = (h - 2) / 2;
+        diagram_panel(c, px, y + 1, pw, half, v, SIDE_CLIENT, st[0], from[0],
+                      to[0]);
+        diagram_panel(c, px, y + 1 + half, pw, h - 2 - half, v, SIDE_SERVER,
+                      st[1], from[1], to[1]);
+    }
+}

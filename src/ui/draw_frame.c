@@ -1,0 +1,174 @@
+/* Whole screens; see draw_frame.h. */
+#include "ui/draw_frame.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/draw_diagram.h"
+#include "ui/draw_help.h"
+#include "ui/draw_log.h"
+#include "ui/draw_state.h"
+#include "ui/keys.h"
+#include "ui/narrate.h"
+
+void
+draw_frame_too_small(struct canvas *c)
+{
+    char need[64];
+    int y = c->h / 2 - 1;
+
+    canvas_clear(c);
+    snprintf(need, sizeof need, "synfin needs %dx%d; this is %dx%d.",
+             FRAME_MIN_W, FRAME_MIN_H, c->w, c->h);
+    canvas_wrap(c, 1, y < 0 ? 0 : y, c->w - 2, 2, "The terminal is too small.",
+                ROLE_TITLE, CANVAS_BOLD);
+    canvas_wrap(c, 1, y + 1 < 0 ? 0 : y + 1, c->w - 2, 2, need, ROLE_TEXT, 0);
+    canvas_wrap(c, 1, y + 3, c->w - 2, 2, "Enlarge it, or press q to quit.",
+                ROLE_DIM, 0);
+}
+
+void
+draw_frame_header(struct canvas *c, const struct draw_view *v)
+{
+    char parts[8][64], d[24], t[24];
+    const char *title = draw_title(v);
+    int np = 0, col, right = 0, w = c->w;
+    bool zh = narrate_is_zh(v->lang);
+
+    canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
+    const struct trace_event *e = draw_event(v, v->ev);
+    draw_time(v->now_us, t, sizeof t);
+    (void)e;
+    snprintf(parts[np++], 64, "t=%s s", t);
+    snprintf(parts[np++], 64, zh ? "第 %zu/%zu 步" : "step %zu/%zu", v->step,
+             v->nsteps);
+    if (v->playing)
+        snprintf(parts[np++], 64, "\u25b6 %s \u00d7%g", zh ? "播放" : "playing",
+                 v->speed_pct / 100.0);
+    else
+        snprintf(parts[np++], 64, "\u275a\u275a %s", zh ? "暂停" : "paused");
+    if (v->scn) {
+        snprintf(parts[np++], 64, "%s", tcp_profile_name(v->scn->tcp.profile));
+        snprintf(parts[np++], 64, "MSL %s",
+                 draw_duration(v->msl_us, d, sizeof d));
+    }
+    snprintf(parts[np++], 64, zh ? "丢包 %d%%" : "loss %d%%", v->loss_pct);
+    if (v->delack_off)
+        snprintf(parts[np++], 64, zh ? "无延迟确认" : "no delayed ACK");
+
+    /* The parts from the right, dropping the least needed when narrow. */
+    int widths[8], total = 0, keep = np;
+    for (int i = 0; i < np; i++)
+        widths[i] = canvas_str_width(parts[i]) + 3;
+    char edited[48] = "";
+    int ew = 0;
+    if (v->edits) {
+        snprintf(edited, sizeof edited,
+                 zh ? " 已修改 %d 处 (u 撤销) "
+                    : " EDITED \u00d7%d (u undoes) ",
+                 v->edits);
+        ew = canvas_str_width(edited) + 1;
+    }
+    int tw = canvas_str_width(title) + 10;
+    for (int i = 0; i < np; i++)
+        total += widths[i];
+    while (keep > 2 && total + ew + tw > w) {
+        /* Drop profile details first, then playback. */
+        int drop = keep - 1;
+        total -= widths[drop];
+        keep--;
+    }
+    right = w - 1;
+    if (ew) {
+        right -= ew - 1;
+        canvas_text(c, right, 0, ew, edited, ROLE_EDITED,
+                    CANVAS_BOLD | CANVAS_REVERSE);
+        right -= 1;
+    }
+    for (int i = keep; i-- > 0;) {
+        int pw = widths[i] - 3;
+        right -= pw;
+        canvas_text(c, right, 0, pw, parts[i], ROLE_TITLE, CANVAS_REVERSE);
+        if (i > 0) {
+            right -= 3;
+            canvas_text(c, right, 0, 3, " \u00b7 ", ROLE_TITLE, CANVAS_REVERSE);
+        }
+    }
+    col = canvas_text(c, 1, 0, right - 3, "synfin \u2502 ", ROLE_TITLE,
+                      CANVAS_REVERSE);
+    canvas_text(c, 1 + col, 0, right - 3 - col, title, ROLE_TITLE,
+                CANVAS_BOLD | CANVAS_REVERSE);
+}
+
+/* The narration pane: a rule with a title, then the text. */
+static void
+draw_frame_narration(struct canvas *c, int y, int h, const struct draw_view *v)
+{
+    char text[1024], wait[256];
+    bool zh = narrate_is_zh(v->lang);
+    int rows = h - 1, used;
+
+    canvas_hline(c, 0, y, c->w, 0x2500, ROLE_BORDER, 0);
+    canvas_text(c, 2, y, c->w - 4, zh ? " 讲解 " : " What is happening ",
+                ROLE_TITLE, CANVAS_BOLD);
+    if (rows <= 0)
+        return;
+    narrate_waiting(v, wait, sizeof wait);
+    if (v->message) {
+        used = canvas_wrap(c, 2, y + 1, c->w - 4, rows, v->message, ROLE_EDITED,
+                           CANVAS_BOLD);
+    } else {
+        /* The explanation first; what each side waits for if it fits. */
+        narrate_event(v, text, sizeof text);
+        int need = canvas_wrap(NULL, 0, 0, c->w - 4, 0, text, ROLE_TEXT, 0);
+        int room = wait[0] && need < rows ? rows - 1 : rows;
+        used = canvas_wrap(c, 2, y + 1, c->w - 4, room, text, ROLE_TEXT, 0);
+    }
+    if (wait[0] && used < rows)
+        canvas_wrap(c, 2, y + h - 1, c->w - 4, 1, wait, ROLE_DIM, 0);
+}
+
+static void
+draw_frame_main(struct canvas *c, const struct session *s,
+                const struct draw_view *v, struct draw_seq_hits *hits)
+{
+    int w = c->w, h = c->h;
+    int bh = h >= 40 ? 12 : h >= 28 ? 8 : h >= 22 ? 7 : 6;
+    int nh = h >= 40 ? 6 : h >= 22 ? 4 : 3;
+    int dy = 1 + bh, dh = h - 1 - bh - nh - 1, xc, xs;
+
+    draw_state_box(c, 0, 1, w / 2, bh, SIDE_CLIENT, v);
+    draw_state_box(c, w / 2, 1, w - w / 2, bh, SIDE_SERVER, v);
+    /* The lifelines hang from the boxes. */
+    draw_seq_lifelines(w, &xc, &xs);
+    if (xc > 0 && xc < w / 2 - 1)
+        canvas_put(c, xc, bh, 0x252C, ROLE_CLIENT, 0);
+    if (xs > w / 2 && xs < w - 1)
+        canvas_put(c, xs, bh, 0x252C, ROLE_SERVER, 0);
+    draw_seq_draw(c, 0, dy, w, dh, &s->layout, v, hits);
+    draw_frame_narration(c, h - 1 - nh, nh, v);
+}
+
+void
+draw_frame(struct canvas *c, const struct session *s,
+           struct draw_seq_hits *hits)
+{
+    struct draw_view v;
+
+    if (hits)
+        hits->n = 0;
+    canvas_clear(c);
+    if (c->w < FRAME_MIN_W || c->h < FRAME_MIN_H) {
+        draw_frame_too_small(c);
+        return;
+    }
+    session_view(s, &v);
+    draw_frame_header(c, &v);
+    switch (s->mode) {
+    case MODE_MAIN: draw_frame_main(c, s, &v, hits); break;
+    case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, &v); break;
+    case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, &v); break;
+    case MODE_HELP: draw_help(c, 0, 1, c->w, c->h - 2, v.lang); break;
+    }
+    keys_draw_bar(c, 0, c->h - 1, c->w, v.lang);
+}

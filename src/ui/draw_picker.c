@@ -1,0 +1,78 @@
+/* The scenario picker; see draw_picker.h. */
+#include "ui/draw_picker.h"
+
+#include "ui/draw_frame.h"
+#include "ui/narrate.h"
+
+void
+draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
+            const char *lang, const char *message)
+{
+    bool zh = narrate_is_zh(lang);
+    int w = c->w, h = c->h, top = 0, rows, y;
+
+    canvas_clear(c);
+    if (w < FRAME_MIN_W || h < FRAME_MIN_H) {
+        draw_frame_too_small(c);
+        return;
+    }
+    canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
+    canvas_text(c, 1, 0, w - 2,
+                zh ? "synfin \u2502 选择一个场景：TCP 如何建立和关闭连接"
+                   : "synfin \u2502 Pick a scenario: how TCP opens and closes "
+                     "connections",
+                ROLE_TITLE, CANVAS_BOLD | CANVAS_REVERSE);
+
+    /* The list on top, the chosen one's description under it. */
+    rows = h - 9;
+    if (sel >= (size_t)rows)
+        top = (int)sel - rows + 1;
+    y = 2;
+    for (size_t i = (size_t)top; i < cat->n && y < 2 + rows; i++, y++) {
+        const struct catalog_entry *e = &cat->e[i];
+        bool cur = i == sel;
+        int col;
+        if (cur)
+            canvas_fill(c, 1, y, w - 2, 1, ' ', ROLE_CURSOR, CANVAS_REVERSE);
+        col = canvas_text(c, 2, y, 3, cur ? "\u25b8 " : "  ", ROLE_CURSOR,
+                          cur ? CANVAS_BOLD | CANVAS_REVERSE : 0);
+        col +=
+            canvas_text(c, 2 + col, y, w - 4 - col, i18n_get(&e->title, lang),
+                        cur ? ROLE_CURSOR : ROLE_TEXT,
+                        cur ? CANVAS_BOLD | CANVAS_REVERSE : CANVAS_BOLD);
+        canvas_printf(c, 2 + col, y, w - 4 - col, cur ? ROLE_CURSOR : ROLE_DIM,
+                      cur ? CANVAS_REVERSE : 0, "  (%s)", e->name);
+    }
+    if (cat->n == 0)
+        canvas_text(c, 2, 2, w - 4,
+                    zh ? "没有找到内置场景。" : "No built-in scenarios found.",
+                    ROLE_DROP, CANVAS_BOLD);
+    canvas_hline(c, 0, h - 7, w, 0x2500, ROLE_BORDER, 0);
+    if (sel < cat->n) {
+        const char *d = i18n_get(&cat->e[sel].description, lang);
+        canvas_wrap(c, 2, h - 6, w - 4, 4, d ? d : "", ROLE_TEXT, 0);
+    }
+    if (message)
+        canvas_wrap(c, 2, h - 2, w - 4, 1, message, ROLE_DROP, CANVAS_BOLD);
+    canvas_fill(c, 0, h - 1, w, 1, ' ', ROLE_DIM, 0);
+    {
+        static const char *const en[][2] = {{"\u2191 \u2193", "choose"},
+                                            {"Enter", "open"},
+                                            {"L", "English/中文"},
+                                            {"q", "quit"}};
+        static const char *const zhk[][2] = {{"\u2191 \u2193", "选择"},
+                                             {"Enter", "打开"},
+                                             {"L", "English/中文"},
+                                             {"q", "退出"}};
+        int col = 1;
+        for (int i = 0; i < 4; i++) {
+            const char *k = zh ? zhk[i][0] : en[i][0];
+            const char *t = zh ? zhk[i][1] : en[i][1];
+            col += canvas_text(c, col, h - 1, w - col, k, ROLE_KEY,
+                               CANVAS_BOLD | CANVAS_REVERSE);
+            col += 1;
+            col += canvas_text(c, col, h - 1, w - col, t, ROLE_DIM, 0);
+            col += 2;
+        }
+    }
+}

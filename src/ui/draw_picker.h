@@ -1,0 +1,14 @@
+/* The scenario picker: the built-in scenarios, one to open. */
+#ifndef SYNFIN_UI_DRAW_PICKER_H
+#define SYNFIN_UI_DRAW_PICKER_H
+
+#include <stddef.h>
+
+#include "ui/canvas.h"
+#include "ui/catalog.h"
+
+/* Draw the picker with entry sel chosen; message (may be NULL) below. */
+void draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
+                 const char *lang, const char *message);
+
+#endif

@@ -1,0 +1,757 @@
+/* The sequence diagram; see draw_seq.h. */
+#include "ui/draw_seq.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * What an item takes on its row: each side has a margin (for state names,
+ * calls and timers) and a lane (where its arrows start and end: an arrival
+ * and a departure on one row would overlap). The middle holds drops and
+ * ICMP starts.
+ */
+#define SLOT_MARGIN(side) (1u << (side))
+#define SLOT_LANE(side)   (4u << (side))
+#define SLOT_MID          0x10u
+
+/* Rows between a packet's departure and its arrival, at least. */
+#define SEQ_MIN_SPAN 2
+/* Width of the time column. */
+#define SEQ_TIME_W 8
+
+static void *
+draw_seq_xalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+static void *
+draw_seq_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    *cap = *cap ? *cap * 2 : 64;
+    if (*cap < need)
+        *cap = need;
+    p = realloc(p, *cap * size);
+    if (!p)
+        abort();
+    return p;
+}
+
+static int
+draw_seq_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The median one-way delay of the trace's packets: the diagram's unit. */
+static uint64_t
+draw_seq_unit(const struct trace *t)
+{
+    uint64_t *d = draw_seq_xalloc(t->len, sizeof *d), unit = 50000;
+    size_t n = 0;
+
+    for (size_t i = 0; i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        if (e->kind == TRACE_SEND && e->seg.due_us > e->t_us)
+            d[n++] = e->seg.due_us - e->t_us;
+    }
+    if (n) {
+        qsort(d, n, sizeof *d, draw_seq_cmp_u64);
+        unit = d[n / 2];
+    }
+    free(d);
+    return unit ? unit : 1;
+}
+
+/* What the event needs on its row; false if it gets no row. */
+static bool
+draw_seq_needs(const struct trace_event *e, unsigned *need)
+{
+    bool host = e->side == SIDE_CLIENT || e->side == SIDE_SERVER;
+
+    switch ((enum trace_kind)e->kind) {
+    case TRACE_CALL:
+    case TRACE_STATE:
+    case TRACE_TIMER_FIRE:
+    case TRACE_DISCARD: *need = host ? SLOT_MARGIN(e->side) : 0; return host;
+    case TRACE_APP:
+        *need = host ? SLOT_MARGIN(e->side) : 0;
+        return host && (e->a == EV_EOF || e->a == EV_RESET || e->a == EV_ERROR);
+    case TRACE_SEND:
+        *need = e->seg.from <= SIDE_SERVER ? SLOT_LANE(e->seg.from) : SLOT_MID;
+        return true;
+    case TRACE_ARRIVE:
+        *need = host ? SLOT_LANE(e->side) : SLOT_MID;
+        return true;
+    case TRACE_DROP: *need = SLOT_MID; return true;
+    default: break;
+    }
+    return false;
+}
+
+static struct draw_seq_row *
+draw_seq_push_row(struct draw_seq_layout *l, size_t *cap, int kind, uint64_t t,
+                  uint32_t ev)
+{
+    struct draw_seq_row *r;
+    l->rows = draw_seq_grow(l->rows, cap, l->nrows + 1, sizeof *l->rows);
+    r = &l->rows[l->nrows++];
+    memset(r, 0, sizeof *r);
+    r->kind = (uint8_t)kind;
+    r->t_us = t;
+    r->first_ev = ev;
+    return r;
+}
+
+/* The arrow of seg_id, searching back from the newest. */
+static uint32_t
+draw_seq_find_arrow(const struct draw_seq_layout *l, uint32_t seg_id)
+{
+    for (size_t i = l->narrows; i-- > 0;)
+        if (l->arrows[i].seg_id == seg_id)
+            return (uint32_t)i;
+    return DRAW_NONE;
+}
+
+/* Per connection, the latest ISN seen from each side. */
+struct draw_seq_isn {
+    bool known[2];
+    uint32_t isn[2];
+};
+
+static uint16_t
+draw_seq_frac(uint32_t num, uint32_t den)
+{
+    return den ? (uint16_t)(num * 1000u / den) : 500;
+}
+
+/* A new arrow for the send event e at row y. */
+static void
+draw_seq_add_arrow(struct draw_seq_layout *l, size_t *cap,
+                   const struct trace_event *e, uint32_t i, int y,
+                   struct draw_seq_isn *isn)
+{
+    struct draw_seq_arrow *a;
+    uint8_t from = e->seg.from;
+
+    l->arrows = draw_seq_grow(l->arrows, cap, l->narrows + 1, sizeof *a);
+    a = &l->arrows[l->narrows++];
+    memset(a, 0, sizeof *a);
+    a->send_ev = i;
+    a->end_ev = DRAW_NONE;
+    a->seg_id = e->seg.id;
+    a->from = from;
+    a->y0 = a->y1 = y;
+    a->cut = 1000;
+    if (e->seg.tags & SEG_ICMP) {
+        /* From router k back to the sender of the packet it quotes. */
+        uint32_t q = draw_seq_find_arrow(l, e->seg.orig_id);
+        uint8_t to = q != DRAW_NONE && l->arrows[q].from <= SIDE_SERVER
+                         ? l->arrows[q].from
+                         : SIDE_CLIENT;
+        uint16_t p = draw_seq_frac(e->seg.hops, l->routers + 1);
+        a->to = to;
+        a->fa = to == SIDE_CLIENT ? p : (uint16_t)(1000 - p);
+        a->fb = to == SIDE_CLIENT ? 0 : 1000;
+        return;
+    }
+    if (from > SIDE_SERVER)
+        from = SIDE_CLIENT;
+    a->from = from;
+    a->to = (uint8_t)(1 - from);
+    a->fa = from == SIDE_CLIENT ? 0 : 1000;
+    a->fb = (uint16_t)(1000 - a->fa);
+    if (isn) {
+        if (e->seg.flags & TCP_SYN) {
+            isn->known[from] = true;
+            isn->isn[from] = e->seg.seq;
+        }
+        a->has_seq = isn->known[from];
+        a->base_seq = isn->isn[from];
+        a->has_ack = isn->known[1 - from];
+        a->base_ack = isn->isn[1 - from];
+    }
+}
+
+void
+draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
+                      uint32_t routers)
+{
+    size_t rcap = 0, acap = 0, ncon = 0;
+    struct draw_seq_isn *isn = NULL;
+    uint64_t last_t = 0;
+    bool have_last = false;
+
+    memset(l, 0, sizeof *l);
+    l->routers = routers;
+    l->nev = t->len;
+    l->ev_row = draw_seq_xalloc(t->len, sizeof *l->ev_row);
+    l->ev_arrow = draw_seq_xalloc(t->len, sizeof *l->ev_arrow);
+    l->unit_us = draw_seq_unit(t);
+    l->fold_us = l->unit_us * 8 > 500000 ? l->unit_us * 8 : 500000;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->ev[i].conn >= ncon)
+            ncon = t->ev[i].conn + 1;
+    isn = draw_seq_xalloc(ncon, sizeof *isn);
+
+    for (size_t i = 0; i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        unsigned need = 0;
+        int min_row = 0;
+        uint32_t ai = DRAW_NONE;
+        struct draw_seq_row *last = l->nrows ? &l->rows[l->nrows - 1] : NULL;
+
+        l->ev_row[i] = -1;
+        l->ev_arrow[i] = DRAW_NONE;
+        if (!draw_seq_needs(e, &need))
+            continue;
+        if (e->kind == TRACE_ARRIVE || e->kind == TRACE_DROP) {
+            ai = draw_seq_find_arrow(l, e->seg.id);
+            if (ai != DRAW_NONE)
+                min_row = l->arrows[ai].y0 + SEQ_MIN_SPAN;
+        }
+        if (!(last && last->kind == SEQ_ROW_EVENT && last->t_us == e->t_us &&
+              !(last->used & need) && (int)l->nrows - 1 >= min_row)) {
+            if (have_last && e->t_us - last_t >= l->fold_us) {
+                struct draw_seq_row *b = draw_seq_push_row(
+                    l, &rcap, SEQ_ROW_BREAK, e->t_us, (uint32_t)i);
+                b->gap_us = e->t_us - last_t;
+            } else if (have_last && e->t_us - last_t >= 2 * l->unit_us) {
+                draw_seq_push_row(l, &rcap, SEQ_ROW_SPACE, e->t_us,
+                                  (uint32_t)i);
+            }
+            while ((int)l->nrows < min_row)
+                draw_seq_push_row(l, &rcap, SEQ_ROW_SPACE, e->t_us,
+                                  (uint32_t)i);
+            last = draw_seq_push_row(l, &rcap, SEQ_ROW_EVENT, e->t_us,
+                                     (uint32_t)i);
+            last->show_time = !have_last || last_t != e->t_us;
+        }
+        last->used |= (uint8_t)need;
+        last_t = e->t_us;
+        have_last = true;
+        l->ev_row[i] = (int)l->nrows - 1;
+
+        if (e->kind == TRACE_SEND) {
+            draw_seq_add_arrow(l, &acap, e, (uint32_t)i, l->ev_row[i],
+                               e->conn < ncon ? &isn[e->conn] : NULL);
+            l->ev_arrow[i] = (uint32_t)(l->narrows - 1);
+        } else if (ai != DRAW_NONE) {
+            struct draw_seq_arrow *a = &l->arrows[ai];
+            a->end_ev = (uint32_t)i;
+            a->y1 = l->ev_row[i];
+            l->ev_arrow[i] = ai;
+            if (e->kind == TRACE_DROP) {
+                a->dropped = true;
+                a->cut = e->seg.hops && routers
+                             ? draw_seq_frac(e->seg.hops, routers + 1)
+                             : 500;
+                if (a->cut == 0)
+                    a->cut = 500;
+            } else if (e->side <= SIDE_SERVER) {
+                a->to = e->side;
+                a->fb = e->side == SIDE_CLIENT ? 0 : 1000;
+            }
+        }
+    }
+    free(isn);
+}
+
+void
+draw_seq_layout_free(struct draw_seq_layout *l)
+{
+    free(l->rows);
+    free(l->arrows);
+    free(l->ev_row);
+    free(l->ev_arrow);
+    memset(l, 0, sizeof *l);
+}
+
+int
+draw_seq_row_at(const struct draw_seq_layout *l, uint32_t ev)
+{
+    if (ev == DRAW_NONE)
+        return -1;
+    if (ev >= l->nev)
+        ev = (uint32_t)l->nev - 1;
+    for (size_t i = (size_t)ev + 1; i-- > 0;)
+        if (l->ev_row[i] >= 0)
+            return l->ev_row[i];
+    return -1;
+}
+
+void
+draw_seq_lifelines(int w, int *xc, int *xs)
+{
+    int m = (w - SEQ_TIME_W) / 5;
+    if (m < 10)
+        m = 10;
+    if (m > 20)
+        m = 20;
+    *xc = SEQ_TIME_W + 1 + m;
+    *xs = w - 1 - m;
+}
+
+/* The diagram's rectangle, its geometry and where it is scrolled to. */
+struct seq_ctx {
+    struct canvas *c;
+    int x, y, w, h;
+    int xc, xs; /* lifelines, absolute columns */
+    int top;    /* first row shown */
+    const struct draw_seq_layout *l;
+    const struct draw_view *v;
+};
+
+/* Put a character if (x, row) is inside the diagram. */
+static void
+seq_put(const struct seq_ctx *s, int x, int row, uint32_t ch, int role,
+        int attr)
+{
+    int y = s->y + row - s->top;
+    if (x < s->x || x >= s->x + s->w || y < s->y || y >= s->y + s->h)
+        return;
+    canvas_put(s->c, x, y, ch, role, attr);
+}
+
+static int
+seq_text(const struct seq_ctx *s, int x, int row, int maxw, const char *t,
+         int role, int attr)
+{
+    int y = s->y + row - s->top;
+    if (y < s->y || y >= s->y + s->h)
+        return 0;
+    if (x < s->x) {
+        maxw -= s->x - x;
+        x = s->x;
+    }
+    if (x + maxw > s->x + s->w)
+        maxw = s->x + s->w - x;
+    return maxw > 0 ? canvas_text(s->c, x, y, maxw, t, role, attr) : 0;
+}
+
+/* Is the text span free (only blanks) on the canvas? */
+static bool
+seq_free(const struct seq_ctx *s, int x, int row, int w)
+{
+    int y = s->y + row - s->top;
+    if (y < s->y || y >= s->y + s->h || x < s->xc + 2 || x + w > s->xs - 1)
+        return false;
+    for (int i = -1; i <= w; i++) {
+        const struct canvas_cell *cell = canvas_cell_const(s->c, x + i, y);
+        if (cell && cell->ch != ' ' && i >= 0 && i < w)
+            return false;
+        /* Keep one blank column between a label and a line. */
+        if (cell && cell->ch != ' ' && (i == -1 || i == w) &&
+            cell->role != ROLE_CLIENT && cell->role != ROLE_SERVER &&
+            cell->role != ROLE_DIM)
+            return false;
+    }
+    return true;
+}
+
+/* The column at fraction f (0..1000) of the way from client to server. */
+static int
+seq_col(const struct seq_ctx *s, int f)
+{
+    int xl = s->xc + 1, xr = s->xs - 1;
+    return xl + (xr - xl) * f / 1000;
+}
+
+/*
+ * A staircase line from (xa, ya) to (xb, yb): row j of the k rows covers
+ * the cells from run[j] to run[j + 1] (they share the corner cell).
+ */
+struct seq_path {
+    int xa, ya, xb, yb;
+    int n, k, dir;
+};
+
+static void
+seq_path_init(struct seq_path *p, int xa, int ya, int xb, int yb)
+{
+    p->xa = xa;
+    p->ya = ya;
+    p->xb = xb;
+    p->yb = yb < ya ? ya : yb;
+    p->n = abs(xb - xa);
+    p->k = p->yb - p->ya + 1;
+    p->dir = xb >= xa ? 1 : -1;
+}
+
+static int
+seq_path_run(const struct seq_path *p, int j)
+{
+    return (j * p->n + p->k / 2) / p->k;
+}
+
+/* The row of the lowest row that reaches cell i. */
+static int
+seq_path_row(const struct seq_path *p, int i)
+{
+    int j = p->k - 1;
+    while (j > 0 && seq_path_run(p, j) > i)
+        j--;
+    return p->ya + j;
+}
+
+/* Draw cells 0..lim of the path. */
+static void
+seq_path_draw(const struct seq_ctx *s, const struct seq_path *p, int lim,
+              int role, int attr)
+{
+    for (int j = 0; j < p->k; j++) {
+        int a = seq_path_run(p, j);
+        int b = j < p->k - 1 ? seq_path_run(p, j + 1) : p->n;
+        for (int i = a; i <= b && i <= lim; i++) {
+            uint32_t ch = 0x2500;
+            bool enter = i == a && j > 0, leave = i == b && j < p->k - 1;
+            if (enter && leave)
+                ch = 0x2502;
+            else if (enter)
+                ch = p->dir > 0 ? 0x2570 : 0x256F;
+            else if (leave)
+                ch = p->dir > 0 ? 0x256E : 0x256D;
+            seq_put(s, p->xa + p->dir * i, p->ya + j, ch, role, attr);
+        }
+    }
+}
+
+/* How far the packet has gone, 0..1000, at v's moment. */
+static int
+seq_progress(const struct seq_ctx *s, const struct draw_seq_arrow *a)
+{
+    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
+    uint64_t now = s->v->now_us;
+    if (e->seg.due_us <= e->t_us || now >= e->seg.due_us)
+        return 1000;
+    if (now <= e->t_us)
+        return 0;
+    return (int)((now - e->t_us) * 1000 / (e->seg.due_us - e->t_us));
+}
+
+static bool
+seq_arrow_done(const struct seq_ctx *s, const struct draw_seq_arrow *a)
+{
+    return a->end_ev != DRAW_NONE && a->end_ev <= s->v->ev;
+}
+
+/* The full path of an arrow (for a drop: where it would have gone). */
+static void
+seq_arrow_path(const struct seq_ctx *s, const struct draw_seq_arrow *a,
+               struct seq_path *p)
+{
+    int y1 = a->end_ev != DRAW_NONE ? a->y1 : a->y0 + SEQ_MIN_SPAN;
+    if (a->dropped && a->cut > 0)
+        y1 = a->y0 + (y1 - a->y0) * 1000 / a->cut;
+    seq_path_init(p, seq_col(s, a->fa), a->y0, seq_col(s, a->fb), y1);
+}
+
+static void
+seq_draw_arrow(const struct seq_ctx *s, uint32_t ai, struct draw_seq_hits *hits)
+{
+    const struct draw_seq_arrow *a = &s->l->arrows[ai];
+    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
+    struct seq_path p;
+    bool done = seq_arrow_done(s, a);
+    int role = draw_seg_role(&e->seg), attr = 0, lim, cut;
+
+    seq_arrow_path(s, a, &p);
+    cut = a->dropped ? p.n * a->cut / 1000 : p.n;
+    lim = done ? cut : cut * seq_progress(s, a) / 1000;
+    if (e->seg.tags & (SEG_RETX | SEG_DUP))
+        attr |= CANVAS_BOLD;
+    if (a->from <= SIDE_SERVER)
+        seq_put(s, a->from == SIDE_CLIENT ? s->xc : s->xs, a->y0,
+                a->from == SIDE_CLIENT ? 0x251C : 0x2524,
+                a->from == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER, 0);
+    seq_path_draw(s, &p, lim, role, attr);
+
+    int hx = p.xa + p.dir * lim, hy = seq_path_row(&p, lim);
+    if (done && a->dropped) {
+        seq_put(s, hx, hy, 0x2717, ROLE_DROP, CANVAS_BOLD);
+    } else if (done) {
+        seq_put(s, hx, hy, p.dir > 0 ? 0x25B6 : 0x25C0, role, attr);
+    } else {
+        bool sel = s->v->selected && s->v->selected == a->seg_id;
+        seq_put(s, hx, hy, 0x25CF, sel ? ROLE_CURSOR : role,
+                sel ? CANVAS_BOLD | CANVAS_REVERSE : CANVAS_BOLD);
+        if (hits && hits->n < sizeof hits->hit / sizeof hits->hit[0])
+            hits->hit[hits->n++] =
+                (struct draw_seq_hit){a->seg_id, hx, s->y + hy - s->top};
+    }
+}
+
+/* Try to put a label of width lw beside row j of the path. */
+static bool
+seq_label_try(const struct seq_ctx *s, const struct seq_path *p, int j, int lw,
+              int *lx)
+{
+    int a = seq_path_run(p, j),
+        b = j < p->k - 1 ? seq_path_run(p, j + 1) : p->n;
+    int row = p->ya + j, x;
+
+    if (p->dir > 0)
+        x = p->xa + b + 2;
+    else
+        x = p->xa - b - 1 - lw;
+    (void)a;
+    if (seq_free(s, x, row, lw)) {
+        *lx = x;
+        return true;
+    }
+    return false;
+}
+
+static void
+seq_draw_label(const struct seq_ctx *s, uint32_t ai, bool current)
+{
+    const struct draw_seq_arrow *a = &s->l->arrows[ai];
+    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
+    struct seq_path p;
+    char text[96], extra[48] = "";
+    int lw, ew, lx = 0, row = -1, role = draw_seg_role(&e->seg);
+    int attr = current ? CANVAS_BOLD | CANVAS_REVERSE : 0;
+
+    seq_arrow_path(s, a, &p);
+    draw_seg_label(&e->seg, s->v->absolute, a->has_seq, a->base_seq, a->has_ack,
+                   a->base_ack, text, sizeof text);
+    if (e->seg.tags & SEG_RETX)
+        snprintf(extra, sizeof extra, " \u21bb retransmit %u",
+                 e->seg.retx ? e->seg.retx : 1);
+    else if (e->seg.tags & SEG_DUP)
+        snprintf(extra, sizeof extra, " \u21bb duplicate");
+    else if (e->seg.tags & SEG_KEEPALIVE)
+        snprintf(extra, sizeof extra, " keepalive");
+    lw = canvas_str_width(text);
+    ew = canvas_str_width(extra);
+
+    for (int j = 0; j < p.k && j < 3; j++)
+        if (seq_label_try(s, &p, j, lw + ew, &lx)) {
+            row = p.ya + j;
+            break;
+        }
+    if (row < 0 && ew && seq_label_try(s, &p, 0, lw, &lx)) {
+        row = p.ya;
+        ew = 0;
+    }
+    if (row < 0) {
+        /* Crowded: write it over whatever is there, on the first row. */
+        row = p.ya;
+        lx = p.dir > 0 ? seq_col(s, 500) - lw / 2 : seq_col(s, 500) - lw / 2;
+    }
+    lx += seq_text(s, lx, row, lw, text, role, attr);
+    if (ew)
+        seq_text(s, lx, row, ew, extra, ROLE_RETX, CANVAS_BOLD | attr);
+}
+
+/* The cause of a drop, beside its cross. */
+static void
+seq_draw_drop_cause(const struct seq_ctx *s, uint32_t ai)
+{
+    const struct draw_seq_arrow *a = &s->l->arrows[ai];
+    const struct trace_event *d = &s->v->trace->ev[a->end_ev];
+    struct seq_path p;
+    char text[160];
+    int cut, hx, hy, w, room, lw, lx;
+
+    seq_arrow_path(s, a, &p);
+    cut = p.n * a->cut / 1000;
+    hx = p.xa + p.dir * cut;
+    hy = seq_path_row(&p, cut);
+    snprintf(text, sizeof text, "lost: %s", d->why ? d->why : "dropped");
+    w = canvas_str_width(text);
+    room = p.dir > 0 ? s->xs - 2 - (hx + 2) : hx - 2 - (s->xc + 2);
+    if (w <= room) {
+        seq_text(s, p.dir > 0 ? hx + 2 : hx - 1 - w, hy, w, text, ROLE_DROP, 0);
+        return;
+    }
+    /* No room beside the cross: under it, centred, if that row is free. */
+    lw = s->xs - s->xc - 4;
+    if (w < lw)
+        lw = w;
+    lx = hx - lw / 2;
+    if (lx < s->xc + 2)
+        lx = s->xc + 2;
+    if (lx + lw > s->xs - 1)
+        lx = s->xs - 1 - lw;
+    if (seq_free(s, lx, hy + 1, lw)) {
+        seq_text(s, lx, hy + 1, lw, text, ROLE_DROP, 0);
+        return;
+    }
+    if (room > 0)
+        seq_text(s, p.dir > 0 ? hx + 2 : hx - 1 - room, hy, room, text,
+                 ROLE_DROP, 0);
+}
+
+/* The short text an event writes beside its lifeline. */
+static const char *
+seq_margin_text(const struct trace_event *e, char *buf, size_t size, int *role,
+                int *attr)
+{
+    static const char *const timers[TIMER__COUNT] = {
+        [TIMER_RTX] = "RTO fires",
+        [TIMER_TIME_WAIT] = "2MSL over",
+        [TIMER_FIN_WAIT_2] = "FIN-WAIT-2 ends",
+        [TIMER_DELACK] = "delayed ACK",
+        [TIMER_KEEPALIVE] = "keepalive",
+    };
+    *role = ROLE_TEXT;
+    *attr = 0;
+    switch ((enum trace_kind)e->kind) {
+    case TRACE_STATE:
+        *role = draw_state_role(e->b);
+        *attr = CANVAS_BOLD;
+        return tcp_state_name((enum tcp_state)e->b);
+    case TRACE_CALL:
+        if (e->a == CALL_SEND)
+            snprintf(buf, size, "send(%lld)", (long long)e->n);
+        else
+            snprintf(buf, size, "%s()", sock_call_name((enum sock_call)e->a));
+        return buf;
+    case TRACE_TIMER_FIRE:
+        *role = ROLE_TIMER;
+        return (unsigned)e->a < TIMER__COUNT ? timers[e->a] : "timer";
+    case TRACE_APP:
+        *role = ROLE_DIM;
+        snprintf(buf, size, "app: %s", app_event_name((enum app_event)e->a));
+        return buf;
+    case TRACE_DISCARD: *role = ROLE_DROP; return "discarded";
+    default: break;
+    }
+    return NULL;
+}
+
+static void
+seq_draw_rows(const struct seq_ctx *s, int cur_row)
+{
+    const struct draw_seq_layout *l = s->l;
+    char buf[32], dur[24];
+
+    for (int r = s->top; r < s->top + s->h; r++) {
+        const struct draw_seq_row *row = r < (int)l->nrows ? &l->rows[r] : NULL;
+        bool past = r <= cur_row;
+        uint32_t lc = past ? 0x2502 : 0x2506, ls = lc;
+        if (past && row && row->kind == SEQ_ROW_BREAK)
+            lc = ls = 0x22EE;
+        seq_put(s, s->xc, r, lc, past ? ROLE_CLIENT : ROLE_DIM, 0);
+        seq_put(s, s->xs, r, ls, past ? ROLE_SERVER : ROLE_DIM, 0);
+        if (!past || !row)
+            continue;
+        if (row->kind == SEQ_ROW_BREAK) {
+            snprintf(buf, sizeof buf, "\u22ee %s",
+                     draw_duration(row->gap_us, dur, sizeof dur));
+            seq_text(s, s->x + SEQ_TIME_W - canvas_str_width(buf), r,
+                     SEQ_TIME_W, buf, ROLE_DIM, 0);
+        } else if (row->kind == SEQ_ROW_EVENT &&
+                   (row->show_time || r == s->top || r == cur_row)) {
+            draw_time(row->t_us, buf, sizeof buf);
+            seq_text(s, s->x + SEQ_TIME_W - 1 - (int)strlen(buf), r, SEQ_TIME_W,
+                     buf, r == cur_row ? ROLE_CURSOR : ROLE_DIM,
+                     r == cur_row ? CANVAS_BOLD : 0);
+        }
+        if (r == cur_row)
+            seq_put(s, s->x + SEQ_TIME_W - 1, r, 0x25C2, ROLE_CURSOR,
+                    CANVAS_BOLD);
+    }
+}
+
+static void
+seq_draw_margins(const struct seq_ctx *s)
+{
+    const struct draw_seq_layout *l = s->l;
+    const struct trace *t = s->v->trace;
+    char buf[64];
+    uint32_t last = s->v->ev;
+
+    for (uint32_t i = 0; i <= last && i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        int row = l->ev_row[i], role, attr, w, room;
+        const char *txt;
+        if (row < s->top || row >= s->top + s->h || e->side > SIDE_SERVER)
+            continue;
+        txt = seq_margin_text(e, buf, sizeof buf, &role, &attr);
+        if (!txt)
+            continue;
+        if (i == last)
+            attr |= CANVAS_REVERSE;
+        w = canvas_str_width(txt);
+        if (e->side == SIDE_CLIENT) {
+            room = s->xc - 2 - (s->x + SEQ_TIME_W);
+            if (w > room)
+                w = room;
+            seq_text(s, s->xc - 1 - w, row, w, txt, role, attr);
+        } else {
+            room = s->x + s->w - (s->xs + 2);
+            seq_text(s, s->xs + 2, row, room, txt, role, attr);
+        }
+    }
+}
+
+void
+draw_seq_draw(struct canvas *c, int x, int y, int w, int h,
+              const struct draw_seq_layout *l, const struct draw_view *v,
+              struct draw_seq_hits *hits)
+{
+    struct seq_ctx s = {c, x, y, w, h, 0, 0, 0, l, v};
+    int cur_row = draw_seq_row_at(l, v->ev);
+    uint32_t cur_arrow = DRAW_NONE;
+
+    if (hits)
+        hits->n = 0;
+    if (w < SEQ_TIME_W + 24 || h < 1)
+        return;
+    draw_seq_lifelines(w, &s.xc, &s.xs);
+    s.xc += x;
+    s.xs += x;
+    /* Keep the current row in view with two rows to spare below it. */
+    s.top = cur_row + 3 - h;
+    if (s.top < 0)
+        s.top = 0;
+    seq_draw_rows(&s, cur_row);
+    if (v->ev == DRAW_NONE)
+        return;
+    cur_arrow = v->ev < l->nev ? l->ev_arrow[v->ev] : DRAW_NONE;
+
+    for (size_t i = 0; i < l->narrows; i++)
+        if (l->arrows[i].send_ev <= v->ev)
+            seq_draw_arrow(&s, (uint32_t)i, hits);
+    seq_draw_margins(&s);
+    for (size_t i = 0; i < l->narrows; i++) {
+        const struct draw_seq_arrow *a = &l->arrows[i];
+        if (a->send_ev > v->ev || i == cur_arrow)
+            continue;
+        seq_draw_label(&s, (uint32_t)i, false);
+        if (a->dropped && seq_arrow_done(&s, a))
+            seq_draw_drop_cause(&s, (uint32_t)i);
+    }
+    /* The current packet last, so nothing covers it. */
+    if (cur_arrow != DRAW_NONE) {
+        seq_draw_label(&s, cur_arrow, true);
+        if (l->arrows[cur_arrow].dropped &&
+            seq_arrow_done(&s, &l->arrows[cur_arrow]))
+            seq_draw_drop_cause(&s, cur_arrow);
+    }
+}
+
+size_t
+draw_seq_in_flight(const struct draw_seq_layout *l, const struct draw_view *v,
+                   uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    if (v->ev == DRAW_NONE)
+        return 0;
+    for (size_t i = 0; i < l->narrows && n < max; i++) {
+        const struct draw_seq_arrow *a = &l->arrows[i];
+        if (a->send_ev <= v->ev &&
+            (a->end_ev == DRAW_NONE || a->end_ev > v->ev))
+            out[n++] = a->seg_id;
+    }
+    return n;
+}

@@ -1,0 +1,237 @@
+/* The key table; see keys.h. */
+#include "ui/keys.h"
+
+#include <string.h>
+
+#include "ui/narrate.h"
+
+static const struct keys_entry keys[] = {
+    {ACT_NEXT,
+     {'n', KEYS_RIGHT, 'j'},
+     "n \u2192",
+     "next",
+     KEYS_GROUP_STEP,
+     "step forward one event",
+     "前进一步"},
+    {ACT_PREV,
+     {'p', KEYS_LEFT, 'k'},
+     "p \u2190",
+     "back",
+     KEYS_GROUP_STEP,
+     "step back one event (re-shows an earlier moment)",
+     "后退一步"},
+    {ACT_FIRST,
+     {'g', KEYS_HOME},
+     "g Home",
+     NULL,
+     KEYS_GROUP_STEP,
+     "jump to the start",
+     "跳到开头"},
+    {ACT_LAST,
+     {'G', KEYS_END},
+     "G End",
+     NULL,
+     KEYS_GROUP_STEP,
+     "jump to the end",
+     "跳到结尾"},
+    {ACT_PLAY,
+     {' '},
+     "space",
+     "play",
+     KEYS_GROUP_STEP,
+     "play or pause",
+     "播放 / 暂停"},
+    {ACT_FASTER,
+     {'+', '='},
+     "+",
+     NULL,
+     KEYS_GROUP_STEP,
+     "play faster",
+     "加快播放"},
+    {ACT_SLOWER,
+     {'-', '_'},
+     "-",
+     NULL,
+     KEYS_GROUP_STEP,
+     "play slower",
+     "减慢播放"},
+    {ACT_RESTART,
+     {'r'},
+     "r",
+     NULL,
+     KEYS_GROUP_STEP,
+     "restart from the beginning",
+     "从头重新开始"},
+    {ACT_DROP_NEXT,
+     {'d'},
+     "d",
+     "drop next",
+     KEYS_GROUP_WHATIF,
+     "drop the next packet to be sent, and re-run",
+     "丢弃下一个发出的报文"},
+    {ACT_SELECT,
+     {KEYS_TAB, KEYS_BTAB},
+     "Tab",
+     NULL,
+     KEYS_GROUP_WHATIF,
+     "select a packet in flight (or click it)",
+     "选择一个在途报文（或用鼠标点击）"},
+    {ACT_DROP_SELECTED,
+     {'x'},
+     "x",
+     NULL,
+     KEYS_GROUP_WHATIF,
+     "drop the selected packet in flight",
+     "丢弃选中的在途报文"},
+    {ACT_LOSS,
+     {'l'},
+     "l",
+     "loss",
+     KEYS_GROUP_WHATIF,
+     "random loss from now on: 0, 10, 30, 50 %",
+     "从现在起的随机丢包率：0/10/30/50%"},
+    {ACT_DELACK,
+     {'a'},
+     "a",
+     NULL,
+     KEYS_GROUP_WHATIF,
+     "turn delayed ACK off or on",
+     "关闭或开启延迟确认"},
+    {ACT_MSL,
+     {'m'},
+     "m",
+     NULL,
+     KEYS_GROUP_WHATIF,
+     "change MSL (and so the TIME-WAIT length)",
+     "修改 MSL（及 TIME-WAIT 时长）"},
+    {ACT_UNDO,
+     {'u'},
+     "u",
+     "undo",
+     KEYS_GROUP_WHATIF,
+     "undo the last what-if edit",
+     "撤销上一次修改"},
+    {ACT_ABSOLUTE,
+     {'#'},
+     "#",
+     NULL,
+     KEYS_GROUP_VIEW,
+     "absolute or relative sequence numbers",
+     "绝对 / 相对序号"},
+    {ACT_DIAGRAM,
+     {'s'},
+     "s",
+     "states",
+     KEYS_GROUP_VIEW,
+     "the RFC 9293 state diagram",
+     "RFC 9293 状态图"},
+    {ACT_LOG,
+     {'e'},
+     "e",
+     "log",
+     KEYS_GROUP_VIEW,
+     "the event log with every field",
+     "事件日志"},
+    {ACT_LANG,
+     {'L'},
+     "L",
+     NULL,
+     KEYS_GROUP_VIEW,
+     "English / Chinese",
+     "英文 / 中文"},
+    {ACT_PICKER,
+     {'o'},
+     "o",
+     NULL,
+     KEYS_GROUP_VIEW,
+     "open another scenario",
+     "打开其他场景"},
+    {ACT_HELP, {'?', 'h'}, "?", "help", KEYS_GROUP_VIEW, "this help", "帮助"},
+    {ACT_QUIT,
+     {'q', KEYS_ESC},
+     "q",
+     "quit",
+     KEYS_GROUP_VIEW,
+     "quit (or leave this view)",
+     "退出（或离开当前视图）"},
+};
+
+const struct keys_entry *
+keys_table(size_t *count)
+{
+    *count = sizeof keys / sizeof keys[0];
+    return keys;
+}
+
+enum keys_action
+keys_lookup(int key)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        for (size_t k = 0; k < 4 && keys[i].keys[k]; k++)
+            if (keys[i].keys[k] == key)
+                return keys[i].action;
+    return ACT_NONE;
+}
+
+const char *
+keys_group_name(enum keys_group g, const char *lang)
+{
+    static const char *const en[] = {"Stepping", "What if?", "Views"};
+    static const char *const zh[] = {"单步与播放", "假如……？", "视图"};
+    if ((unsigned)g >= KEYS_GROUP__COUNT)
+        return "";
+    return narrate_is_zh(lang) ? zh[g] : en[g];
+}
+
+void
+keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang)
+{
+    static const struct {
+        const char *en, *zh;
+    } words[] = {
+        {"next", "下一步"},        {"back", "上一步"}, {"play", "播放"},
+        {"drop next", "丢下一个"}, {"loss", "丢包率"}, {"undo", "撤销"},
+        {"states", "状态图"},      {"log", "日志"},    {"help", "帮助"},
+        {"quit", "退出"},
+    };
+    int col = 1;
+
+    canvas_fill(c, x, y, w, 1, ' ', ROLE_DIM, 0);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *word = keys[i].bar;
+        int kw, ww;
+        if (!word)
+            continue;
+        for (size_t j = 0; j < sizeof words / sizeof words[0]; j++)
+            if (narrate_is_zh(lang) && strcmp(words[j].en, word) == 0)
+                word = words[j].zh;
+        kw = canvas_str_width(keys[i].names);
+        ww = canvas_str_width(word);
+        if (col + kw + 1 + ww > w)
+            break;
+        canvas_text(c, x + col, y, kw, keys[i].names, ROLE_KEY,
+                    CANVAS_BOLD | CANVAS_REVERSE);
+        canvas_text(c, x + col + kw + 1, y, ww, word, ROLE_DIM, 0);
+        col += kw + 1 + ww + 2;
+    }
+}
+
+int
+keys_write_markdown(FILE *out)
+{
+    fprintf(out, "# Keys\n\n"
+                 "Generated from the key table in `src/ui/keys.c` by "
+                 "`tests/update-render.sh`; do not edit by hand.\n"
+                 "The key bar at the bottom of the screen and the help "
+                 "screen (`?`) come from the same table.\n");
+    for (int g = 0; g < KEYS_GROUP__COUNT; g++) {
+        fprintf(out, "\n## %s\n\n| Key | What it does |\n| --- | --- |\n",
+                keys_group_name((enum keys_group)g, "en"));
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if ((int)keys[i].group == g)
+                fprintf(out, "| `%s` | %s |\n", keys[i].names, keys[i].help);
+    }
+    fprintf(out, "\nThe mouse selects a packet in flight: click its "
+                 "\u25cf, then press `x` to drop it.\n");
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,84 @@
+/*
+ * The key table: one list of every binding, from which the key bar, the
+ * help screen and docs/keys.md are all generated, so they cannot disagree.
+ * Key codes are this module's own (Unicode for printable keys, KEYS_* for
+ * the rest); tui.c translates curses keys into them.
+ */
+#ifndef SYNFIN_UI_KEYS_H
+#define SYNFIN_UI_KEYS_H
+
+#include <stdio.h>
+
+#include "ui/canvas.h"
+
+enum {
+    KEYS_UP = 0x110000,
+    KEYS_DOWN,
+    KEYS_LEFT,
+    KEYS_RIGHT,
+    KEYS_HOME,
+    KEYS_END,
+    KEYS_PGUP,
+    KEYS_PGDN,
+    KEYS_ENTER,
+    KEYS_TAB,
+    KEYS_BTAB,
+    KEYS_ESC,
+};
+
+enum keys_action {
+    ACT_NONE,
+    ACT_NEXT,
+    ACT_PREV,
+    ACT_FIRST,
+    ACT_LAST,
+    ACT_PLAY,
+    ACT_FASTER,
+    ACT_SLOWER,
+    ACT_RESTART,
+    ACT_DROP_NEXT,
+    ACT_SELECT,
+    ACT_DROP_SELECTED,
+    ACT_LOSS,
+    ACT_DELACK,
+    ACT_MSL,
+    ACT_UNDO,
+    ACT_ABSOLUTE,
+    ACT_DIAGRAM,
+    ACT_LOG,
+    ACT_HELP,
+    ACT_LANG,
+    ACT_PICKER,
+    ACT_QUIT,
+    ACT__COUNT
+};
+
+enum keys_group {
+    KEYS_GROUP_STEP,
+    KEYS_GROUP_WHATIF,
+    KEYS_GROUP_VIEW,
+    KEYS_GROUP__COUNT
+};
+
+struct keys_entry {
+    enum keys_action action;
+    int keys[4];       /* key codes, 0-terminated */
+    const char *names; /* as shown: "n  \u2192" */
+    const char *bar;   /* its word in the key bar; NULL: help only */
+    enum keys_group group;
+    const char *help;    /* English */
+    const char *help_zh; /* Chinese */
+};
+
+/* The table, in the order the help screen lists it. */
+const struct keys_entry *keys_table(size_t *count);
+/* The action bound to key, ACT_NONE if none. */
+enum keys_action keys_lookup(int key);
+const char *keys_group_name(enum keys_group g, const char *lang);
+
+/* Draw the key bar into row y, as many entries as fit in w. */
+void keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang);
+/* Write docs/keys.md. Returns 0 or -1 on I/O error. */
+int keys_write_markdown(FILE *out);
+
+#endif

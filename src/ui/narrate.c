@@ -1,0 +1,373 @@
+/* The teaching text of the front end; see narrate.h. */
+#include "ui/narrate.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* English and Chinese side by side: [0] en, [1] zh. */
+struct narrate_pair {
+    const char *en, *zh;
+};
+
+int
+narrate_is_zh(const char *lang)
+{
+    return lang && strncmp(lang, "zh", 2) == 0;
+}
+
+const char *
+narrate_lang_toggle(const char *lang)
+{
+    return narrate_is_zh(lang) ? "en" : "zh";
+}
+
+static const char *
+narrate_pick(const struct narrate_pair *p, const char *lang)
+{
+    return narrate_is_zh(lang) && p->zh ? p->zh : p->en;
+}
+
+static const struct narrate_pair state_meaning[TCP__STATE_COUNT] = {
+    [TCP_CLOSED] = {"no connection", "没有连接"},
+    [TCP_LISTEN] = {"waiting for a connection request", "等待连接请求 (SYN)"},
+    [TCP_SYN_SENT] = {"sent SYN, waiting for the peer's SYN,ACK",
+                      "已发送 SYN，等待对方的 SYN,ACK"},
+    [TCP_SYN_RECEIVED] = {"got a SYN and answered; waiting for the ACK",
+                          "收到 SYN 并已回应，等待 ACK"},
+    [TCP_ESTABLISHED] = {"open: data can flow both ways",
+                         "连接已建立：双向都可传数据"},
+    [TCP_FIN_WAIT_1] = {"sent FIN, waiting for it to be ACKed",
+                        "已发送 FIN，等待对方确认"},
+    [TCP_FIN_WAIT_2] = {"our FIN is ACKed; waiting for the peer's FIN",
+                        "FIN 已被确认，等待对方的 FIN"},
+    [TCP_CLOSE_WAIT] = {"the peer is done; waiting for our app to close",
+                        "对方已关闭，等待本方应用关闭"},
+    [TCP_CLOSING] = {"both sent FIN at once; waiting for our FIN's ACK",
+                     "双方同时发 FIN，等待对本方 FIN 的确认"},
+    [TCP_LAST_ACK] = {"sent our FIN last; waiting for its ACK",
+                      "本方最后发出 FIN，等待其确认"},
+    [TCP_TIME_WAIT] = {"waiting 2MSL so old segments die out",
+                       "等待 2MSL，让旧报文在网络中消失"},
+};
+
+static const struct narrate_pair state_waits[TCP__STATE_COUNT] = {
+    [TCP_CLOSED] = {"nothing", "无"},
+    [TCP_LISTEN] = {"a SYN", "一个 SYN"},
+    [TCP_SYN_SENT] = {"a SYN,ACK", "SYN,ACK"},
+    [TCP_SYN_RECEIVED] = {"the ACK of its SYN,ACK", "对其 SYN,ACK 的 ACK"},
+    [TCP_ESTABLISHED] = {"data, or a close", "数据，或关闭"},
+    [TCP_FIN_WAIT_1] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
+    [TCP_FIN_WAIT_2] = {"the peer's FIN", "对方的 FIN"},
+    [TCP_CLOSE_WAIT] = {"its application to call close()",
+                        "本方应用调用 close()"},
+    [TCP_CLOSING] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
+    [TCP_LAST_ACK] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
+    [TCP_TIME_WAIT] = {"the 2MSL timer", "2MSL 计时器到期"},
+};
+
+const char *
+narrate_state_meaning(int state, const char *lang)
+{
+    if (state < 0 || state >= TCP__STATE_COUNT)
+        return "";
+    return narrate_pick(&state_meaning[state], lang);
+}
+
+const char *
+narrate_state_waits(int state, const char *lang)
+{
+    if (state < 0 || state >= TCP__STATE_COUNT)
+        return "";
+    return narrate_pick(&state_waits[state], lang);
+}
+
+const char *
+narrate_side(int side, const char *lang)
+{
+    static const struct narrate_pair names[] = {
+        {"client", "客户端"}, {"server", "服务器"}, {"network", "网络"}};
+    return narrate_pick(&names[side >= 0 && side <= 2 ? side : 2], lang);
+}
+
+/* Append to buf at *n, never past size. */
+static void narrate_add(char *buf, size_t size, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+narrate_add(char *buf, size_t size, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+    if (*n >= size)
+        return;
+    va_start(ap, fmt);
+    k = vsnprintf(buf + *n, size - *n, fmt, ap);
+    va_end(ap);
+    if (k > 0)
+        *n += (size_t)k < size - *n ? (size_t)k : size - *n - 1;
+}
+
+/* "The client" / "客户端", capitalised for the start of a sentence. */
+static const char *
+narrate_subject(int side, int zh)
+{
+    static const char *const en[] = {"The client", "The server", "The network"};
+    if (zh)
+        return narrate_side(side, "zh");
+    return en[side >= 0 && side <= 2 ? side : 2];
+}
+
+/* The label of the packet of event e, numbered as the diagram shows it. */
+static void
+narrate_seg(const struct draw_view *v, const struct trace_event *e, char *buf,
+            size_t size)
+{
+    const struct tcb_view *s = NULL, *r = NULL;
+    int from = e->seg.from;
+    if (from <= SIDE_SERVER) {
+        s = &e->view[from];
+        r = &e->view[1 - from];
+    }
+    draw_seg_label(&e->seg, v->absolute, s && s->iss && s->exists,
+                   s ? s->iss : 0, r && r->iss && r->exists, r ? r->iss : 0,
+                   buf, size);
+}
+
+static const char *
+narrate_timer(int kind, int zh)
+{
+    static const struct narrate_pair names[TIMER__COUNT] = {
+        [TIMER_RTX] = {"retransmission", "重传"},
+        [TIMER_TIME_WAIT] = {"2MSL (TIME-WAIT)", "2MSL (TIME-WAIT)"},
+        [TIMER_FIN_WAIT_2] = {"FIN-WAIT-2", "FIN-WAIT-2"},
+        [TIMER_DELACK] = {"delayed-ACK", "延迟确认"},
+        [TIMER_KEEPALIVE] = {"keepalive", "保活"},
+    };
+    if (kind < 0 || kind >= TIMER__COUNT)
+        return "?";
+    return zh ? names[kind].zh : names[kind].en;
+}
+
+static const char *
+narrate_call_purpose(int call, int zh)
+{
+    static const struct narrate_pair p[CALL__COUNT] = {
+        [CALL_LISTEN] = {"a passive open: wait for clients",
+                         "被动打开：等待客户端连接"},
+        [CALL_BIND] = {"choose a local port", "绑定本地端口"},
+        [CALL_CONNECT] = {"an active open: TCP sends a SYN",
+                          "主动打开：TCP 发送 SYN"},
+        [CALL_SEND] = {"queue data to send", "把数据交给 TCP 发送"},
+        [CALL_RECV] = {"read received data", "读取已收到的数据"},
+        [CALL_SHUTDOWN] = {"close one direction (a half-close)",
+                           "关闭一个方向（半关闭）"},
+        [CALL_CLOSE] = {"nothing more to send: TCP will send a FIN",
+                        "不再发送数据：TCP 将发送 FIN"},
+        [CALL_SETSOCKOPT] = {"set a socket option", "设置套接字选项"},
+        [CALL_CRASH] = {"the host loses power and goes silent",
+                        "主机断电，不再响应"},
+    };
+    if (call < 0 || call >= CALL__COUNT)
+        return "";
+    return zh ? p[call].zh : p[call].en;
+}
+
+/* Why a packet is sent, from its flags and tags. */
+static const char *
+narrate_send_purpose(const struct seg_view *s, int zh)
+{
+    if (s->tags & SEG_ICMP)
+        return zh ? "路由器告诉发送方：TTL 已耗尽"
+                  : "a router tells the sender its TTL ran out";
+    if (s->tags & SEG_DUP)
+        return zh ? "网络复制了这个报文" : "the network made a copy of it";
+    if (s->tags & SEG_RETX)
+        return zh ? "重传：上一份没有及时得到确认"
+                  : "again: the last copy was not ACKed in time";
+    if (s->tags & SEG_KEEPALIVE)
+        return zh ? "保活探测：对方还在吗？"
+                  : "a keepalive probe: still there?";
+    if (s->flags & TCP_RST)
+        return zh ? "重置连接" : "to reset the connection";
+    if ((s->flags & TCP_SYN) && (s->flags & TCP_ACK))
+        return zh ? "同意建立连接，并同步自己的序号"
+                  : "agreeing to connect, and sending its own ISN";
+    if (s->flags & TCP_SYN)
+        return zh ? "请求建立连接，带上初始序号 (ISN)"
+                  : "asking to open a connection, with its ISN";
+    if (s->flags & TCP_FIN)
+        return zh ? "它没有更多数据要发送了" : "it has nothing more to send";
+    if (s->len)
+        return zh ? "携带数据" : "carrying data";
+    return zh ? "确认收到的一切" : "acknowledging what it has received";
+}
+
+/* The note events that follow ev (at its time), if any, in lang. */
+static const char *
+narrate_note(const struct draw_view *v)
+{
+    const struct trace *t = v->trace;
+    for (size_t i = (size_t)v->ev + 1; i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        if (e->kind != TRACE_NOTE)
+            return NULL;
+        if (e->note) {
+            const char *s = i18n_get(e->note, v->lang);
+            if (s && *s)
+                return s;
+        }
+    }
+    return NULL;
+}
+
+char *
+narrate_event(const struct draw_view *v, char *buf, size_t size)
+{
+    const struct trace_event *e = draw_event(v, v->ev);
+    int zh = narrate_is_zh(v->lang);
+    size_t n = 0;
+    char seg[96], dur[24];
+    const char *note, *who;
+
+    buf[0] = '\0';
+    if (!e) {
+        const char *d = v->scn ? i18n_get(&v->scn->description, v->lang) : NULL;
+        narrate_add(buf, size, &n, "%s%s%s", d && *d ? d : "",
+                    d && *d ? "  " : "",
+                    zh ? "按 n 或 → 逐步观看。"
+                       : "Press n or \u2192 to step through it.");
+        return buf;
+    }
+    if (e->kind == TRACE_NOTE || (note = narrate_note(v)) == NULL)
+        note = e->kind == TRACE_NOTE && e->note ? i18n_get(e->note, v->lang)
+                                                : NULL;
+    if (note && *note) {
+        narrate_add(buf, size, &n, "%s", note);
+        return buf;
+    }
+    who = narrate_subject(e->side, zh);
+    switch ((enum trace_kind)e->kind) {
+    case TRACE_SEND:
+        narrate_seg(v, e, seg, sizeof seg);
+        who = narrate_subject(e->seg.from, zh);
+        if (e->seg.tags & (SEG_ICMP | SEG_DUP))
+            who = narrate_subject(SIDE_NET, zh);
+        narrate_add(buf, size, &n, zh ? "%s发送 %s：%s。" : "%s sends %s: %s.",
+                    who, seg, narrate_send_purpose(&e->seg, zh));
+        break;
+    case TRACE_ARRIVE:
+        narrate_seg(v, e, seg, sizeof seg);
+        narrate_add(buf, size, &n, zh ? "%s收到 %s。" : "%s receives %s.", who,
+                    seg);
+        break;
+    case TRACE_DROP:
+        narrate_seg(v, e, seg, sizeof seg);
+        narrate_add(
+            buf, size, &n,
+            zh ? "网络丢失了%s的 "
+                 "%s（%s）。发送方还不知道：只有它的重传计时器会告诉它。"
+               : "The network loses the %s's %s (%s). The sender "
+                 "cannot know yet: only its retransmission timer "
+                 "will tell it.",
+            narrate_side(e->seg.from, v->lang), seg, e->why ? e->why : "lost");
+        break;
+    case TRACE_DISCARD:
+        narrate_seg(v, e, seg, sizeof seg);
+        narrate_add(buf, size, &n,
+                    zh ? "%s丢弃了 %s：%s。" : "%s discards %s: %s.", who, seg,
+                    e->why ? e->why : "not acceptable");
+        break;
+    case TRACE_STATE:
+        narrate_add(buf, size, &n,
+                    zh ? "%s从 %s 进入 %s：%s。" : "%s goes from %s to %s: %s.",
+                    who, tcp_state_name((enum tcp_state)e->a),
+                    tcp_state_name((enum tcp_state)e->b),
+                    narrate_state_meaning(e->b, v->lang));
+        if (e->why)
+            narrate_add(buf, size, &n, zh ? " 规则：%s。" : " Rule: %s.",
+                        e->why);
+        break;
+    case TRACE_TIMER_SET:
+        draw_duration(e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0,
+                      dur, sizeof dur);
+        narrate_add(buf, size, &n,
+                    zh ? "%s启动%s计时器：%s 后到期。"
+                       : "%s starts its %s timer: it fires in %s.",
+                    who, narrate_timer(e->a, zh), dur);
+        if (e->a == TIMER_RTX)
+            narrate_add(buf, size, &n,
+                        zh ? " 如果在此之前没有收到确认，就重传。"
+                           : " Unless an ACK comes first, it will send "
+                             "again.");
+        else if (e->a == TIMER_TIME_WAIT)
+            narrate_add(buf, size, &n,
+                        zh ? " 在此期间，它会重新确认对方重传的 FIN。"
+                           : " Meanwhile it can ACK a retransmitted FIN "
+                             "again, and old duplicates die out.");
+        break;
+    case TRACE_TIMER_CANCEL:
+        narrate_add(buf, size, &n,
+                    zh ? "%s停止%s计时器：不再需要。"
+                       : "%s stops its %s timer: it is no longer needed.",
+                    who, narrate_timer(e->a, zh));
+        break;
+    case TRACE_TIMER_FIRE:
+        narrate_add(buf, size, &n,
+                    zh ? "%s的%s计时器到期。" : "%s's %s timer fires.", who,
+                    narrate_timer(e->a, zh));
+        if (e->a == TIMER_RTX)
+            narrate_add(buf, size, &n,
+                        zh ? " 没有等到确认：重传，并把超时时间加倍。"
+                           : " No ACK came in time: it sends again and "
+                             "doubles its timeout.");
+        else if (e->a == TIMER_TIME_WAIT)
+            narrate_add(buf, size, &n,
+                        zh ? " 等待结束，连接被彻底忘记。"
+                           : " The wait is over: the connection is "
+                             "forgotten.");
+        break;
+    case TRACE_CALL:
+        narrate_add(buf, size, &n,
+                    zh ? "%s的应用调用 %s()：%s。"
+                       : "%s application calls %s(): %s.",
+                    zh                       ? who
+                    : e->side == SIDE_CLIENT ? "The client's"
+                                             : "The server's",
+                    sock_call_name((enum sock_call)e->a),
+                    narrate_call_purpose(e->a, zh));
+        break;
+    case TRACE_APP:
+        narrate_add(buf, size, &n,
+                    zh ? "%s的应用得知：%s。" : "%s application is told: %s.",
+                    zh                       ? who
+                    : e->side == SIDE_CLIENT ? "The client's"
+                                             : "The server's",
+                    app_event_name((enum app_event)e->a));
+        break;
+    default: break;
+    }
+    return buf;
+}
+
+char *
+narrate_waiting(const struct draw_view *v, char *buf, size_t size)
+{
+    const struct trace_event *e = draw_event(v, v->ev);
+    int zh = narrate_is_zh(v->lang);
+    size_t n = 0;
+
+    buf[0] = '\0';
+    if (!e)
+        return buf;
+    for (int side = 0; side < 2; side++) {
+        const struct tcb_view *t = &e->view[side];
+        int st = t->exists ? t->state : TCP_CLOSED;
+        narrate_add(buf, size, &n, zh ? "%s%s等待：%s" : "%s%s waits for %s",
+                    side ? (zh ? "；" : "; ") : "", narrate_side(side, v->lang),
+                    narrate_state_waits(st, v->lang));
+    }
+    narrate_add(buf, size, &n, zh ? "。" : ".");
+    return buf;
+}

@@ -1,0 +1,35 @@
+/*
+ * The words of the front end that teach: what each state means, what each
+ * side waits for, and a sentence for any event of the trace, in English or
+ * Chinese. The scenario's own notes win over the generated text.
+ */
+#ifndef SYNFIN_UI_NARRATE_H
+#define SYNFIN_UI_NARRATE_H
+
+#include <stddef.h>
+
+#include "ui/draw.h"
+
+/* True when lang asks for Chinese. */
+int narrate_is_zh(const char *lang);
+/* The other language: "zh" for English, "en" for Chinese. */
+const char *narrate_lang_toggle(const char *lang);
+
+/* One line: what the state means ("sent FIN, waiting for its ACK"). */
+const char *narrate_state_meaning(int state, const char *lang);
+/* What an endpoint in this state waits for ("the peer's FIN"). */
+const char *narrate_state_waits(int state, const char *lang);
+/* "client" or "server" (or "network"), in lang. */
+const char *narrate_side(int side, const char *lang);
+
+/*
+ * The narration for v's moment: the scenario's note for the current event
+ * if it has one, else a generated explanation of the event and the rule
+ * that fired. Before the first event: the scenario's description. Returns
+ * buf.
+ */
+char *narrate_event(const struct draw_view *v, char *buf, size_t size);
+/* "client waits for ...; server waits for ..." at v's moment. Returns buf. */
+char *narrate_waiting(const struct draw_view *v, char *buf, size_t size);
+
+#endif

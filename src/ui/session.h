@@ -1,0 +1,119 @@
+/*
+ * A session is the front end's state without the terminal: the scenario as
+ * loaded, the what-if edits made to it, the trace of the run with those
+ * edits, and where the user is in it (the cursor, playback, the view shown).
+ * Keys become actions, actions change the session, and draw_frame() draws
+ * it; tui.c only moves keys in and cells out, so all of this is testable
+ * with no terminal.
+ *
+ * The cursor counts steps: step 0 is the start, step k shows the trace
+ * after its k-th event (TRACE_NOTE events are not steps: a note shows with
+ * the event it follows). Stepping back is showing an earlier step. An edit
+ * never changes the trace in place: the scenario is rebuilt with every edit
+ * and run again from t = 0 with the same seed; the run is deterministic, so
+ * everything before the edit is as it was and the cursor keeps its place.
+ */
+#ifndef SYNFIN_UI_SESSION_H
+#define SYNFIN_UI_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "synfin/scenario.h"
+#include "synfin/trace.h"
+#include "synfin/world.h"
+#include "ui/draw.h"
+#include "ui/draw_seq.h"
+#include "ui/keys.h"
+
+enum session_mode {
+    MODE_MAIN,    /* boxes, sequence diagram, narration */
+    MODE_DIAGRAM, /* the RFC 9293 state diagram */
+    MODE_LOG,     /* the event log */
+    MODE_HELP,
+};
+
+enum session_edit_kind {
+    EDIT_DROP,   /* drop one packet, by its id in the run */
+    EDIT_LOSS,   /* random loss from a time on */
+    EDIT_DELACK, /* delayed ACK off or back on */
+    EDIT_MSL,
+};
+
+struct session_edit {
+    enum session_edit_kind kind;
+    uint32_t seg_id; /* DROP */
+    uint64_t at_us;  /* LOSS: from when */
+    int loss_pct;    /* LOSS */
+    bool delack_off; /* DELACK */
+    uint64_t msl_us; /* MSL */
+};
+
+/* What an action asks of the program around the session. */
+enum {
+    SESSION_REDRAW = 0x01,
+    SESSION_QUIT = 0x02,
+    SESSION_PICKER = 0x04, /* go back to the scenario picker */
+};
+
+struct session {
+    struct scenario *base; /* as loaded (owned) */
+    struct scenario *run;  /* base with the edits (owned) */
+    struct trace trace;
+    struct world_stats stats;
+    struct draw_seq_layout layout;
+    uint32_t *steps; /* event index of each step */
+    size_t nsteps;
+    size_t step; /* 0..nsteps */
+
+    struct session_edit *edits;
+    size_t nedits, edits_cap;
+
+    enum session_mode mode;
+    bool playing;
+    int speed;        /* index into the speed list */
+    uint64_t anim_us; /* playback: wall time spent in this step, scaled */
+    bool absolute;
+    const char *lang;
+    uint32_t selected; /* a packet in flight, 0 = none */
+    int log_top;       /* MODE_LOG: first line shown, -1 = follow */
+    char message[200]; /* shown once in the narration pane */
+};
+
+/*
+ * Start a session on scn (the session takes it) and run it. Returns 0.
+ * lang is "en" or "zh".
+ */
+int session_open(struct session *s, struct scenario *scn, const char *lang);
+void session_close(struct session *s);
+
+/* Run again with the current edits, keeping the cursor's place. */
+void session_rerun(struct session *s);
+
+/* Move to step k (clamped). */
+void session_goto(struct session *s, size_t k);
+/* The event index of the current step, DRAW_NONE at the start. */
+uint32_t session_event(const struct session *s);
+
+/* The moment to draw. */
+void session_view(const struct session *s, struct draw_view *v);
+
+/* Do an action. Returns SESSION_* bits. */
+int session_act(struct session *s, enum keys_action a);
+/* A mouse click at (x, y) on a frame whose packets in flight were hits. */
+int session_click(struct session *s, const struct draw_seq_hits *hits, int x,
+                  int y);
+
+/*
+ * Playback: let elapsed_ms of wall time pass. Returns SESSION_REDRAW if the
+ * frame changed.
+ */
+int session_tick(struct session *s, int elapsed_ms);
+/* How long the terminal may wait for a key: -1 (forever) when paused. */
+int session_timeout_ms(const struct session *s);
+
+/* Push an edit and re-run (also used by tests). */
+void session_edit(struct session *s, const struct session_edit *e);
+
+#endif

@@ -1,0 +1,390 @@
+/*
+ * The terminal, and the only file that includes curses. It reads keys and
+ * mouse clicks, turns them into actions for the session (or the picker),
+ * has the frame drawn into a canvas and copies the canvas to the screen
+ * with one wnoutrefresh/doupdate per frame, so nothing flickers.
+ *
+ * While paused it blocks in get_wch with no timeout, so it uses no CPU;
+ * while playing it wakes every 40 ms to move the packets. Signals only set a
+ * flag (the blocking read returns with EINTR); the loop then restores the
+ * terminal before quitting (SIGINT, SIGTERM) or stopping (SIGTSTP), and
+ * redraws everything when continued.
+ */
+#define _XOPEN_SOURCE_EXTENDED 1
+
+#include "ui/tui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "ui/canvas.h"
+#include "ui/draw_frame.h"
+#include "ui/draw_picker.h"
+#include "ui/keys.h"
+#include "ui/narrate.h"
+
+static volatile sig_atomic_t tui_signal;
+
+static void
+tui_on_signal(int sig)
+{
+    tui_signal = sig;
+}
+
+struct tui {
+    const struct ui_options *opt;
+    struct session *s;
+    struct catalog *cat;
+    size_t pick;         /* the picker's choice */
+    char pick_msg[1200]; /* the picker's error line */
+    const char *lang;
+    bool ascii;
+    bool color;
+    struct canvas canvas;
+    struct draw_seq_hits hits;
+    cchar_t *row;
+    int frames;
+};
+
+/* Curses colours for each role; -1 is the terminal's default. */
+static const short tui_fg[ROLE__COUNT] = {
+    [ROLE_TEXT] = -1,
+    [ROLE_DIM] = -1,
+    [ROLE_TITLE] = COLOR_CYAN,
+    [ROLE_BORDER] = -1,
+    [ROLE_CLIENT] = -1,
+    [ROLE_SERVER] = -1,
+    [ROLE_NET] = COLOR_BLUE,
+    [ROLE_ST_CLOSED] = -1,
+    [ROLE_ST_OPENING] = COLOR_YELLOW,
+    [ROLE_ST_EST] = COLOR_GREEN,
+    [ROLE_ST_ACTIVE] = COLOR_MAGENTA,
+    [ROLE_ST_PASSIVE] = COLOR_CYAN,
+    [ROLE_ST_TW] = COLOR_BLUE,
+    [ROLE_SEG] = -1,
+    [ROLE_SEG_SYN] = COLOR_YELLOW,
+    [ROLE_SEG_FIN] = COLOR_MAGENTA,
+    [ROLE_SEG_RST] = COLOR_RED,
+    [ROLE_DROP] = COLOR_RED,
+    [ROLE_RETX] = COLOR_RED,
+    [ROLE_TIMER] = COLOR_CYAN,
+    [ROLE_KEY] = -1,
+    [ROLE_EDITED] = COLOR_YELLOW,
+    [ROLE_CURSOR] = COLOR_YELLOW,
+};
+
+/* Attributes that stand in for colour, and that go with it. */
+static attr_t
+tui_role_attr(int role, bool color)
+{
+    switch ((enum canvas_role)role) {
+    case ROLE_DIM:
+    case ROLE_BORDER: return A_DIM;
+    case ROLE_DROP:
+    case ROLE_RETX: return color ? A_BOLD : A_BOLD | A_UNDERLINE;
+    case ROLE_ST_OPENING:
+    case ROLE_ST_EST:
+    case ROLE_ST_ACTIVE:
+    case ROLE_ST_PASSIVE:
+    case ROLE_ST_TW:
+    case ROLE_SEG_SYN:
+    case ROLE_SEG_FIN:
+    case ROLE_SEG_RST:
+    case ROLE_EDITED:
+    case ROLE_CURSOR: return color ? 0 : A_BOLD;
+    default: return 0;
+    }
+}
+
+static void
+tui_colors(struct tui *t)
+{
+    t->color = has_colors() && !getenv("NO_COLOR");
+    if (!t->color)
+        return;
+    start_color();
+    use_default_colors();
+    for (int r = 0; r < ROLE__COUNT; r++)
+        init_pair((short)(r + 1), tui_fg[r], -1);
+}
+
+/* Copy the canvas to the screen, row by row, wide characters once. */
+static void
+tui_blit(struct tui *t)
+{
+    const struct canvas *c = &t->canvas;
+    for (int y = 0; y < c->h; y++) {
+        int n = 0;
+        for (int x = 0; x < c->w; x++) {
+            const struct canvas_cell *cell = canvas_cell_const(c, x, y);
+            wchar_t wc[2] = {(wchar_t)cell->ch, 0};
+            attr_t a = tui_role_attr(cell->role, t->color);
+            short pair = 0;
+            if (cell->width == 0)
+                continue;
+            if (t->color && tui_fg[cell->role] >= 0)
+                pair = (short)(cell->role + 1);
+            if (cell->attr & CANVAS_BOLD)
+                a |= A_BOLD;
+            if (cell->attr & CANVAS_REVERSE)
+                a |= A_REVERSE;
+            if (cell->attr & CANVAS_UNDERLINE)
+                a |= A_UNDERLINE;
+            setcchar(&t->row[n++], wc, a, pair, NULL);
+        }
+        mvadd_wchnstr(y, 0, t->row, n);
+    }
+    wnoutrefresh(stdscr);
+    doupdate();
+}
+
+static void
+tui_draw(struct tui *t)
+{
+    if (t->canvas.w != COLS || t->canvas.h != LINES) {
+        canvas_free(&t->canvas);
+        canvas_init(&t->canvas, COLS, LINES, t->ascii);
+        free(t->row);
+        t->row = calloc((size_t)COLS + 1, sizeof *t->row);
+        if (!t->row)
+            abort();
+    }
+    if (t->s->base) {
+        t->s->lang = t->s->lang ? t->s->lang : t->lang;
+        draw_frame(&t->canvas, t->s, &t->hits);
+    } else {
+        draw_picker(&t->canvas, t->cat, t->pick, t->lang,
+                    t->pick_msg[0] ? t->pick_msg : NULL);
+    }
+    tui_blit(t);
+    t->frames++;
+}
+
+/* Curses key to keys.h code. */
+static int
+tui_key(int r, wint_t ch)
+{
+    if (r == KEY_CODE_YES) {
+        switch (ch) {
+        case KEY_UP: return KEYS_UP;
+        case KEY_DOWN: return KEYS_DOWN;
+        case KEY_LEFT: return KEYS_LEFT;
+        case KEY_RIGHT: return KEYS_RIGHT;
+        case KEY_HOME: return KEYS_HOME;
+        case KEY_END: return KEYS_END;
+        case KEY_PPAGE: return KEYS_PGUP;
+        case KEY_NPAGE: return KEYS_PGDN;
+        case KEY_ENTER: return KEYS_ENTER;
+        case KEY_BTAB: return KEYS_BTAB;
+        default: return 0;
+        }
+    }
+    switch (ch) {
+    case '\n':
+    case '\r': return KEYS_ENTER;
+    case '\t': return KEYS_TAB;
+    case 27: return KEYS_ESC;
+    default: return (int)ch;
+    }
+}
+
+static void
+tui_restore(void)
+{
+    mousemask(0, NULL);
+    curs_set(1);
+    endwin();
+}
+
+/* Leave curses, stop, and come back after SIGCONT. */
+static void
+tui_suspend(void)
+{
+    struct sigaction sa, old;
+    tui_restore();
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTSTP, &sa, &old);
+    raise(SIGTSTP);
+    /* Continued. */
+    sigaction(SIGTSTP, &old, NULL);
+    refresh();
+    curs_set(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+    clearok(curscr, TRUE);
+}
+
+/* A key in the picker. Returns 1 to quit. */
+static int
+tui_picker_key(struct tui *t, int key)
+{
+    t->pick_msg[0] = '\0';
+    switch (key) {
+    case KEYS_UP:
+    case 'k':
+        if (t->pick > 0)
+            t->pick--;
+        return 0;
+    case KEYS_DOWN:
+    case 'j':
+        if (t->pick + 1 < t->cat->n)
+            t->pick++;
+        return 0;
+    case 'L': t->lang = narrate_lang_toggle(t->lang); return 0;
+    case 'q':
+    case KEYS_ESC: return 1;
+    case KEYS_ENTER:
+    case ' ':
+    case 'n':
+    case KEYS_RIGHT: break;
+    default: return 0;
+    }
+    if (t->pick < t->cat->n) {
+        char err[1024];
+        struct scenario *scn =
+            ui_load(t->opt, t->cat->e[t->pick].path, err, sizeof err);
+        if (!scn) {
+            snprintf(t->pick_msg, sizeof t->pick_msg, "%s", err);
+            return 0;
+        }
+        session_open(t->s, scn, t->lang);
+    }
+    return 0;
+}
+
+static long
+tui_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+tui_loop(struct tui *t)
+{
+    bool dirty = true;
+    long last = tui_now_ms();
+
+    for (;;) {
+        wint_t ch = 0;
+        int r, key, to;
+        long now;
+
+        if (dirty) {
+            tui_draw(t);
+            dirty = false;
+            if (t->opt->quit_after > 0 && t->frames >= t->opt->quit_after)
+                return 0;
+        }
+        to = t->s->base ? session_timeout_ms(t->s) : -1;
+        if (t->opt->quit_after > 0)
+            to = 10;
+        timeout(to);
+        r = get_wch(&ch);
+        if (tui_signal) {
+            int sig = tui_signal;
+            tui_signal = 0;
+            if (sig == SIGTSTP) {
+                tui_suspend();
+                dirty = true;
+                last = tui_now_ms();
+                continue;
+            }
+            return 128 + sig;
+        }
+        now = tui_now_ms();
+        if (t->s->base && session_tick(t->s, (int)(now - last)))
+            dirty = true;
+        last = now;
+        if (t->opt->quit_after > 0)
+            dirty = true;
+        if (r == ERR)
+            continue;
+        if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
+            dirty = true;
+            continue;
+        }
+        if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
+            MEVENT me;
+            if (getmouse(&me) == OK && t->s->base &&
+                session_click(t->s, &t->hits, me.x, me.y))
+                dirty = true;
+            continue;
+        }
+        key = tui_key(r, ch);
+        dirty = true;
+        if (!t->s->base) {
+            if (tui_picker_key(t, key))
+                return 0;
+            continue;
+        }
+        int res = session_act(t->s, keys_lookup(key));
+        if (res & SESSION_QUIT)
+            return 0;
+        if ((res & SESSION_PICKER) && t->cat->n) {
+            t->lang = t->s->lang;
+            session_close(t->s);
+        }
+    }
+}
+
+int
+tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
+{
+    struct tui t;
+    struct sigaction sa;
+    const char *codeset;
+    int rc;
+
+    memset(&t, 0, sizeof t);
+    t.opt = opt;
+    t.s = s;
+    t.cat = cat;
+    t.lang = opt->lang;
+    /* LC_CTYPE only: numbers in scenario files keep their '.' decimal. */
+    setlocale(LC_CTYPE, "");
+    codeset = nl_langinfo(CODESET);
+    t.ascii = opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0;
+    if (t.ascii) {
+        t.lang = "en";
+        if (s->base)
+            s->lang = "en";
+    }
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = tui_on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGTSTP, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    if (!initscr()) {
+        fprintf(stderr, "synfin: cannot use this terminal\n");
+        return 1;
+    }
+    set_escdelay(25);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+    mouseinterval(0);
+    tui_colors(&t);
+
+    rc = tui_loop(&t);
+
+    tui_restore();
+    canvas_free(&t.canvas);
+    free(t.row);
+    return rc;
+}
