@@ -28,6 +28,7 @@ struct packet {
     uint8_t to;             /* destination side */
     const char *drop_cause; /* non-NULL: dropped when the timer fires */
     bool ttl_expired;       /* dropped by a router: ICMP goes back */
+    uint32_t gen;           /* the sending TCB's generation, 0 = none */
     struct packet *next_free;
 };
 
@@ -42,6 +43,8 @@ struct tcb {
     struct sock *listener; /* the LISTEN socket a passive TCB came from */
     struct tcb *hnext;     /* hash chain */
     uint32_t conn;
+    uint32_t gen;      /* unique per TCB: tells incarnations apart */
+    uint32_t peer_gen; /* the peer TCB's, learned from its SYN */
     uint8_t side;
     enum tcp_state state;
     bool hashed, dead, passive;
@@ -136,6 +139,7 @@ struct world {
     struct tcb *free_tcbs;
     struct tcb *dead; /* freed at the end of the current event */
     uint32_t next_seg_id;
+    uint32_t next_gen;
     uint32_t next_conn;
     uint64_t ntcbs, ninflight;
     uint32_t *rule_hits;
@@ -206,6 +210,8 @@ struct tcb *world_tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
 struct tcb *world_listener(struct host *h, uint16_t port);
 void world_app_event(struct tcb *tcb, enum app_event ev, int err,
                      uint32_t bytes);
+/* EV_DATA of bytes that an earlier incarnation of the connection sent. */
+void world_app_stale_data(struct tcb *tcb, uint32_t bytes);
 struct sock *world_accept(struct tcb *child);
 uint32_t world_isn(struct world *w, const struct endpoint_cfg *cfg);
 uint8_t world_ttl(const struct world *w, const struct endpoint_cfg *cfg);
@@ -226,6 +232,12 @@ static inline bool
 world_recording(const struct world *w)
 {
     return w->trace != NULL;
+}
+
+static inline bool
+whatif(const struct tcb *tcb, unsigned variant)
+{
+    return (tcb->w->scn->variants & variant) != 0;
 }
 
 #endif

@@ -106,6 +106,20 @@ struct scenario_note {
     struct i18n text;
 };
 
+/*
+ * What-if variants: deliberately broken protocols that show why TCP is
+ * designed as it is. Off in every real scenario.
+ */
+enum {
+    VARIANT_TWO_WAY_HANDSHAKE = 0x1, /* open on SYN, SYN,ACK: no third ACK */
+    VARIANT_FIN_NO_SEQ = 0x2,        /* FIN takes no sequence number */
+    VARIANT_NO_TIME_WAIT = 0x4,      /* the active closer forgets at once */
+};
+
+const char *scenario_variant_name(unsigned variant);
+/* A single variant's bit from its name, 0 if unknown. */
+unsigned scenario_variant_parse(const char *name);
+
 struct scenario {
     char *path;
     char *name; /* file name without directory and ".json" */
@@ -117,6 +131,7 @@ struct scenario {
     struct endpoint_cfg client, server;
     struct scenario_note *notes;
     size_t nnotes;
+    unsigned variants; /* VARIANT_* */
 };
 
 /*

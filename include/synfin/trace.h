@@ -85,11 +85,18 @@ struct i18n {
     char *zh;
 };
 
+/* Marks on an event, for readers that want to highlight them. */
+enum {
+    TRACE_F_WHATIF = 0x1, /* a what-if variant made this happen */
+    TRACE_F_STALE = 0x2,  /* APP data: bytes an earlier incarnation sent */
+};
+
 struct trace_event {
     uint64_t t_us;
     uint32_t idx;            /* position in the trace */
     uint8_t kind;            /* enum trace_kind */
     uint8_t side;            /* enum trace_side */
+    uint8_t flags;           /* TRACE_F_* */
     uint32_t conn;           /* connection number, 1-based; 0 = not one */
     int32_t a, b;            /* kind-specific, see enum trace_kind and below */
     int64_t n;               /* kind-specific number */

@@ -94,6 +94,7 @@ send_icmp(struct world *w, const struct packet *orig, uint32_t router)
     };
     p->conn = orig->conn;
     p->to = orig->seg.from;
+    p->gen = 0;
     if (world_recording(w)) {
         struct trace_event *e =
             world_trace_begin(w, TRACE_SEND, SIDE_NET, p->conn);
@@ -225,6 +226,7 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
     p->seg = *seg;
     p->conn = conn;
     p->to = to;
+    p->gen = tcb ? tcb->gen : 0;
     if (w->stats)
         w->stats->packets++;
 
@@ -281,6 +283,7 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
         d->seg.tags |= SEG_DUP;
         d->conn = conn;
         d->to = to;
+        d->gen = p->gen;
         d->seg.due_us = p->seg.due_us + extra;
         if (d->seg.due_us - now > msl) {
             d->drop_cause = "older than MSL: expired in the network";

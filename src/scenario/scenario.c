@@ -239,3 +239,23 @@ scenario_add_rule(struct scenario *s, const struct net_rule *r)
     *n = *r;
     n->label = xstrdup_or_null(r->label);
 }
+
+const char *
+scenario_variant_name(unsigned variant)
+{
+    switch (variant) {
+    case VARIANT_TWO_WAY_HANDSHAKE: return "two_way_handshake";
+    case VARIANT_FIN_NO_SEQ: return "fin_no_seq";
+    case VARIANT_NO_TIME_WAIT: return "no_time_wait";
+    }
+    return "?";
+}
+
+unsigned
+scenario_variant_parse(const char *name)
+{
+    for (unsigned v = 1; v <= VARIANT_NO_TIME_WAIT; v <<= 1)
+        if (strcmp(scenario_variant_name(v), name) == 0)
+            return v;
+    return 0;
+}

@@ -1317,12 +1317,37 @@ v_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
     return true;
 }
 
+/* "variants": ["two_way_handshake", ...]: what-if protocols. */
+static bool
+v_variants(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    static const char *const names[] = {"two_way_handshake", "fin_no_seq",
+                                        "no_time_wait"};
+    struct jpath p;
+    size_t i = 0;
+    char g[96];
+
+    if (!child(root, "variants", &p))
+        return true;
+    if (!cJSON_IsArray(p.node))
+        return verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
+                    got(p.node, g, sizeof g));
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath vp = {&p, m, NULL, i};
+        int v = -1;
+        if (!enum_at(c, &vp, "variant", names, 3, NULL, &v))
+            return false;
+        s->variants |= 1u << v;
+    }
+    return true;
+}
+
 static bool
 v_top(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
     static const char *const keys[] = {
-        "title",   "description", "seed",   "duration_ms", "profile", "tcp",
-        "network", "client",      "server", "notes",       NULL};
+        "title",   "description", "seed",   "duration_ms", "profile",  "tcp",
+        "network", "client",      "server", "notes",       "variants", NULL};
     long long seed = 1;
     int profile = PROFILE_RFC;
 
@@ -1339,7 +1364,7 @@ v_top(struct ctx *c, const struct jpath *root, struct scenario *s)
     return v_tcp(c, root, profile, &s->tcp) && v_network(c, root, &s->net) &&
            v_endpoint(c, root, "client", SIDE_CLIENT, &s->client) &&
            v_endpoint(c, root, "server", SIDE_SERVER, &s->server) &&
-           v_notes(c, root, s);
+           v_notes(c, root, s) && v_variants(c, root, s);
 }
 
 /* --- Overrides (--set KEY=VALUE). --------------------------------------- */

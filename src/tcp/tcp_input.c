@@ -11,9 +11,10 @@
 
 /* SEG.LEN: the sequence space the segment occupies, SYN and FIN included. */
 static uint32_t
-seg_len(const struct seg_view *s)
+seg_len(const struct tcb *tcb, const struct seg_view *s)
 {
-    return s->len + !!(s->flags & TCP_SYN) + !!(s->flags & TCP_FIN);
+    bool fin = (s->flags & TCP_FIN) && !whatif(tcb, VARIANT_FIN_NO_SEQ);
+    return s->len + !!(s->flags & TCP_SYN) + fin;
 }
 
 static void
@@ -80,6 +81,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     c->linger = lst->linger;
     c->ttl = lst->ttl;
     c->irs = s->seq;
+    c->peer_gen = p->gen;
     c->rcv_nxt = s->seq + 1;
     c->iss = world_isn(w, &w->scn->server);
     c->snd_una = c->iss;
@@ -91,6 +93,18 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     tcp_set_state(c, TCP_SYN_RECEIVED,
                   "§3.10.7.2 LISTEN: SYN received, send SYN,ACK");
     tcp_send_syn(c, false);
+    if (whatif(c, VARIANT_TWO_WAY_HANDSHAKE)) {
+        /* Nothing will acknowledge our SYN, so nothing waits for it. */
+        tcp_timer_stop(c, TIMER_RTX);
+        c->snd_una = c->iss + 1;
+        c->rtt_start_us = 0;
+        tcp_set_state(c, TCP_ESTABLISHED,
+                      "WHAT-IF two-way handshake: the server counts the "
+                      "connection as open as soon as it answers the SYN");
+        world_accept(c);
+        start_keepalive(c);
+        world_app_event(c, EV_CONNECTED, 0, 0);
+    }
 }
 
 /* §3.10.7.3 SYN-SENT. */
@@ -133,6 +147,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     /* "Fourth, check the SYN bit". */
     heard(tcb);
     tcb->irs = s->seq;
+    tcb->peer_gen = p->gen;
     tcb->rcv_nxt = s->seq + 1;
     tcb->snd_wnd = s->wnd;
     tcb->snd_wl1 = s->seq;
@@ -148,10 +163,16 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
         /* "If SND.UNA > ISS (our SYN has been ACKed), change the
          * connection state to ESTABLISHED, form an ACK segment" */
         tcp_timer_stop(tcb, TIMER_RTX);
-        tcp_set_state(tcb, TCP_ESTABLISHED,
-                      "§3.10.7.3 SYN-SENT: SYN,ACK acknowledges our SYN, "
-                      "send ACK");
-        tcp_send_ack(tcb);
+        if (whatif(tcb, VARIANT_TWO_WAY_HANDSHAKE)) {
+            tcp_set_state(tcb, TCP_ESTABLISHED,
+                          "WHAT-IF two-way handshake: SYN,ACK received, "
+                          "open without sending the third segment");
+        } else {
+            tcp_set_state(tcb, TCP_ESTABLISHED,
+                          "§3.10.7.3 SYN-SENT: SYN,ACK acknowledges our SYN, "
+                          "send ACK");
+            tcp_send_ack(tcb);
+        }
         start_keepalive(tcb);
         world_app_event(tcb, EV_CONNECTED, 0, 0);
         tcp_output(tcb);
@@ -176,7 +197,7 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
 {
     const struct seg_view *s = &p->seg;
     const struct tcp_params *prm = &tcb->w->scn->tcp;
-    uint32_t end = s->seq + seg_len(s);
+    uint32_t end = s->seq + seg_len(tcb, s);
 
     if (s->flags & TCP_RST) {
         if (prm->rfc1337) {
@@ -227,7 +248,7 @@ static bool
 check_seq(struct tcb *tcb, const struct packet *p)
 {
     const struct seg_view *s = &p->seg;
-    uint32_t len = seg_len(s), wnd = tcb->rcv_wnd, nxt = tcb->rcv_nxt;
+    uint32_t len = seg_len(tcb, s), wnd = tcb->rcv_wnd, nxt = tcb->rcv_nxt;
     bool ok;
 
     /* Linux (tcp_check_req) answers a retransmitted SYN in SYN-RECEIVED
@@ -345,6 +366,10 @@ check_syn(struct tcb *tcb, const struct packet *p)
 static bool
 fin_acked(const struct tcb *tcb)
 {
+    /* Without its own sequence number, an ACK of the data before the FIN
+     * looks exactly like an ACK of the FIN: the what-if's flaw. */
+    if (whatif(tcb, VARIANT_FIN_NO_SEQ))
+        return tcb->fin_sent && seq_geq(tcb->snd_una, tcb->fin_seq);
     return tcb->fin_sent && seq_gt(tcb->snd_una, tcb->fin_seq);
 }
 
@@ -505,7 +530,10 @@ process_text(struct tcb *tcb, const struct packet *p)
         tcb->unread += take;
     }
     tcb->segs_unacked++;
-    world_app_event(tcb, EV_DATA, 0, take);
+    if (p->gen && tcb->peer_gen && p->gen != tcb->peer_gen)
+        world_app_stale_data(tcb, take);
+    else
+        world_app_event(tcb, EV_DATA, 0, take);
     if (!(s->flags & TCP_FIN))
         tcp_schedule_ack(tcb, false);
     return true;
@@ -524,7 +552,8 @@ check_fin(struct tcb *tcb, const struct packet *p, bool fin_now_acked)
         return;
     if (!tcb->fin_rcvd) {
         tcb->fin_rcvd = true;
-        tcb->rcv_nxt++;
+        if (!whatif(tcb, VARIANT_FIN_NO_SEQ))
+            tcb->rcv_nxt++;
         world_app_event(tcb, EV_EOF, 0, 0);
         if (tcb->dead)
             return;

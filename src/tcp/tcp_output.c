@@ -140,7 +140,11 @@ tcp_output(struct tcb *tcb)
         if (fin) {
             flags |= TCP_FIN;
             tcb->fin_sent = true;
-            tcb->fin_seq = tcb->snd_nxt++;
+            tcb->fin_seq = tcb->snd_nxt;
+            /* "FIN consumes one sequence number" — unless the what-if
+             * variant pretends it need not. */
+            if (!whatif(tcb, VARIANT_FIN_NO_SEQ))
+                tcb->snd_nxt++;
             tcp_set_state(tcb,
                           tcb->state == TCP_CLOSE_WAIT ? TCP_LAST_ACK
                                                        : TCP_FIN_WAIT_1,

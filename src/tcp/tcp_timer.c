@@ -150,6 +150,12 @@ tcp_enter_time_wait(struct tcb *tcb, const char *why)
 {
     const struct tcp_params *p = &tcb->w->scn->tcp;
 
+    if (whatif(tcb, VARIANT_NO_TIME_WAIT)) {
+        tcp_close_tcb(tcb, END_CLOSED, 0,
+                      "WHAT-IF no TIME-WAIT: the connection is forgotten "
+                      "the moment it is closed");
+        return;
+    }
     tcp_set_state(tcb, TCP_TIME_WAIT, why);
     /* "start the time-wait timer, turn off the other timers" */
     tcp_timer_stop(tcb, TIMER_RTX);

@@ -190,6 +190,7 @@ world_tcb_new(struct host *h, uint32_t conn)
     tcb->host = h;
     tcb->side = h->side;
     tcb->conn = conn;
+    tcb->gen = ++w->next_gen;
     tcb->state = TCP_CLOSED;
     tcb->linger = -1;
     tcb->rcv_wnd = w->scn->tcp.window;
@@ -622,6 +623,25 @@ world_app_event(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes)
         sock_maybe_free(s);
 }
 
+void
+world_app_stale_data(struct tcb *tcb, uint32_t bytes)
+{
+    struct sock *s = tcb->sock;
+    struct world *w = tcb->w;
+
+    if (s && !s->closed && world_recording(w)) {
+        struct trace_event *e =
+            world_trace_begin(w, TRACE_APP, s->side, s->conn);
+        e->a = EV_DATA;
+        e->n = bytes;
+        e->flags = TRACE_F_STALE;
+        e->why = "stale data: an earlier connection on the same ports sent "
+                 "these bytes, and this one accepted them as its own";
+        world_trace_commit(w, e);
+    }
+    world_app_event(tcb, EV_DATA, 0, bytes);
+}
+
 struct sock *
 world_accept(struct tcb *child)
 {
@@ -757,6 +777,9 @@ world_trace_commit(struct world *w, struct trace_event *e)
     const struct scenario *scn = w->scn;
     size_t idx = e->idx;
 
+    /* Rules that only a what-if variant follows say so first. */
+    if (e->why && strncmp(e->why, "WHAT-IF", 7) == 0)
+        e->flags |= TRACE_F_WHATIF;
     snapshot(w, e);
     for (size_t i = 0; i < scn->nnotes; i++) {
         const struct trace_event *ev = &w->trace->ev[idx];
