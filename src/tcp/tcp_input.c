@@ -448,8 +448,12 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
          * the peer's FIN, the eighth step goes straight to TIME-WAIT. */
         if (*fin_now_acked && !(s->flags & TCP_FIN)) {
             tcp_set_state(tcb, TCP_FIN_WAIT_2,
-                          "§3.10.7.4 fifth: our FIN is ACKed, enter "
-                          "FIN-WAIT-2");
+                          whatif(tcb, VARIANT_FIN_NO_SEQ)
+                              ? "WHAT-IF FIN without a sequence number: "
+                                "this ACK may cover only the data, but it "
+                                "looks like the ACK of our FIN"
+                              : "§3.10.7.4 fifth: our FIN is ACKed, enter "
+                                "FIN-WAIT-2");
             if (!tcb->sock && tcb->w->scn->tcp.fin_timeout_us)
                 tcp_timer_set(tcb, TIMER_FIN_WAIT_2,
                               tcb->w->scn->tcp.fin_timeout_us);

@@ -90,7 +90,9 @@ trace_write_json(const struct trace *t, FILE *out)
         put_str(out, trace_kind_name((enum trace_kind)e->kind));
         fputs(",\"side\":", out);
         put_str(out, trace_side_name((enum trace_side)e->side));
-        fprintf(out, ",\"conn\":%u", e->conn);
+        fprintf(out, ",\"conn\":%u,\"whatif\":%s,\"stale\":%s", e->conn,
+                e->flags & TRACE_F_WHATIF ? "true" : "false",
+                e->flags & TRACE_F_STALE ? "true" : "false");
         switch ((enum trace_kind)e->kind) {
         case TRACE_CALL:
             fputs(",\"call\":", out);

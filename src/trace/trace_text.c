@@ -107,7 +107,8 @@ trace_format_event(const struct trace_event *e, char *buf, size_t size)
     case TRACE_CALL: call_str(e, body, sizeof body); break;
     case TRACE_APP:
         if (e->a == EV_DATA)
-            snprintf(body, sizeof body, "data %" PRId64 " bytes", e->n);
+            snprintf(body, sizeof body, "data %" PRId64 " bytes%s%s", e->n,
+                     e->why ? ": " : "", e->why ? e->why : "");
         else if (e->b)
             snprintf(body, sizeof body, "%s %s",
                      app_event_name((enum app_event)e->a),

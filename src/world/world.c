@@ -593,8 +593,9 @@ fire_steps(struct sock *s, enum app_event ev)
     }
 }
 
-void
-world_app_event(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes)
+static void
+app_event(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes,
+          uint8_t flags, const char *why)
 {
     struct sock *s = tcb->sock;
     struct world *w = tcb->w;
@@ -607,6 +608,8 @@ world_app_event(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes)
         e->a = (int32_t)ev;
         e->b = err;
         e->n = bytes;
+        e->flags = flags;
+        e->why = why;
         world_trace_commit(w, e);
     }
     if (ev == EV_DATA && s->cfg->autoread) {
@@ -624,22 +627,17 @@ world_app_event(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes)
 }
 
 void
+world_app_event(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes)
+{
+    app_event(tcb, ev, err, bytes, 0, NULL);
+}
+
+void
 world_app_stale_data(struct tcb *tcb, uint32_t bytes)
 {
-    struct sock *s = tcb->sock;
-    struct world *w = tcb->w;
-
-    if (s && !s->closed && world_recording(w)) {
-        struct trace_event *e =
-            world_trace_begin(w, TRACE_APP, s->side, s->conn);
-        e->a = EV_DATA;
-        e->n = bytes;
-        e->flags = TRACE_F_STALE;
-        e->why = "stale data: an earlier connection on the same ports sent "
-                 "these bytes, and this one accepted them as its own";
-        world_trace_commit(w, e);
-    }
-    world_app_event(tcb, EV_DATA, 0, bytes);
+    app_event(tcb, EV_DATA, 0, bytes, TRACE_F_STALE,
+              "stale data: an earlier connection on the same ports sent "
+              "these bytes, and this one took them as its own");
 }
 
 struct sock *
