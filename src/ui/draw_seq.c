@@ -537,6 +537,15 @@ seq_draw_label(const struct seq_ctx *s, uint32_t ai, bool current)
             row = p.ya + j;
             break;
         }
+    if (row < 0 && ew && (e->seg.tags & (SEG_RETX | SEG_DUP))) {
+        /* The short form still says it is a copy. */
+        snprintf(extra, sizeof extra, " \u21bb%s",
+                 (e->seg.tags & SEG_RETX) ? "retx" : "dup");
+        ew = canvas_str_width(extra);
+        for (int j = 0; j < p.k && j < 3 && row < 0; j++)
+            if (seq_label_try(s, &p, j, lw + ew, &lx))
+                row = p.ya + j;
+    }
     if (row < 0 && ew && seq_label_try(s, &p, 0, lw, &lx)) {
         row = p.ya;
         ew = 0;

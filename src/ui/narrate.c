@@ -292,10 +292,19 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
     case TRACE_TIMER_SET:
         draw_duration(e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0,
                       dur, sizeof dur);
-        narrate_add(buf, size, &n,
-                    zh ? "%s启动%s计时器：%s 后到期。"
-                       : "%s starts its %s timer: it fires in %s.",
-                    who, narrate_timer(e->a, zh), dur);
+        {
+            /* Was it running just before? Then this restarts it. */
+            const struct trace_event *p = draw_event(v, v->ev - 1);
+            bool again = v->ev > 0 && p && e->side <= SIDE_SERVER &&
+                         e->a >= 0 && e->a < TIMER__COUNT &&
+                         p->view[e->side].timer_us[e->a] != 0;
+            narrate_add(buf, size, &n,
+                        zh ? (again ? "%s重新启动%s计时器：%s 后到期。"
+                                    : "%s启动%s计时器：%s 后到期。")
+                        : again ? "%s restarts its %s timer: it fires in %s."
+                                : "%s starts its %s timer: it fires in %s.",
+                        who, narrate_timer(e->a, zh), dur);
+        }
         if (e->a == TIMER_RTX)
             narrate_add(buf, size, &n,
                         zh ? " 如果在此之前没有收到确认，就重传。"

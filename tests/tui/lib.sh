@@ -1,0 +1,115 @@
+# Shared by the tmux tests: a private tmux server at a fixed size, and
+# polling of capture-pane (every 0.1 s, up to 5 s) instead of sleeping.
+# Sourced; the test defines nothing before it. Exit 77 = skip.
+set -u
+: "${SYNFIN:?}" "${SRCDIR:?}"
+command -v tmux >/dev/null 2>&1 || {
+    echo "tmux is not installed: skipping"
+    exit 77
+}
+export LANG=C.UTF-8
+unset LC_ALL LC_CTYPE NO_COLOR
+TMUX_SOCK="synfin-$$"
+T="tmux -u -L $TMUX_SOCK -f /dev/null"
+TMPD=$(mktemp -d)
+trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
+SCEN="$SRCDIR/scenarios"
+# The session the helpers work on; a test may start several, one per name.
+S=main
+
+# start [WxH] COMMAND: a detached session running COMMAND.
+start() {
+    size=100x30
+    case "$1" in *x*[0-9]) size=$1; shift ;; esac
+    $T new-session -d -s "$S" -x "${size%x*}" -y "${size#*x}" "$@" || {
+        echo "tmux new-session failed"
+        exit 99
+    }
+    $T set-option -g remain-on-exit on >/dev/null
+}
+
+screen() { $T capture-pane -p -t "$S"; }
+keys() { $T send-keys -t "$S" "$@"; }
+
+fail() {
+    echo "FAIL: $*"
+    echo "---- pane:"
+    screen
+    echo "----"
+    exit 1
+}
+
+# wait_for TEXT: until the pane shows TEXT (fixed string).
+wait_for() {
+    i=0
+    while [ $i -lt 50 ]; do
+        screen | grep -qF -- "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "timed out waiting for '$1'"
+}
+
+# wait_gone TEXT: until the pane no longer shows TEXT.
+wait_gone() {
+    i=0
+    while [ $i -lt 50 ]; do
+        screen | grep -qF -- "$1" || return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "timed out waiting for '$1' to go"
+}
+
+# stable FILE: wait until two captures 0.1 s apart agree; keep it in FILE.
+stable() {
+    i=0
+    screen >"$1"
+    while [ $i -lt 50 ]; do
+        sleep 0.1
+        screen >"$1.2"
+        cmp -s "$1" "$1.2" && return 0
+        mv "$1.2" "$1"
+        i=$((i + 1))
+    done
+    fail "the screen did not settle"
+}
+
+# The step shown in the header ("step K/N" -> K).
+step_now() { screen | sed -n 's/.*step \([0-9]*\)\/.*/\1/p' | head -1; }
+
+# step: press n and wait for the header to count one more.
+step() {
+    k=$(step_now)
+    keys n
+    wait_for "step $((k + 1))/"
+}
+
+# step_until TEXT MAX: step forward until the pane shows TEXT.
+step_until() {
+    j=0
+    while [ $j -lt "$2" ]; do
+        screen | grep -qF -- "$1" && return 0
+        step
+        j=$((j + 1))
+    done
+    screen | grep -qF -- "$1" || fail "never saw '$1' in $2 steps"
+}
+
+# A tmux format of the pane, e.g. pane '#{alternate_on}'.
+pane() { $T display-message -p -t "$S" "$1"; }
+
+# wait_exit STATUS: until the program has ended with STATUS.
+wait_exit() {
+    i=0
+    while [ $i -lt 50 ]; do
+        if [ "$(pane '#{pane_dead}')" = 1 ]; then
+            st=$(pane '#{pane_dead_status}')
+            [ "$st" = "$1" ] || fail "exit status $st, expected $1"
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "the program did not exit"
+}
