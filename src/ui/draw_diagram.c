@@ -113,10 +113,10 @@ diagram_panel(struct canvas *c, int x, int y, int w, int h,
     for (size_t i = 0; i < n && row < y + h; i++) {
         if ((int)arcs[i].from != state)
             continue;
-        snprintf(buf, sizeof buf, "  %s%s%s \u2192 %s", arcs[i].event,
+        snprintf(buf, sizeof buf, "%s%s%s \u2192 %s", arcs[i].event,
                  *arcs[i].action ? " / " : "", arcs[i].action,
                  tcp_state_name(arcs[i].to));
-        canvas_text(c, x, row++, w, buf, ROLE_DIM, 0);
+        row += canvas_wrap(c, x + 2, row, w - 2, y + h - row, buf, ROLE_DIM, 0);
     }
 }
 
@@ -152,6 +152,11 @@ draw_diagram(struct canvas *c, int x, int y, int w, int h,
             continue;
         diagram_at(&g, from[side], &x0, &y0);
         diagram_at(&g, to[side], &x1, &y1);
+        /* Stop beside the target's label, so the head shows. */
+        if (y1 != y0)
+            y1 += y1 > y0 ? -1 : 1;
+        else
+            x1 += x1 > x0 ? -DIAGRAM_LABEL_W / 2 : DIAGRAM_LABEL_W / 2;
         diagram_line(c, x0 + (side ? 2 : -2), y0, x1 + (side ? 2 : -2), y1,
                      side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
     }

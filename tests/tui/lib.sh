@@ -103,11 +103,11 @@ pane() { $T display-message -p -t "$S" "$1"; }
 wait_exit() {
     i=0
     while [ $i -lt 50 ]; do
-        if [ "$(pane '#{pane_dead}')" = 1 ]; then
-            st=$(pane '#{pane_dead_status}')
-            [ "$st" = "$1" ] || fail "exit status $st, expected $1"
-            return 0
-        fi
+        st=$(pane '#{pane_dead}:#{pane_dead_status}')
+        case "$st" in
+        1:"$1") return 0 ;;
+        1:?*) fail "exit status ${st#1:}, expected $1" ;;
+        esac
         sleep 0.1
         i=$((i + 1))
     done

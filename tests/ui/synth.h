@@ -198,10 +198,10 @@ synth_build(struct trace *t, int lose_fin)
     synth_timer(&s, 500, TRACE_TIMER_SET, SIDE_CLIENT, TIMER_RTX, 1000);
     e = synth_push(&s, 500, TRACE_NOTE, SIDE_CLIENT);
     {
-        static const struct i18n note = {
-            "The client is done sending: its FIN says so.",
-            "\xe5\xae\xa2\xe6\x88\xb7\xe7\xab\xaf\xe5\x8f\x91\xe5\xae\x8c"
-            "\xe4\xba\x86: FIN"};
+        static char en[] = "The client is done sending: its FIN says so.";
+        static char zh[] = "\xe5\xae\xa2\xe6\x88\xb7\xe7\xab\xaf"
+                           "\xe5\x8f\x91\xe5\xae\x8c\xe4\xba\x86: FIN";
+        static const struct i18n note = {en, zh};
         e->note = &note;
     }
     synth_snap(&s, e);
