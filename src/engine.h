@@ -201,6 +201,15 @@ struct packet *net_packet_new(struct world *w);
 void net_packet_free(struct world *w, struct packet *p);
 
 /* world.c */
+/*
+ * world_run() in three steps, for tests that drive endpoints by hand:
+ * build the world (scripts armed, nothing fired), advance the clock, and
+ * free it (filling stats->open/ends for what is left).
+ */
+struct world *world_new(const struct scenario *scn, struct trace *trace,
+                        struct world_stats *stats);
+uint64_t world_advance(struct world *w, uint64_t until_us);
+void world_free(struct world *w);
 struct tcb *world_tcb_new(struct host *h, uint32_t conn);
 void world_tcb_hash(struct tcb *tcb);
 /* Unhash and free once the current event is over. */

@@ -916,63 +916,90 @@ free_all(struct world *w)
  * freed right after it. Pending step_runs, packets and socket timers still
  * armed at the end are owned by the pools and sockets freed above.
  */
-int
-world_run(const struct scenario *scn, struct trace *trace,
+struct world *
+world_new(const struct scenario *scn, struct trace *trace,
           struct world_stats *stats)
 {
-    struct world w;
-    struct world_stats local;
+    struct world *w = xcalloc(1, sizeof *w);
 
-    memset(&w, 0, sizeof w);
-    if (!stats)
-        stats = &local;
     memset(stats, 0, sizeof *stats);
-    w.scn = scn;
-    w.trace = trace;
-    w.stats = stats;
-    w.sim = sim_new(scn->seed);
-    w.lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
-    w.lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;
-    w.lanes[TIMER_FIN_WAIT_2].delay_us = scn->tcp.fin_timeout_us;
-    w.lanes[TIMER_KEEPALIVE].delay_us = scn->tcp.keepalive_intvl_us;
-    w.rule_hits = xcalloc(scn->net.nrules + 1, sizeof *w.rule_hits);
-    w.note_hits = xcalloc(scn->nnotes + 1, sizeof *w.note_hits);
+    w->scn = scn;
+    w->trace = trace;
+    w->stats = stats;
+    w->sim = sim_new(scn->seed);
+    w->lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
+    w->lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;
+    w->lanes[TIMER_FIN_WAIT_2].delay_us = scn->tcp.fin_timeout_us;
+    w->lanes[TIMER_KEEPALIVE].delay_us = scn->tcp.keepalive_intvl_us;
+    w->rule_hits = xcalloc(scn->net.nrules + 1, sizeof *w->rule_hits);
+    w->note_hits = xcalloc(scn->nnotes + 1, sizeof *w->note_hits);
     for (int side = 0; side < 2; side++) {
-        w.hosts[side].w = &w;
-        w.hosts[side].side = (uint8_t)side;
-        w.hosts[side].next_port = 40000;
-        sort_timed(&w.orders[side],
+        w->hosts[side].w = w;
+        w->hosts[side].side = (uint8_t)side;
+        w->hosts[side].next_port = 40000;
+        sort_timed(&w->orders[side],
                    side == SIDE_CLIENT ? &scn->client : &scn->server);
     }
     /* RFC 5737 documentation addresses: 192.0.2.0/24 and up for clients,
      * 198.51.100.80 for the server. */
-    w.hosts[SIDE_CLIENT].addr = 0xc0000201u;
-    w.hosts[SIDE_CLIENT].naddrs = scn->client.hosts ? scn->client.hosts : 1;
-    w.hosts[SIDE_SERVER].addr = 0xc6336450u;
-    w.hosts[SIDE_SERVER].naddrs = 1;
+    w->hosts[SIDE_CLIENT].addr = 0xc0000201u;
+    w->hosts[SIDE_CLIENT].naddrs = scn->client.hosts ? scn->client.hosts : 1;
+    w->hosts[SIDE_SERVER].addr = 0xc6336450u;
+    w->hosts[SIDE_SERVER].naddrs = 1;
 
-    w.server_listener = sock_new(&w, SIDE_SERVER, 0);
-    w.server_listener->timed_start_us = 0;
-    arm_next_timed(w.server_listener);
+    w->server_listener = sock_new(w, SIDE_SERVER, 0);
+    arm_next_timed(w->server_listener);
     if (scn->client.count > 0)
-        sim_arm(w.sim, &w.spawn, 0, on_spawn, &w, "app.spawn");
+        sim_arm(w->sim, &w->spawn, 0, on_spawn, w, "app.spawn");
+    return w;
+}
 
-    while (sim_run(w.sim, scn->duration_us, 1) == 1)
-        reap(&w);
-    reap(&w);
+/*
+ * Fire events one at a time until none is left before until_us, freeing
+ * after each the TCBs that died in it. Returns the events fired.
+ */
+uint64_t
+world_advance(struct world *w, uint64_t until_us)
+{
+    uint64_t n = 0;
 
-    stats->events = sim_events(w.sim);
-    stats->end_us = sim_now(w.sim);
+    while (sim_run(w->sim, until_us, 1) == 1) {
+        reap(w);
+        n++;
+    }
+    reap(w);
+    return n;
+}
+
+void
+world_free(struct world *w)
+{
+    struct world_stats *stats = w->stats;
+
+    stats->events = sim_events(w->sim);
+    stats->end_us = sim_now(w->sim);
     for (int side = 0; side < 2; side++) {
-        struct host *h = &w.hosts[side];
+        struct host *h = &w->hosts[side];
         for (uint32_t b = 0; b < h->nbuckets; b++)
             for (struct tcb *t = h->buckets[b]; t; t = t->hnext) {
                 stats->open[side][t->state]++;
                 stats->ends[side][END_OPEN]++;
             }
     }
-    sim_free(w.sim); /* first: it touches the timers in what free_all frees */
-    free_all(&w);
+    sim_free(w->sim); /* first: it touches the timers in what free_all frees */
+    free_all(w);
+    free(w);
+}
+
+int
+world_run(const struct scenario *scn, struct trace *trace,
+          struct world_stats *stats)
+{
+    struct world_stats local;
+    struct world *w = world_new(scn, trace, stats ? stats : &local);
+
+    world_advance(w, scn->duration_us);
+    world_free(w);
     return 0;
 }
 
