@@ -30,38 +30,41 @@ draw_frame_too_small(struct canvas *c)
 void
 draw_frame_header(struct canvas *c, const struct draw_view *v)
 {
-    char parts[8][64], d[24], t[24];
+    /* Each part in a full and a compact form: [i][0] and [i][1]. */
+    char parts[8][2][64], d[24], t[24], edited[64] = "";
     const char *title = draw_title(v);
-    int np = 0, col, right = 0, w = c->w;
+    int np = 0, w = c->w, form = 0, keep, total, ew = 0, right, col, tw;
     bool zh = narrate_is_zh(v->lang);
 
     canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
-    const struct trace_event *e = draw_event(v, v->ev);
     draw_time(v->now_us, t, sizeof t);
-    (void)e;
-    snprintf(parts[np++], 64, "t=%s s", t);
-    snprintf(parts[np++], 64, zh ? "第 %zu/%zu 步" : "step %zu/%zu", v->step,
+    snprintf(parts[np][0], 64, "t=%s s", t);
+    snprintf(parts[np++][1], 64, "%ss", t);
+    snprintf(parts[np][0], 64, zh ? "第 %zu/%zu 步" : "step %zu/%zu", v->step,
              v->nsteps);
-    if (v->playing)
-        snprintf(parts[np++], 64, "\u25b6 %s \u00d7%g", zh ? "播放" : "playing",
-                 v->speed_pct / 100.0);
-    else
-        snprintf(parts[np++], 64, "\u275a\u275a %s", zh ? "暂停" : "paused");
-    if (v->scn) {
-        snprintf(parts[np++], 64, "%s", tcp_profile_name(v->scn->tcp.profile));
-        snprintf(parts[np++], 64, "MSL %s",
-                 draw_duration(v->msl_us, d, sizeof d));
+    snprintf(parts[np++][1], 64, "%zu/%zu", v->step, v->nsteps);
+    if (v->playing) {
+        snprintf(parts[np][0], 64, "\u25b6 %s \u00d7%g",
+                 zh ? "播放" : "playing", v->speed_pct / 100.0);
+        snprintf(parts[np++][1], 64, "\u25b6\u00d7%g", v->speed_pct / 100.0);
+    } else {
+        snprintf(parts[np][0], 64, "\u275a\u275a %s", zh ? "暂停" : "paused");
+        snprintf(parts[np++][1], 64, "\u275a\u275a");
     }
-    snprintf(parts[np++], 64, zh ? "丢包 %d%%" : "loss %d%%", v->loss_pct);
-    if (v->delack_off)
-        snprintf(parts[np++], 64, zh ? "无延迟确认" : "no delayed ACK");
-
-    /* The parts from the right, dropping the least needed when narrow. */
-    int widths[8], total = 0, keep = np;
-    for (int i = 0; i < np; i++)
-        widths[i] = canvas_str_width(parts[i]) + 3;
-    char edited[48] = "";
-    int ew = 0;
+    if (v->scn) {
+        snprintf(parts[np][0], 64, "%s", tcp_profile_name(v->scn->tcp.profile));
+        snprintf(parts[np++][1], 64, "%s",
+                 tcp_profile_name(v->scn->tcp.profile));
+        draw_duration(v->msl_us, d, sizeof d);
+        snprintf(parts[np][0], 64, "MSL %s", d);
+        snprintf(parts[np++][1], 64, "MSL %s", d);
+    }
+    snprintf(parts[np][0], 64, zh ? "丢包 %d%%" : "loss %d%%", v->loss_pct);
+    snprintf(parts[np++][1], 64, zh ? "丢包%d%%" : "loss %d%%", v->loss_pct);
+    if (v->delack_off) {
+        snprintf(parts[np][0], 64, zh ? "无延迟确认" : "no delayed ACK");
+        snprintf(parts[np++][1], 64, zh ? "无延迟确认" : "no delACK");
+    }
     if (v->edits) {
         snprintf(edited, sizeof edited,
                  zh ? " 已修改 %d 处 (u 撤销) "
@@ -69,15 +72,27 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
                  v->edits);
         ew = canvas_str_width(edited) + 1;
     }
-    int tw = canvas_str_width(title) + 10;
-    for (int i = 0; i < np; i++)
-        total += widths[i];
-    while (keep > 2 && total + ew + tw > w) {
-        /* Drop profile details first, then playback. */
-        int drop = keep - 1;
-        total -= widths[drop];
-        keep--;
+
+    /* Full forms if they leave the title room, else compact ones; then
+     * drop parts from the right (profile details first). */
+    tw = canvas_str_width(title) + 11;
+    for (form = 0; form < 2; form++) {
+        total = 0;
+        for (int i = 0; i < np; i++)
+            total += canvas_str_width(parts[i][form]) + 3;
+        if (total + ew + tw <= w)
+            break;
     }
+    if (form == 2) {
+        /* Not even compact: shorten the title, down to 24 columns. */
+        form = 1;
+        if (tw > 24)
+            tw = 24;
+    }
+    keep = np;
+    while (keep > 2 && total + ew + tw > w)
+        total -= canvas_str_width(parts[--keep][form]) + 3;
+
     right = w - 1;
     if (ew) {
         right -= ew - 1;
@@ -86,9 +101,10 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
         right -= 1;
     }
     for (int i = keep; i-- > 0;) {
-        int pw = widths[i] - 3;
+        int pw = canvas_str_width(parts[i][form]);
         right -= pw;
-        canvas_text(c, right, 0, pw, parts[i], ROLE_TITLE, CANVAS_REVERSE);
+        canvas_text(c, right, 0, pw, parts[i][form], ROLE_TITLE,
+                    CANVAS_REVERSE);
         if (i > 0) {
             right -= 3;
             canvas_text(c, right, 0, 3, " \u00b7 ", ROLE_TITLE, CANVAS_REVERSE);
@@ -96,8 +112,16 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
     }
     col = canvas_text(c, 1, 0, right - 3, "synfin \u2502 ", ROLE_TITLE,
                       CANVAS_REVERSE);
-    canvas_text(c, 1 + col, 0, right - 3 - col, title, ROLE_TITLE,
-                CANVAS_BOLD | CANVAS_REVERSE);
+    /* A title too long for what is left ends with an ellipsis. */
+    if (canvas_str_width(title) > right - 3 - col) {
+        int n = canvas_text(c, 1 + col, 0, right - 4 - col, title, ROLE_TITLE,
+                            CANVAS_BOLD | CANVAS_REVERSE);
+        canvas_text(c, 1 + col + n, 0, 1, "\u2026", ROLE_TITLE,
+                    CANVAS_BOLD | CANVAS_REVERSE);
+    } else {
+        canvas_text(c, 1 + col, 0, right - 3 - col, title, ROLE_TITLE,
+                    CANVAS_BOLD | CANVAS_REVERSE);
+    }
 }
 
 /* The narration pane: a rule with a title, then the text. */
