@@ -1,6 +1,6 @@
 /*
- * The discrete-event core: a virtual clock in integer microseconds, a binary
- * heap of timers ordered by (time, insertion counter), and seeded random
+ * The discrete-event core: a virtual clock in integer microseconds, a
+ * 4-ary heap of timers ordered by (time, insertion counter), and seeded random
  * streams. It knows nothing of TCP. There is no global state: a process may
  * hold any number of sims.
  */

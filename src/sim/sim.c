@@ -1,10 +1,11 @@
 /*
  * Virtual clock, timer heap and random streams.
  *
- * The heap is an array of pointers to timers embedded in their owners, so
- * arming and cancelling allocate nothing and cost O(log n). Ties on time are
- * broken by an insertion counter, so equal-time events fire in the order
- * they were armed, on every run (libuv's start_id).
+ * The heap is an array of (time, order, timer) entries; the timers are
+ * embedded in their owners, so arming and cancelling allocate nothing and
+ * cost O(log n). Ties on time are broken by an insertion counter, so
+ * equal-time events fire in the order they were armed, on every run
+ * (libuv's start_id).
  */
 #include "synfin/sim.h"
 
@@ -12,13 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A heap entry carries its timer's key, so sifting compares entries in the
+ * array and never loads a timer (each one sits in a different TCB or
+ * packet, so every load would be a likely cache miss).
+ */
+struct heap_ent {
+    uint64_t when_us;
+    uint64_t order;
+    struct sim_timer *t;
+};
+
 struct sim {
     uint64_t now_us;
     uint64_t order;
     uint64_t fired;
     uint32_t pending; /* armed timers, in the heap or in lanes */
     bool stopped;
-    struct sim_timer **heap;
+    struct heap_ent *heap;
     uint32_t len, cap;
     uint64_t rng[RNG__COUNT][4];
 };
@@ -53,7 +65,7 @@ sim_free(struct sim *sim)
     if (!sim)
         return;
     for (uint32_t i = 0; i < sim->len; i++) {
-        struct sim_timer *t = sim->heap[i];
+        struct sim_timer *t = sim->heap[i].t;
         t->heap_idx = 0;
         t->armed = false;
         if (t->lane) {
@@ -84,66 +96,89 @@ sim_pending(const struct sim *sim)
     return sim->pending;
 }
 
-static bool
-before(const struct sim_timer *a, const struct sim_timer *b)
+static inline bool
+before(const struct heap_ent *a, const struct heap_ent *b)
 {
     if (a->when_us != b->when_us)
         return a->when_us < b->when_us;
     return a->order < b->order;
 }
 
-static void
-place(struct sim *sim, uint32_t i, struct sim_timer *t)
+/*
+ * A 4-ary heap: half the depth of a binary one, and the four children of
+ * a node are adjacent in memory. Keys are unique (the insertion counter
+ * breaks every tie), so the firing order does not depend on the heap's
+ * shape, only on the keys.
+ */
+enum { ARITY = 4 };
+
+static inline void
+place(struct sim *sim, uint32_t i, const struct heap_ent *e)
 {
-    sim->heap[i] = t;
-    t->heap_idx = i + 1;
+    sim->heap[i] = *e;
+    e->t->heap_idx = i + 1;
 }
 
+/* Put e at hole i or above it. */
 static void
-sift_up(struct sim *sim, uint32_t i)
+sift_up(struct sim *sim, uint32_t i, struct heap_ent e)
 {
-    struct sim_timer *t = sim->heap[i];
     while (i > 0) {
-        uint32_t parent = (i - 1) / 2;
-        if (!before(t, sim->heap[parent]))
+        uint32_t parent = (i - 1) / ARITY;
+        if (!before(&e, &sim->heap[parent]))
             break;
-        place(sim, i, sim->heap[parent]);
+        place(sim, i, &sim->heap[parent]);
         i = parent;
     }
-    place(sim, i, t);
+    place(sim, i, &e);
 }
 
+/* Put e at hole i or below it. */
 static void
-sift_down(struct sim *sim, uint32_t i)
+sift_down(struct sim *sim, uint32_t i, struct heap_ent e)
 {
-    struct sim_timer *t = sim->heap[i];
     for (;;) {
-        uint32_t c = 2 * i + 1;
+        uint32_t c = ARITY * i + 1, best, end;
         if (c >= sim->len)
             break;
-        if (c + 1 < sim->len && before(sim->heap[c + 1], sim->heap[c]))
-            c++;
-        if (!before(sim->heap[c], t))
+        end = c + ARITY < sim->len ? c + ARITY : sim->len;
+        best = c;
+        for (c++; c < end; c++)
+            if (before(&sim->heap[c], &sim->heap[best]))
+                best = c;
+        if (!before(&sim->heap[best], &e))
             break;
-        place(sim, i, sim->heap[c]);
-        i = c;
+        place(sim, i, &sim->heap[best]);
+        i = best;
     }
-    place(sim, i, t);
+    place(sim, i, &e);
+}
+
+/* Fill hole i with e, wherever e belongs. */
+static void
+heap_fill(struct sim *sim, uint32_t i, struct heap_ent e)
+{
+    if (i > 0 && before(&e, &sim->heap[(i - 1) / ARITY]))
+        sift_up(sim, i, e);
+    else
+        sift_down(sim, i, e);
+}
+
+static struct heap_ent
+entry(struct sim_timer *t)
+{
+    return (struct heap_ent){.when_us = t->when_us, .order = t->order, .t = t};
 }
 
 static void
 heap_remove(struct sim *sim, struct sim_timer *t)
 {
     uint32_t i = t->heap_idx - 1;
-    struct sim_timer *last = sim->heap[--sim->len];
+
     t->heap_idx = 0;
-    if (last == t)
+    if (i == --sim->len)
         return;
-    place(sim, i, last);
-    if (i > 0 && before(last, sim->heap[(i - 1) / 2]))
-        sift_up(sim, i);
-    else
-        sift_down(sim, i);
+    heap_fill(sim, i, sim->heap[sim->len]);
 }
 
 static void
@@ -155,8 +190,7 @@ heap_push(struct sim *sim, struct sim_timer *t)
         if (!sim->heap)
             abort();
     }
-    sim->heap[sim->len] = t;
-    sift_up(sim, sim->len++);
+    sift_up(sim, sim->len++, entry(t));
 }
 
 /* Take t out of wherever it waits; if t was its lane's head, the lane's
@@ -181,9 +215,14 @@ unlink_timer(struct sim *sim, struct sim_timer *t)
     else
         l->tail = t->lprev;
     if (t->heap_idx) {
-        heap_remove(sim, t);
-        if (l->head)
-            heap_push(sim, l->head);
+        /* The lane's next timer takes t's place in the heap. */
+        if (l->head) {
+            uint32_t i = t->heap_idx - 1;
+            t->heap_idx = 0;
+            heap_fill(sim, i, entry(l->head));
+        } else {
+            heap_remove(sim, t);
+        }
     }
     t->lprev = t->lnext = NULL;
     t->lane = NULL;
@@ -249,8 +288,8 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
     uint64_t n = 0;
     sim->stopped = false;
     while (sim->len > 0 && !sim->stopped) {
-        struct sim_timer *t = sim->heap[0];
-        if (t->when_us > until_us || (max_events && n >= max_events))
+        struct sim_timer *t = sim->heap[0].t;
+        if (sim->heap[0].when_us > until_us || (max_events && n >= max_events))
             break;
         unlink_timer(sim, t);
         assert(t->when_us >= sim->now_us);

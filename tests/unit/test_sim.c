@@ -1,4 +1,5 @@
 /* The event core: heap order, equal-time ties, cancel, random streams. */
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "synfin/sim.h"
@@ -59,7 +60,7 @@ test_cancel_rearm_until(void)
     sim_arm(sim, &c.t, 30, fire, &c, "c");
     sim_cancel(sim, &b.t);
     ok(!sim_armed(&b.t), "cancelled timer is not armed");
-    sim_cancel(sim, &b.t); /* cancelling twice is harmless */
+    sim_cancel(sim, &b.t);                 /* cancelling twice is harmless */
     sim_arm(sim, &a.t, 40, fire, &a, "a"); /* re-arm moves it */
     is_int(sim_run(sim, 35, 0), 1, "only c fires before 35");
     is_int(log[0], 3, "c fired");
@@ -82,8 +83,7 @@ test_heap_random(void)
 
     for (int i = 0; i < N; i++) {
         r[i] = (struct rec){.id = i, .log = log, .n = &n};
-        sim_arm(sim, &r[i].t, sim_rand(sim, RNG_RULE) % 1000, fire, &r[i],
-                "r");
+        sim_arm(sim, &r[i].t, sim_rand(sim, RNG_RULE) % 1000, fire, &r[i], "r");
     }
     for (int i = 0; i < N; i += 3)
         sim_cancel(sim, &r[i].t);
@@ -99,6 +99,191 @@ test_heap_random(void)
     free(r);
     free(log);
     sim_free(sim);
+}
+
+/* A lane's FIFO with its head, a middle timer and its tail cancelled. */
+static void
+test_lane_cancels(void)
+{
+    struct sim *sim = sim_new(1);
+    struct sim_lane lane = {.delay_us = 100};
+    struct rec r[6], step;
+    int log[8], n = 0, dummy[8], dn = 0;
+
+    step = (struct rec){.id = 99, .log = dummy, .n = &dn};
+    for (int i = 0; i < 6; i++) {
+        r[i] = (struct rec){.id = i, .log = log, .n = &n};
+        /* Timer i is armed at time i, so it is due at 100 + i. */
+        sim_arm_lane(sim, &lane, &r[i].t, fire, &r[i], "lane");
+        sim_arm(sim, &step.t, 1, fire, &step, "step");
+        sim_run(sim, UINT64_MAX, 1);
+    }
+    is_int(sim_pending(sim), 6, "six in the lane");
+    sim_cancel(sim, &r[0].t); /* the head, which is in the heap */
+    sim_cancel(sim, &r[2].t); /* the middle */
+    sim_cancel(sim, &r[5].t); /* the tail */
+    ok(!sim_armed(&r[0].t) && !sim_armed(&r[2].t) && !sim_armed(&r[5].t),
+       "cancelled lane timers are not armed");
+    is_int(sim_pending(sim), 3, "three left");
+    /* Re-arm a cancelled one at time 6: it goes to the tail, due at 106. */
+    sim_arm_lane(sim, &lane, &r[2].t, fire, &r[2], "lane");
+    is_int(sim_run(sim, 103, 0), 2, "two due by 103");
+    is_int(log[0], 1, "head cancelled: the next one fires first");
+    is_int(log[1], 3, "the middle one was skipped");
+    is_int(sim_now(sim), 103, "at 103");
+    /* Move a lane timer out of its lane: it becomes a plain timer. */
+    sim_arm(sim, &r[4].t, 50, fire, &r[4], "plain");
+    is_int(sim_run(sim, UINT64_MAX, 0), 2, "then the rest");
+    is_int(log[2], 2, "the re-armed one, at its new place");
+    is_int(log[3], 4, "the one moved out of the lane, at its own time");
+    is_int(sim_now(sim), 153, "clock at 103 + 50");
+    is_int(n, 4, "nothing else fired");
+    is_int(sim_pending(sim), 0, "nothing pending");
+    sim_free(sim);
+}
+
+/* Lane timers and plain timers due at the same time fire in arming order. */
+static void
+test_lane_heap_ties(void)
+{
+    struct sim *sim = sim_new(1);
+    struct sim_lane a = {.delay_us = 10}, b = {.delay_us = 10};
+    struct rec r[6];
+    int log[6], n = 0;
+
+    for (int i = 0; i < 6; i++)
+        r[i] = (struct rec){.id = i, .log = log, .n = &n};
+    sim_arm_lane(sim, &a, &r[0].t, fire, &r[0], "a");
+    sim_arm(sim, &r[1].t, 10, fire, &r[1], "plain");
+    sim_arm_lane(sim, &b, &r[2].t, fire, &r[2], "b");
+    sim_arm_lane(sim, &a, &r[3].t, fire, &r[3], "a");
+    sim_arm(sim, &r[4].t, 10, fire, &r[4], "plain");
+    sim_arm_lane(sim, &b, &r[5].t, fire, &r[5], "b");
+    is_int(sim_run(sim, UINT64_MAX, 0), 6, "all six fire");
+    for (int i = 0; i < 6; i++)
+        is_int(log[i], i, "tie at 10, position %d: arming order", i);
+    is_int(sim_now(sim), 10, "all at 10");
+    sim_free(sim);
+}
+
+/* Re-arming moves a timer behind everything armed before, even at a tie. */
+static void
+test_rearm_tie(void)
+{
+    struct sim *sim = sim_new(1);
+    struct rec r[3];
+    int log[3], n = 0;
+
+    for (int i = 0; i < 3; i++) {
+        r[i] = (struct rec){.id = i, .log = log, .n = &n};
+        sim_arm(sim, &r[i].t, 5, fire, &r[i], "t");
+    }
+    sim_arm(sim, &r[0].t, 5, fire, &r[0], "t");
+    sim_run(sim, UINT64_MAX, 0);
+    is_int(log[0], 1, "re-armed timer lost its place: 1 first");
+    is_int(log[1], 2, "then 2");
+    is_int(log[2], 0, "then the re-armed 0");
+    sim_free(sim);
+}
+
+/*
+ * A model of the rule: the next timer to fire is the armed one with the
+ * smallest (due time, arming number). Random arms, re-arms, lane arms and
+ * cancels, some made from inside callbacks, must fire exactly in the
+ * model's order.
+ */
+enum { MODEL_N = 300, MODEL_LANES = 3 };
+
+struct model {
+    struct sim *sim;
+    struct sim_lane lanes[MODEL_LANES];
+    struct model_timer {
+        struct sim_timer t;
+        struct model *m;
+        int id;
+        bool armed;
+        uint64_t due, seq;
+    } tm[MODEL_N];
+    uint64_t seq;
+    uint64_t fired, bad, ops;
+};
+
+static sim_fn model_fire;
+
+/* One random operation on a random timer, mirrored in the model. */
+static void
+model_op(struct model *m)
+{
+    struct model_timer *x = &m->tm[sim_rand(m->sim, RNG_RULE) % MODEL_N];
+    uint64_t r = sim_rand(m->sim, RNG_RULE) % 10, now = sim_now(m->sim);
+
+    m->ops++;
+    if (r < 2) {
+        sim_cancel(m->sim, &x->t);
+        x->armed = false;
+    } else if (r < 5) {
+        struct sim_lane *l = &m->lanes[r - 2];
+        sim_arm_lane(m->sim, l, &x->t, model_fire, x, "lane");
+        x->armed = true;
+        x->due = now + l->delay_us;
+        x->seq = m->seq++;
+    } else {
+        /* Small delays make many ties, with lanes and with each other. */
+        uint64_t d = sim_rand(m->sim, RNG_RULE) % 40;
+        sim_arm(m->sim, &x->t, d, model_fire, x, "plain");
+        x->armed = true;
+        x->due = now + d;
+        x->seq = m->seq++;
+    }
+}
+
+static void
+model_fire(struct sim *sim, void *arg)
+{
+    struct model_timer *x = arg, *best = NULL;
+    struct model *m = x->m;
+
+    for (int i = 0; i < MODEL_N; i++) {
+        struct model_timer *y = &m->tm[i];
+        if (y->armed && (!best || y->due < best->due ||
+                         (y->due == best->due && y->seq < best->seq)))
+            best = y;
+    }
+    if (best != x || x->due != sim_now(sim))
+        m->bad++;
+    x->armed = false;
+    m->fired++;
+    if (m->ops < 20000)
+        for (int k = 0; k < 2; k++)
+            model_op(m);
+}
+
+static void
+test_model(void)
+{
+    struct model *m = calloc(1, sizeof *m);
+    uint64_t armed = 0;
+
+    m->sim = sim_new(11);
+    m->lanes[0].delay_us = 7;
+    m->lanes[1].delay_us = 20;
+    m->lanes[2].delay_us = 20;
+    for (int i = 0; i < MODEL_N; i++) {
+        m->tm[i].m = m;
+        m->tm[i].id = i;
+    }
+    for (int i = 0; i < MODEL_N; i++)
+        model_op(m);
+    sim_run(m->sim, UINT64_MAX, 0);
+    for (int i = 0; i < MODEL_N; i++)
+        armed += m->tm[i].armed;
+    ok(m->fired > 5000, "the model ran (%llu timers fired)",
+       (unsigned long long)m->fired);
+    is_int(m->bad, 0, "every timer fired at its time, in (time, order)");
+    is_int(armed, 0, "the model has nothing left armed");
+    is_int(sim_pending(m->sim), 0, "nor has the sim");
+    sim_free(m->sim);
+    free(m);
 }
 
 static void
@@ -135,6 +320,10 @@ main(void)
     test_order_and_ties();
     test_cancel_rearm_until();
     test_heap_random();
+    test_lane_cancels();
+    test_lane_heap_ties();
+    test_rearm_tie();
+    test_model();
     test_streams();
     return done_testing();
 }
