@@ -42,7 +42,8 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
     snprintf(parts[np++][1], 64, "%ss", t);
     snprintf(parts[np][0], 64, zh ? "第 %zu/%zu 步" : "step %zu/%zu", v->step,
              v->nsteps);
-    snprintf(parts[np++][1], 64, "%zu/%zu", v->step, v->nsteps);
+    snprintf(parts[np++][1], 64, zh ? "第 %zu/%zu 步" : "step %zu/%zu", v->step,
+             v->nsteps);
     if (v->playing) {
         snprintf(parts[np][0], 64, "\u25b6 %s \u00d7%g",
                  zh ? "播放" : "playing", v->speed_pct / 100.0);

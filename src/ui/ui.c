@@ -97,6 +97,7 @@ ui_run(const struct ui_options *opt)
         struct scenario *scn = ui_load(opt, opt->path, err, sizeof err);
         if (!scn) {
             fprintf(stderr, "synfin: %s\n", err);
+            catalog_free(&cat);
             return 2;
         }
         session_open(&s, scn, o.lang);

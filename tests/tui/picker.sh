@@ -5,10 +5,10 @@
 start "$SYNFIN"
 wait_for "Pick a scenario"
 wait_for "Handshake, data, and the four-way close"
-wait_for "(lost-final-ack)"
+wait_for "(four-way-close)"
 wait_for "A client opens a connection"
 keys Down
-wait_for "▸ The last ACK is lost"
+wait_gone "▸ Handshake, data, and the four-way close"
 keys Up
 wait_for "▸ Handshake, data, and the four-way close"
 keys L

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 start "$SYNFIN" "$SCEN/four-way-close.json"
 wait_for "step 0/"
-wait_for "Handshake, data, and the four-way close"
+wait_for "synfin │ Handshake, data, and the"
 for k in 1 2 3 4 5 6 7 8 9 10; do step; done
 wait_for "SYN-RECEIVED"
 stable "$TMPD/a"
