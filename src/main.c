@@ -5,11 +5,14 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "export/export.h"
+#include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
@@ -21,13 +24,19 @@ enum mode {
     MODE_TRACE_JSON,
     MODE_VALIDATE,
     MODE_SUMMARY,
+    MODE_LISTING, /* --listing */
+    MODE_PCAP,    /* --pcap alone: only the pcap file */
     MODE_RENDER,
+    MODE_QUIZ,
 };
 
 struct cli {
     enum mode mode;
     const char *path;
     const char *out; /* -o FILE, default stdout */
+    const char *pcap; /* --pcap FILE */
+    int pcap_at;      /* enum pcap_at; -1 = not given */
+    int listing_side; /* enum trace_side; -1 = not given */
     const char **sets;
     size_t nsets;
     int has_seed;
@@ -49,11 +58,20 @@ static const char usage[] =
     "  --trace SCENARIO       print the trace, one event per line\n"
     "  --trace-json SCENARIO  print the trace as JSON Lines\n"
     "  --summary SCENARIO     print how every connection ended\n"
+    "  --listing SCENARIO     print the packets as packetdrill/tcpdump lines\n"
     "  --validate SCENARIO    check a scenario file and exit\n"
+    "  --quiz SCENARIO        answer the scenario's questions as it runs\n"
     "  --render STEP          print the screen at trace event STEP as text\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE      write to FILE instead of standard output\n"
+    "  --pcap FILE            write the packets to FILE as a pcap capture\n"
+    "                         (alone, or with a mode above)\n"
+    "  --pcap-at sender|receiver\n"
+    "                         capture packets as they leave (default) or\n"
+    "                         as they arrive\n"
+    "  --listing-side client|server\n"
+    "                         whose view --listing shows (default client)\n"
     "  --seed N               random seed (overrides the scenario's)\n"
     "  --set KEY=VALUE        override a scenario field, e.g.\n"
     "                         --set network.loss=0.2 --set tcp.msl_ms=2000\n"
@@ -102,6 +120,76 @@ set_path(struct cli *c, const char *flag, const char *path)
     return 0;
 }
 
+/*
+ * The export flags (--listing, --pcap, --pcap-at, --listing-side), which
+ * all take a value. Returns -1 if a is not one of them, 0 once it is taken
+ * (with its value), or an exit code.
+ */
+static int
+parse_export_flag(struct cli *c, const char *a, const char *v)
+{
+    if (strcmp(a, "--listing") && strcmp(a, "--pcap") &&
+        strcmp(a, "--pcap-at") && strcmp(a, "--listing-side"))
+        return -1;
+    if (!v)
+        return bad_flag(a, strcmp(a, "--listing") ? "needs a value"
+                                                  : "needs a scenario file",
+                        NULL);
+    if (!strcmp(a, "--listing")) {
+        if (c->mode != MODE_UI)
+            return bad_flag(a, "only one mode may be given", NULL);
+        c->mode = MODE_LISTING;
+        return set_path(c, a, v);
+    } else if (!strcmp(a, "--pcap")) {
+        if (c->pcap)
+            return bad_flag(a, "may be given only once", v);
+        c->pcap = v;
+    } else if (!strcmp(a, "--pcap-at")) {
+        if (!strcmp(v, "sender"))
+            c->pcap_at = PCAP_AT_SENDER;
+        else if (!strcmp(v, "receiver"))
+            c->pcap_at = PCAP_AT_RECEIVER;
+        else
+            return bad_flag(a, "expected sender or receiver", v);
+    } else {
+        if (!strcmp(v, "client"))
+            c->listing_side = SIDE_CLIENT;
+        else if (!strcmp(v, "server"))
+            c->listing_side = SIDE_SERVER;
+        else
+            return bad_flag(a, "expected client or server", v);
+    }
+    return 0;
+}
+
+/* After all flags: the export flags only where they mean something. */
+static int
+check_export_flags(struct cli *c)
+{
+    if (c->pcap_at >= 0 && !c->pcap)
+        return bad_flag("--pcap-at", "only with --pcap", NULL);
+    if (c->listing_side >= 0 && c->mode != MODE_LISTING)
+        return bad_flag("--listing-side", "only with --listing", NULL);
+    if (!c->pcap)
+        return -1;
+    if (c->mode == MODE_UI) {
+        if (!c->path)
+            return bad_flag("--pcap", "needs a scenario file", NULL);
+        if (c->out)
+            return bad_flag("-o", "has nothing to write: --pcap takes its "
+                                  "own file",
+                            c->out);
+        c->mode = MODE_PCAP;
+    } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
+               c->mode != MODE_SUMMARY && c->mode != MODE_LISTING) {
+        return bad_flag("--pcap",
+                        "goes alone or with --trace, --trace-json, "
+                        "--summary or --listing",
+                        NULL);
+    }
+    return -1;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int
 parse_args(struct cli *c, int argc, char **argv)
@@ -110,14 +198,15 @@ parse_args(struct cli *c, int argc, char **argv)
         const char *flag;
         enum mode mode;
     } modes[] = {
-        {"--trace", MODE_TRACE},
-        {"--trace-json", MODE_TRACE_JSON},
-        {"--validate", MODE_VALIDATE},
-        {"--summary", MODE_SUMMARY},
+        {"--trace", MODE_TRACE},       {"--trace-json", MODE_TRACE_JSON},
+        {"--validate", MODE_VALIDATE}, {"--summary", MODE_SUMMARY},
+        {"--quiz", MODE_QUIZ},
     };
 
     c->width = 100;
     c->height = 30;
+    c->pcap_at = -1;
+    c->listing_side = -1;
     c->sets = calloc((size_t)argc, sizeof *c->sets);
     if (!c->sets)
         abort();
@@ -127,6 +216,12 @@ parse_args(struct cli *c, int argc, char **argv)
         int found = 0, rc;
         uint64_t n;
 
+        if ((rc = parse_export_flag(c, a, v)) >= 0) {
+            if (rc)
+                return rc;
+            i++;
+            continue;
+        }
         for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
             if (strcmp(a, modes[m].flag) != 0)
                 continue;
@@ -199,7 +294,7 @@ parse_args(struct cli *c, int argc, char **argv)
             return rc;
         }
     }
-    return -1;
+    return check_export_flags(c);
 }
 
 static const char *
@@ -241,6 +336,136 @@ print_summary(const struct scenario *s, const struct world_stats *st, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
+/* What happened up to the question: segments, drops and state changes. */
+static void
+quiz_context(const struct trace *t, size_t from, size_t to, FILE *out)
+{
+    char line[1024];
+
+    for (size_t i = from; i <= to && i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        if (e->kind == TRACE_SEND || e->kind == TRACE_DROP ||
+            e->kind == TRACE_STATE || e->kind == TRACE_CALL)
+            fprintf(out, "%s\n", trace_format_event(e, line, sizeof line));
+    }
+}
+
+/*
+ * --quiz: run the scenario, then walk its trace; at each question show
+ * what led up to it, read an answer from standard input and check it
+ * against the run. End of input ends the quiz early, with the score so
+ * far.
+ */
+static int
+run_quiz(const struct cli *c, struct scenario *s)
+{
+    /* Each message is a pair of literals, so printf's formats stay
+     * checked. */
+    bool zh = strcmp(c->lang, "zh") == 0;
+    struct quiz_item *items = calloc(s->nquiz + 1, sizeof *items);
+    struct trace trace;
+    size_t n, from = 0;
+    int score = 0, asked = 0, total = 0;
+    char *line = NULL;
+    size_t cap = 0;
+
+    if (!items)
+        abort();
+    trace_init(&trace);
+    world_run(s, &trace, NULL);
+    n = quiz_prepare(s, &trace, items);
+    for (size_t k = 0; k < n; k++)
+        total += items[k].known;
+    if (total == 0) {
+        fprintf(stderr,
+                zh ? "%s 没有测验题。\n" : "%s has no quiz questions.\n",
+                c->path);
+        free(items);
+        trace_free(&trace);
+        return 2;
+    }
+    printf("%s\n\n", i18n_get(&s->title, c->lang));
+    for (size_t k = 0; k < n; k++) {
+        const struct quiz_item *it = &items[k];
+        struct quiz_value choices[4], given;
+        char buf[64];
+        int nc;
+
+        if (!it->known)
+            continue;
+        quiz_context(&trace, from, it->at, stdout);
+        from = it->at + 1;
+        printf("\n");
+        printf(zh ? "第 %d 题（共 %d 题）：%s\n" : "Question %d of %d: %s\n",
+               asked + 1, total, i18n_get(&it->q->question, c->lang));
+        nc = quiz_choices(it, choices, 4);
+        for (int i = 0; i < nc; i++)
+            printf("  %d) %s\n", i + 1,
+                   quiz_value_str(&choices[i], buf, sizeof buf));
+        for (;;) {
+            if (nc)
+                printf(zh ? "请输入 1 到 %d 的编号，或直接写出答案。\n"
+                          : "Answer with a number from 1 to %d, or the answer "
+                            "itself.\n",
+                       nc);
+            else
+                printf(zh ? "请输入一个数字。\n" : "Type a number.\n");
+            printf("> ");
+            fflush(stdout);
+            if (getline(&line, &cap, stdin) < 0)
+                goto done;
+            if (quiz_parse(it, line, choices, nc, &given))
+                break;
+            printf(zh ? "这不是可选的答案，请再试一次。\n"
+                      : "Sorry, that is not one of the answers. Try "
+                        "again.\n");
+        }
+        asked++;
+        quiz_value_str(&it->answer, buf, sizeof buf);
+        if (quiz_equal(&given, &it->answer)) {
+            score++;
+            printf(zh ? "答对了：%s。\n" : "Right: %s.\n", buf);
+        } else {
+            printf(zh ? "不对，正确答案是 %s。\n"
+                      : "Not quite: the answer is %s.\n",
+                   buf);
+        }
+        printf("%s\n\n", i18n_get(&it->q->explain, c->lang));
+    }
+done:
+    printf(zh ? "\n得分：%d / %d。\n" : "\nScore: %d of %d.\n", score, asked);
+    free(line);
+    free(items);
+    trace_free(&trace);
+    return 0;
+}
+
+/* --pcap FILE: written whole or not at all. Returns 0 or 1. */
+static int
+write_pcap(const struct cli *c, const struct trace *t)
+{
+    struct output *o = output_open(c->pcap);
+    int rc, err;
+
+    if (!o) {
+        fprintf(stderr, "synfin: %s: %s\n", c->pcap, strerror(errno));
+        return 1;
+    }
+    rc = pcap_write(t, c->pcap_at == PCAP_AT_RECEIVER ? PCAP_AT_RECEIVER
+                                                      : PCAP_AT_SENDER,
+                    output_file(o));
+    err = errno;
+    if (output_close(o, rc == 0) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc) {
+        fprintf(stderr, "synfin: %s: %s\n", c->pcap, strerror(err));
+        return 1;
+    }
+    return 0;
+}
+
 static int
 run_headless(const struct cli *c)
 {
@@ -250,7 +475,8 @@ run_headless(const struct cli *c)
     struct trace trace;
     struct world_stats stats;
     FILE *out = stdout;
-    int rc = 0;
+    struct output *oo = NULL;
+    int rc = 0, werr = 0;
 
     s = scenario_load(c->path, c->sets, c->nsets, &err);
     if (!s) {
@@ -264,26 +490,42 @@ run_headless(const struct cli *c)
         scenario_free(s);
         return 0;
     }
-    if (c->out && !(out = fopen(c->out, "w"))) {
+    if (c->mode == MODE_QUIZ) {
+        rc = run_quiz(c, s);
+        scenario_free(s);
+        return rc;
+    }
+    if (c->out && !(oo = output_open(c->out))) {
         fprintf(stderr, "synfin: %s: %s\n", c->out, strerror(errno));
         scenario_free(s);
         return 1;
     }
+    if (oo)
+        out = output_file(oo);
     trace_init(&trace);
-    world_run(s, c->mode == MODE_SUMMARY ? NULL : &trace, &stats);
+    world_run(s, c->mode == MODE_SUMMARY && !c->pcap ? NULL : &trace, &stats);
     if (c->mode == MODE_TRACE)
         rc = trace_write_text(&trace, out);
     else if (c->mode == MODE_TRACE_JSON)
         rc = trace_write_json(&trace, out);
-    else
+    else if (c->mode == MODE_LISTING)
+        rc = listing_write(&trace,
+                           c->listing_side == SIDE_SERVER ? SIDE_SERVER
+                                                          : SIDE_CLIENT,
+                           out);
+    else if (c->mode == MODE_SUMMARY)
         rc = print_summary(s, &stats, out);
-    if (fflush(out) != 0 || rc != 0) {
+    if (rc != 0 || fflush(out) != 0)
+        rc = -1, werr = errno;
+    if (oo && output_close(oo, rc == 0) != 0 && rc == 0)
+        rc = -1, werr = errno;
+    if (rc) {
         fprintf(stderr, "synfin: %s: %s\n", c->out ? c->out : "stdout",
-                strerror(errno));
+                strerror(werr));
         rc = 1;
     }
-    if (out != stdout)
-        fclose(out);
+    if (rc == 0 && c->pcap)
+        rc = write_pcap(c, &trace);
     trace_free(&trace);
     scenario_free(s);
     return rc;
@@ -303,10 +545,13 @@ main(int argc, char **argv)
     if (!c.lang)
         c.lang = default_lang();
     switch (c.mode) {
+    case MODE_LISTING:
+    case MODE_PCAP:
     case MODE_TRACE:
     case MODE_TRACE_JSON:
     case MODE_VALIDATE:
-    case MODE_SUMMARY: rc = run_headless(&c); break;
+    case MODE_SUMMARY:
+    case MODE_QUIZ: rc = run_headless(&c); break;
     case MODE_RENDER:
     case MODE_UI:
         uo.path = c.path;

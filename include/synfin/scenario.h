@@ -107,6 +107,31 @@ struct scenario_note {
 };
 
 /*
+ * Quiz questions. The answer is never written in the scenario: it is read
+ * from the run's own trace (src/quiz/quiz.c), so it is right whatever the
+ * seed, the loss or the what-if edits.
+ */
+enum quiz_ask {
+    QUIZ_STATE,          /* the state of `side` at the end of that instant */
+    QUIZ_NEXT_STATE,     /* the next state `side` enters */
+    QUIZ_NEXT_FLAGS,     /* the flags of the next segment `side` sends */
+    QUIZ_NEXT_SEQ,       /* its sequence number, relative to side's ISN */
+    QUIZ_NEXT_ACK,       /* its ack number, relative to the peer's ISN */
+    QUIZ_TIME_WAIT,      /* which side(s) will enter TIME-WAIT */
+    QUIZ_CLOSE_SEGMENTS, /* segments from the first FIN to the last ACK */
+    QUIZ__COUNT
+};
+
+struct quiz_question {
+    struct note_match when; /* asked right after this event */
+    enum quiz_ask ask;
+    int side; /* SIDE_CLIENT or SIDE_SERVER; -1 for TIME_WAIT/CLOSE_SEGMENTS */
+    struct i18n question, explain;
+};
+
+const char *quiz_ask_name(enum quiz_ask a);
+
+/*
  * What-if variants: deliberately broken protocols that show why TCP is
  * designed as it is. Off in every real scenario.
  */
@@ -132,6 +157,8 @@ struct scenario {
     struct scenario_note *notes;
     size_t nnotes;
     unsigned variants; /* VARIANT_* */
+    struct quiz_question *quiz;
+    size_t nquiz;
 };
 
 /*

@@ -5,6 +5,7 @@
 #ifndef SYNFIN_WORLD_H
 #define SYNFIN_WORLD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "synfin/scenario.h"
@@ -36,6 +37,10 @@ struct world_stats {
 };
 
 const char *conn_end_name(enum conn_end e);
+
+/* Does trace event e match m (ignoring m->nth, which counts matches)? */
+bool world_event_matches(const struct note_match *m,
+                         const struct trace_event *e);
 
 /*
  * Run s to its end (quiescence or s->duration_us). trace may be NULL (no

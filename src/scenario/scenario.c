@@ -181,6 +181,13 @@ scenario_free(struct scenario *s)
         free(s->notes[i].text.zh);
     }
     free(s->notes);
+    for (size_t i = 0; i < s->nquiz; i++) {
+        free(s->quiz[i].question.en);
+        free(s->quiz[i].question.zh);
+        free(s->quiz[i].explain.en);
+        free(s->quiz[i].explain.zh);
+    }
+    free(s->quiz);
     free(s);
 }
 
@@ -225,6 +232,11 @@ scenario_clone(const struct scenario *s)
     c->notes = array_copy(s->notes, s->nnotes, sizeof *s->notes);
     for (size_t i = 0; i < c->nnotes; i++)
         i18n_copy(&c->notes[i].text, &s->notes[i].text);
+    c->quiz = array_copy(s->quiz, s->nquiz, sizeof *s->quiz);
+    for (size_t i = 0; i < c->nquiz; i++) {
+        i18n_copy(&c->quiz[i].question, &s->quiz[i].question);
+        i18n_copy(&c->quiz[i].explain, &s->quiz[i].explain);
+    }
     return c;
 }
 
@@ -258,4 +270,20 @@ scenario_variant_parse(const char *name)
         if (strcmp(scenario_variant_name(v), name) == 0)
             return v;
     return 0;
+}
+
+static const char *const quiz_names[QUIZ__COUNT] = {
+    [QUIZ_STATE] = "state",
+    [QUIZ_NEXT_STATE] = "next_state",
+    [QUIZ_NEXT_FLAGS] = "next_flags",
+    [QUIZ_NEXT_SEQ] = "next_seq",
+    [QUIZ_NEXT_ACK] = "next_ack",
+    [QUIZ_TIME_WAIT] = "time_wait",
+    [QUIZ_CLOSE_SEGMENTS] = "close_segments",
+};
+
+const char *
+quiz_ask_name(enum quiz_ask a)
+{
+    return (unsigned)a < QUIZ__COUNT ? quiz_names[a] : "?";
 }

@@ -1283,6 +1283,16 @@ v_when(struct ctx *c, const struct jpath *p, struct note_match *w)
     return get_u32(c, p, "nth", 1, UINT32_MAX, &w->nth);
 }
 
+static void
+when_init(struct note_match *w)
+{
+    memset(w, 0, sizeof *w);
+    w->kind = w->side = w->state = -1;
+    w->from_state = w->timer = w->call = -1;
+    w->app = -1;
+    w->nth = 1;
+}
+
 static bool
 v_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
@@ -1302,16 +1312,71 @@ v_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
         struct jpath np = {&p, m, NULL, i};
         struct scenario_note *n = &s->notes[i];
 
-        n->when.kind = n->when.side = n->when.state = -1;
-        n->when.from_state = n->when.timer = n->when.call = -1;
-        n->when.app = -1;
-        n->when.nth = 1;
+        when_init(&n->when);
         if (!check_object(c, &np, keys) || !require(c, &np, "text"))
             return false;
         if (child(&np, "when", &q) && !v_when(c, &q, &n->when))
             return false;
         child(&np, "text", &q);
         if (!i18n_at(c, &q, &n->text))
+            return false;
+    }
+    return true;
+}
+
+/* "quiz": questions whose answers the run itself gives. */
+static bool
+v_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    static const char *const keys[] = {"when",     "ask",     "side",
+                                       "question", "explain", NULL};
+    static const char *const sides[] = {"client", "server"};
+    const char *asks[QUIZ__COUNT];
+    struct jpath p, q;
+    size_t i = 0;
+    char g[96];
+
+    for (int k = 0; k < QUIZ__COUNT; k++)
+        asks[k] = quiz_ask_name((enum quiz_ask)k);
+    if (!child(root, "quiz", &p))
+        return true;
+    if (!cJSON_IsArray(p.node))
+        return verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
+                    got(p.node, g, sizeof g));
+    s->nquiz = (size_t)cJSON_GetArraySize(p.node);
+    s->quiz = xcalloc(s->nquiz, sizeof *s->quiz);
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath qp = {&p, m, NULL, i};
+        struct quiz_question *k = &s->quiz[i];
+        int ask = -1;
+        bool sided;
+
+        when_init(&k->when);
+        k->side = -1;
+        if (!check_object(c, &qp, keys) || !require(c, &qp, "when") ||
+            !require(c, &qp, "ask") || !require(c, &qp, "question") ||
+            !require(c, &qp, "explain"))
+            return false;
+        child(&qp, "when", &q);
+        if (!v_when(c, &q, &k->when) ||
+            !get_enum(c, &qp, "ask", "question kind", asks, QUIZ__COUNT, NULL,
+                      &ask))
+            return false;
+        k->ask = (enum quiz_ask)ask;
+        sided = k->ask != QUIZ_TIME_WAIT && k->ask != QUIZ_CLOSE_SEGMENTS;
+        if (sided && !require(c, &qp, "side"))
+            return false;
+        if (child(&qp, "side", &q)) {
+            if (!sided)
+                return verr(c, &q, NULL, AT_KEY,
+                            "not used by \"ask\": \"%s\" (it asks about "
+                            "both sides)",
+                            asks[ask]);
+            if (!enum_at(c, &q, "side", sides, 2, NULL, &k->side))
+                return false;
+        }
+        if (!get_i18n(c, &qp, "question", true, &k->question) ||
+            !get_i18n(c, &qp, "explain", true, &k->explain))
             return false;
     }
     return true;
@@ -1346,8 +1411,9 @@ static bool
 v_top(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
     static const char *const keys[] = {
-        "title",   "description", "seed",   "duration_ms", "profile",  "tcp",
-        "network", "client",      "server", "notes",       "variants", NULL};
+        "title",    "description", "seed",   "duration_ms", "profile",
+        "tcp",      "network",     "client", "server",      "notes",
+        "variants", "quiz",        NULL};
     long long seed = 1;
     int profile = PROFILE_RFC;
 
@@ -1364,7 +1430,7 @@ v_top(struct ctx *c, const struct jpath *root, struct scenario *s)
     return v_tcp(c, root, profile, &s->tcp) && v_network(c, root, &s->net) &&
            v_endpoint(c, root, "client", SIDE_CLIENT, &s->client) &&
            v_endpoint(c, root, "server", SIDE_SERVER, &s->server) &&
-           v_notes(c, root, s) && v_variants(c, root, s);
+           v_notes(c, root, s) && v_variants(c, root, s) && v_quiz(c, root, s);
 }
 
 /* --- Overrides (--set KEY=VALUE). --------------------------------------- */

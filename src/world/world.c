@@ -739,8 +739,8 @@ world_trace_begin(struct world *w, enum trace_kind k, uint8_t side,
     return e;
 }
 
-static bool
-note_matches(const struct note_match *m, const struct trace_event *e)
+bool
+world_event_matches(const struct note_match *m, const struct trace_event *e)
 {
     bool pkt = e->kind == TRACE_SEND || e->kind == TRACE_ARRIVE ||
                e->kind == TRACE_DROP || e->kind == TRACE_DISCARD;
@@ -782,7 +782,7 @@ world_trace_commit(struct world *w, struct trace_event *e)
     for (size_t i = 0; i < scn->nnotes; i++) {
         const struct trace_event *ev = &w->trace->ev[idx];
         struct trace_event *n;
-        if (!note_matches(&scn->notes[i].when, ev))
+        if (!world_event_matches(&scn->notes[i].when, ev))
             continue;
         if (++w->note_hits[i] != scn->notes[i].when.nth)
             continue;

@@ -111,5 +111,27 @@ run --trace "$S" --set network.los=0.2
 check "a bad --set key exits 2" rc_is 2
 check "a bad --set key names the flag" err_has "--set network.los"
 
+# The quiz reads answers from standard input and checks them against the run.
+printf '4\n1\nclose-wait\n102\n1\nclosed\n' |
+    "$SYNFIN" --quiz "$S" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "--quiz exits 0" rc_is 0
+check "--quiz scores right answers" out_has "Score: 6 of 6."
+check "--quiz explains" out_has "the next number it expects"
+printf '3\nserver\n' | "$SYNFIN" --quiz "$S" --lang zh >"$tmp/out" 2>&1
+rc=$?
+check "--quiz in Chinese, wrong answers" out_has "得分：0 / 2"
+check "--quiz says the right answer" out_has "正确答案是 4"
+printf 'banana\n4\n' | "$SYNFIN" --quiz "$S" >"$tmp/out" 2>&1
+check "--quiz asks again after nonsense" out_has "not one of the answers"
+"$SYNFIN" --quiz "$S" </dev/null >"$tmp/out" 2>&1
+rc=$?
+check "--quiz with no input ends cleanly" rc_is 0
+check "--quiz with no input scores 0 of 0" out_has "Score: 0 of 0."
+printf '{"title": "no questions", "client": {"script": []}}\n' >"$tmp/noq.json"
+run --quiz "$tmp/noq.json"
+check "--quiz on a scenario without questions exits 2" rc_is 2
+check "--quiz names the scenario" err_has "noq.json has no quiz questions"
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

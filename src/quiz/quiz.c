@@ -1,0 +1,266 @@
+/* Quiz answers read from the trace; see include/synfin/quiz.h. */
+#include "synfin/quiz.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "synfin/world.h"
+
+enum { FLAG_MASK = TCP_SYN | TCP_FIN | TCP_RST | TCP_ACK };
+
+static bool
+is_segment(const struct trace_event *e)
+{
+    return e->kind == TRACE_SEND && !(e->seg.tags & (SEG_ICMP | SEG_DUP)) &&
+           e->side != SIDE_NET;
+}
+
+/* The first segment side sends after event at, or NULL. */
+static const struct trace_event *
+next_send(const struct trace *t, size_t at, int side)
+{
+    for (size_t i = at + 1; i < t->len; i++)
+        if (is_segment(&t->ev[i]) && t->ev[i].side == side)
+            return &t->ev[i];
+    return NULL;
+}
+
+static bool
+answer(const struct trace *t, size_t at, const struct quiz_question *q,
+       struct quiz_value *out)
+{
+    const struct trace_event *e = &t->ev[at], *s;
+    int64_t n = 0;
+    bool counting = false;
+
+    switch (q->ask) {
+    case QUIZ_STATE:
+        /* The state at the end of that instant: an arriving segment is
+         * processed at the same time as its ARRIVE event, after it. */
+        while (at + 1 < t->len && t->ev[at + 1].t_us == e->t_us)
+            e = &t->ev[++at];
+        *out = (struct quiz_value){QV_STATE, e->view[q->side].state};
+        return true;
+    case QUIZ_NEXT_STATE:
+        for (size_t i = at + 1; i < t->len; i++)
+            if (t->ev[i].kind == TRACE_STATE && t->ev[i].side == q->side) {
+                *out = (struct quiz_value){QV_STATE, t->ev[i].b};
+                return true;
+            }
+        return false;
+    case QUIZ_NEXT_FLAGS:
+    case QUIZ_NEXT_SEQ:
+    case QUIZ_NEXT_ACK:
+        if (!(s = next_send(t, at, q->side)))
+            return false;
+        if (q->ask == QUIZ_NEXT_FLAGS)
+            *out = (struct quiz_value){QV_FLAGS, s->seg.flags & FLAG_MASK};
+        else if (q->ask == QUIZ_NEXT_SEQ)
+            *out = (struct quiz_value){
+                QV_NUMBER, (uint32_t)(s->seg.seq - s->view[q->side].iss)};
+        else
+            *out = (struct quiz_value){
+                QV_NUMBER, (uint32_t)(s->seg.ack - s->view[q->side].irs)};
+        return true;
+    case QUIZ_TIME_WAIT:
+        *out = (struct quiz_value){QV_SIDES, 0};
+        for (size_t i = at + 1; i < t->len; i++)
+            if (t->ev[i].kind == TRACE_STATE && t->ev[i].b == TCP_TIME_WAIT &&
+                t->ev[i].side <= SIDE_SERVER)
+                out->v |= 1 << t->ev[i].side;
+        return true;
+    case QUIZ_CLOSE_SEGMENTS:
+        /* FINs and pure ACKs from the first FIN on: the close itself. */
+        for (size_t i = 0; i < t->len; i++) {
+            const struct seg_view *g = &t->ev[i].seg;
+            if (!is_segment(&t->ev[i]) || (g->flags & (TCP_RST | TCP_SYN)) ||
+                (g->tags & (SEG_RETX | SEG_KEEPALIVE)))
+                continue;
+            if (g->flags & TCP_FIN)
+                counting = true;
+            if (counting && ((g->flags & TCP_FIN) || g->len == 0))
+                n++;
+        }
+        *out = (struct quiz_value){QV_NUMBER, n};
+        return counting;
+    case QUIZ__COUNT: break;
+    }
+    return false;
+}
+
+size_t
+quiz_prepare(const struct scenario *s, const struct trace *t,
+             struct quiz_item *items)
+{
+    size_t n = 0;
+
+    for (size_t k = 0; k < s->nquiz; k++) {
+        const struct quiz_question *q = &s->quiz[k];
+        uint32_t hits = 0;
+
+        for (size_t i = 0; i < t->len; i++) {
+            if (t->ev[i].kind == TRACE_NOTE ||
+                !world_event_matches(&q->when, &t->ev[i]) ||
+                ++hits != q->when.nth)
+                continue;
+            items[n].q = q;
+            items[n].at = i;
+            items[n].known = answer(t, i, q, &items[n].answer);
+            n++;
+            break;
+        }
+    }
+    /* In the order they come up (insertion sort: quizzes are short). */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && items[j - 1].at > items[j].at; j--) {
+            struct quiz_item tmp = items[j];
+            items[j] = items[j - 1];
+            items[j - 1] = tmp;
+        }
+    return n;
+}
+
+/*
+ * Wrong answers a student is likely to give, for each state: its
+ * neighbours in the diagram and the states people mix it up with.
+ */
+static const uint8_t confusable[TCP__STATE_COUNT][3] = {
+    [TCP_CLOSED] = {TCP_TIME_WAIT, TCP_LISTEN, TCP_LAST_ACK},
+    [TCP_LISTEN] = {TCP_CLOSED, TCP_SYN_RECEIVED, TCP_SYN_SENT},
+    [TCP_SYN_SENT] = {TCP_SYN_RECEIVED, TCP_ESTABLISHED, TCP_LISTEN},
+    [TCP_SYN_RECEIVED] = {TCP_SYN_SENT, TCP_ESTABLISHED, TCP_LISTEN},
+    [TCP_ESTABLISHED] = {TCP_SYN_RECEIVED, TCP_CLOSE_WAIT, TCP_FIN_WAIT_1},
+    [TCP_FIN_WAIT_1] = {TCP_FIN_WAIT_2, TCP_CLOSE_WAIT, TCP_CLOSING},
+    [TCP_FIN_WAIT_2] = {TCP_FIN_WAIT_1, TCP_CLOSE_WAIT, TCP_TIME_WAIT},
+    [TCP_CLOSE_WAIT] = {TCP_FIN_WAIT_2, TCP_LAST_ACK, TCP_TIME_WAIT},
+    [TCP_CLOSING] = {TCP_FIN_WAIT_2, TCP_TIME_WAIT, TCP_LAST_ACK},
+    [TCP_LAST_ACK] = {TCP_CLOSE_WAIT, TCP_TIME_WAIT, TCP_CLOSED},
+    [TCP_TIME_WAIT] = {TCP_CLOSED, TCP_FIN_WAIT_2, TCP_LAST_ACK},
+};
+
+static const uint8_t flag_choices[4] = {
+    TCP_ACK,
+    TCP_FIN | TCP_ACK,
+    TCP_SYN | TCP_ACK,
+    TCP_RST | TCP_ACK,
+};
+
+int
+quiz_choices(const struct quiz_item *it, struct quiz_value *c, int max)
+{
+    int n = 0;
+
+    if (max < 4)
+        return 0;
+    switch (it->answer.kind) {
+    case QV_STATE: {
+        /* The answer and its three look-alikes, in diagram order. */
+        bool pick[TCP__STATE_COUNT] = {false};
+        pick[it->answer.v] = true;
+        for (int i = 0; i < 3; i++)
+            pick[confusable[it->answer.v][i]] = true;
+        for (int s = 0; s < TCP__STATE_COUNT; s++)
+            if (pick[s])
+                c[n++] = (struct quiz_value){QV_STATE, s};
+        return n;
+    }
+    case QV_FLAGS:
+        /* The four usual suspects; an unusual answer replaces the last. */
+        for (int i = 0; i < 4; i++)
+            c[n++] = (struct quiz_value){QV_FLAGS, flag_choices[i]};
+        for (int i = 0; i < n; i++)
+            if (quiz_equal(&c[i], &it->answer))
+                return n;
+        c[n - 1] = it->answer;
+        return n;
+    case QV_SIDES:
+        for (int v = 1; v <= 4; v++)
+            c[n++] = (struct quiz_value){QV_SIDES, v & 3};
+        return n;
+    case QV_NUMBER: break;
+    }
+    return 0;
+}
+
+bool
+quiz_equal(const struct quiz_value *a, const struct quiz_value *b)
+{
+    return a->kind == b->kind && a->v == b->v;
+}
+
+char *
+quiz_value_str(const struct quiz_value *v, char *buf, size_t size)
+{
+    static const char *const sides[4] = {"neither", "client", "server", "both"};
+    char flags[24];
+
+    switch (v->kind) {
+    case QV_STATE:
+        snprintf(buf, size, "%s", tcp_state_name((enum tcp_state)v->v));
+        break;
+    case QV_FLAGS:
+        snprintf(buf, size, "%s", tcp_flags_str((uint8_t)v->v, flags));
+        break;
+    case QV_NUMBER: snprintf(buf, size, "%lld", (long long)v->v); break;
+    case QV_SIDES: snprintf(buf, size, "%s", sides[v->v & 3]); break;
+    }
+    return buf;
+}
+
+bool
+quiz_parse(const struct quiz_item *it, const char *text,
+           const struct quiz_value *choices, int nchoices,
+           struct quiz_value *out)
+{
+    static const char *const sides[4] = {"neither", "client", "server", "both"};
+    char buf[64], *end;
+    size_t len;
+    long long n;
+    int v;
+
+    while (isspace((unsigned char)*text))
+        text++;
+    len = strcspn(text, "\r\n");
+    while (len > 0 && isspace((unsigned char)text[len - 1]))
+        len--;
+    if (len == 0 || len >= sizeof buf)
+        return false;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    out->kind = it->answer.kind;
+    n = strtoll(buf, &end, 10);
+    if (*end == '\0') {
+        if (nchoices > 0) {
+            if (n < 1 || n > nchoices)
+                return false;
+            *out = choices[n - 1];
+            return true;
+        }
+        out->v = n;
+        return true;
+    }
+    switch (it->answer.kind) {
+    case QV_STATE:
+        if ((v = tcp_state_parse(buf)) < 0)
+            return false;
+        out->v = v;
+        return true;
+    case QV_FLAGS:
+        if ((v = tcp_flags_parse(buf)) < 0)
+            return false;
+        out->v = v & FLAG_MASK;
+        return true;
+    case QV_SIDES:
+        for (int i = 0; i < 4; i++)
+            if (strcasecmp(buf, sides[i]) == 0) {
+                out->v = i;
+                return true;
+            }
+        return false;
+    case QV_NUMBER: break;
+    }
+    return false;
+}
