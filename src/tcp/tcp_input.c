@@ -187,9 +187,9 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
 }
 
 /*
- * TIME-WAIT, as Linux and BSD handle it (tcp_timewait_state_process). The
- * RFC's checks would answer a retransmitted FIN from the first step, but
- * its eighth step says what must happen: "TIME-WAIT STATE: Remain in the
+ * TIME-WAIT, as Linux handles it (tcp_timewait_state_process). The RFC's
+ * checks would answer a retransmitted FIN from the first step, but its
+ * eighth step says what must happen: "TIME-WAIT STATE: Remain in the
  * TIME-WAIT state. Restart the 2 MSL time-wait timeout."
  */
 static void
@@ -199,47 +199,54 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
     const struct tcp_params *prm = &tcb->w->scn->tcp;
     uint32_t end = s->seq + seg_len(tcb, s);
 
-    if (s->flags & TCP_RST) {
-        if (prm->rfc1337) {
+    if (s->seq == tcb->rcv_nxt && (end == s->seq || (s->flags & TCP_RST))) {
+        /* "In window segment, it may be only reset or bare ack." */
+        if (!(s->flags & TCP_RST)) {
+            discard(tcb, p,
+                    "TIME-WAIT: in-window ACK: nothing to answer, "
+                    "the 2MSL timer restarts");
+            tcp_timer_set(tcb, TIMER_TIME_WAIT, prm->time_wait_us);
+        } else if (prm->rfc1337) {
             discard(tcb, p,
                     "RFC 1337: RST ignored in TIME-WAIT "
                     "(no assassination)");
-            return;
+        } else {
+            tcp_close_tcb(tcb, END_RESET, 0,
+                          "RST in TIME-WAIT ends it at once (Linux "
+                          "tcp_rfc1337=0: TIME-WAIT assassination)");
         }
-        tcp_close_tcb(tcb, END_RESET, 0,
-                      "RST in TIME-WAIT ends it at once (Linux "
-                      "tcp_rfc1337=0: TIME-WAIT assassination)");
         return;
     }
-    if ((s->flags & TCP_SYN) && !(s->flags & TCP_ACK)) {
+    if ((s->flags & (TCP_SYN | TCP_RST | TCP_ACK)) == TCP_SYN &&
+        seq_gt(s->seq, tcb->rcv_nxt)) {
         struct tcb *lst = world_listener(h, tcb->lport);
-        /* RFC 6191 / RFC 1122 §4.2.2.13: a new SYN above the old
+        /* RFC 1122 §4.2.2.13, RFC 6191: a new SYN above the old
          * connection's sequence space may reopen it. */
-        if (lst && seq_gt(s->seq, tcb->rcv_nxt)) {
+        if (lst) {
             tcp_close_tcb(tcb, END_CLOSED, 0,
                           "RFC 6191: new SYN above the old sequence "
                           "space ends TIME-WAIT");
             input_listen(lst, h, p);
             return;
         }
-        discard(tcb, p, "TIME-WAIT: old SYN, answered with an ACK");
-        tcp_send_ack(tcb);
+    }
+    if (s->flags & TCP_RST) {
+        discard(tcb, p, "TIME-WAIT: RST outside the window, ignored");
         return;
     }
-    if ((s->flags & TCP_FIN) && end == tcb->rcv_nxt) {
+    /* "Out of window segment. All the segments are ACKed immediately." */
+    if ((s->flags & TCP_FIN) && end == tcb->rcv_nxt)
         discard(tcb, p,
                 "TIME-WAIT: retransmitted FIN: ACK it again and "
                 "restart the 2MSL timer");
-        tcp_send_ack(tcb);
+    else if (s->flags & TCP_ACK)
+        discard(tcb, p,
+                "TIME-WAIT: old or unexpected segment: answer with "
+                "an ACK and restart the 2MSL timer");
+    else
+        discard(tcb, p, "TIME-WAIT: old SYN, answered with an ACK");
+    if (s->flags & TCP_ACK)
         tcp_timer_set(tcb, TIMER_TIME_WAIT, prm->time_wait_us);
-        return;
-    }
-    if (s->len == 0 && !(s->flags & (TCP_FIN | TCP_SYN)) &&
-        seq_in(s->seq, tcb->rcv_nxt, tcb->rcv_nxt + tcb->rcv_wnd + 1)) {
-        discard(tcb, p, "TIME-WAIT: in-window ACK, nothing to do");
-        return;
-    }
-    discard(tcb, p, "TIME-WAIT: unexpected segment, answered with an ACK");
     tcp_send_ack(tcb);
 }
 
@@ -362,6 +369,14 @@ check_syn(struct tcb *tcb, const struct packet *p)
     return false;
 }
 
+/* Will the eighth step take this segment's FIN (nothing missing before)? */
+static bool
+fin_in_order(const struct tcb *tcb, const struct seg_view *s)
+{
+    return (s->flags & TCP_FIN) && seq_leq(s->seq, tcb->rcv_nxt) &&
+           seq_geq(s->seq + s->len, tcb->rcv_nxt);
+}
+
 /* Did this ACK cover our FIN? */
 static bool
 fin_acked(const struct tcb *tcb)
@@ -446,7 +461,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2
          * and continue processing". When this very segment also carries
          * the peer's FIN, the eighth step goes straight to TIME-WAIT. */
-        if (*fin_now_acked && !(s->flags & TCP_FIN)) {
+        if (*fin_now_acked && !fin_in_order(tcb, s)) {
             tcp_set_state(tcb, TCP_FIN_WAIT_2,
                           whatif(tcb, VARIANT_FIN_NO_SEQ)
                               ? "WHAT-IF FIN without a sequence number: "

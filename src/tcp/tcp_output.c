@@ -44,7 +44,8 @@ tcp_send_syn(struct tcb *tcb, bool retx)
 {
     uint8_t flags = TCP_SYN;
 
-    if (tcb->state == TCP_SYN_RECEIVED)
+    /* Once the peer's SYN is in, every copy of ours carries its ACK. */
+    if (tcb->state != TCP_SYN_SENT)
         flags |= TCP_ACK;
     if (!retx && tcb->rtt_start_us == 0) {
         tcb->rtt_start_us = sim_now(tcb->w->sim);
@@ -175,8 +176,9 @@ tcp_retransmit(struct tcb *tcb)
     uint32_t seq = tcb->snd_una, end, len;
     uint8_t flags = TCP_ACK;
 
-    if (tcb->state == TCP_SYN_SENT ||
-        (tcb->state == TCP_SYN_RECEIVED && tcb->snd_una == tcb->iss)) {
+    /* Our SYN is still unacknowledged (also after a CLOSE in
+     * SYN-RECEIVED): it goes again first. */
+    if (tcb->snd_una == tcb->iss) {
         tcp_send_syn(tcb, true);
         return;
     }

@@ -318,10 +318,8 @@ tcp_user_close_listener(struct sock *s)
     s->port = 0;
     s->tcb = NULL;
     lst->sock = NULL;
-    tcp_set_state(lst, TCP_CLOSED,
-                  "§3.10.4 CLOSE in LISTEN: delete the "
-                  "TCB");
-    lst->dead = true;
+    tcp_set_state(lst, TCP_CLOSED, "§3.10.4 CLOSE in LISTEN: delete the TCB");
+    lst->end = END_CLOSED;
     world_tcb_kill(lst);
     return 0;
 }

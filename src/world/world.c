@@ -190,8 +190,7 @@ world_tcb_new(struct host *h, uint32_t conn)
     tcb->host = h;
     tcb->side = h->side;
     tcb->conn = conn;
-    tcb->gen = ++w->next_gen;
-    tcb->state = TCP_CLOSED;
+    tcb->gen = ++w->next_gen; /* and state CLOSED, which is 0 */
     tcb->linger = -1;
     tcb->rcv_wnd = w->scn->tcp.window;
     tcb->ttl = w->scn->tcp.ttl;
