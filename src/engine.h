@@ -14,6 +14,7 @@
 #include "synfin/tcp.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
+#include "world/pool.h"
 
 struct world;
 struct sock;
@@ -136,8 +137,8 @@ struct world {
     struct packet *free_packets;
     struct packet **pools;
     uint32_t npools;
-    struct tcb *free_tcbs;
-    struct tcb *dead; /* freed at the end of the current event */
+    struct pool tcb_pool, sock_pool; /* every TCB and socket */
+    struct tcb *dead;                /* freed at the end of the current event */
     uint32_t next_seg_id;
     uint32_t next_gen;
     uint32_t next_conn;

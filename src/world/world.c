@@ -177,14 +177,8 @@ struct tcb *
 world_tcb_new(struct host *h, uint32_t conn)
 {
     struct world *w = h->w;
-    struct tcb *tcb = w->free_tcbs;
+    struct tcb *tcb = pool_get(&w->tcb_pool);
 
-    if (tcb)
-        w->free_tcbs = tcb->hnext;
-    else
-        tcb = malloc(sizeof *tcb);
-    if (!tcb)
-        abort();
     memset(tcb, 0, sizeof *tcb);
     tcb->w = w;
     tcb->host = h;
@@ -241,8 +235,7 @@ reap(struct world *w)
         if (w->stats && t->end < END__COUNT)
             w->stats->ends[t->side][t->end]++;
         w->ntcbs--;
-        t->hnext = w->free_tcbs;
-        w->free_tcbs = t;
+        pool_put(&w->tcb_pool, t);
     }
 }
 
@@ -255,11 +248,12 @@ static struct sock *server_target(struct world *w,
 static struct sock *
 sock_new(struct world *w, uint8_t side, uint32_t conn)
 {
-    struct sock *s = xcalloc(1, sizeof *s);
+    struct sock *s = pool_get(&w->sock_pool);
     const struct endpoint_cfg *cfg =
         side == SIDE_CLIENT ? &w->scn->client : &w->scn->server;
     struct host *h = &w->hosts[side];
 
+    memset(s, 0, sizeof *s);
     s->w = w;
     s->host = h;
     s->cfg = cfg;
@@ -294,7 +288,7 @@ sock_free(struct sock *s)
         s->next->prev = s->prev;
     if (w->server_newest == s)
         w->server_newest = NULL;
-    free(s);
+    pool_put(&w->sock_pool, s);
 }
 
 /* A socket is freed once the app closed it, no TCB holds it and no step
@@ -879,24 +873,12 @@ free_all(struct world *w)
     while (w->socks)
         sock_free(w->socks);
     for (int side = 0; side < 2; side++) {
-        struct host *h = &w->hosts[side];
-        for (uint32_t b = 0; b < h->nbuckets; b++) {
-            struct tcb *t = h->buckets[b], *next;
-            for (; t; t = next) {
-                next = t->hnext;
-                free(t);
-            }
-        }
-        for (uint32_t i = 0; i < h->nlisteners; i++)
-            free(h->listeners[i]);
-        free(h->buckets);
+        free(w->hosts[side].buckets);
         free(w->orders[side].idx);
     }
-    while (w->free_tcbs) {
-        struct tcb *t = w->free_tcbs;
-        w->free_tcbs = t->hnext;
-        free(t);
-    }
+    /* Every TCB, hashed, listening, dead or recycled, is in the pool. */
+    pool_destroy(&w->tcb_pool);
+    pool_destroy(&w->sock_pool);
     while (w->all_runs) {
         struct step_run *r = w->all_runs;
         w->all_runs = r->all_next;
@@ -926,6 +908,8 @@ world_new(const struct scenario *scn, struct trace *trace,
     w->trace = trace;
     w->stats = stats;
     w->sim = sim_new(scn->seed);
+    pool_init(&w->tcb_pool, sizeof(struct tcb));
+    pool_init(&w->sock_pool, sizeof(struct sock));
     w->lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
     w->lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;
     w->lanes[TIMER_FIN_WAIT_2].delay_us = scn->tcp.fin_timeout_us;

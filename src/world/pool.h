@@ -1,0 +1,30 @@
+/*
+ * Fixed-size object pools for the engine's TCBs and sockets: objects are
+ * carved from large blocks and recycled through a free list, so a run with
+ * a million connections makes a few hundred allocations, not millions, and
+ * its memory follows the objects alive at once, not the total. Blocks are
+ * only returned by pool_destroy.
+ */
+#ifndef SYNFIN_POOL_H
+#define SYNFIN_POOL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pool {
+    size_t size;        /* object size, a multiple of the alignment */
+    void *free;         /* recycled objects, linked through their start */
+    char *next, *end;   /* the unused rest of the newest block */
+    size_t block_bytes; /* size of the next block */
+    void **blocks;
+    uint32_t nblocks, cap;
+};
+
+void pool_init(struct pool *p, size_t size);
+/* An object of p->size bytes, not zeroed. Aborts on OOM. */
+void *pool_get(struct pool *p);
+void pool_put(struct pool *p, void *obj);
+/* Free every block: every object ever got from p goes. */
+void pool_destroy(struct pool *p);
+
+#endif
