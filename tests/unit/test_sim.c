@@ -187,6 +187,81 @@ test_rearm_tie(void)
 }
 
 /*
+ * Timers armed with no delay wait in a FIFO outside the heap: they must
+ * still fire after every timer due at the same time that was armed
+ * before them, and before every one armed after them.
+ */
+struct chain {
+    struct rec r;
+    struct sim_timer *then[2]; /* armed with delay 0 when r fires */
+    struct rec *then_rec[2];
+};
+
+static void
+fire_chain(struct sim *sim, void *arg)
+{
+    struct chain *c = arg;
+
+    fire(sim, &c->r);
+    for (int i = 0; i < 2; i++)
+        if (c->then[i])
+            sim_arm(sim, c->then[i], 0, fire, c->then_rec[i], "now");
+}
+
+static void
+test_zero_delay(void)
+{
+    struct sim *sim = sim_new(1);
+    struct chain a = {0};
+    struct rec d, b, c, e, f, g;
+    int log[8], n = 0;
+
+    a.r = (struct rec){.id = 1, .log = log, .n = &n};
+    d = (struct rec){.id = 2, .log = log, .n = &n};
+    b = (struct rec){.id = 3, .log = log, .n = &n};
+    c = (struct rec){.id = 4, .log = log, .n = &n};
+    e = (struct rec){.id = 5, .log = log, .n = &n};
+    f = (struct rec){.id = 6, .log = log, .n = &n};
+    g = (struct rec){.id = 7, .log = log, .n = &n};
+    a.then[0] = &b.t;
+    a.then_rec[0] = &b;
+    a.then[1] = &c.t;
+    a.then_rec[1] = &c;
+    /* a and d are due at 10; a arms b and c for "now" when it fires. */
+    sim_arm(sim, &a.r.t, 10, fire_chain, &a, "a");
+    sim_arm(sim, &d.t, 10, fire, &d, "d");
+    sim_arm(sim, &e.t, 11, fire, &e, "e");
+    /* f and g are armed now, at 0, with no delay; g is then cancelled. */
+    sim_arm(sim, &f.t, 0, fire, &f, "f");
+    sim_arm(sim, &g.t, 0, fire, &g, "g");
+    is_int(sim_pending(sim), 5, "five armed");
+    sim_cancel(sim, &g.t);
+    ok(!sim_armed(&g.t), "a cancelled no-delay timer is not armed");
+    is_int(sim_run(sim, 0, 0), 1, "only f is due at 0");
+    is_int(log[0], 6, "f fired at 0");
+    is_int(sim_run(sim, 10, 0), 4, "four due at 10");
+    is_int(log[1], 1, "a, armed first");
+    is_int(log[2], 2, "d, armed before b and c");
+    is_int(log[3], 3, "b, armed by a");
+    is_int(log[4], 4, "c, armed by a after b");
+    is_int(sim_now(sim), 10, "clock stays at 10");
+    /* A no-delay timer re-armed with a delay leaves the FIFO. */
+    sim_arm(sim, &b.t, 0, fire, &b, "b");
+    sim_arm(sim, &b.t, 5, fire, &b, "b");
+    is_int(sim_run(sim, UINT64_MAX, 0), 2, "then e and b");
+    is_int(log[5], 5, "e at 11");
+    is_int(log[6], 3, "b at 15");
+    is_int(sim_now(sim), 15, "at 15");
+    /* Stopping inside a no-delay timer leaves the rest pending. */
+    sim_arm(sim, &f.t, 0, fire, &f, "f");
+    sim_arm(sim, &g.t, 0, fire, &g, "g");
+    is_int(sim_run(sim, UINT64_MAX, 1), 1, "max_events 1: one fired");
+    is_int(sim_pending(sim), 1, "one still pending");
+    sim_free(sim);
+    ok(!sim_armed(&g.t), "sim_free disarms what is left");
+}
+
+/*
  * A model of the rule: the next timer to fire is the armed one with the
  * smallest (due time, arming number). Random arms, re-arms, lane arms and
  * cancels, some made from inside callbacks, must fire exactly in the
@@ -323,6 +398,7 @@ main(void)
     test_lane_cancels();
     test_lane_heap_ties();
     test_rearm_tie();
+    test_zero_delay();
     test_model();
     test_streams();
     return done_testing();
