@@ -1,0 +1,735 @@
+/*
+ * Behaviour from /work/shared/tcp-reference.md that is more than one arc:
+ * resets, retry limits and backoff, TIME-WAIT's restart and its port,
+ * TTL and MSL in the network, keepalive. Each case is a small scenario;
+ * the checks read its trace. ISNs: client 1000, server 5000.
+ */
+#include <errno.h>
+
+#include "tcptest.h"
+
+enum { CISN = 1000, SISN = 5000 };
+
+#define RFC   "'title': 'b', 'seed': 1, 'profile': 'rfc', "
+#define LINUX "'title': 'b', 'seed': 1, 'profile': 'linux', "
+#define NET50 "'network': {'delay_ms': 50}, "
+
+static uint64_t
+at(const struct tt *t, long i)
+{
+    const struct trace_event *e = tt_ev(t, i);
+    return e ? e->t_us : 0;
+}
+
+/* The app event's errno (b), or -1 if i is not an event. */
+static int
+err_of(const struct tt *t, long i)
+{
+    const struct trace_event *e = tt_ev(t, i);
+    return e ? e->b : -1;
+}
+
+/*
+ * connect() to a port with no listener: RST,ACK <SEQ=0><ACK=ISN+1>, and
+ * connect() fails with ECONNREFUSED.
+ */
+static void
+test_rst_closed_port(void)
+{
+    struct tt t;
+    long s, r, i, a;
+
+    tt_run(&t, "RST for a SYN to a closed port",
+           "{" RFC NET50 "'tcp': {'msl_ms': 2000},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect', 'port': 81}]},"
+           " 'server': {'isn': 5000, 'port': 80, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = tt_send(&t, 0, SIDE_CLIENT, TCP_SYN);
+    ok(s >= 0 && t.tr.ev[s].seg.dport == 81, "%s: the SYN goes to port 81",
+       t.name);
+    r = tt_send(&t, s + 1, SIDE_SERVER, ANY);
+    tt_seg_is(&t, r, TCP_RST | TCP_ACK, 0, CISN + 1, 0,
+              "the reply <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>");
+    ok(r >= 0 && t.tr.ev[r].seg.sport == 81 &&
+           t.tr.ev[r].seg.dport == t.tr.ev[s].seg.sport,
+       "%s: from the closed port back to the client's", t.name);
+    is_int(tt_state(&t, 0, SIDE_SERVER, ANY, TCP_SYN_RECEIVED), -1,
+           "%s: the listener on port 80 is not involved", t.name);
+    i = tt_expect_state(&t, r, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
+    ok(at(&t, i) == 100 * MS, "%s: when the RST arrives", t.name);
+    a = tt_app(&t, i, SIDE_CLIENT, EV_RESET);
+    is_int(err_of(&t, a), ECONNREFUSED, "%s: connect() fails: ECONNREFUSED",
+           t.name);
+    tt_no_send_after(&t, i, SIDE_CLIENT, "a RST is never answered");
+    is_int(tt_count(&t, i, -1, TRACE_SEND, ANY), 0, "%s: no SYN retransmission",
+           t.name);
+    is_int(t.st.ends[SIDE_CLIENT][END_REFUSED], 1,
+           "%s: the connection ends refused", t.name);
+    tt_done(&t);
+}
+
+/*
+ * close() with unread data (the application reads nothing) sends RST,ACK
+ * instead of FIN (RFC 2525 §2.17, Linux tcp_close), and the closing side
+ * never enters TIME-WAIT. The same for SO_LINGER {on, 0} set by
+ * setsockopt, with nothing unread.
+ */
+static void
+test_abortive_close(void)
+{
+    struct tt t;
+    long c, r, a;
+
+    tt_run(&t, "close() with unread data",
+           "{" RFC NET50 "'tcp': {'msl_ms': 2000},"
+           " 'client': {'isn': 1000, 'autoread': false, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 1000, 'call': 'close'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'},"
+           "   {'at_ms': 200, 'call': 'send', 'bytes': 100}]}}");
+    c = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
+    ok(c >= 0 && t.tr.ev[c].view[SIDE_CLIENT].unread == 100,
+       "%s: 100 bytes are unread at close()", t.name);
+    r = tt_send(&t, c, SIDE_CLIENT, ANY);
+    tt_seg_is(&t, r, TCP_RST | TCP_ACK, CISN + 1, SISN + 101, 0,
+              "close() sends RST,ACK, not FIN");
+    is_int(tt_send(&t, 0, SIDE_CLIENT, TCP_FIN | TCP_ACK), -1,
+           "%s: no FIN at all", t.name);
+    is_int(tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT), -1,
+           "%s: no TIME-WAIT", t.name);
+    ok(tt_state(&t, c, SIDE_CLIENT, TCP_ESTABLISHED, TCP_CLOSED) >= 0,
+       "%s: the client goes straight to CLOSED", t.name);
+    a = tt_app(&t, 0, SIDE_SERVER, EV_RESET);
+    is_int(err_of(&t, a), ECONNRESET, "%s: the server sees ECONNRESET", t.name);
+    is_int(t.st.ends[SIDE_CLIENT][END_ABORTED], 1, "%s: ended as aborted",
+           t.name);
+    tt_done(&t);
+
+    tt_run(&t, "close() with SO_LINGER {on, 0}",
+           "{" RFC NET50 "'tcp': {'msl_ms': 2000},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 200, 'call': 'send', 'bytes': 300},"
+           "   {'at_ms': 900, 'call': 'setsockopt', 'option': 'SO_LINGER',"
+           "    'value': 0},"
+           "   {'at_ms': 1000, 'call': 'close'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    c = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
+    r = tt_send(&t, c, SIDE_CLIENT, ANY);
+    tt_seg_is(&t, r, TCP_RST | TCP_ACK, CISN + 301, SISN + 1, 0,
+              "close() sends RST at SND.NXT");
+    is_int(tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT), -1,
+           "%s: no TIME-WAIT", t.name);
+    is_int(tt_count(&t, r + 1, -1, TRACE_SEND, SIDE_CLIENT), 0,
+           "%s: nothing after the RST", t.name);
+    a = tt_app(&t, 0, SIDE_SERVER, EV_RESET);
+    is_int(err_of(&t, a), ECONNRESET, "%s: the server sees ECONNRESET", t.name);
+    tt_done(&t);
+}
+
+/*
+ * A FIN that is never acknowledged: retransmitted with the RTO doubling
+ * (1, 2, 4 s in the rfc profile), and after retries2 retransmissions the
+ * connection is dropped with ETIMEDOUT (the socket is still open after
+ * shutdown(), so the application hears it).
+ */
+static void
+test_fin_backoff(void)
+{
+    struct tt t;
+    long s, i, a, e;
+    uint64_t sent[] = {500 * MS, 1500 * MS, 3500 * MS, 7500 * MS};
+
+    tt_run(&t, "FIN backoff to the retry limit",
+           "{" RFC "'tcp': {'msl_ms': 2000, 'retries2': 3},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'FIN', 'count': 0,"
+           "    'action': 'drop'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 500, 'call': 'shutdown', 'how': 'write'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = -1;
+    for (int k = 0; k < 4; k++) {
+        s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_FIN | TCP_ACK);
+        ok(s >= 0 && at(&t, s) == sent[k] && t.tr.ev[s].seg.seq == CISN + 1 &&
+               t.tr.ev[s].seg.retx == k &&
+               !!(t.tr.ev[s].seg.tags & SEG_RETX) == (k > 0),
+           "%s: FIN %d at %llu ms, same seq, retx=%d", t.name, k,
+           (unsigned long long)(sent[k] / MS), k);
+        e = tt_timer(&t, s, TRACE_TIMER_SET, SIDE_CLIENT, TIMER_RTX);
+        ok(e >= 0 && (uint64_t)t.tr.ev[e].n == sent[k] + (SEC << k),
+           "%s: then RTX armed for %llu s", t.name, 1ull << k);
+    }
+    is_int(tt_send(&t, s + 1, SIDE_CLIENT, ANY), -1,
+           "%s: no fifth FIN (retries2 = 3)", t.name);
+    i = tt_expect_state(&t, s, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_CLOSED);
+    ok(at(&t, i) == 15500 * MS, "%s: gives up when the last RTO (8 s) ends",
+       t.name);
+    a = tt_app(&t, i, SIDE_CLIENT, EV_ERROR);
+    is_int(err_of(&t, a), ETIMEDOUT, "%s: the application sees ETIMEDOUT",
+           t.name);
+    tt_no_send_after(&t, i, SIDE_CLIENT, "giving up sends no RST (Linux)");
+    is_int(t.st.ends[SIDE_CLIENT][END_TIMEOUT], 1, "%s: ended by timeout",
+           t.name);
+    tt_done(&t);
+}
+
+/*
+ * linux profile: SYN retransmitted after 1, 2, 4 ... s (tcp_syn_retries =
+ * 6: 1+2+4+8+16+32+64 = 127 s), then connect() fails with ETIMEDOUT.
+ */
+static void
+test_syn_retries(void)
+{
+    struct tt t;
+    long s, i, a;
+    uint64_t sent[] = {0, 1, 3, 7, 15, 31, 63};
+
+    tt_run(&t, "SYN retries (linux)",
+           "{" LINUX "'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'SYN', 'count': 0,"
+           "    'action': 'drop'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = -1;
+    for (int k = 0; k < 7; k++) {
+        s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_SYN);
+        ok(s >= 0 && at(&t, s) == sent[k] * SEC && t.tr.ev[s].seg.seq == CISN &&
+               t.tr.ev[s].seg.retx == k,
+           "%s: SYN %d at %llu s", t.name, k, (unsigned long long)sent[k]);
+    }
+    is_int(tt_send(&t, s + 1, SIDE_CLIENT, ANY), -1,
+           "%s: no eighth SYN (tcp_syn_retries = 6)", t.name);
+    i = tt_expect_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
+    ok(at(&t, i) == 127 * SEC, "%s: ETIMEDOUT at 127 s", t.name);
+    a = tt_app(&t, i, SIDE_CLIENT, EV_ERROR);
+    is_int(err_of(&t, a), ETIMEDOUT, "%s: connect() fails: ETIMEDOUT", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "SYN retries (linux, syn_retries 2)",
+           "{" LINUX "'tcp': {'syn_retries': 2},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'SYN', 'count': 0,"
+           "    'action': 'drop'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    is_int(tt_count(&t, 0, -1, TRACE_SEND, SIDE_CLIENT), 3, "%s: three SYNs",
+           t.name);
+    i = tt_expect_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
+    ok(at(&t, i) == 7 * SEC, "%s: ETIMEDOUT at 1 + 2 + 4 s", t.name);
+    tt_done(&t);
+}
+
+/*
+ * The lost final ACK: the server in LAST-ACK retransmits its FIN; the
+ * client in TIME-WAIT ACKs it again and restarts its 2MSL timer.
+ */
+static void
+test_time_wait_restart(void)
+{
+    struct tt t;
+    long tw, d, f, s, i, k;
+
+    tt_run(&t, "TIME-WAIT restarted by a retransmitted FIN",
+           "{" RFC "'tcp': {'msl_ms': 2000},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'ACK', 'state': 'TIME-WAIT',"
+           "    'action': 'drop', 'label': 'the final ACK is lost'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 1000, 'call': 'close'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'},"
+           "   {'on': 'eof', 'after_ms': 500, 'call': 'close'}]}}");
+    tw = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_2, TCP_TIME_WAIT);
+    ok(tw >= 0 && at(&t, tw) == 1600 * MS, "%s: TIME-WAIT at 1.6 s", t.name);
+    tt_timer_is(&t, tw, SIDE_CLIENT, TIMER_TIME_WAIT, 5600 * MS,
+                "2MSL from 1.6 s");
+    d = tt_kind(&t, tw, TRACE_DROP, SIDE_NET);
+    ok(d >= 0 && t.tr.ev[d].seg.flags == TCP_ACK && t.tr.ev[d].why &&
+           strstr(t.tr.ev[d].why, "final ACK"),
+       "%s: the last ACK is dropped, and the trace names the rule", t.name);
+    f = tt_send(&t, tw, SIDE_SERVER, TCP_FIN | TCP_ACK);
+    ok(f >= 0 && at(&t, f) == 2550 * MS && (t.tr.ev[f].seg.tags & SEG_RETX) &&
+           t.tr.ev[f].seg.seq == SISN + 1,
+       "%s: the server resends its FIN after its RTO (1 s)", t.name);
+    k = tt_kind(&t, f, TRACE_DISCARD, SIDE_CLIENT);
+    ok(k >= 0 && t.tr.ev[k].seg.flags & TCP_FIN && at(&t, k) == 2600 * MS,
+       "%s: the client, in TIME-WAIT, takes it as a retransmission", t.name);
+    s = tt_send(&t, k, SIDE_CLIENT, ANY);
+    tt_seg_is(&t, s, TCP_ACK, CISN + 2, SISN + 2, 0, "the ACK again");
+    tt_timer_is(&t, s, SIDE_CLIENT, TIMER_TIME_WAIT, 6600 * MS,
+                "the 2MSL timer restarted");
+    is_int(tt_state(&t, tw + 1, SIDE_CLIENT, TCP_TIME_WAIT, ANY),
+           tt_state(&t, s, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED),
+           "%s: the client stays in TIME-WAIT", t.name);
+    i = tt_state(&t, s, SIDE_SERVER, TCP_LAST_ACK, TCP_CLOSED);
+    ok(i >= 0 && at(&t, i) == 2650 * MS, "%s: the server closes cleanly",
+       t.name);
+    ok(tt_app(&t, 0, SIDE_SERVER, EV_ERROR) < 0, "%s: with no error", t.name);
+    i = tt_state(&t, s, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
+    ok(i >= 0 && at(&t, i) == 6600 * MS,
+       "%s: the client closes 2MSL after the last FIN", t.name);
+    ok(tt_send(&t, 0, SIDE_CLIENT, TCP_RST) < 0 &&
+           tt_send(&t, 0, SIDE_SERVER, TCP_RST) < 0,
+       "%s: nobody sends RST", t.name);
+    tt_done(&t);
+}
+
+/*
+ * bind() of a port that a TIME-WAIT connection holds fails with EADDRINUSE
+ * unless both the old and the new socket set SO_REUSEADDR. Client side:
+ * instance 1 binds port 5000, connects and closes first; instance 2 binds
+ * port 5000 three seconds later, inside the old connection's 2MSL.
+ */
+#define BIND_CLIENT(reuse)                                                     \
+    "{" RFC NET50 "'tcp': {'msl_ms': 2000},"                                   \
+    " 'client': {'isn': 1000, 'count': 2, 'every_ms': 3000,"                   \
+    "   'reuseaddr': " reuse ", 'script': ["                                   \
+    "   {'at_ms': 0, 'call': 'bind', 'port': 5000},"                           \
+    "   {'at_ms': 0, 'call': 'connect'},"                                      \
+    "   {'at_ms': 500, 'call': 'close'}]},"                                    \
+    " 'server': {'isn': 5000, 'script': ["                                     \
+    "   {'at_ms': 0, 'call': 'listen'},"                                       \
+    "   {'on': 'eof', 'after_ms': 10, 'call': 'close'}]}}"
+
+/*
+ * Server side, the classic case: the server closes first (so its end of
+ * the connection waits in TIME-WAIT on port 80), then is restarted: the
+ * listening socket is closed and a new one listens on port 80.
+ */
+#define RESTART_SERVER(reuse, extra)                                           \
+    "{" RFC NET50 "'tcp': {'msl_ms': 2000},"                                   \
+    " 'client': {'isn': 1000, 'script': ["                                     \
+    "   {'at_ms': 0, 'call': 'connect'},"                                      \
+    "   {'on': 'eof', 'after_ms': 10, 'call': 'close'}]},"                     \
+    " 'server': {'isn': 5000, 'reuseaddr': " reuse ", 'script': ["             \
+    "   {'at_ms': 0, 'call': 'listen'},"                                       \
+    "   {'on': 'connected', 'after_ms': 100, 'call': 'close'},"                \
+    "   {'at_ms': 1000, 'call': 'close', 'socket': 'listener'}," extra         \
+    "   {'at_ms': 1500, 'call': 'listen'}]}}"
+
+static void
+test_bind_time_wait(void)
+{
+    struct tt t;
+    long b1, b2, l;
+
+    tt_run(&t, "bind() in TIME-WAIT, no SO_REUSEADDR", BIND_CLIENT("false"));
+    b1 = tt_call(&t, 0, SIDE_CLIENT, CALL_BIND);
+    b2 = tt_call(&t, b1 + 1, SIDE_CLIENT, CALL_BIND);
+    is_int(err_of(&t, b1), 0, "%s: the first bind(5000) succeeds", t.name);
+    ok(b2 >= 0 && t.tr.ev[b2].view[SIDE_CLIENT].state == TCP_CLOSED &&
+           tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT) < b2 &&
+           tt_state(&t, 0, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED) > b2,
+       "%s: the second bind comes while port 5000 is in TIME-WAIT", t.name);
+    is_int(err_of(&t, b2), EADDRINUSE, "%s: and fails with EADDRINUSE", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "bind() in TIME-WAIT, SO_REUSEADDR on both",
+           BIND_CLIENT("true"));
+    b1 = tt_call(&t, 0, SIDE_CLIENT, CALL_BIND);
+    b2 = tt_call(&t, b1 + 1, SIDE_CLIENT, CALL_BIND);
+    is_int(err_of(&t, b2), 0, "%s: the second bind(5000) succeeds", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "server restart in TIME-WAIT, no SO_REUSEADDR",
+           RESTART_SERVER("false", ""));
+    ok(tt_state(&t, 0, SIDE_SERVER, ANY, TCP_TIME_WAIT) >= 0 &&
+           tt_state(&t, 0, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED) >
+               tt_call(&t, 1, SIDE_SERVER, CALL_LISTEN),
+       "%s: the server's end waits in TIME-WAIT on port 80 during the "
+       "restart",
+       t.name);
+    l = tt_call(&t, 1, SIDE_SERVER, CALL_LISTEN);
+    is_int(err_of(&t, l), EADDRINUSE,
+           "%s: listen() on port 80 fails with EADDRINUSE", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "server restart in TIME-WAIT, SO_REUSEADDR on the new only",
+           RESTART_SERVER("false", "{'at_ms': 1200, 'call': 'setsockopt',"
+                                   " 'option': 'SO_REUSEADDR', 'value': "
+                                   "true},"));
+    l = tt_call(&t, 1, SIDE_SERVER, CALL_LISTEN);
+    is_int(err_of(&t, l), EADDRINUSE,
+           "%s: listen() on port 80 fails with EADDRINUSE", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "server restart in TIME-WAIT, SO_REUSEADDR on both",
+           RESTART_SERVER("true", ""));
+    l = tt_call(&t, 1, SIDE_SERVER, CALL_LISTEN);
+    is_int(err_of(&t, l), 0, "%s: listen() on port 80 succeeds", t.name);
+    tt_done(&t);
+}
+
+/*
+ * A TTL too small for the path: the router where it reaches 0 drops the
+ * segment and sends ICMP Time Exceeded back; TCP takes it as a soft error
+ * and goes on retransmitting.
+ */
+static void
+test_ttl(void)
+{
+    struct tt t;
+    long s, d, icmp, a, arr;
+
+    tt_run(&t, "TTL too small",
+           "{" RFC "'tcp': {'msl_ms': 2000, 'syn_retries': 1},"
+           " 'network': {'delay_ms': 60, 'routers': 2},"
+           " 'client': {'isn': 1000, 'ttl': 1, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = tt_send(&t, 0, SIDE_CLIENT, TCP_SYN);
+    ok(s >= 0 && t.tr.ev[s].seg.ttl == 1, "%s: the SYN leaves with TTL 1",
+       t.name);
+    d = tt_kind(&t, s, TRACE_DROP, SIDE_NET);
+    ok(d >= 0 && t.tr.ev[d].seg.id == t.tr.ev[s].seg.id &&
+           t.tr.ev[d].seg.hops == 1 && at(&t, d) == 20 * MS,
+       "%s: dropped at the first router (20 ms along the path)", t.name);
+    ok(d >= 0 && t.tr.ev[d].why && strstr(t.tr.ev[d].why, "TTL"),
+       "%s: the drop names TTL as its cause", t.name);
+    icmp = tt_kind(&t, d, TRACE_SEND, SIDE_NET);
+    ok(icmp >= 0 && (t.tr.ev[icmp].seg.tags & SEG_ICMP) &&
+           t.tr.ev[icmp].seg.orig_id == t.tr.ev[s].seg.id &&
+           t.tr.ev[icmp].seg.daddr == t.tr.ev[s].seg.saddr &&
+           t.tr.ev[icmp].seg.saddr == 0x0a000001u,
+       "%s: router 10.0.0.1 sends ICMP Time Exceeded about it to the client",
+       t.name);
+    arr = tt_kind(&t, icmp, TRACE_ARRIVE, SIDE_CLIENT);
+    ok(arr >= 0 && (t.tr.ev[arr].seg.tags & SEG_ICMP) && at(&t, arr) == 40 * MS,
+       "%s: the ICMP reaches the client at 40 ms", t.name);
+    ok(arr >= 0 && tt_state(&t, arr, SIDE_CLIENT, ANY, ANY) ==
+                       tt_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED),
+       "%s: a soft error: the client stays in SYN-SENT", t.name);
+    s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_SYN);
+    ok(s >= 0 && at(&t, s) == SEC && (t.tr.ev[s].seg.tags & SEG_RETX),
+       "%s: and retransmits its SYN after the RTO", t.name);
+    is_int(tt_count(&t, 0, -1, TRACE_ARRIVE, SIDE_SERVER), 0,
+           "%s: nothing reaches the server", t.name);
+    a = tt_app(&t, 0, SIDE_CLIENT, EV_ERROR);
+    is_int(err_of(&t, a), ETIMEDOUT, "%s: in the end ETIMEDOUT", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "TTL just enough",
+           "{" RFC "'tcp': {'msl_ms': 2000},"
+           " 'network': {'delay_ms': 60, 'routers': 2},"
+           " 'client': {'isn': 1000, 'ttl': 3, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    arr = tt_kind(&t, 0, TRACE_ARRIVE, SIDE_SERVER);
+    ok(arr >= 0 && t.tr.ev[arr].seg.ttl == 1 && t.tr.ev[arr].seg.hops == 2,
+       "%s: TTL 3 arrives with 1 after two routers", t.name);
+    is_int(tt_count(&t, 0, -1, TRACE_DROP, ANY), 0, "%s: no drop", t.name);
+    tt_done(&t);
+}
+
+/*
+ * MSL: the network never delivers a segment older than MSL. A data segment
+ * held for 3 s with MSL 2 s is discarded by the network at MSL, and the
+ * trace says why; held for 1.5 s it arrives, 1.55 s old.
+ */
+static void
+test_msl(void)
+{
+    struct tt t;
+    long s, d, a;
+
+    tt_run(&t, "held past MSL",
+           "{" RFC "'tcp': {'msl_ms': 2000},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'data': true, 'action': 'hold',"
+           "    'hold_ms': 3000}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 200, 'call': 'send', 'bytes': 100}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = tt_send(&t, 0, SIDE_CLIENT, TCP_PSH | TCP_ACK);
+    ok(s >= 0 && (t.tr.ev[s].seg.tags & SEG_HELD), "%s: the data is held",
+       t.name);
+    d = tt_kind(&t, s, TRACE_DROP, SIDE_NET);
+    ok(d >= 0 && t.tr.ev[d].seg.id == t.tr.ev[s].seg.id &&
+           at(&t, d) == 2200 * MS,
+       "%s: the network discards it when it is MSL old", t.name);
+    ok(d >= 0 && t.tr.ev[d].why && strstr(t.tr.ev[d].why, "MSL"),
+       "%s: and names MSL as the cause", t.name);
+    for (a = tt_kind(&t, 0, TRACE_ARRIVE, ANY); a >= 0;
+         a = tt_kind(&t, a + 1, TRACE_ARRIVE, ANY))
+        if (t.tr.ev[a].seg.id == t.tr.ev[s].seg.id)
+            break;
+    is_int(a, -1, "%s: it never arrives", t.name);
+    a = tt_send(&t, s + 1, SIDE_CLIENT, TCP_PSH | TCP_ACK);
+    ok(a >= 0 && (t.tr.ev[a].seg.tags & SEG_RETX) && at(&t, a) == 1200 * MS,
+       "%s: the sender retransmits it after its RTO", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "held within MSL",
+           "{" RFC "'tcp': {'msl_ms': 2000},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'data': true, 'action': 'hold',"
+           "    'hold_ms': 1500}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 200, 'call': 'send', 'bytes': 100}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = tt_send(&t, 0, SIDE_CLIENT, TCP_PSH | TCP_ACK);
+    for (a = tt_kind(&t, 0, TRACE_ARRIVE, SIDE_SERVER); a >= 0;
+         a = tt_kind(&t, a + 1, TRACE_ARRIVE, SIDE_SERVER))
+        if (s >= 0 && t.tr.ev[a].seg.id == t.tr.ev[s].seg.id)
+            break;
+    ok(a >= 0 && at(&t, a) - t.tr.ev[a].seg.sent_us == 1550 * MS,
+       "%s: it arrives 1.55 s old", t.name);
+    tt_done(&t);
+}
+
+/*
+ * Keepalive: the server crashes silently; after keepalive_time idle the
+ * client sends probes (SEG.SEQ = SND.NXT - 1) every keepalive_intvl, and
+ * after keepalive_probes unanswered ones the connection is dropped with
+ * ETIMEDOUT. With the server alive, the probes are answered.
+ */
+static void
+test_keepalive(void)
+{
+    struct tt t;
+    long s, i, a, e;
+
+    tt_run(&t, "keepalive after a peer crash",
+           "{" LINUX "'tcp': {'keepalive_time_ms': 10000,"
+           "   'keepalive_intvl_ms': 2000, 'keepalive_probes': 3},"
+           " 'network': {'delay_ms': 10},"
+           " 'client': {'isn': 1000, 'keepalive': true, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'},"
+           "   {'at_ms': 1000, 'call': 'crash'}]}}");
+    e = tt_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_ESTABLISHED);
+    tt_timer_is(&t, e, SIDE_CLIENT, TIMER_KEEPALIVE, 10020 * MS,
+                "keepalive armed when established");
+    s = -1;
+    for (int k = 0; k < 3; k++) {
+        s = tt_send(&t, s + 1, SIDE_CLIENT, ANY);
+        while (s >= 0 && !(t.tr.ev[s].seg.tags & SEG_KEEPALIVE))
+            s = tt_send(&t, s + 1, SIDE_CLIENT, ANY);
+        ok(s >= 0 && at(&t, s) == 10020 * MS + (uint64_t)k * 2 * SEC,
+           "%s: probe %d at %.2f s", t.name, k + 1,
+           (10020 * MS + (uint64_t)k * 2 * SEC) / 1e6);
+        tt_seg_is(&t, s, TCP_ACK, CISN, SISN + 1, 0,
+                  "a probe: <SEQ=SND.NXT-1><CTL=ACK>");
+    }
+    i = tt_expect_state(&t, s, SIDE_CLIENT, TCP_ESTABLISHED, TCP_CLOSED);
+    ok(at(&t, i) == 16020 * MS, "%s: dropped one interval after probe 3",
+       t.name);
+    a = tt_app(&t, i, SIDE_CLIENT, EV_ERROR);
+    is_int(err_of(&t, a), ETIMEDOUT, "%s: ETIMEDOUT", t.name);
+    tt_no_send_after(&t, i, SIDE_CLIENT, "no RST when giving up");
+    tt_done(&t);
+
+    tt_run(&t, "keepalive with the peer alive",
+           "{" LINUX "'duration_ms': 30000, 'tcp': {"
+           "   'keepalive_time_ms': 10000,"
+           "   'keepalive_intvl_ms': 2000, 'keepalive_probes': 3},"
+           " 'network': {'delay_ms': 10},"
+           " 'client': {'isn': 1000, 'keepalive': true, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = tt_send(&t, 0, SIDE_CLIENT, ANY);
+    while (s >= 0 && !(t.tr.ev[s].seg.tags & SEG_KEEPALIVE))
+        s = tt_send(&t, s + 1, SIDE_CLIENT, ANY);
+    ok(s >= 0 && at(&t, s) == 10020 * MS, "%s: a probe after 10 s idle",
+       t.name);
+    a = tt_send(&t, s, SIDE_SERVER, ANY);
+    tt_seg_is(&t, a, TCP_ACK, SISN + 1, CISN + 1, 0,
+              "the server answers the probe");
+    is_int(tt_state(&t, 0, SIDE_CLIENT, TCP_ESTABLISHED, ANY), -1,
+           "%s: the connection stays up", t.name);
+    is_int(t.st.open[SIDE_CLIENT][TCP_ESTABLISHED], 1,
+           "%s: established at the end of the run", t.name);
+    tt_done(&t);
+}
+
+/*
+ * Linux: a lost final handshake ACK leaves the server in SYN-RECEIVED,
+ * resending SYN,ACK after 1, 2, 4 s; after tcp_synack_retries it drops the
+ * half-open connection, and later data from the client is answered with
+ * RST (the client sees ECONNRESET).
+ */
+static void
+test_lost_handshake_ack(void)
+{
+    struct tt t;
+    long s, i, d, r, a;
+
+    tt_run(&t, "lost final handshake ACK",
+           "{" LINUX "'tcp': {'synack_retries': 2},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'ACK', 'not_flags': 'SYN,FIN,RST',"
+           "    'data': false, 'count': 0, 'action': 'drop'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 10000, 'call': 'send', 'bytes': 100}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    s = tt_send(&t, 0, SIDE_SERVER, TCP_SYN | TCP_ACK);
+    s = tt_send(&t, s + 1, SIDE_SERVER, TCP_SYN | TCP_ACK);
+    ok(s >= 0 && at(&t, s) == 1050 * MS, "%s: SYN,ACK again after 1 s", t.name);
+    s = tt_send(&t, s + 1, SIDE_SERVER, TCP_SYN | TCP_ACK);
+    ok(s >= 0 && at(&t, s) == 3050 * MS, "%s: and after 2 s more", t.name);
+    i = tt_expect_state(&t, 0, SIDE_SERVER, TCP_SYN_RECEIVED, TCP_CLOSED);
+    ok(at(&t, i) == 7050 * MS, "%s: dropped after 4 s more", t.name);
+    d = tt_send(&t, i, SIDE_CLIENT, ANY);
+    tt_seg_is(&t, d, TCP_PSH | TCP_ACK, CISN + 1, SISN + 1, 100,
+              "the client's data at 10 s");
+    r = tt_send(&t, d, SIDE_SERVER, ANY);
+    tt_seg_is(&t, r, TCP_RST, SISN + 1, 0, 0,
+              "answered with RST <SEQ=SEG.ACK>");
+    i = tt_expect_state(&t, r, SIDE_CLIENT, TCP_ESTABLISHED, TCP_CLOSED);
+    a = tt_app(&t, i, SIDE_CLIENT, EV_RESET);
+    is_int(err_of(&t, a), ECONNRESET, "%s: the client sees ECONNRESET", t.name);
+    tt_done(&t);
+}
+
+/*
+ * RFC 9293 §3.10.7.4, first check: "In all states except SYN-SENT, all
+ * reset (RST) segments are validated by checking their SEQ fields. A reset
+ * is valid if its sequence number is in the window." Linux's
+ * tcp_timewait_state_process() ends TIME-WAIT (tcp_rfc1337 = 0) only for a
+ * RST with SEG.SEQ = RCV.NXT; any other RST is ignored.
+ *
+ * Here the client's handshake ACK is held for 3 s. When it reaches the
+ * server, the connection is closed there, so the server answers it with
+ * RST <SEQ=5001> (its SEG.ACK). The client, in TIME-WAIT, has RCV.NXT =
+ * 5002: the RST is below the window and must not end TIME-WAIT.
+ */
+static void
+test_time_wait_old_rst(void)
+{
+    struct tt t;
+    long tw, r, i;
+
+    tt_run(&t, "old RST in TIME-WAIT (rfc1337 false)",
+           "{" RFC "'tcp': {'msl_ms': 5000, 'rfc1337': false},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'ACK', 'not_flags': 'SYN,FIN,RST',"
+           "    'data': false, 'action': 'hold', 'hold_ms': 3000}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 1500, 'call': 'close'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'},"
+           "   {'on': 'eof', 'after_ms': 10, 'call': 'close'}]}}");
+    tw = tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT);
+    ok(tw >= 0, "%s: the client enters TIME-WAIT", t.name);
+    r = tt_send(&t, tw, SIDE_SERVER, TCP_RST);
+    ok(r >= 0 && t.tr.ev[r].seg.seq == SISN + 1 &&
+           tt_ev(&t, tw)->view[SIDE_CLIENT].rcv_nxt == SISN + 2,
+       "%s: the server sends RST <SEQ=5001>; the client's RCV.NXT is 5002",
+       t.name);
+    ok(r >= 0 && tt_kind(&t, r, TRACE_ARRIVE, SIDE_CLIENT) >= 0 &&
+           t.tr.ev[tt_kind(&t, r, TRACE_ARRIVE, SIDE_CLIENT)].seg.id ==
+               t.tr.ev[r].seg.id,
+       "%s: the RST reaches the client in TIME-WAIT", t.name);
+    i = tt_time_wait_by_timer(&t, tw, SIDE_CLIENT,
+                              "the out-of-window RST does not end TIME-WAIT");
+    ok(i < 0 || at(&t, i) > at(&t, r), "%s: TIME-WAIT outlives the RST",
+       t.name);
+    tt_done(&t);
+}
+
+/*
+ * RFC 9293 §3.10.7.4, fifth, FIN-WAIT-1: "if the FIN segment is now
+ * acknowledged, then enter FIN-WAIT-2 and continue processing in that
+ * state." The ACK of our FIN may come on a segment whose own FIN cannot be
+ * taken yet, because data before it was lost. The eighth step then leaves
+ * that FIN for later, and the connection must already be in FIN-WAIT-2,
+ * with the orphan's tcp_fin_timeout running (Linux).
+ *
+ * Here the client closes first; the server answers with 500 bytes and its
+ * FIN, which carries the ACK of the client's FIN. Every server segment
+ * with data is lost, so the FIN arrives after a hole. The server gives up
+ * after its retries; the client must not be left in FIN-WAIT-1 for ever.
+ * (Found by the random test: three-way-linux.json seed 5239.)
+ */
+static void
+test_fin_after_hole(void)
+{
+    struct tt t;
+    long a, w, i;
+
+    tt_run(&t, "out-of-order FIN that ACKs our FIN",
+           "{" LINUX "'tcp': {'fin_timeout_ms': 5000, 'orphan_retries': 2},"
+           " 'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'server', 'data': true, 'count': 0,"
+           "    'action': 'drop'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'},"
+           "   {'at_ms': 200, 'call': 'close'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'},"
+           "   {'on': 'eof', 'after_ms': 10, 'call': 'send', 'bytes': 500},"
+           "   {'on': 'eof', 'after_ms': 20, 'call': 'close'}]}}");
+    a = tt_send(&t, 0, SIDE_SERVER, TCP_FIN | TCP_ACK);
+    tt_seg_is(&t, a, TCP_FIN | TCP_ACK, SISN + 501, CISN + 2, 0,
+              "the server's FIN, after 500 lost bytes, ACKs the client's");
+    a = tt_kind(&t, a, TRACE_ARRIVE, SIDE_CLIENT);
+    ok(a >= 0 && t.tr.ev[a].seg.flags == (TCP_FIN | TCP_ACK) &&
+           t.tr.ev[a].view[SIDE_CLIENT].rcv_nxt == SISN + 1,
+       "%s: it reaches the client with a hole before it", t.name);
+    /* RFC 1122 §4.2.2.21 (and Linux's out-of-order queue): an
+     * out-of-order segment is answered at once with a duplicate ACK; the
+     * trace says why the FIN is not taken yet (architecture §4.6). */
+    {
+        long end = tt_instant_end(&t, a), d = tt_send(&t, a, SIDE_CLIENT, ANY),
+             x = tt_kind(&t, a, TRACE_DISCARD, SIDE_CLIENT);
+        ok(d >= 0 && d <= end && t.tr.ev[d].seg.flags == TCP_ACK &&
+               t.tr.ev[d].seg.ack == SISN + 1,
+           "%s: the client answers the FIN after the hole with a duplicate "
+           "ACK (ack=%u)",
+           t.name, SISN + 1);
+        ok(x >= 0 && x <= end && t.tr.ev[x].seg.id == t.tr.ev[a].seg.id,
+           "%s: and the trace says why the FIN is not taken yet", t.name);
+    }
+    w = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2);
+    ok(w >= 0 && w == tt_state(&t, a, SIDE_CLIENT, ANY, ANY),
+       "%s: our FIN is ACKed: the client enters FIN-WAIT-2 there", t.name);
+    if (w >= 0)
+        tt_timer_is(&t, w, SIDE_CLIENT, TIMER_FIN_WAIT_2,
+                    t.tr.ev[w].t_us + 5 * SEC,
+                    "and, being an orphan, starts tcp_fin_timeout");
+    i = tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_CLOSED);
+    ok(i >= 0, "%s: the client's TCB ends", t.name);
+    is_int(t.st.open[SIDE_CLIENT][TCP_FIN_WAIT_1], 0,
+           "%s: no TCB is left in FIN-WAIT-1 with its FIN ACKed", t.name);
+    tt_done(&t);
+}
+
+int
+main(void)
+{
+    test_rst_closed_port();
+    test_abortive_close();
+    test_fin_backoff();
+    test_syn_retries();
+    test_time_wait_restart();
+    test_bind_time_wait();
+    test_ttl();
+    test_msl();
+    test_keepalive();
+    test_lost_handshake_ack();
+    test_time_wait_old_rst();
+    test_fin_after_hole();
+    return done_testing();
+}
