@@ -307,7 +307,32 @@ struct seq_ctx {
     int top;    /* first row shown */
     const struct draw_seq_layout *l;
     const struct draw_view *v;
+    bool run;                     /* the whole run: no cursor, no scroll */
+    struct draw_seq_marks *marks; /* NULL, or where things are recorded */
 };
+
+/* A new mark at the end of s->marks. */
+static struct draw_seq_mark *
+seq_mark(const struct seq_ctx *s, int kind, int role, int attr)
+{
+    struct draw_seq_marks *m = s->marks;
+    struct draw_seq_mark *k;
+
+    m->m = draw_seq_grow(m->m, &m->cap, m->n + 1, sizeof *m->m);
+    k = &m->m[m->n++];
+    memset(k, 0, sizeof *k);
+    k->kind = (uint8_t)kind;
+    k->role = (uint8_t)role;
+    k->attr = (uint8_t)attr;
+    return k;
+}
+
+void
+draw_seq_marks_free(struct draw_seq_marks *m)
+{
+    free(m->m);
+    memset(m, 0, sizeof *m);
+}
 
 /* Put a character if (x, row) is inside the diagram. */
 static void
@@ -324,7 +349,7 @@ static int
 seq_text(const struct seq_ctx *s, int x, int row, int maxw, const char *t,
          int role, int attr)
 {
-    int y = s->y + row - s->top;
+    int y = s->y + row - s->top, n;
     if (y < s->y || y >= s->y + s->h)
         return 0;
     if (x < s->x) {
@@ -333,7 +358,14 @@ seq_text(const struct seq_ctx *s, int x, int row, int maxw, const char *t,
     }
     if (x + maxw > s->x + s->w)
         maxw = s->x + s->w - x;
-    return maxw > 0 ? canvas_text(s->c, x, y, maxw, t, role, attr) : 0;
+    n = maxw > 0 ? canvas_text(s->c, x, y, maxw, t, role, attr) : 0;
+    if (n > 0 && s->marks) {
+        struct draw_seq_mark *m = seq_mark(s, SEQ_MARK_TEXT, role, attr);
+        m->x = x;
+        m->y = y;
+        m->w = n;
+    }
+    return n;
 }
 
 /* Is the text span free (only blanks) on the canvas? */
@@ -474,6 +506,19 @@ seq_draw_arrow(const struct seq_ctx *s, uint32_t ai, struct draw_seq_hits *hits)
     seq_path_draw(s, &p, lim, role, attr);
 
     int hx = p.xa + p.dir * lim, hy = seq_path_row(&p, lim);
+    if (s->marks) {
+        struct draw_seq_mark *m = seq_mark(s, SEQ_MARK_ARROW, role, attr);
+        m->xa = p.xa;
+        m->ya = s->y + p.ya - s->top;
+        m->xb = p.xb;
+        m->yb = s->y + p.yb - s->top;
+        m->x = hx;
+        m->y = s->y + hy - s->top;
+        m->head = !done        ? SEQ_HEAD_FLYING
+                  : a->dropped ? SEQ_HEAD_DROPPED
+                               : SEQ_HEAD_ARRIVED;
+        m->arrow = ai;
+    }
     if (done && a->dropped) {
         seq_put(s, hx, hy, 0x2717, ROLE_DROP, CANVAS_BOLD);
     } else if (done) {
@@ -642,6 +687,7 @@ seq_draw_rows(const struct seq_ctx *s, int cur_row)
 {
     const struct draw_seq_layout *l = s->l;
     char buf[32], dur[24];
+    int cursor = s->run ? -1 : cur_row; /* a whole run shows no cursor */
 
     for (int r = s->top; r < s->top + s->h; r++) {
         const struct draw_seq_row *row = r < (int)l->nrows ? &l->rows[r] : NULL;
@@ -659,13 +705,13 @@ seq_draw_rows(const struct seq_ctx *s, int cur_row)
             seq_text(s, s->x + SEQ_TIME_W - canvas_str_width(buf), r,
                      SEQ_TIME_W, buf, ROLE_DIM, 0);
         } else if (row->kind == SEQ_ROW_EVENT &&
-                   (row->show_time || r == s->top || r == cur_row)) {
+                   (row->show_time || r == s->top || r == cursor)) {
             draw_time(row->t_us, buf, sizeof buf);
             seq_text(s, s->x + SEQ_TIME_W - 1 - (int)strlen(buf), r, SEQ_TIME_W,
-                     buf, r == cur_row ? ROLE_CURSOR : ROLE_DIM,
-                     r == cur_row ? CANVAS_BOLD : 0);
+                     buf, r == cursor ? ROLE_CURSOR : ROLE_DIM,
+                     r == cursor ? CANVAS_BOLD : 0);
         }
-        if (r == cur_row)
+        if (r == cursor)
             seq_put(s, s->x + SEQ_TIME_W - 1, r, 0x25C2, ROLE_CURSOR,
                     CANVAS_BOLD);
     }
@@ -688,7 +734,7 @@ seq_draw_margins(const struct seq_ctx *s)
         txt = seq_margin_text(e, buf, sizeof buf, &role, &attr);
         if (!txt)
             continue;
-        if (i == last)
+        if (i == last && !s->run)
             attr |= CANVAS_REVERSE;
         w = canvas_str_width(txt);
         if (e->side == SIDE_CLIENT) {
@@ -703,6 +749,41 @@ seq_draw_margins(const struct seq_ctx *s)
     }
 }
 
+/* Rows, arrows, margins and labels, once s's geometry is set. */
+static void
+seq_draw_body(const struct seq_ctx *s, int cur_row, struct draw_seq_hits *hits)
+{
+    const struct draw_seq_layout *l = s->l;
+    const struct draw_view *v = s->v;
+    uint32_t cur_arrow = DRAW_NONE;
+
+    seq_draw_rows(s, cur_row);
+    if (v->ev == DRAW_NONE)
+        return;
+    if (!s->run && v->ev < l->nev)
+        cur_arrow = l->ev_arrow[v->ev];
+
+    for (size_t i = 0; i < l->narrows; i++)
+        if (l->arrows[i].send_ev <= v->ev)
+            seq_draw_arrow(s, (uint32_t)i, hits);
+    seq_draw_margins(s);
+    for (size_t i = 0; i < l->narrows; i++) {
+        const struct draw_seq_arrow *a = &l->arrows[i];
+        if (a->send_ev > v->ev || i == cur_arrow)
+            continue;
+        seq_draw_label(s, (uint32_t)i, false);
+        if (a->dropped && seq_arrow_done(s, a))
+            seq_draw_drop_cause(s, (uint32_t)i);
+    }
+    /* The current packet last, so nothing covers it. */
+    if (cur_arrow != DRAW_NONE) {
+        seq_draw_label(s, cur_arrow, true);
+        if (l->arrows[cur_arrow].dropped &&
+            seq_arrow_done(s, &l->arrows[cur_arrow]))
+            seq_draw_drop_cause(s, cur_arrow);
+    }
+}
+
 void
 draw_seq_draw(struct canvas *c, int x, int y, int w, int h,
               const struct draw_seq_layout *l, const struct draw_view *v,
@@ -710,7 +791,6 @@ draw_seq_draw(struct canvas *c, int x, int y, int w, int h,
 {
     struct seq_ctx s = {c, x, y, w, h, 0, 0, 0, l, v};
     int cur_row = draw_seq_row_at(l, v->ev);
-    uint32_t cur_arrow = DRAW_NONE;
 
     if (hits)
         hits->n = 0;
@@ -723,30 +803,24 @@ draw_seq_draw(struct canvas *c, int x, int y, int w, int h,
     s.top = cur_row + 3 - h;
     if (s.top < 0)
         s.top = 0;
-    seq_draw_rows(&s, cur_row);
-    if (v->ev == DRAW_NONE)
-        return;
-    cur_arrow = v->ev < l->nev ? l->ev_arrow[v->ev] : DRAW_NONE;
+    seq_draw_body(&s, cur_row, hits);
+}
 
-    for (size_t i = 0; i < l->narrows; i++)
-        if (l->arrows[i].send_ev <= v->ev)
-            seq_draw_arrow(&s, (uint32_t)i, hits);
-    seq_draw_margins(&s);
-    for (size_t i = 0; i < l->narrows; i++) {
-        const struct draw_seq_arrow *a = &l->arrows[i];
-        if (a->send_ev > v->ev || i == cur_arrow)
-            continue;
-        seq_draw_label(&s, (uint32_t)i, false);
-        if (a->dropped && seq_arrow_done(&s, a))
-            seq_draw_drop_cause(&s, (uint32_t)i);
-    }
-    /* The current packet last, so nothing covers it. */
-    if (cur_arrow != DRAW_NONE) {
-        seq_draw_label(&s, cur_arrow, true);
-        if (l->arrows[cur_arrow].dropped &&
-            seq_arrow_done(&s, &l->arrows[cur_arrow]))
-            seq_draw_drop_cause(&s, cur_arrow);
-    }
+void
+draw_seq_draw_run(struct canvas *c, int x, int y, int w,
+                  const struct draw_seq_layout *l, const struct draw_view *v,
+                  struct draw_seq_marks *marks)
+{
+    struct seq_ctx s = {c, x, y, w, (int)l->nrows, 0, 0, 0, l, v};
+
+    if (w < SEQ_TIME_W + 24 || l->nrows == 0)
+        return;
+    s.run = true;
+    s.marks = marks;
+    draw_seq_lifelines(w, &s.xc, &s.xs);
+    s.xc += x;
+    s.xs += x;
+    seq_draw_body(&s, draw_seq_row_at(l, v->ev), NULL);
 }
 
 size_t

@@ -99,4 +99,46 @@ void draw_seq_draw(struct canvas *c, int x, int y, int w, int h,
 size_t draw_seq_in_flight(const struct draw_seq_layout *l,
                           const struct draw_view *v, uint32_t *out, size_t max);
 
+/*
+ * What draw_seq_draw_run() put where, for exports that redraw the diagram
+ * in another medium (the SVG): every piece of text and every arrow, in the
+ * canvas's cells. The canvas holds the characters.
+ */
+enum draw_seq_mark_kind {
+    SEQ_MARK_TEXT,  /* cells x .. x + w - 1 of row y */
+    SEQ_MARK_ARROW, /* path (xa, ya) -> (xb, yb); its head at (x, y) */
+};
+
+enum draw_seq_head {
+    SEQ_HEAD_ARRIVED,
+    SEQ_HEAD_DROPPED, /* the cross: the path is cut there */
+    SEQ_HEAD_FLYING,  /* still in flight at the moment shown */
+};
+
+struct draw_seq_mark {
+    uint8_t kind;       /* enum draw_seq_mark_kind */
+    uint8_t role, attr; /* as drawn */
+    uint8_t head;       /* ARROW: enum draw_seq_head */
+    int x, y, w;
+    int xa, ya, xb, yb; /* ARROW: where it starts and where it points */
+    uint32_t arrow;     /* ARROW: its index in the layout */
+};
+
+struct draw_seq_marks {
+    struct draw_seq_mark *m;
+    size_t n, cap;
+};
+
+void draw_seq_marks_free(struct draw_seq_marks *m);
+
+/*
+ * The whole run at once, for the exports (--diagram, --svg): all l->nrows
+ * rows into the w-wide rectangle at (x, y), as draw_seq_draw shows them at
+ * v's event but with no cursor and nothing scrolled away. marks (may be
+ * NULL) receives what went where.
+ */
+void draw_seq_draw_run(struct canvas *c, int x, int y, int w,
+                       const struct draw_seq_layout *l,
+                       const struct draw_view *v, struct draw_seq_marks *marks);
+
 #endif
