@@ -1,0 +1,1755 @@
+/*
+ * realrun: play a synfin scenario on the real Linux TCP stack.
+ *
+ * Run inside a network namespace made for it (tests/conformance/run.sh
+ * does that), as root. It loads the very same JSON file as synfin, then:
+ *   - sets the namespace's TCP sysctls to the scenario's parameters;
+ *   - loads an nftables ruleset that drops the segments the scenario's
+ *     rules drop (see nft_rules below for how "the nth match" is done);
+ *   - starts tcpdump on lo, follows the sock:inet_sock_set_state
+ *     tracepoint, and samples the socket table (the netlink query ss uses)
+ *     every millisecond;
+ *   - runs the client's and the server's scripts with real non-blocking
+ *     sockets in one process, at the scripted times and on the scripted
+ *     events, in the same way src/world/world.c runs them;
+ *   - writes everything it saw to OUTDIR/real.jsonl and the capture to
+ *     OUTDIR/capture.pcap, for confcmp to compare with synfin's trace.
+ *
+ * Exit status: 0 done, 2 bad usage or a scenario it cannot play, 3 the
+ * machine lacks something (message says what), 1 any other failure.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "synfin/scenario.h"
+#include "synfin/trace.h"
+#include "synfin/world.h"
+
+/* From <netinet/tcp.h>, whose enum of states would clash with synfin's. */
+#define SOL_TCP_CORK 3
+#define SOL_TCP_INFO 11
+
+#define MAX_SOCKS 16
+#define MAX_RUNS  256
+#define MAX_TW    32
+
+static FILE *out;
+static uint64_t t0_mono_ns, t0_real_ns;
+static uint32_t addr[2]; /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
+static char addr_str[2][INET_ADDRSTRLEN];
+static const struct scenario *scn;
+static char trace_inst[256]; /* tracefs instance dir, "" when none */
+static char trace_mnt[128];
+static pid_t tcpdump_pid = -1;
+static uint64_t hold_us; /* the hold rules' hold_ms, 0 = none */
+
+static void
+die(int code, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "realrun: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (tcpdump_pid > 0)
+        kill(tcpdump_pid, SIGTERM);
+    if (trace_inst[0])
+        rmdir(trace_inst);
+    exit(code);
+}
+
+static uint64_t
+clock_ns(clockid_t c)
+{
+    struct timespec ts;
+    clock_gettime(c, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Microseconds since the scripts' time zero (may be "negative": wraps). */
+static int64_t
+now_us(void)
+{
+    return ((int64_t)clock_ns(CLOCK_MONOTONIC) - (int64_t)t0_mono_ns) / 1000;
+}
+
+static const char *const side_name[2] = {"client", "server"};
+
+/* ---- the record ------------------------------------------------------- */
+
+static void
+rec_call(int side, enum sock_call c, int err, long n, const char *detail)
+{
+    fprintf(out,
+            "{\"kind\":\"call\",\"t_us\":%" PRId64
+            ",\"side\":\"%s\",\"call\":\"%s\",\"result\":\"%s\",\"n\":%ld",
+            now_us(), side_name[side], sock_call_name(c), trace_errno_name(err),
+            n);
+    if (detail)
+        fprintf(out, ",\"detail\":\"%s\"", detail);
+    fputs("}\n", out);
+}
+
+static void
+rec_app(int side, enum app_event ev, int err, long bytes)
+{
+    fprintf(out,
+            "{\"kind\":\"app\",\"t_us\":%" PRId64
+            ",\"side\":\"%s\",\"event\":\"%s\",\"error\":\"%s\","
+            "\"bytes\":%ld}\n",
+            now_us(), side_name[side], app_event_name(ev),
+            trace_errno_name(err), bytes);
+}
+
+/* ---- Linux state names ------------------------------------------------ */
+
+/* include/net/tcp_states.h */
+static const char *
+linux_state(int s)
+{
+    static const char *const names[] = {
+        [1] = "ESTABLISHED", [2] = "SYN-SENT",   [3] = "SYN-RECEIVED",
+        [4] = "FIN-WAIT-1",  [5] = "FIN-WAIT-2", [6] = "TIME-WAIT",
+        [7] = "CLOSED",      [8] = "CLOSE-WAIT", [9] = "LAST-ACK",
+        [10] = "LISTEN",     [11] = "CLOSING",   [12] = "SYN-RECEIVED",
+    };
+    return s > 0 && s <= 12 ? names[s] : "?";
+}
+
+/* The tracepoint prints "TCP_FIN_WAIT1". */
+static const char *
+tp_state(const char *name)
+{
+    static const struct {
+        const char *tp, *rfc;
+    } map[] = {
+        {"TCP_ESTABLISHED", "ESTABLISHED"},
+        {"TCP_SYN_SENT", "SYN-SENT"},
+        {"TCP_SYN_RECV", "SYN-RECEIVED"},
+        {"TCP_FIN_WAIT1", "FIN-WAIT-1"},
+        {"TCP_FIN_WAIT2", "FIN-WAIT-2"},
+        {"TCP_TIME_WAIT", "TIME-WAIT"},
+        {"TCP_CLOSE_WAIT", "CLOSE-WAIT"},
+        {"TCP_CLOSE", "CLOSED"},
+        {"TCP_LAST_ACK", "LAST-ACK"},
+        {"TCP_LISTEN", "LISTEN"},
+        {"TCP_CLOSING", "CLOSING"},
+        {"TCP_NEW_SYN_RECV", "SYN-RECEIVED"},
+    };
+    size_t n = strcspn(name, " \n");
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strlen(map[i].tp) == n && strncmp(map[i].tp, name, n) == 0)
+            return map[i].rfc;
+    return NULL;
+}
+
+static int
+addr_side(uint32_t a)
+{
+    return a == addr[SIDE_CLIENT]   ? SIDE_CLIENT
+           : a == addr[SIDE_SERVER] ? SIDE_SERVER
+                                    : -1;
+}
+
+/* ---- what the machine can do ------------------------------------------ */
+
+static int
+write_file(const char *path, const char *val)
+{
+    int fd = open(path, O_WRONLY | O_TRUNC);
+    ssize_t n;
+
+    if (fd < 0)
+        return -1;
+    n = write(fd, val, strlen(val));
+    close(fd);
+    return n == (ssize_t)strlen(val) ? 0 : -1;
+}
+
+static void
+sysctl(const char *name, uint64_t value, bool required)
+{
+    char path[256], val[32];
+
+    snprintf(path, sizeof path, "/proc/sys/net/ipv4/%s", name);
+    snprintf(val, sizeof val, "%" PRIu64, value);
+    if (write_file(path, val) != 0) {
+        if (required)
+            die(3, "cannot set net.ipv4.%s = %s: %s", name, val,
+                strerror(errno));
+        fprintf(stderr, "realrun: note: net.ipv4.%s not settable here\n", name);
+        return;
+    }
+    fprintf(out,
+            "{\"kind\":\"sysctl\",\"name\":\"net.ipv4.%s\",\"value\":%s}\n",
+            name, val);
+}
+
+static int
+run_cmd(const char *const argv[])
+{
+    pid_t pid = fork();
+    int st;
+
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    if (waitpid(pid, &st, 0) < 0)
+        return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/*
+ * The scenario's TCP parameters, as sysctls of this namespace. What Linux
+ * cannot be told (TIME-WAIT length, initial RTO, delayed ACK) must be the
+ * linux profile's value, or the case is refused.
+ */
+static void
+apply_tcp_params(const struct tcp_params *p)
+{
+    struct tcp_params d;
+
+    tcp_params_default(&d, PROFILE_LINUX);
+    if (p->profile != PROFILE_LINUX)
+        die(2, "the scenario must use the linux profile (--set "
+               "profile=linux)");
+    if (p->time_wait_us != d.time_wait_us)
+        die(2, "tcp.time_wait_ms: Linux's TIME-WAIT is a fixed 60 s");
+    if (p->rto_initial_us != d.rto_initial_us)
+        die(2, "tcp.rto_initial_ms: Linux's initial RTO is a fixed 1 s");
+    if (p->delack_us != d.delack_us)
+        die(2, "tcp.delack_ms: Linux's delayed ACK is not a parameter");
+    if (p->fin_timeout_us == 0 || p->fin_timeout_us % 1000000)
+        die(2, "tcp.fin_timeout_ms: Linux takes whole seconds, and no "
+               "value means 'none'");
+    if (p->keepalive_time_us % 1000000 || p->keepalive_intvl_us % 1000000)
+        die(2, "tcp.keepalive_*_ms: Linux takes whole seconds");
+    sysctl("tcp_syn_retries", p->syn_retries, true);
+    sysctl("tcp_synack_retries", p->synack_retries, true);
+    sysctl("tcp_retries2", p->retries2, true);
+    sysctl("tcp_orphan_retries", p->orphan_retries, true);
+    sysctl("tcp_fin_timeout", p->fin_timeout_us / 1000000, true);
+    sysctl("tcp_rfc1337", p->rfc1337, true);
+    sysctl("tcp_keepalive_time", p->keepalive_time_us / 1000000, true);
+    sysctl("tcp_keepalive_intvl", p->keepalive_intvl_us / 1000000, true);
+    sysctl("tcp_keepalive_probes", p->keepalive_probes, true);
+    sysctl("ip_default_ttl", p->ttl, true);
+    /* Since Linux 6.15 (tcp_rto_min_us) and 6.16 (tcp_rto_max_ms). */
+    if (access("/proc/sys/net/ipv4/tcp_rto_min_us", F_OK) == 0)
+        sysctl("tcp_rto_min_us", p->rto_min_us, true);
+    else if (p->rto_min_us != d.rto_min_us)
+        die(3, "tcp.rto_min_ms: this kernel has no tcp_rto_min_us");
+    if (access("/proc/sys/net/ipv4/tcp_rto_max_ms", F_OK) == 0)
+        sysctl("tcp_rto_max_ms", p->rto_max_us / 1000, true);
+    else if (p->rto_max_us != d.rto_max_us)
+        die(3, "tcp.rto_max_ms: this kernel has no tcp_rto_max_ms");
+}
+
+/* ---- nftables: the scenario's drops ----------------------------------- */
+
+/*
+ * Every rule becomes rules of an input chain: the packet has left its
+ * sender (tcpdump saw it on lo) and is lost before the receiver's TCP sees
+ * it, as on a real path. Dropping in the output hook instead would make
+ * the sender's own transmit fail with EPERM, which TCP treats differently.
+ *
+ * "The nth match, and count - 1 after it": one-element dynamic sets used
+ * as latches. Step k (1-based) of a rule matches only when latch k-1 is
+ * set and latch k is not, and sets latch k; steps before nth let the
+ * packet through, steps from nth on drop it. The steps are listed last
+ * first, so that a packet that sets latch k is not seen by step k+1 in the
+ * same pass. The kernel does all of it atomically per packet: no race with
+ * user space, no rule to delete at the right moment. count 0 ("every
+ * match from the nth on") ends with a plain drop once latch nth-1 is set.
+ *
+ * "state": the sender's TCP state is not visible to nftables, so it is
+ * read off the FINs delivered so far (the set "fin", filled at the end of
+ * the chain with the source of every FIN that got through):
+ *   TIME-WAIT, CLOSING, LAST-ACK: both ends' FINs delivered;
+ *   CLOSE-WAIT: the peer's FIN delivered, not the sender's;
+ *   FIN-WAIT-1, FIN-WAIT-2: the sender's FIN delivered, not the peer's;
+ *   ESTABLISHED: no FIN delivered, and no SYN on the packet;
+ *   SYN-SENT: SYN without ACK; SYN-RECEIVED: SYN with ACK.
+ * That is exact for the scripts of the conformance cases (one connection,
+ * each FIN answered); the runner refuses what it cannot express.
+ *
+ * "data": payload present iff IP length > 20 + 4 * data offset; nftables
+ * cannot subtract, so the rule is repeated for each data offset 5..15.
+ */
+static void
+flags_expr(char *buf, size_t size, uint8_t f)
+{
+    static const struct {
+        uint8_t bit;
+        const char *name;
+    } names[] = {{TCP_FIN, "fin"},
+                 {TCP_SYN, "syn"},
+                 {TCP_RST, "rst"},
+                 {TCP_PSH, "psh"},
+                 {TCP_ACK, "ack"}};
+    size_t len = 0;
+
+    buf[0] = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (f & names[i].bit)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                    len ? " | " : "", names[i].name);
+    if (!len)
+        snprintf(buf, size, "0x0");
+}
+
+static void
+state_expr(char *buf, size_t size, int side, int state)
+{
+    const char *me = "ip saddr", *peer = "ip daddr";
+    (void)side;
+
+    switch ((enum tcp_state)state) {
+    case TCP_TIME_WAIT:
+    case TCP_CLOSING:
+    case TCP_LAST_ACK: snprintf(buf, size, "%s @fin %s @fin", me, peer); return;
+    case TCP_CLOSE_WAIT:
+        snprintf(buf, size, "%s != @fin %s @fin", me, peer);
+        return;
+    case TCP_FIN_WAIT_1:
+    case TCP_FIN_WAIT_2:
+        snprintf(buf, size, "%s @fin %s != @fin", me, peer);
+        return;
+    case TCP_ESTABLISHED:
+        snprintf(buf, size, "%s != @fin %s != @fin tcp flags & syn == 0", me,
+                 peer);
+        return;
+    case TCP_SYN_SENT:
+        snprintf(buf, size, "tcp flags & (syn | ack) == syn");
+        return;
+    case TCP_SYN_RECEIVED:
+        snprintf(buf, size, "tcp flags & (syn | ack) == syn | ack");
+        return;
+    case TCP_CLOSED:
+    case TCP_LISTEN: break;
+    }
+    die(2, "network.rules: state %s cannot be matched by nftables",
+        tcp_state_name((enum tcp_state)state));
+}
+
+/* The rules of one action, for the chain that carries it out. */
+static void
+chain_rules(FILE *f, enum rule_action act)
+{
+    const struct net_params *net = &scn->net;
+
+    for (size_t r = 0; r < net->nrules; r++) {
+        const struct net_rule *nr = &net->rules[r];
+        uint32_t steps = nr->nth - 1 + nr->count;
+        const char *verdict =
+            act == RULE_DROP ? " drop" : " meta priority set 1:2";
+        char match[512], fl[64], fn[64], st[160];
+        size_t len = 0;
+
+        if (nr->action != act)
+            continue;
+
+        match[0] = 0;
+        if (nr->from >= 0)
+            len += (size_t)snprintf(match + len, sizeof match - len,
+                                    "ip saddr %s ", addr_str[nr->from]);
+        if (nr->flags_all || nr->flags_none) {
+            flags_expr(fl, sizeof fl, nr->flags_all | nr->flags_none);
+            flags_expr(fn, sizeof fn, nr->flags_all);
+            len += (size_t)snprintf(match + len, sizeof match - len,
+                                    "tcp flags & (%s) == %s ", fl,
+                                    nr->flags_all ? fn : "0x0");
+        } else {
+            len += (size_t)snprintf(match + len, sizeof match - len,
+                                    "meta l4proto tcp ");
+        }
+        if (nr->state >= 0) {
+            state_expr(st, sizeof st, nr->from, nr->state);
+            len += (size_t)snprintf(match + len, sizeof match - len, "%s ", st);
+        }
+        for (int doff = 5; doff <= 15; doff++) {
+            char dm[64] = "";
+            if (nr->data == 0)
+                snprintf(dm, sizeof dm, "tcp doff %d ip length %d ", doff,
+                         20 + 4 * doff);
+            else if (nr->data == 1)
+                snprintf(dm, sizeof dm, "tcp doff %d ip length > %d ", doff,
+                         20 + 4 * doff);
+            else if (doff > 5)
+                break; /* no data condition: one copy is enough */
+            if (nr->count == 0) {
+                if (nr->nth > 1)
+                    fprintf(f, "    %s%smeta l4proto @r%zus%u counter%s\n",
+                            match, dm, r, nr->nth - 1, verdict);
+                else
+                    fprintf(f, "    %s%scounter%s\n", match, dm, verdict);
+            }
+            for (uint32_t k = steps; k >= 1; k--) {
+                char prev[64] = "";
+                if (k > 1)
+                    snprintf(prev, sizeof prev, "meta l4proto @r%zus%u ", r,
+                             k - 1);
+                fprintf(f,
+                        "    %s%s%smeta l4proto != @r%zus%u add @r%zus%u "
+                        "{ meta l4proto } counter%s\n",
+                        match, dm, prev, r, k, r, k,
+                        k >= nr->nth ? verdict : "");
+            }
+        }
+    }
+}
+
+static void
+nft_rules(const char *dir)
+{
+    const struct net_params *net = &scn->net;
+    char path[512];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/rules.nft", dir);
+    f = fopen(path, "w");
+    if (!f)
+        die(1, "%s: %s", path, strerror(errno));
+    fprintf(f, "table inet synfin {\n"
+               "  set fin { type ipv4_addr; flags dynamic; }\n");
+    for (size_t r = 0; r < net->nrules; r++) {
+        const struct net_rule *nr = &net->rules[r];
+        uint32_t steps = nr->nth - 1 + (nr->count ? nr->count : 0);
+        if (nr->action == RULE_HOLD && nr->hold_us != hold_us)
+            die(2,
+                "network.rules[%zu]: all hold rules must hold for the "
+                "same time",
+                r);
+        if (nr->seg_id || nr->conn > 1 || nr->from_us || nr->until_us ||
+            nr->probability < 1)
+            die(2,
+                "network.rules[%zu]: segment, conn, from_ms, until_ms "
+                "and probability are not supported on real Linux",
+                r);
+        if (nr->nth > 64 || steps > 64)
+            die(2, "network.rules[%zu]: nth and count above 64", r);
+        for (uint32_t k = 1; k <= steps; k++)
+            fprintf(f, "  set r%zus%u { type inet_proto; flags dynamic; }\n", r,
+                    k);
+    }
+    fprintf(f, "  chain in {\n"
+               "    type filter hook input priority 0; policy accept;\n"
+               "    udp dport 9 drop\n");
+    chain_rules(f, RULE_DROP);
+    fprintf(f, "    tcp flags & fin == fin add @fin { ip saddr }\n"
+               "  }\n");
+    if (hold_us) {
+        fprintf(f, "  chain out {\n"
+                   "    type filter hook output priority 0; policy accept;\n"
+                   "    udp dport 9 meta priority set 1:2\n");
+        chain_rules(f, RULE_HOLD);
+        fprintf(f, "  }\n");
+    }
+    fprintf(f, "}\n");
+    fclose(f);
+    {
+        const char *argv[] = {"nft", "-f", path, NULL};
+        int rc = run_cmd(argv);
+        if (rc == 127)
+            die(3, "nft not found (apt-get install nftables)");
+        if (rc != 0)
+            die(3, "nft -f %s failed (exit %d)", path, rc);
+    }
+}
+
+/* ---- holding packets back: a gate on lo --------------------------------- */
+
+/*
+ * This kernel may have no netem (nor sch_plug) to delay a packet, but it
+ * has HTB, and HTB keeps a packet queued while its class is in debt. The
+ * gate is an HTB class 1:2 of rate R; the hold rules' packets are steered
+ * into it by nftables ("meta priority set 1:2", which HTB takes as the
+ * class). Sending a ballast datagram of B bytes through the class puts it
+ * B/R seconds in debt: packets that enter the class in that time wait
+ * until the debt is paid, then leave at once (a FIN costs 66/R, a few
+ * microseconds). R is chosen so that B/R is the hold time, and the runner
+ * closes the gate just before each script step: a segment that a step
+ * sends (a FIN from close()) is held for hold_ms, as the engine holds it.
+ * A matching segment sent later than hold_ms after a step is not held:
+ * the cases use holds only for segments that calls send.
+ */
+enum { BALLAST = 60000 };
+static int ballast_fd = -1;
+static int64_t gate_until = -1;
+
+static void
+gate_setup(void)
+{
+    char rate[32];
+    const char *q[] = {"tc",     "qdisc", "add", "dev",     "lo", "root",
+                       "handle", "1:",    "htb", "default", "1",  NULL};
+    const char *c1[] = {"tc",     "class",  "add",     "dev",   "lo",
+                        "parent", "1:",     "classid", "1:1",   "htb",
+                        "rate",   "10gbit", "quantum", "60000", NULL};
+    const char *c2[] = {"tc",     "class", "add",     "dev",  "lo",
+                        "parent", "1:",    "classid", "1:2",  "htb",
+                        "rate",   rate,    "burst",   "1600", "quantum",
+                        "60000",  NULL};
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(9)};
+
+    snprintf(rate, sizeof rate, "%" PRIu64 "bit",
+             (uint64_t)BALLAST * 8 * 1000000 / hold_us);
+    if (run_cmd(q) != 0 || run_cmd(c1) != 0 || run_cmd(c2) != 0)
+        die(3, "cannot set up an HTB gate on lo (tc qdisc add ... htb): "
+               "hold rules need sch_htb");
+    ballast_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sin.sin_addr.s_addr = htonl(addr[SIDE_SERVER]);
+    if (ballast_fd < 0 ||
+        connect(ballast_fd, (struct sockaddr *)&sin, sizeof sin) < 0)
+        die(1, "ballast socket: %s", strerror(errno));
+}
+
+static void
+gate_close(void)
+{
+    static char ballast[BALLAST];
+    int64_t t = now_us();
+
+    if (ballast_fd < 0 || t < gate_until)
+        return;
+    if (send(ballast_fd, ballast, sizeof ballast, 0) < 0)
+        die(1, "ballast: %s", strerror(errno));
+    gate_until = t + (int64_t)hold_us;
+}
+
+/* ---- netem, where the kernel has it ----------------------------------- */
+
+static void
+netem_setup(void)
+{
+    const struct link_params *a = &scn->net.dir[SIDE_CLIENT],
+                             *b = &scn->net.dir[SIDE_SERVER];
+    char delay[32];
+    const char *argv[] = {"tc",   "qdisc", "add",   "dev", "lo",
+                          "root", "netem", "delay", delay, NULL};
+
+    if (a->delay_us != b->delay_us)
+        die(2, "netem on lo delays both directions alike: the scenario's "
+               "client_to_server and server_to_client delays differ");
+    if (hold_us)
+        die(2, "hold rules and netem together are not supported");
+    snprintf(delay, sizeof delay, "%" PRIu64 "us", a->delay_us);
+    if (run_cmd(argv) != 0)
+        die(3, "tc qdisc add dev lo root netem failed");
+}
+
+/* ---- tcpdump ---------------------------------------------------------- */
+
+static void
+tcpdump_start(const char *dir)
+{
+    char path[512], filter[160];
+    struct stat sb;
+
+    snprintf(path, sizeof path, "%s/capture.pcap", dir);
+    unlink(path);
+    snprintf(filter, sizeof filter, "host %s or host %s", addr_str[SIDE_CLIENT],
+             addr_str[SIDE_SERVER]);
+    tcpdump_pid = fork();
+    if (tcpdump_pid < 0)
+        die(1, "fork: %s", strerror(errno));
+    if (tcpdump_pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        /* --immediate-mode: no block timeout, so the last packets are in
+         * the file when we stop it; -Z root: stay root for the file. */
+        execlp("tcpdump", "tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode",
+               "-s", "256", "-Z", "root", "-w", path, filter, (char *)NULL);
+        _exit(127);
+    }
+    /* The file appears once the capture is active. */
+    for (int i = 0; i < 300; i++) {
+        int st;
+        if (stat(path, &sb) == 0 && sb.st_size >= 24)
+            break;
+        if (waitpid(tcpdump_pid, &st, WNOHANG) == tcpdump_pid) {
+            tcpdump_pid = -1;
+            die(3, "tcpdump did not start (apt-get install tcpdump)");
+        }
+        usleep(10000);
+    }
+    if (stat(path, &sb) != 0)
+        die(3, "tcpdump wrote no capture file");
+    usleep(50000);
+}
+
+static void
+tcpdump_stop(void)
+{
+    int st;
+
+    if (tcpdump_pid <= 0)
+        return;
+    usleep(100000);
+    kill(tcpdump_pid, SIGINT);
+    waitpid(tcpdump_pid, &st, 0);
+    tcpdump_pid = -1;
+}
+
+static uint32_t
+rd32(const uint8_t *p, bool swap)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return swap ? __builtin_bswap32(v) : v;
+}
+
+/* The capture as "seg" records: every TCP segment between our addresses. */
+static void
+pcap_read(const char *dir)
+{
+    char path[512];
+    uint8_t hdr[24], rh[16], pkt[256];
+    FILE *f;
+    bool swap, nsec;
+    uint32_t magic, link;
+
+    snprintf(path, sizeof path, "%s/capture.pcap", dir);
+    f = fopen(path, "rb");
+    if (!f || fread(hdr, 1, 24, f) != 24)
+        die(1, "%s: cannot read the capture", path);
+    memcpy(&magic, hdr, 4);
+    swap = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
+    nsec = magic == 0xa1b23c4du || magic == 0x4d3cb2a1u;
+    if (!swap && magic != 0xa1b2c3d4u && magic != 0xa1b23c4du)
+        die(1, "%s: not a classic pcap file", path);
+    link = rd32(hdr + 20, swap);
+    if (link != 1)
+        die(1, "%s: link type %u, expected Ethernet (lo)", path, link);
+    while (fread(rh, 1, 16, f) == 16) {
+        uint32_t sec = rd32(rh, swap), frac = rd32(rh + 4, swap);
+        uint32_t incl = rd32(rh + 8, swap), take = incl;
+        uint64_t ns = (uint64_t)sec * 1000000000u +
+                      (nsec ? frac : (uint64_t)frac * 1000u);
+        const uint8_t *ip, *tcp;
+        uint32_t ihl, tot, doff, sa, da;
+        int from;
+        char flags[24];
+
+        if (take > sizeof pkt)
+            take = sizeof pkt;
+        if (fread(pkt, 1, take, f) != take)
+            break;
+        if (incl > take)
+            fseek(f, (long)(incl - take), SEEK_CUR);
+        if (take < 14 + 20 || pkt[12] != 0x08 || pkt[13] != 0x00)
+            continue;
+        ip = pkt + 14;
+        ihl = (ip[0] & 15u) * 4;
+        tot = (uint32_t)ip[2] << 8 | ip[3];
+        sa = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
+             (uint32_t)ip[14] << 8 | ip[15];
+        da = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 |
+             (uint32_t)ip[18] << 8 | ip[19];
+        from = addr_side(sa);
+        if (from < 0 || addr_side(da) < 0)
+            continue;
+        if (ip[9] == 1) {
+            fprintf(out,
+                    "{\"kind\":\"icmp\",\"t_us\":%" PRId64
+                    ",\"from\":\"%s\",\"type\":%u,\"code\":%u}\n",
+                    ((int64_t)ns - (int64_t)t0_real_ns) / 1000, side_name[from],
+                    ip[ihl], ip[ihl + 1]);
+            continue;
+        }
+        if (ip[9] != 6 || take < 14 + ihl + 20)
+            continue;
+        tcp = ip + ihl;
+        doff = (uint32_t)(tcp[12] >> 4) * 4;
+        fprintf(out,
+                "{\"kind\":\"seg\",\"t_us\":%" PRId64
+                ",\"from\":\"%s\",\"sport\":%u,\"dport\":%u,\"seq\":%u,"
+                "\"ack\":%u,\"len\":%u,\"flags\":\"%s\",\"wnd\":%u,"
+                "\"ttl\":%u}\n",
+                ((int64_t)ns - (int64_t)t0_real_ns) / 1000, side_name[from],
+                (unsigned)(tcp[0] << 8 | tcp[1]),
+                (unsigned)(tcp[2] << 8 | tcp[3]), rd32(tcp + 4, true),
+                rd32(tcp + 8, true), tot - ihl - doff,
+                tcp_flags_str(tcp[13] & 0x1f, flags),
+                (unsigned)(tcp[14] << 8 | tcp[15]), ip[8]);
+    }
+    fclose(f);
+}
+
+/* ---- the state tracepoint --------------------------------------------- */
+
+static int trace_fd = -1;
+
+/* Instances left by a runner that was killed (synfin-conf-PID, PID gone). */
+static void
+trace_cleanup_stale(const char *root)
+{
+    char path[512];
+    DIR *d;
+    struct dirent *e;
+
+    snprintf(path, sizeof path, "%s/instances", root);
+    if (!(d = opendir(path)))
+        return;
+    while ((e = readdir(d))) {
+        char proc[64], inst[800];
+        int pid;
+        if (sscanf(e->d_name, "synfin-conf-%d", &pid) != 1)
+            continue;
+        snprintf(proc, sizeof proc, "/proc/%d", pid);
+        if (access(proc, F_OK) == 0)
+            continue;
+        snprintf(inst, sizeof inst, "%s/%s", path, e->d_name);
+        rmdir(inst);
+    }
+    closedir(d);
+}
+
+static bool
+trace_start(void)
+{
+    char path[512];
+    const char *root = NULL;
+
+    /* ip netns exec gives us a mount namespace of our own: a tracefs
+     * mounted here is gone when we exit. */
+    if (access("/sys/kernel/tracing/instances", F_OK) == 0) {
+        root = "/sys/kernel/tracing";
+    } else {
+        snprintf(trace_mnt, sizeof trace_mnt, "/tmp/synfin-conf-tracefs-%d",
+                 (int)getpid());
+        mkdir(trace_mnt, 0700);
+        if (mount("nodev", trace_mnt, "tracefs", 0, NULL) == 0)
+            root = trace_mnt;
+        else
+            rmdir(trace_mnt), trace_mnt[0] = 0;
+    }
+    if (!root)
+        return false;
+    trace_cleanup_stale(root);
+    snprintf(trace_inst, sizeof trace_inst, "%s/instances/synfin-conf-%d", root,
+             (int)getpid());
+    if (mkdir(trace_inst, 0700) != 0) {
+        trace_inst[0] = 0;
+        return false;
+    }
+    snprintf(path, sizeof path, "%s/trace_clock", trace_inst);
+    if (write_file(path, "mono") != 0)
+        return false;
+    snprintf(path, sizeof path, "%s/buffer_size_kb", trace_inst);
+    write_file(path, "512");
+    snprintf(path, sizeof path, "%s/events/sock/inet_sock_set_state/enable",
+             trace_inst);
+    if (write_file(path, "1") != 0)
+        return false;
+    snprintf(path, sizeof path, "%s/trace_pipe", trace_inst);
+    trace_fd = open(path, O_RDONLY | O_NONBLOCK);
+    return trace_fd >= 0;
+}
+
+static char tbuf[1 << 16];
+static size_t tlen;
+
+static void
+trace_line(char *line)
+{
+    char *ev = strstr(line, " inet_sock_set_state: "), *p, *q;
+    double ts;
+    unsigned sport = 0, dport = 0;
+    const char *from, *to;
+    struct in_addr sa, da;
+    char sbuf[32], dbuf[32];
+    int side;
+
+    if (!ev)
+        return;
+    *ev = 0;
+    p = strrchr(line, ' ');
+    if (!p || sscanf(p + 1, "%lf", &ts) != 1)
+        return;
+    ev += 1;
+    if (!strstr(ev, "family=AF_INET ") || !strstr(ev, "IPPROTO_TCP"))
+        return;
+    if (!(p = strstr(ev, " sport=")) || sscanf(p + 7, "%u", &sport) != 1 ||
+        !(p = strstr(ev, " dport=")) || sscanf(p + 7, "%u", &dport) != 1 ||
+        !(p = strstr(ev, " saddr=")) || sscanf(p + 7, "%31s", sbuf) != 1 ||
+        !(p = strstr(ev, " daddr=")) || sscanf(p + 7, "%31s", dbuf) != 1 ||
+        !(p = strstr(ev, " oldstate=")) || !(q = strstr(ev, " newstate=")))
+        return;
+    from = tp_state(p + 10);
+    to = tp_state(q + 10);
+    if (!from || !to || inet_pton(AF_INET, sbuf, &sa) != 1 ||
+        inet_pton(AF_INET, dbuf, &da) != 1)
+        return;
+    side = addr_side(ntohl(sa.s_addr));
+    if (side < 0)
+        return;
+    fprintf(out,
+            "{\"kind\":\"state\",\"src\":\"tracepoint\",\"t_us\":%" PRId64
+            ",\"side\":\"%s\",\"lport\":%u,\"rport\":%u,\"from\":\"%s\","
+            "\"to\":\"%s\"}\n",
+            (int64_t)(ts * 1e6) - (int64_t)(t0_mono_ns / 1000), side_name[side],
+            sport, dport, from, to);
+}
+
+static void
+trace_drain(void)
+{
+    ssize_t n;
+
+    if (trace_fd < 0)
+        return;
+    while ((n = read(trace_fd, tbuf + tlen, sizeof tbuf - 1 - tlen)) > 0) {
+        char *line = tbuf, *nl;
+        tlen += (size_t)n;
+        tbuf[tlen] = 0;
+        while ((nl = strchr(line, '\n'))) {
+            *nl = 0;
+            trace_line(line);
+            line = nl + 1;
+        }
+        tlen -= (size_t)(line - tbuf);
+        memmove(tbuf, line, tlen);
+        if (tlen == sizeof tbuf - 1)
+            tlen = 0; /* a line that long is not ours */
+    }
+}
+
+static void
+trace_stop(void)
+{
+    char path[600];
+
+    if (!trace_inst[0])
+        return;
+    trace_drain();
+    if (trace_fd >= 0)
+        close(trace_fd);
+    snprintf(path, sizeof path, "%s/events/sock/inet_sock_set_state/enable",
+             trace_inst);
+    write_file(path, "0");
+    rmdir(trace_inst);
+    trace_inst[0] = 0;
+    if (trace_mnt[0]) {
+        umount(trace_mnt);
+        rmdir(trace_mnt);
+    }
+}
+
+/* ---- ss: the socket table, sampled ------------------------------------ */
+
+/*
+ * The tracepoint sees full sockets only. Linux hands TIME-WAIT (and an
+ * orphan's FIN-WAIT-2) to a small timewait socket, whose states only the
+ * socket table shows: the netlink dump that `ss -tan` makes, every 1 ms.
+ */
+struct tw_seen {
+    uint32_t laddr, raddr;
+    uint16_t lport, rport;
+    uint8_t state;
+};
+static struct tw_seen seen[MAX_TW];
+static size_t nseen;
+static int diag_fd = -1;
+static uint32_t diag_seq;
+
+static void
+ss_sample(void)
+{
+    struct {
+        struct nlmsghdr nlh;
+        struct inet_diag_req_v2 r;
+    } req;
+    static uint8_t buf[32768];
+    bool done = false;
+    int64_t t;
+
+    if (diag_fd < 0)
+        return;
+    memset(&req, 0, sizeof req);
+    req.nlh.nlmsg_len = sizeof req;
+    req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+    req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    req.nlh.nlmsg_seq = ++diag_seq;
+    req.r.sdiag_family = AF_INET;
+    req.r.sdiag_protocol = IPPROTO_TCP;
+    req.r.idiag_states = ~0u;
+    if (send(diag_fd, &req, sizeof req, 0) < 0)
+        return;
+    /* A state in the dump held at some moment before its end: stamp it
+     * with the end, never earlier than it was. */
+    t = now_us();
+    while (!done) {
+        ssize_t n = recv(diag_fd, buf, sizeof buf, 0);
+        struct nlmsghdr *h = (struct nlmsghdr *)buf;
+        if (n <= 0)
+            return;
+        t = now_us();
+        for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+            const struct inet_diag_msg *m;
+            uint32_t la, ra;
+            uint16_t lp, rp;
+            size_t i;
+            int side;
+
+            if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+                done = true;
+                break;
+            }
+            m = NLMSG_DATA(h);
+            la = ntohl(m->id.idiag_src[0]);
+            ra = ntohl(m->id.idiag_dst[0]);
+            lp = ntohs(m->id.idiag_sport);
+            rp = ntohs(m->id.idiag_dport);
+            side = addr_side(la);
+            if (side < 0)
+                continue;
+            for (i = 0; i < nseen; i++)
+                if (seen[i].laddr == la && seen[i].raddr == ra &&
+                    seen[i].lport == lp && seen[i].rport == rp)
+                    break;
+            if (i < nseen && seen[i].state == m->idiag_state)
+                continue;
+            if (i == nseen) {
+                if (nseen == MAX_TW)
+                    continue;
+                nseen++;
+                seen[i].laddr = la;
+                seen[i].raddr = ra;
+                seen[i].lport = lp;
+                seen[i].rport = rp;
+            }
+            seen[i].state = m->idiag_state;
+            fprintf(out,
+                    "{\"kind\":\"ss\",\"t_us\":%" PRId64
+                    ",\"side\":\"%s\",\"lport\":%u,\"rport\":%u,"
+                    "\"state\":\"%s\"}\n",
+                    t, side_name[side], lp, rp, linux_state(m->idiag_state));
+        }
+    }
+}
+
+/*
+ * The dump walks the kernel's whole connection hash, which can take a good
+ * part of a millisecond on a busy machine: it runs in a child process of
+ * its own, so that the scripts' loop never waits for it.
+ */
+static pid_t sampler_pid = -1;
+
+static void
+sampler_start(const char *dir, int64_t until)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "%s/ss.jsonl", dir);
+    fflush(out);
+    sampler_pid = fork();
+    if (sampler_pid < 0)
+        die(1, "fork: %s", strerror(errno));
+    if (sampler_pid > 0)
+        return;
+    out = fopen(path, "w");
+    if (!out)
+        _exit(1);
+    while (now_us() < until) {
+        int64_t next = now_us() + 1000;
+        struct timespec ts;
+        ss_sample();
+        ts.tv_sec = 0;
+        ts.tv_nsec = next > now_us() ? (next - now_us()) * 1000 : 0;
+        nanosleep(&ts, NULL);
+    }
+    fclose(out);
+    _exit(0);
+}
+
+static void
+sampler_stop(const char *dir)
+{
+    char path[512], line[512];
+    FILE *f;
+    int st;
+
+    if (sampler_pid <= 0)
+        return;
+    kill(sampler_pid, SIGTERM);
+    waitpid(sampler_pid, &st, 0);
+    snprintf(path, sizeof path, "%s/ss.jsonl", dir);
+    f = fopen(path, "r");
+    if (!f)
+        return;
+    while (fgets(line, sizeof line, f))
+        fputs(line, out);
+    fclose(f);
+    unlink(path);
+}
+
+/* ---- sockets and scripts ---------------------------------------------- */
+
+struct rsock {
+    int fd;
+    uint8_t side;
+    bool used, listening, connecting, connected, app_closed, eof, gone;
+    bool hup; /* hung up both ways: poll() would report it for ever */
+    bool reuseaddr, keepalive, cork;
+    int linger;
+    uint64_t fired;
+    uint64_t unsent; /* bytes send() could not take yet */
+    uint64_t pending_runs;
+};
+
+struct run {
+    int64_t due_us;
+    struct rsock *s;
+    uint32_t step;
+};
+
+static struct rsock socks[MAX_SOCKS];
+static struct run runs[MAX_RUNS];
+static size_t nruns;
+static struct rsock *listener, *server_newest, *client;
+static uint32_t timed[2][64];
+static size_t ntimed[2], next_timed[2];
+static char zeros[65536];
+
+static const struct endpoint_cfg *
+cfg_of(int side)
+{
+    return side == SIDE_CLIENT ? &scn->client : &scn->server;
+}
+
+static struct rsock *
+rsock_new(int side)
+{
+    for (size_t i = 0; i < MAX_SOCKS; i++) {
+        struct rsock *s = &socks[i];
+        if (s->used)
+            continue;
+        memset(s, 0, sizeof *s);
+        s->used = true;
+        s->fd = -1;
+        s->side = (uint8_t)side;
+        s->reuseaddr = cfg_of(side)->reuseaddr;
+        s->keepalive = cfg_of(side)->keepalive;
+        s->cork = cfg_of(side)->cork;
+        s->linger = cfg_of(side)->linger;
+        return s;
+    }
+    die(1, "too many sockets");
+    return NULL;
+}
+
+static void
+set_opt(struct rsock *s, enum sock_opt o)
+{
+    int one, lvl = SOL_SOCKET, name;
+    struct linger lg;
+
+    if (s->fd < 0)
+        return;
+    switch (o) {
+    case OPT_SO_REUSEADDR:
+        one = s->reuseaddr;
+        name = SO_REUSEADDR;
+        break;
+    case OPT_SO_KEEPALIVE:
+        one = s->keepalive;
+        name = SO_KEEPALIVE;
+        break;
+    case OPT_TCP_CORK:
+        one = s->cork;
+        lvl = IPPROTO_TCP;
+        name = SOL_TCP_CORK;
+        break;
+    case OPT_SO_LINGER:
+        lg.l_onoff = s->linger >= 0;
+        lg.l_linger = s->linger >= 0 ? s->linger : 0;
+        setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        return;
+    case OPT__COUNT:
+    default: return;
+    }
+    setsockopt(s->fd, lvl, name, &one, sizeof one);
+}
+
+static int
+ensure_fd(struct rsock *s)
+{
+    if (s->fd >= 0)
+        return 0;
+    s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (s->fd < 0)
+        return errno;
+    if (s->reuseaddr)
+        set_opt(s, OPT_SO_REUSEADDR);
+    if (s->keepalive)
+        set_opt(s, OPT_SO_KEEPALIVE);
+    if (s->cork)
+        set_opt(s, OPT_TCP_CORK);
+    if (s->linger >= 0)
+        set_opt(s, OPT_SO_LINGER);
+    return 0;
+}
+
+static int
+do_bind(struct rsock *s, uint16_t port)
+{
+    struct sockaddr_in sin = {.sin_family = AF_INET,
+                              .sin_port = htons(port),
+                              .sin_addr.s_addr = htonl(addr[s->side])};
+    int err = ensure_fd(s);
+
+    if (err)
+        return err;
+    return bind(s->fd, (struct sockaddr *)&sin, sizeof sin) ? errno : 0;
+}
+
+static void app_event(struct rsock *s, enum app_event ev, int err, long bytes);
+
+static void
+flush_send(struct rsock *s)
+{
+    while (s->unsent > 0 && s->fd >= 0) {
+        size_t n = s->unsent > sizeof zeros ? sizeof zeros : s->unsent;
+        ssize_t w = send(s->fd, zeros, n, MSG_NOSIGNAL);
+        if (w <= 0)
+            return;
+        s->unsent -= (uint64_t)w;
+    }
+}
+
+/* Linux reports a socket whose TCB is gone as TCP_CLOSE. */
+static int
+tcpi_state(const struct rsock *s)
+{
+    uint8_t ti[256]; /* struct tcp_info: tcpi_state comes first */
+    socklen_t len = sizeof ti;
+
+    if (s->fd < 0 ||
+        getsockopt(s->fd, IPPROTO_TCP, SOL_TCP_INFO, ti, &len) < 0 || len < 1)
+        return -1;
+    return ti[0];
+}
+
+static void
+run_step(struct rsock *s, const struct script_step *st)
+{
+    int err = 0;
+    long n = 0;
+    const char *detail = NULL;
+
+    gate_close();
+
+    switch (st->call) {
+    case CALL_LISTEN:
+        if (!s->listening) {
+            uint16_t port = st->port ? st->port : scn->server.port;
+            err = do_bind(s, port);
+            if (!err && listen(s->fd, 16) < 0)
+                err = errno;
+            s->listening = !err;
+            n = port;
+        } else {
+            err = EINVAL;
+        }
+        break;
+    case CALL_BIND:
+        err = do_bind(s, st->port);
+        n = st->port;
+        break;
+    case CALL_CONNECT: {
+        uint16_t rport = st->port ? st->port : scn->server.port;
+        struct sockaddr_in sin = {.sin_family = AF_INET,
+                                  .sin_port = htons(rport),
+                                  .sin_addr.s_addr = htonl(addr[SIDE_SERVER])};
+        struct sockaddr_in me;
+        socklen_t ml = sizeof me;
+        if (s->fd < 0)
+            err = do_bind(s, cfg_of(s->side)->port);
+        if (!err && connect(s->fd, (struct sockaddr *)&sin, sizeof sin) < 0 &&
+            errno != EINPROGRESS)
+            err = errno;
+        if (!err) {
+            s->connecting = true;
+            if (getsockname(s->fd, (struct sockaddr *)&me, &ml) == 0)
+                n = ntohs(me.sin_port);
+        }
+        break;
+    }
+    case CALL_SEND:
+        n = st->bytes;
+        if (s->fd < 0 || s->listening) {
+            err = ENOTCONN;
+        } else {
+            ssize_t w = send(s->fd, zeros, 0, MSG_NOSIGNAL);
+            if (w < 0 && errno != EAGAIN) {
+                err = errno;
+            } else {
+                s->unsent += st->bytes;
+                flush_send(s);
+            }
+        }
+        break;
+    case CALL_RECV: {
+        uint64_t want = st->bytes ? st->bytes : (uint64_t)-1;
+        static char buf[65536];
+        while (s->fd >= 0 && want > 0) {
+            ssize_t r =
+                recv(s->fd, buf, want > sizeof buf ? sizeof buf : want, 0);
+            if (r <= 0)
+                break;
+            n += r;
+            want -= (uint64_t)r;
+        }
+        break;
+    }
+    case CALL_SHUTDOWN:
+        detail = st->how == SHUT_HOW_RD   ? "SHUT_RD"
+                 : st->how == SHUT_HOW_WR ? "SHUT_WR"
+                                          : "SHUT_RDWR";
+        if (s->fd < 0 ||
+            shutdown(s->fd, st->how == SHUT_HOW_RD   ? SHUT_RD
+                            : st->how == SHUT_HOW_WR ? SHUT_WR
+                                                     : SHUT_RDWR) < 0)
+            err = s->fd < 0 ? ENOTCONN : errno;
+        break;
+    case CALL_CLOSE:
+        if (st->listener && !s->listening) {
+            err = EINVAL;
+            break;
+        }
+        if (st->listener)
+            detail = "listening socket";
+        /* Like the engine: what close() leaves unsent is lost with it
+         * unless the kernel already has it. */
+        if (s->fd >= 0)
+            close(s->fd);
+        s->fd = -1;
+        s->app_closed = true;
+        s->listening = false;
+        break;
+    case CALL_SETSOCKOPT:
+        n = st->value;
+        detail = sock_opt_name((enum sock_opt)st->opt);
+        switch ((enum sock_opt)st->opt) {
+        case OPT_SO_REUSEADDR: s->reuseaddr = st->value != 0; break;
+        case OPT_SO_KEEPALIVE: s->keepalive = st->value != 0; break;
+        case OPT_TCP_CORK: s->cork = st->value != 0; break;
+        case OPT_SO_LINGER: s->linger = st->value; break;
+        case OPT__COUNT: break;
+        }
+        set_opt(s, (enum sock_opt)st->opt);
+        break;
+    case CALL_CRASH:
+    case CALL__COUNT: err = EOPNOTSUPP; break;
+    }
+    rec_call(s->side, st->call, err, n, detail);
+}
+
+static void
+fire_steps(struct rsock *s, enum app_event ev)
+{
+    const struct endpoint_cfg *cfg = cfg_of(s->side);
+
+    for (size_t i = 0; i < cfg->nsteps && i < 64; i++) {
+        const struct script_step *st = &cfg->steps[i];
+        if (st->on != ev || (s->fired & (1ull << i)))
+            continue;
+        s->fired |= 1ull << i;
+        if (nruns == MAX_RUNS)
+            die(1, "too many pending steps");
+        runs[nruns].due_us = now_us() + (int64_t)st->after_us;
+        runs[nruns].s = s;
+        runs[nruns].step = (uint32_t)i;
+        nruns++;
+    }
+}
+
+static void
+app_event(struct rsock *s, enum app_event ev, int err, long bytes)
+{
+    if (s->app_closed)
+        return;
+    rec_app(s->side, ev, err, bytes);
+    if (ev == EV_CLOSED)
+        s->gone = true;
+    fire_steps(s, ev);
+    if (ev == EV_RESET)
+        fire_steps(s, EV_ERROR);
+}
+
+/* The socket's TCB is gone with an error: what the engine reports. */
+static void
+sock_error(struct rsock *s, int err)
+{
+    if (s->gone)
+        return;
+    app_event(s, err == ECONNRESET || err == ECONNREFUSED ? EV_RESET : EV_ERROR,
+              err, 0);
+    app_event(s, EV_CLOSED, 0, 0);
+    s->gone = true;
+}
+
+static void
+on_ready(struct rsock *s, short re)
+{
+    if (s->listening) {
+        if (re & POLLIN) {
+            int fd;
+            while ((fd = accept4(s->fd, NULL, NULL,
+                                 SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+                struct rsock *c = rsock_new(SIDE_SERVER);
+                c->fd = fd;
+                c->connected = true;
+                c->reuseaddr = s->reuseaddr;
+                c->keepalive = s->keepalive;
+                c->linger = s->linger;
+                server_newest = c;
+                app_event(c, EV_CONNECTED, 0, 0);
+            }
+        }
+        return;
+    }
+    if (s->connecting && (re & (POLLOUT | POLLERR | POLLHUP))) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        s->connecting = false;
+        if (err) {
+            sock_error(s, err);
+            return;
+        }
+        s->connected = true;
+        app_event(s, EV_CONNECTED, 0, 0);
+    }
+    if (!s->connected || s->gone)
+        return;
+    if (re & POLLOUT)
+        flush_send(s);
+    if ((re & (POLLIN | POLLERR | POLLHUP | POLLRDHUP)) &&
+        cfg_of(s->side)->autoread) {
+        static char buf[65536];
+        for (;;) {
+            ssize_t r = recv(s->fd, buf, sizeof buf, 0);
+            if (r > 0) {
+                app_event(s, EV_DATA, 0, r);
+                continue;
+            }
+            if (r == 0) {
+                if (!s->eof) {
+                    s->eof = true;
+                    app_event(s, EV_EOF, 0, 0);
+                }
+            } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                sock_error(s, errno);
+                return;
+            }
+            break;
+        }
+    }
+    if (re & POLLERR) {
+        int err = 0;
+        socklen_t len = sizeof err;
+        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (err)
+            sock_error(s, err);
+    }
+}
+
+/*
+ * Linux shows a socket whose TCB is gone as TCP_CLOSE. Before reporting
+ * that, read what the socket still holds (data, EOF) and its error, so
+ * that the application learns things in the order the engine tells them,
+ * whichever of poll() and this check sees the change first.
+ */
+static void
+check_gone(struct rsock *s)
+{
+    int err = 0;
+    socklen_t len = sizeof err;
+
+    if (s->gone || s->app_closed || s->listening || s->fd < 0 ||
+        (!s->connected && !s->connecting))
+        return;
+    if (tcpi_state(s) != 7 /* TCP_CLOSE */)
+        return;
+    if (s->connected)
+        on_ready(s, POLLIN);
+    if (s->gone)
+        return;
+    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (err) {
+        sock_error(s, err);
+        return;
+    }
+    if (s->connecting) /* closed before it connected, without an error */
+        s->connecting = false;
+    app_event(s, EV_CLOSED, 0, 0);
+}
+
+static struct rsock *
+server_target(const struct script_step *st)
+{
+    switch (st->call) {
+    case CALL_LISTEN:
+    case CALL_BIND:
+    case CALL_SETSOCKOPT:
+    case CALL_CRASH: return listener;
+    case CALL_CLOSE: return st->listener ? listener : server_newest;
+    case CALL_CONNECT:
+    case CALL_SEND:
+    case CALL_RECV:
+    case CALL_SHUTDOWN:
+    case CALL__COUNT: break;
+    }
+    return server_newest;
+}
+
+static void
+sort_timed(int side)
+{
+    const struct endpoint_cfg *cfg = cfg_of(side);
+    size_t n = 0;
+
+    for (size_t i = 0; i < cfg->nsteps && n < 64; i++)
+        if (cfg->steps[i].on == EV_NONE)
+            timed[side][n++] = (uint32_t)i;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && cfg->steps[timed[side][j - 1]].at_us >
+                                        cfg->steps[timed[side][j]].at_us;
+             j--) {
+            uint32_t t = timed[side][j];
+            timed[side][j] = timed[side][j - 1];
+            timed[side][j - 1] = t;
+        }
+    ntimed[side] = n;
+}
+
+/* Whatever runs next: a timed step, an event step, or -1 for none. */
+static int64_t
+next_due(void)
+{
+    int64_t due = -1;
+
+    for (int side = 0; side < 2; side++)
+        if (next_timed[side] < ntimed[side]) {
+            int64_t at = (int64_t)cfg_of(side)
+                             ->steps[timed[side][next_timed[side]]]
+                             .at_us;
+            if (due < 0 || at < due)
+                due = at;
+        }
+    for (size_t i = 0; i < nruns; i++)
+        if (due < 0 || runs[i].due_us < due)
+            due = runs[i].due_us;
+    return due;
+}
+
+static void
+run_due(void)
+{
+    int64_t t = now_us();
+
+    /* Timed steps in time order; the server's first when tied, as the
+     * engine armed its listener before it spawned the client. */
+    for (;;) {
+        int side = -1;
+        int64_t best = 0;
+        for (int sd = 1; sd >= 0; sd--)
+            if (next_timed[sd] < ntimed[sd]) {
+                int64_t at =
+                    (int64_t)cfg_of(sd)->steps[timed[sd][next_timed[sd]]].at_us;
+                if (at <= t && (side < 0 || at < best)) {
+                    side = sd;
+                    best = at;
+                }
+            }
+        if (side < 0)
+            break;
+        {
+            const struct script_step *st =
+                &cfg_of(side)->steps[timed[side][next_timed[side]++]];
+            struct rsock *s = side == SIDE_CLIENT ? client : server_target(st);
+            if (s)
+                run_step(s, st);
+            else
+                rec_call(side, st->call, ENOTCONN, 0, "no accepted connection");
+        }
+    }
+    for (;;) {
+        size_t best = nruns;
+        for (size_t i = 0; i < nruns; i++)
+            if (runs[i].due_us <= t &&
+                (best == nruns || runs[i].due_us < runs[best].due_us))
+                best = i;
+        if (best == nruns)
+            break;
+        {
+            struct run r = runs[best];
+            runs[best] = runs[--nruns];
+            run_step(r.s, &cfg_of(r.s->side)->steps[r.step]);
+        }
+    }
+}
+
+/* ---- the run ---------------------------------------------------------- */
+
+/*
+ * How long to watch: until the engine's last event other than the end of
+ * TIME-WAIT, plus a margin in which an extra retransmission would show.
+ */
+static int64_t
+horizon_us(void)
+{
+    struct trace tr;
+    uint64_t last = 0;
+
+    trace_init(&tr);
+    world_run(scn, &tr, NULL);
+    for (size_t i = 0; i < tr.len; i++) {
+        const struct trace_event *e = &tr.ev[i];
+        if (e->kind == TRACE_TIMER_FIRE && e->a == TIMER_TIME_WAIT)
+            break;
+        if (e->kind == TRACE_SEND || e->kind == TRACE_ARRIVE ||
+            e->kind == TRACE_CALL || e->kind == TRACE_APP ||
+            e->kind == TRACE_DROP || e->kind == TRACE_TIMER_FIRE)
+            last = e->t_us;
+    }
+    trace_free(&tr);
+    return (int64_t)last + 1500000;
+}
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+    (void)sig;
+    stop = 1;
+}
+
+static void
+usage(void)
+{
+    fputs("usage: realrun [--netem] [--set KEY=VALUE]... SCENARIO.json "
+          "OUTDIR\n"
+          "Plays SCENARIO on the real TCP stack of this network namespace.\n"
+          "--netem: give lo the scenario's delay with netem.\n",
+          stderr);
+    exit(2);
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *sets[64], *path = NULL, *dir = NULL;
+    size_t nsets = 0;
+    struct synfin_err err;
+    struct scenario *s;
+    char outpath[512];
+    struct utsname un;
+    int64_t horizon;
+    pid_t pid = getpid();
+    bool netem = false;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--set") == 0 && i + 1 < argc && nsets < 64)
+            sets[nsets++] = argv[++i];
+        else if (strcmp(argv[i], "--netem") == 0)
+            netem = true;
+        else if (argv[i][0] == '-')
+            usage();
+        else if (!path)
+            path = argv[i];
+        else if (!dir)
+            dir = argv[i];
+        else
+            usage();
+    }
+    if (!path || !dir)
+        usage();
+    s = scenario_load(path, sets, nsets, &err);
+    if (!s) {
+        fprintf(stderr, "realrun: %s: %s\n", err.where, err.msg);
+        return 2;
+    }
+    scn = s;
+    if (s->client.count != 1 || s->client.hosts != 1)
+        die(2, "client.count and client.hosts must be 1");
+    if (s->variants)
+        die(2, "what-if variants are not Linux");
+    for (int d = 0; d < 2; d++)
+        if (s->net.dir[d].loss > 0 || s->net.dir[d].dup > 0 ||
+            s->net.dir[d].jitter_us > 0)
+            die(2, "network.loss, dup and jitter_ms must be 0 (use rules)");
+    if (s->client.nsteps > 64 || s->server.nsteps > 64)
+        die(2, "at most 64 script steps per host");
+    /* Two addresses of our own on lo, from the pid: the tracepoint is
+     * global, and these tell our sockets from any other namespace's. */
+    addr[SIDE_CLIENT] = 0x7f000001u | (100u + (uint32_t)pid / 256 % 100) << 16 |
+                        (uint32_t)(pid % 256) << 8;
+    addr[SIDE_SERVER] = (addr[SIDE_CLIENT] & ~0xffu) | 80u;
+    for (int sd = 0; sd < 2; sd++) {
+        struct in_addr a = {.s_addr = htonl(addr[sd])};
+        inet_ntop(AF_INET, &a, addr_str[sd], sizeof addr_str[sd]);
+    }
+    snprintf(outpath, sizeof outpath, "%s/real.jsonl", dir);
+    out = fopen(outpath, "w");
+    if (!out)
+        die(1, "%s: %s", outpath, strerror(errno));
+    uname(&un);
+    horizon = horizon_us();
+    if (geteuid() != 0)
+        die(3, "must run as root, in a network namespace of its own");
+    /*
+     * One more namespace, inside the one run.sh made, with a connection
+     * hash of its own: a namespace otherwise shares the host's, which the
+     * socket-table dump then walks whole (milliseconds on a busy host).
+     * It ends with this process and its children.
+     */
+    if (write_file("/proc/sys/net/ipv4/tcp_child_ehash_entries", "256") != 0 ||
+        unshare(CLONE_NEWNET) != 0)
+        fprintf(stderr,
+                "realrun: note: no private connection hash (%s): "
+                "the socket table is sampled more slowly\n",
+                strerror(errno));
+    {
+        const char *argv_lo[] = {"ip", "link", "set", "lo", "up", NULL};
+        if (run_cmd(argv_lo) != 0)
+            die(3, "ip link set lo up failed (apt-get install iproute2)");
+    }
+    apply_tcp_params(&s->tcp);
+    for (size_t r = 0; r < s->net.nrules; r++)
+        if (s->net.rules[r].action == RULE_HOLD)
+            hold_us = s->net.rules[r].hold_us;
+    nft_rules(dir);
+    if (netem)
+        netem_setup();
+    if (hold_us)
+        gate_setup();
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    signal(SIGPIPE, SIG_IGN);
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+    bool traced = trace_start();
+    if (!traced)
+        fprintf(stderr, "realrun: note: no tracefs here: states come from "
+                        "sampling the socket table only\n");
+    diag_fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+    if (diag_fd < 0)
+        die(3, "netlink sock_diag: %s", strerror(errno));
+    tcpdump_start(dir);
+
+    t0_mono_ns = clock_ns(CLOCK_MONOTONIC) + 100000000u;
+    t0_real_ns = clock_ns(CLOCK_REALTIME) + 100000000u;
+    fprintf(out,
+            "{\"kind\":\"meta\",\"scenario\":\"%s\",\"kernel\":\"%s %s\","
+            "\"client\":\"%s\",\"server\":\"%s\",\"horizon_us\":%" PRId64
+            ",\"tracepoint\":%s,\"ss_period_us\":1000}\n",
+            s->name, un.sysname, un.release, addr_str[SIDE_CLIENT],
+            addr_str[SIDE_SERVER], horizon, traced ? "true" : "false");
+    sampler_start(dir, horizon + 200000);
+    sort_timed(SIDE_CLIENT);
+    sort_timed(SIDE_SERVER);
+    client = rsock_new(SIDE_CLIENT);
+    listener = rsock_new(SIDE_SERVER);
+
+    while (!stop) {
+        struct pollfd pfd[MAX_SOCKS + 1];
+        struct rsock *who[MAX_SOCKS + 1];
+        nfds_t n = 0;
+        int64_t t = now_us(), due = next_due(), wake;
+        struct timespec ts;
+
+        if (t >= horizon)
+            break;
+        for (size_t i = 0; i < MAX_SOCKS; i++) {
+            struct rsock *r = &socks[i];
+            short ev = 0;
+            if (!r->used || r->fd < 0 || r->app_closed || r->gone || r->hup)
+                continue;
+            if (r->listening)
+                ev = POLLIN;
+            else if (r->connecting)
+                ev = POLLOUT;
+            else if (r->connected) {
+                ev = r->eof ? 0 : POLLIN;
+                if (r->unsent)
+                    ev |= POLLOUT;
+            }
+            pfd[n].fd = r->fd;
+            pfd[n].events = ev;
+            who[n++] = r;
+        }
+        if (trace_fd >= 0) {
+            pfd[n].fd = trace_fd;
+            pfd[n].events = POLLIN;
+            who[n++] = NULL;
+        }
+        wake = t + 10000;
+        if (due >= 0 && due < wake)
+            wake = due;
+        if (wake < t)
+            wake = t;
+        ts.tv_sec = (wake - t) / 1000000;
+        ts.tv_nsec = (wake - t) % 1000000 * 1000;
+        if (ppoll(pfd, n, &ts, NULL) < 0 && errno != EINTR)
+            die(1, "ppoll: %s", strerror(errno));
+        for (nfds_t i = 0; i < n; i++) {
+            if (!pfd[i].revents)
+                continue;
+            if (!who[i]) {
+                trace_drain();
+                continue;
+            }
+            on_ready(who[i], pfd[i].revents);
+            /* A hang-up that reading did not settle would spin. */
+            if ((pfd[i].revents & POLLHUP) && who[i]->eof)
+                who[i]->hup = true;
+        }
+        run_due();
+        for (size_t i = 0; i < MAX_SOCKS; i++)
+            if (socks[i].used)
+                check_gone(&socks[i]);
+    }
+    tcpdump_stop();
+    trace_stop();
+    sampler_stop(dir);
+    pcap_read(dir);
+    fprintf(out, "{\"kind\":\"end\",\"t_us\":%" PRId64 "}\n", now_us());
+    fclose(out);
+    scenario_free(s);
+    return 0;
+}
