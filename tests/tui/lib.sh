@@ -96,6 +96,25 @@ step_until() {
     screen | grep -qF -- "$1" || fail "never saw '$1' in $2 steps"
 }
 
+# press_until KEY TEXT MAX: press KEY until the pane shows TEXT, at most
+# MAX times (waiting for each key to be drawn before the next).
+press_until() {
+    j=0
+    while [ $j -lt "$3" ]; do
+        screen | grep -qF -- "$2" && return 0
+        screen >"$TMPD/press.before"
+        keys "$1"
+        i=0
+        while [ $i -lt 50 ]; do
+            screen | cmp -s - "$TMPD/press.before" || break
+            sleep 0.1
+            i=$((i + 1))
+        done
+        j=$((j + 1))
+    done
+    screen | grep -qF -- "$2" || fail "never saw '$2' after $3 x $1"
+}
+
 # A tmux format of the pane, e.g. pane '#{alternate_on}'.
 pane() { $T display-message -p -t "$S" "$1"; }
 
