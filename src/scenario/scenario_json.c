@@ -1084,9 +1084,12 @@ v_step(struct ctx *c, const struct jpath *p, int side, struct script_step *st)
     if (call == CALL_LISTEN && side != SIDE_SERVER)
         return verr(c, &q, NULL, AT_VALUE,
                     "\"listen\" is only allowed in the server's script");
-    if (call == CALL_CONNECT && side != SIDE_CLIENT)
+    /* A server connects only for a simultaneous open, to a fixed port. */
+    if (call == CALL_CONNECT && side != SIDE_CLIENT &&
+        !cJSON_GetObjectItemCaseSensitive(p->node, "port"))
         return verr(c, &q, NULL, AT_VALUE,
-                    "\"connect\" is only allowed in the client's script");
+                    "\"connect\" in the server's script needs \"port\": the "
+                    "client's port, for a simultaneous open");
     for (const cJSON *m = p->node->child; m; m = m->next, i++) {
         struct jpath k = {p, m, m->string, i};
         if (in_list(timing, m->string) || in_list(call_args[call], m->string))

@@ -566,9 +566,16 @@ check_fin(struct tcb *tcb, const struct packet *p, bool fin_now_acked)
 
     if (!(s->flags & TCP_FIN))
         return;
-    /* The FIN counts only once everything before it is in. */
-    if (s->seq + s->len != tcb->rcv_nxt && !tcb->fin_rcvd)
+    /* The FIN counts only once everything before it is in; until then,
+     * tell the peer what is missing (RFC 5681 §4.2: a duplicate ACK at
+     * once for an out-of-order segment). */
+    if (s->seq + s->len != tcb->rcv_nxt && !tcb->fin_rcvd) {
+        discard(tcb, p,
+                "out of order: a hole before this FIN, send a "
+                "duplicate ACK");
+        tcp_schedule_ack(tcb, true);
         return;
+    }
     if (!tcb->fin_rcvd) {
         tcb->fin_rcvd = true;
         if (!whatif(tcb, VARIANT_FIN_NO_SEQ))

@@ -103,7 +103,8 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
 {
     struct world *w = s->w;
     struct host *h = s->host;
-    uint32_t raddr = world_addr(w, SIDE_SERVER);
+    int peer = s->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
+    uint32_t raddr = world_addr(w, peer);
     uint16_t lport;
     struct tcb *tcb;
 
@@ -113,6 +114,14 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
         return EISCONN;
     if (!rport)
         rport = w->scn->server.port;
+    if (s->side == SIDE_SERVER) {
+        /* A server connects only to meet a client's SYN (simultaneous
+         * open), from its own port unless it bound another. */
+        if (!s->conn)
+            s->conn = 1;
+        if (!s->port)
+            s->port = s->cfg->port;
+    }
     if (s->port) {
         lport = s->port;
         if (world_tcb_lookup(h, s->laddr, lport, raddr, rport))

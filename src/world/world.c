@@ -490,15 +490,21 @@ server_target(struct world *w, const struct script_step *st)
     case CALL_LISTEN:
     case CALL_BIND:
     case CALL_SETSOCKOPT:
-    case CALL_CRASH: return w->server_listener;
+    case CALL_CRASH:
+    case CALL_CONNECT: return w->server_listener;
     case CALL_CLOSE:
-        return st->listener ? w->server_listener : w->server_newest;
-    case CALL_CONNECT:
+        if (st->listener)
+            return w->server_listener;
+        break;
     case CALL_SEND:
     case CALL_RECV:
     case CALL_SHUTDOWN:
     case CALL__COUNT: break;
     }
+    /* The server's own active connection, if it made one. */
+    if (!w->server_newest && w->server_listener->tcb &&
+        !w->server_listener->listening)
+        return w->server_listener;
     return w->server_newest;
 }
 
