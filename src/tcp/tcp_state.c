@@ -9,41 +9,54 @@
 
 #include "engine.h"
 
-#define ARC(f, t, ev, act)                                                     \
-    {                                                                          \
-        TCP_##f, TCP_##t, ev, act                                              \
-    }
+/*
+ * Figure 5 of RFC 9293 §3.3.2, with the moves its text adds, as
+ * X(from, to, event, action). It is expanded below into arcs[], in this
+ * order, and into a (from, to) table that finds an arc in one step, since
+ * every move of every connection is checked against it
+ * (tests/unit/test_arc_table.c compares the two).
+ */
+#define ARC_LIST(X)                                                            \
+    X(CLOSED, LISTEN, "passive OPEN (listen)", "create TCB")                   \
+    X(CLOSED, SYN_SENT, "active OPEN (connect)", "snd SYN")                    \
+    X(LISTEN, SYN_RECEIVED, "rcv SYN", "snd SYN,ACK")                          \
+    X(LISTEN, SYN_SENT, "SEND", "snd SYN")                                     \
+    X(LISTEN, CLOSED, "CLOSE", "delete TCB")                                   \
+    X(SYN_SENT, ESTABLISHED, "rcv SYN,ACK", "snd ACK")                         \
+    X(SYN_SENT, SYN_RECEIVED, "rcv SYN (simultaneous open)", "snd SYN,ACK")    \
+    X(SYN_SENT, CLOSED, "CLOSE, RST or timeout", "delete TCB")                 \
+    X(SYN_RECEIVED, ESTABLISHED, "rcv ACK of SYN", "")                         \
+    X(SYN_RECEIVED, FIN_WAIT_1, "CLOSE", "snd FIN")                            \
+    X(SYN_RECEIVED, LISTEN, "rcv RST (passive open)", "")                      \
+    X(SYN_RECEIVED, CLOSED, "rcv RST or timeout", "delete TCB")                \
+    X(ESTABLISHED, FIN_WAIT_1, "CLOSE", "snd FIN")                             \
+    X(ESTABLISHED, CLOSE_WAIT, "rcv FIN", "snd ACK")                           \
+    X(ESTABLISHED, CLOSED, "rcv RST, ABORT or timeout", "delete TCB")          \
+    X(FIN_WAIT_1, FIN_WAIT_2, "rcv ACK of FIN", "")                            \
+    X(FIN_WAIT_1, CLOSING, "rcv FIN", "snd ACK")                               \
+    X(FIN_WAIT_1, TIME_WAIT, "rcv FIN that ACKs our FIN", "snd ACK")           \
+    X(FIN_WAIT_1, CLOSED, "rcv RST, ABORT or timeout", "delete TCB")           \
+    X(FIN_WAIT_2, TIME_WAIT, "rcv FIN", "snd ACK")                             \
+    X(FIN_WAIT_2, CLOSED, "rcv RST, ABORT or orphan timeout", "delete TCB")    \
+    X(CLOSE_WAIT, LAST_ACK, "CLOSE", "snd FIN")                                \
+    X(CLOSE_WAIT, CLOSED, "rcv RST, ABORT or timeout", "delete TCB")           \
+    X(CLOSING, TIME_WAIT, "rcv ACK of FIN", "")                                \
+    X(CLOSING, CLOSED, "rcv RST, ABORT or timeout", "delete TCB")              \
+    X(LAST_ACK, CLOSED, "rcv ACK of FIN", "delete TCB")                        \
+    X(TIME_WAIT, CLOSED, "timeout = 2MSL, or RST", "delete TCB")
 
-/* Figure 5 of RFC 9293 §3.3.2, with the moves its text adds. */
-static const struct tcp_arc arcs[] = {
-    ARC(CLOSED, LISTEN, "passive OPEN (listen)", "create TCB"),
-    ARC(CLOSED, SYN_SENT, "active OPEN (connect)", "snd SYN"),
-    ARC(LISTEN, SYN_RECEIVED, "rcv SYN", "snd SYN,ACK"),
-    ARC(LISTEN, SYN_SENT, "SEND", "snd SYN"),
-    ARC(LISTEN, CLOSED, "CLOSE", "delete TCB"),
-    ARC(SYN_SENT, ESTABLISHED, "rcv SYN,ACK", "snd ACK"),
-    ARC(SYN_SENT, SYN_RECEIVED, "rcv SYN (simultaneous open)", "snd SYN,ACK"),
-    ARC(SYN_SENT, CLOSED, "CLOSE, RST or timeout", "delete TCB"),
-    ARC(SYN_RECEIVED, ESTABLISHED, "rcv ACK of SYN", ""),
-    ARC(SYN_RECEIVED, FIN_WAIT_1, "CLOSE", "snd FIN"),
-    ARC(SYN_RECEIVED, LISTEN, "rcv RST (passive open)", ""),
-    ARC(SYN_RECEIVED, CLOSED, "rcv RST or timeout", "delete TCB"),
-    ARC(ESTABLISHED, FIN_WAIT_1, "CLOSE", "snd FIN"),
-    ARC(ESTABLISHED, CLOSE_WAIT, "rcv FIN", "snd ACK"),
-    ARC(ESTABLISHED, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
-    ARC(FIN_WAIT_1, FIN_WAIT_2, "rcv ACK of FIN", ""),
-    ARC(FIN_WAIT_1, CLOSING, "rcv FIN", "snd ACK"),
-    ARC(FIN_WAIT_1, TIME_WAIT, "rcv FIN that ACKs our FIN", "snd ACK"),
-    ARC(FIN_WAIT_1, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
-    ARC(FIN_WAIT_2, TIME_WAIT, "rcv FIN", "snd ACK"),
-    ARC(FIN_WAIT_2, CLOSED, "rcv RST, ABORT or orphan timeout", "delete TCB"),
-    ARC(CLOSE_WAIT, LAST_ACK, "CLOSE", "snd FIN"),
-    ARC(CLOSE_WAIT, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
-    ARC(CLOSING, TIME_WAIT, "rcv ACK of FIN", ""),
-    ARC(CLOSING, CLOSED, "rcv RST, ABORT or timeout", "delete TCB"),
-    ARC(LAST_ACK, CLOSED, "rcv ACK of FIN", "delete TCB"),
-    ARC(TIME_WAIT, CLOSED, "timeout = 2MSL, or RST", "delete TCB"),
-};
+#define ARC_ENTRY(f, t, ev, act) {TCP_##f, TCP_##t, ev, act},
+static const struct tcp_arc arcs[] = {ARC_LIST(ARC_ENTRY)};
+
+/* Each arc's position in arcs[]: ARC_CLOSED_LISTEN is 0, and so on. */
+#define ARC_NAME(f, t, ev, act) ARC_##f##_##t,
+enum arc_index { ARC_LIST(ARC_NAME) ARC__COUNT };
+
+/* Position + 1 by (from, to); 0 where the diagram has no arc. */
+#define ARC_CELL(f, t, ev, act) [TCP_##f][TCP_##t] = ARC_##f##_##t + 1,
+static const uint8_t arc_at[TCP__STATE_COUNT][TCP__STATE_COUNT] = {
+    ARC_LIST(ARC_CELL)};
+_Static_assert(ARC__COUNT < 256, "arc_at holds positions in a uint8_t");
 
 const struct tcp_arc *
 tcp_arcs(size_t *count)
@@ -55,10 +68,12 @@ tcp_arcs(size_t *count)
 const struct tcp_arc *
 tcp_arc_find(enum tcp_state from, enum tcp_state to)
 {
-    for (size_t i = 0; i < sizeof arcs / sizeof arcs[0]; i++)
-        if (arcs[i].from == from && arcs[i].to == to)
-            return &arcs[i];
-    return NULL;
+    unsigned at;
+
+    if ((unsigned)from >= TCP__STATE_COUNT || (unsigned)to >= TCP__STATE_COUNT)
+        return NULL;
+    at = arc_at[from][to];
+    return at ? &arcs[at - 1] : NULL;
 }
 
 /*
