@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "export/export.h"
+#include "picture/picture.h"
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
@@ -28,6 +29,8 @@ enum mode {
     MODE_PCAP,    /* --pcap alone: only the pcap file */
     MODE_RENDER,
     MODE_QUIZ,
+    MODE_DIAGRAM, /* --diagram */
+    MODE_SVG,     /* --svg alone: only the SVG file */
 };
 
 struct cli {
@@ -37,6 +40,7 @@ struct cli {
     const char *pcap; /* --pcap FILE */
     int pcap_at;      /* enum pcap_at; -1 = not given */
     int listing_side; /* enum trace_side; -1 = not given */
+    const char *svg;  /* --svg FILE */
     const char **sets;
     size_t nsets;
     int has_seed;
@@ -62,6 +66,7 @@ static const char usage[] =
     "  --validate SCENARIO    check a scenario file and exit\n"
     "  --quiz SCENARIO        answer the scenario's questions as it runs\n"
     "  --render STEP          print the screen at trace event STEP as text\n"
+    "  --diagram SCENARIO     print the whole run's sequence diagram\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE      write to FILE instead of standard output\n"
@@ -70,12 +75,15 @@ static const char usage[] =
     "  --pcap-at sender|receiver\n"
     "                         capture packets as they leave (default) or\n"
     "                         as they arrive\n"
+    "  --svg FILE             draw the sequence diagram to FILE as SVG\n"
+    "                         (alone, or with --diagram)\n"
     "  --listing-side client|server\n"
     "                         whose view --listing shows (default client)\n"
     "  --seed N               random seed (overrides the scenario's)\n"
     "  --set KEY=VALUE        override a scenario field, e.g.\n"
     "                         --set network.loss=0.2 --set tcp.msl_ms=2000\n"
-    "  --size WxH             screen size for --render (default 100x30)\n"
+    "  --size WxH             screen size for --render (default 100x30);\n"
+    "                         W is the width of --diagram and --svg\n"
     "  --lang en|zh           language (default: from LANG)\n"
     "  --ascii                ASCII lines instead of UTF-8 box drawing\n"
     "  --quit-after N         leave the viewer after N frames (for tests)\n"
@@ -190,6 +198,56 @@ check_export_flags(struct cli *c)
     return -1;
 }
 
+/*
+ * The picture flags (--diagram SCENARIO, --svg FILE). Returns -1 if a is
+ * not one of them, 0 once it is taken (with its value), or an exit code.
+ */
+static int
+parse_picture_flag(struct cli *c, const char *a, const char *v)
+{
+    if (strcmp(a, "--diagram") && strcmp(a, "--svg"))
+        return -1;
+    if (!v)
+        return bad_flag(a,
+                        strcmp(a, "--svg") ? "needs a scenario file"
+                                           : "needs a file name",
+                        NULL);
+    if (!strcmp(a, "--svg")) {
+        if (c->svg)
+            return bad_flag(a, "may be given only once", v);
+        c->svg = v;
+        return 0;
+    }
+    if (c->mode != MODE_UI)
+        return bad_flag(a, "only one mode may be given", NULL);
+    c->mode = MODE_DIAGRAM;
+    return set_path(c, a, v);
+}
+
+/* After all flags: --svg alone or with --diagram; a width that fits. */
+static int
+check_picture_flags(struct cli *c)
+{
+    if ((c->svg || c->mode == MODE_DIAGRAM) && c->width < PICTURE_MIN_WIDTH)
+        return bad_flag("--size", "the diagram needs a width of at least 60",
+                        NULL);
+    if (!c->svg)
+        return -1;
+    if (c->mode == MODE_UI) {
+        if (!c->path)
+            return bad_flag("--svg", "needs a scenario file", NULL);
+        if (c->out)
+            return bad_flag("-o",
+                            "has nothing to write: --svg takes its "
+                            "own file",
+                            c->out);
+        c->mode = MODE_SVG;
+    } else if (c->mode != MODE_DIAGRAM) {
+        return bad_flag("--svg", "goes alone or with --diagram", NULL);
+    }
+    return -1;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int
 parse_args(struct cli *c, int argc, char **argv)
@@ -216,7 +274,8 @@ parse_args(struct cli *c, int argc, char **argv)
         int found = 0, rc;
         uint64_t n;
 
-        if ((rc = parse_export_flag(c, a, v)) >= 0) {
+        if ((rc = parse_export_flag(c, a, v)) >= 0 ||
+            (rc = parse_picture_flag(c, a, v)) >= 0) {
             if (rc)
                 return rc;
             i++;
@@ -293,6 +352,11 @@ parse_args(struct cli *c, int argc, char **argv)
         } else if ((rc = set_path(c, "scenario", a))) {
             return rc;
         }
+    }
+    {
+        int rc = check_picture_flags(c);
+        if (rc >= 0)
+            return rc;
     }
     return check_export_flags(c);
 }
@@ -466,6 +530,39 @@ write_pcap(const struct cli *c, const struct trace *t)
     return 0;
 }
 
+/* The diagram's options from the command line. */
+static struct picture_opts
+picture_opts(const struct cli *c)
+{
+    struct picture_opts o = {c->width, c->ascii != 0, c->lang};
+    return o;
+}
+
+/* --svg FILE: written whole (as FILE.tmp, then renamed) or not at all. */
+static int
+write_svg(const struct cli *c, const struct scenario *s, const struct trace *t)
+{
+    struct picture_opts po = picture_opts(c);
+    struct output *o = output_open(c->svg);
+    int rc, err;
+
+    if (!o) {
+        fprintf(stderr, "synfin: %s: %s\n", c->svg, strerror(errno));
+        return 1;
+    }
+    rc = picture_write_svg(t, s, &po, output_file(o));
+    err = errno;
+    if (output_close(o, rc == 0) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc) {
+        fprintf(stderr, "synfin: %s: %s\n", c->svg, strerror(err));
+        return 1;
+    }
+    return 0;
+}
+
 static int
 run_headless(const struct cli *c)
 {
@@ -515,6 +612,10 @@ run_headless(const struct cli *c)
                            out);
     else if (c->mode == MODE_SUMMARY)
         rc = print_summary(s, &stats, out);
+    else if (c->mode == MODE_DIAGRAM) {
+        struct picture_opts po = picture_opts(c);
+        rc = picture_write_text(&trace, s, &po, out);
+    }
     if (rc != 0 || fflush(out) != 0)
         rc = -1, werr = errno;
     if (oo && output_close(oo, rc == 0) != 0 && rc == 0)
@@ -526,6 +627,8 @@ run_headless(const struct cli *c)
     }
     if (rc == 0 && c->pcap)
         rc = write_pcap(c, &trace);
+    if (rc == 0 && c->svg)
+        rc = write_svg(c, s, &trace);
     trace_free(&trace);
     scenario_free(s);
     return rc;
@@ -551,6 +654,8 @@ main(int argc, char **argv)
     case MODE_TRACE_JSON:
     case MODE_VALIDATE:
     case MODE_SUMMARY:
+    case MODE_DIAGRAM:
+    case MODE_SVG:
     case MODE_QUIZ: rc = run_headless(&c); break;
     case MODE_RENDER:
     case MODE_UI:
