@@ -152,6 +152,23 @@ canvas_utf8_next(const char **sp)
     return ch;
 }
 
+void
+canvas_utf8_trim(char *s)
+{
+    size_t len = strlen(s), i = len, need;
+    unsigned char b;
+
+    /* Back to the lead byte of the last character (at most 3 back). */
+    while (i > 0 && len - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0)
+        return;
+    b = (unsigned char)s[i - 1];
+    need = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    if (len - (i - 1) < need)
+        s[i - 1] = '\0';
+}
+
 int
 canvas_utf8_put(uint32_t ch, char *out)
 {
@@ -300,17 +317,22 @@ canvas_put(struct canvas *c, int x, int y, uint32_t ch, int role, int attr)
     return w;
 }
 
-int
-canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int role,
-            int attr)
+/* canvas_text on at most len bytes of s. */
+static int
+canvas_text_len(struct canvas *c, int x, int y, int maxw, const char *s,
+                size_t len, int role, int attr)
 {
+    const char *end = s + len;
     int used = 0;
 
-    if (!s)
-        return 0;
-    while (*s && used < maxw) {
-        uint32_t ch = canvas_glyph(c, canvas_utf8_next(&s));
+    while (s < end && *s && used < maxw) {
+        const char *q = s;
+        uint32_t ch = canvas_glyph(c, canvas_utf8_next(&q));
         int w = canvas_char_width(ch);
+        /* A character cut by len is not drawn. */
+        if (q > end)
+            break;
+        s = q;
         if (w == 0)
             continue;
         if (used + w > maxw || x + used + w > c->w)
@@ -319,6 +341,15 @@ canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int role,
         used += w;
     }
     return used;
+}
+
+int
+canvas_text(struct canvas *c, int x, int y, int maxw, const char *s, int role,
+            int attr)
+{
+    if (!s)
+        return 0;
+    return canvas_text_len(c, x, y, maxw, s, strlen(s), role, attr);
 }
 
 int
@@ -331,28 +362,60 @@ canvas_printf(struct canvas *c, int x, int y, int maxw, int role, int attr,
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    canvas_utf8_trim(buf);
     return canvas_text(c, x, y, maxw, buf, role, attr);
+}
+
+/* Closing punctuation, which a line must not start with. */
+static bool
+canvas_no_start(uint32_t ch)
+{
+    static const uint32_t set[] = {
+        '!',    ')',    ',',    '.',    ':',    ';',    '?',    ']',
+        0x2026, 0x3001, 0x3002, 0x3009, 0x300B, 0x300D, 0x300F, 0x3011,
+        0xFF01, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F,
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == ch)
+            return true;
+    return false;
+}
+
+/* Opening punctuation, which a line must not end with. */
+static bool
+canvas_no_end(uint32_t ch)
+{
+    static const uint32_t set[] = {'(',    '[',    0x3008, 0x300A,
+                                   0x300C, 0x300E, 0x3010, 0xFF08};
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == ch)
+            return true;
+    return false;
 }
 
 /*
  * The next line of s at width w: returns the bytes it takes from s in *len
  * and where the line after it starts. Breaks after the last space that
- * fits, or before a wide character, or mid-word if nothing else fits.
+ * fits, or next to a wide character (but not before closing punctuation
+ * such as a full stop "。" nor after opening punctuation such as "（"), or
+ * mid-word if nothing else fits. Never inside a character.
  */
 static const char *
 canvas_wrap_line(const char *s, int w, size_t *len)
 {
-    const char *p = s, *brk = NULL, *brk_next = NULL;
-    int used = 0;
+    const char *p = s, *brk = NULL, *brk_next = NULL, *mid = NULL;
+    uint32_t prev = ' ';
+    int used = 0, prevw = 1;
 
     while (*p && *p != '\n') {
         const char *q = p;
         uint32_t ch = canvas_utf8_next(&q);
         int cw = canvas_char_width(ch);
+        bool may = p != s && !canvas_no_start(ch) && !canvas_no_end(prev);
         if (ch == ' ') {
             brk = p;
             brk_next = q;
-        } else if (cw == 2 && p != s) {
+        } else if (may && prev != ' ' && (cw == 2 || prevw == 2)) {
             brk = p;
             brk_next = p;
         }
@@ -361,15 +424,21 @@ canvas_wrap_line(const char *s, int w, size_t *len)
                 *len = (size_t)(brk - s);
                 return brk_next;
             }
+            /* Mid-word: before this character if a line may end here,
+             * else at the last place one may. */
+            if (!may && mid)
+                p = mid;
             *len = (size_t)(p - s);
             return p == s ? q : p;
         }
+        if (may && cw > 0)
+            mid = p;
         used += cw;
-        p = q;
-        if (cw == 2) {
-            brk = p;
-            brk_next = p;
+        if (cw > 0) {
+            prev = ch;
+            prevw = cw;
         }
+        p = q;
     }
     *len = (size_t)(p - s);
     return *p == '\n' ? p + 1 : p;
@@ -380,22 +449,17 @@ canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s,
             int role, int attr)
 {
     int rows = 0;
-    char line[1024];
 
     if (!s || w <= 0)
         return 0;
     while (*s && (h <= 0 || rows < h)) {
         size_t len;
         const char *next = canvas_wrap_line(s, w, &len);
-        if (len >= sizeof line)
-            len = sizeof line - 1;
-        /* Spaces that open a wrapped line are dropped. */
-        memcpy(line, s, len);
-        line[len] = '\0';
         if (c && h > 0)
-            canvas_text(c, x, y + rows, w, line, role, attr);
+            canvas_text_len(c, x, y + rows, w, s, len, role, attr);
         rows++;
         s = next;
+        /* Spaces that open a wrapped line are dropped. */
         while (*s == ' ')
             s++;
     }

@@ -95,8 +95,10 @@ int canvas_printf(struct canvas *c, int x, int y, int maxw, int role, int attr,
 
 /*
  * Word-wrap UTF-8 text into the w x h box at (x, y): lines break at spaces,
- * or between wide characters, or mid-word when a word is longer than the
- * line; '\n' starts a new line. Returns the rows used (at most h), or with
+ * or next to wide characters (never before closing punctuation such as a
+ * Chinese comma or full stop, nor after an opening bracket), or mid-word
+ * when a word is longer than the line; '\n' starts a new line. A line is
+ * never cut inside a character. Returns the rows used (at most h), or with
  * h <= 0 the rows the text would need at width w.
  */
 int canvas_wrap(struct canvas *c, int x, int y, int w, int h, const char *s,
@@ -122,6 +124,11 @@ int canvas_str_width(const char *s);
  * **s is not NUL). Invalid sequences give U+FFFD.
  */
 uint32_t canvas_utf8_next(const char **s);
+/*
+ * Cut an incomplete character off the end of s (left by snprintf
+ * truncating a buffer in the middle of one).
+ */
+void canvas_utf8_trim(char *s);
 /* The code point as UTF-8 into out (4 bytes max). Returns the length. */
 int canvas_utf8_put(uint32_t ch, char *out);
 /* ASCII stand-in for a drawing character, or ch itself if it has none. */

@@ -149,6 +149,149 @@ test_wrap(void)
     canvas_free(&c);
 }
 
+/* Every wide character whole, nothing undecodable: the canvas is sound. */
+static bool
+canvas_sound(const struct canvas *c)
+{
+    for (int y = 0; y < c->h; y++)
+        for (int x = 0; x < c->w; x++) {
+            const struct canvas_cell *cell = canvas_cell_const(c, x, y);
+            const struct canvas_cell *next = canvas_cell_const(c, x + 1, y);
+            if (cell->ch == 0xFFFD)
+                return false;
+            if (cell->width == 2 && (!next || next->width != 0))
+                return false;
+            if (cell->width == 0 &&
+                (x == 0 || canvas_cell_const(c, x - 1, y)->width != 2))
+                return false;
+        }
+    return true;
+}
+
+/* The characters of s, spaces left out, as code points. */
+static size_t
+no_spaces(const char *s, uint32_t *out, size_t max)
+{
+    size_t n = 0;
+    while (*s && n < max) {
+        uint32_t ch = canvas_utf8_next(&s);
+        if (ch != ' ' && ch != '\n')
+            out[n++] = ch;
+    }
+    return n;
+}
+
+static const char narration_zh[] =
+    "客户端发送 FIN seq=101 ack=201：它没有更多数据要发送了。服务器收到后进入"
+    "CLOSE-WAIT（等待本方应用关闭），并立即回复 ACK。";
+
+static void
+test_wrap_chinese(void)
+{
+    uint32_t want[256], got[256];
+    size_t nwant = no_spaces(narration_zh, want, 256);
+    bool sound = true, widths = true, same = true, punct = true;
+
+    /* Every width from 2 to 40: rows fit, no half characters, nothing lost
+     * or added, and no row starts with a closing mark. */
+    for (int w = 2; w <= 40; w++) {
+        struct canvas c;
+        char *txt;
+        size_t ngot;
+        int rows = canvas_wrap(NULL, 0, 0, w, 0, narration_zh, ROLE_TEXT, 0);
+        canvas_init(&c, w + 2, rows, false);
+        is_int(canvas_wrap(&c, 0, 0, w, rows, narration_zh, ROLE_TEXT, 0), rows,
+               "width %d: drawn in the rows it measured", w);
+        sound &= canvas_sound(&c);
+        for (int y = 0; y < rows; y++) {
+            const struct canvas_cell *first = canvas_cell_const(&c, 0, y);
+            widths &= canvas_cell_const(&c, w, y)->ch == ' ';
+            if (w >= 6)
+                punct &= first->ch != 0xFF0C && first->ch != 0x3002 &&
+                         first->ch != 0xFF1A && first->ch != 0xFF09;
+        }
+        txt = canvas_str(&c);
+        ngot = no_spaces(txt, got, 256);
+        same &= ngot == nwant && memcmp(got, want, nwant * sizeof *got) == 0;
+        canvas_free(&c);
+    }
+    ok(sound, "Chinese wrapped at every width: no half characters");
+    ok(widths, "no row is wider than the box");
+    ok(same, "every character is drawn once, in order");
+    ok(punct, "no row starts with a comma, full stop, colon or bracket");
+
+    /* An opening bracket stays with what follows it. */
+    struct canvas c;
+    canvas_init(&c, 8, 3, false);
+    canvas_wrap(&c, 0, 0, 8, 3, "等待对方（FIN）", ROLE_TEXT, 0);
+    is_str(canvas_str(&c), "等待对方\n（FIN）\n\n",
+           "bracket opens the next row");
+    canvas_free(&c);
+
+    /* A 1000-column row holds 500 wide characters: far more than any
+     * fixed line buffer, and none of them is cut. */
+    char *big = malloc(3 * 700 + 1);
+    for (int i = 0; i < 700; i++)
+        memcpy(big + 3 * i, "\xe4\xb8\xad", 3);
+    big[3 * 700] = '\0';
+    canvas_init(&c, 1000, 2, false);
+    is_int(canvas_wrap(&c, 0, 0, 1000, 2, big, ROLE_TEXT, 0), 2,
+           "700 wide characters take two rows of 1000");
+    ok(canvas_sound(&c), "wide rows: no half characters");
+    is_int(canvas_cell(&c, 998, 0)->ch, 0x4E2D, "row 1 is full");
+    is_int(canvas_cell(&c, 398, 1)->ch, 0x4E2D, "row 2 has the other 200");
+    is_int(canvas_cell(&c, 400, 1)->ch, ' ', "and no more");
+    canvas_free(&c);
+    free(big);
+}
+
+static void
+test_truncate_chinese(void)
+{
+    char buf[8];
+    struct canvas c;
+    bool sound = true, right = true;
+
+    /* A buffer cut "中文" after 4 bytes: the half character goes. */
+    memcpy(buf, "中文", 4);
+    buf[4] = '\0';
+    canvas_utf8_trim(buf);
+    is_str(buf, "中", "trim an incomplete character");
+    snprintf(buf, sizeof buf, "%s", "a中");
+    canvas_utf8_trim(buf);
+    is_str(buf, "a中", "a complete string is left alone");
+    memcpy(buf, "中", 1);
+    buf[1] = '\0';
+    canvas_utf8_trim(buf);
+    is_str(buf, "", "one byte of a wide character");
+
+    /* Text clipped at every width, and boxes with Chinese titles at every
+     * width: whole characters, and the right border in its column. */
+    for (int w = 1; w <= 24; w++) {
+        canvas_init(&c, w, 4, false);
+        int used =
+            canvas_text(&c, 0, 0, w, "服务器：LAST-ACK 等待", ROLE_TEXT, 0);
+        right &= used <= w && used >= (w < 21 ? w : 21) - 1;
+        canvas_text(&c, 1, 1, w, "客户端发送 FIN", ROLE_TEXT, 0);
+        sound &= canvas_sound(&c);
+        canvas_free(&c);
+    }
+    ok(sound, "clipped Chinese text: no half characters at any width");
+    ok(right, "clipped Chinese text fills all but at most one column");
+
+    sound = right = true;
+    for (int w = 7; w <= 30; w++) {
+        canvas_init(&c, w, 3, false);
+        canvas_box(&c, 0, 0, w, 3, ROLE_BORDER, "RFC 9293 状态图", ROLE_TITLE);
+        sound &= canvas_sound(&c);
+        right &= canvas_cell(&c, w - 1, 0)->ch == 0x256E &&
+                 canvas_cell(&c, w - 1, 1)->ch == 0x2502;
+        canvas_free(&c);
+    }
+    ok(sound, "boxes with Chinese titles: no half characters");
+    ok(right, "the right border stays in its column");
+}
+
 int
 main(void)
 {
@@ -158,5 +301,7 @@ main(void)
     test_wide();
     test_ascii();
     test_wrap();
+    test_wrap_chinese();
+    test_truncate_chinese();
     return done_testing();
 }
