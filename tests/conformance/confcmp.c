@@ -226,6 +226,7 @@ struct obs { /* a state observation: tracepoint transition or ss sample */
     unsigned lport, rport;
     char state[16];
     bool tracepoint;
+    bool timewait; /* a sample of a timewait socket */
     bool skip;
 };
 static struct obs obs[4 * MAXN];
@@ -302,15 +303,23 @@ real_states(void)
     for (size_t i = 0; i < nobs; i++) {
         if (!obs[i].tracepoint || strcmp(obs[i].state, "CLOSED") != 0)
             continue;
-        for (size_t j = i + 1; j < nobs; j++)
+        for (size_t j = 0; j < nobs; j++)
             if (!obs[j].tracepoint && obs[j].side == obs[i].side &&
                 obs[j].lport == obs[i].lport && obs[j].rport == obs[i].rport &&
+                obs[j].t_us + 1000 >= obs[i].t_us &&
                 (strcmp(obs[j].state, "TIME-WAIT") == 0 ||
                  strcmp(obs[j].state, "FIN-WAIT-2") == 0)) {
                 obs[i].skip = true;
-                break;
+                obs[j].timewait = true;
             }
     }
+    /* With the tracepoint, a sample adds only what it cannot see: a
+     * timewait socket. Other samples are late copies of transitions it
+     * has exactly, and a sample taken across a transition could only
+     * put them out of order. */
+    for (size_t i = 0; i < nobs; i++)
+        if (tracepoint && !obs[i].tracepoint && !obs[i].timewait)
+            obs[i].skip = true;
     for (size_t i = 0; i < nobs; i++) {
         struct obs *b = &obs[i];
         struct side_log *sl = &real.side[b->side];

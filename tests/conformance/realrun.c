@@ -908,15 +908,14 @@ ss_sample(void)
     req.r.idiag_states = ~0u;
     if (send(diag_fd, &req, sizeof req, 0) < 0)
         return;
-    /* A state in the dump held at some moment before its end: stamp it
-     * with the end, never earlier than it was. */
+    /* The kernel fills the first batch of a dump in send(): a state in it
+     * held at some moment before send() returned. */
     t = now_us();
     while (!done) {
         ssize_t n = recv(diag_fd, buf, sizeof buf, 0);
         struct nlmsghdr *h = (struct nlmsghdr *)buf;
         if (n <= 0)
             return;
-        t = now_us();
         for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
             const struct inet_diag_msg *m;
             uint32_t la, ra;
