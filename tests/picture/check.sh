@@ -1,0 +1,179 @@
+#!/bin/sh
+# The pictures (--diagram, --svg): golden text diagrams for two scenarios
+# (Unicode and ASCII) and a golden SVG; for every shipped scenario an SVG
+# that an XML parser accepts (xmllint, from libxml2-utils), the same bytes
+# on a second run, and --ascii output that is pure ASCII; text escaped in
+# the SVG; the flags' errors (exit 2) and outputs that cannot be written
+# (exit 1, naming the path, leaving nothing behind).
+# Regenerate the goldens with tests/picture/update-golden.sh.
+set -u
+: "${SYNFIN:?}" "${SRCDIR:?}"
+export LC_ALL=C
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+golden="$SRCDIR/tests/picture/golden"
+F="$SRCDIR/scenarios/four-way-close.json"
+L="$SRCDIR/scenarios/lost-final-ack.json"
+xmllint=$(command -v xmllint || true)
+
+check() { # check WHAT COND...
+    what=$1
+    shift
+    n=$((n + 1))
+    if "$@"; then
+        echo "ok $n - $what"
+    else
+        fail=$((fail + 1))
+        echo "not ok $n - $what"
+        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
+        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
+    fi
+}
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+run() { # run ARGS... ; sets rc
+    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+}
+rc_is() { [ "$rc" -eq "$1" ]; }
+out_has() { grep -q -- "$1" "$tmp/out"; }
+err_has() { grep -q -- "$1" "$tmp/err"; }
+out_empty() { [ ! -s "$tmp/out" ]; }
+absent() { [ ! -e "$1" ]; }
+same() { # same GOLDEN FILE: equal, or show the difference
+    cmp -s "$1" "$2" && return 0
+    diff -u "$1" "$2" | head -30 | sed 's/^/# /'
+    return 1
+}
+ascii_only() { ! grep -q '[^ -~]' "$1"; }
+xml_ok() { "$xmllint" --noout "$1" 2>"$tmp/err"; }
+no_tmp() { [ -z "$(find "$tmp" -name '*.tmp')" ]; }
+
+run --help
+check "--help lists --diagram" out_has "--diagram SCENARIO"
+check "--help lists --svg" out_has "--svg FILE"
+
+# Goldens.
+run --diagram "$F" --lang en
+check "--diagram four-way-close exits 0" rc_is 0
+check "--diagram four-way-close matches its golden" \
+    same "$golden/four-way-close.txt" "$tmp/out"
+run --diagram "$L" --lang en
+check "--diagram lost-final-ack matches its golden" \
+    same "$golden/lost-final-ack.txt" "$tmp/out"
+run --diagram "$L" --ascii
+check "--diagram --ascii lost-final-ack matches its golden" \
+    same "$golden/lost-final-ack-ascii.txt" "$tmp/out"
+run --svg "$tmp/f.svg" "$F" --lang en
+check "--svg four-way-close exits 0 and prints nothing" rc_is 0
+check "--svg four-way-close matches its golden" \
+    same "$golden/four-way-close.svg" "$tmp/f.svg"
+
+# What the diagram must show.
+run --diagram "$L" --lang en
+check "lifelines are named" out_has "client .* server"
+check "labels count from the ISNs" out_has "FIN seq=201 ack=102"
+check "a drop has its cross and cause" out_has "✗"
+check "the cause is written" out_has "lost: the final ACK is lost"
+check "a retransmission is marked" out_has "↻"
+check "state names where they change" out_has "TIME-WAIT"
+check "idle gaps are folded" out_has "⋮ 4.0 s"
+check "no cursor in a whole-run diagram" sh -c "! grep -q '◂' '$tmp/out'"
+run --diagram "$F" --size 140x10 --ascii
+check "--size sets the width" \
+    sh -c "awk 'length > 140 { bad = 1 } END { exit bad }' '$tmp/out' &&
+           awk 'length > 100 { w = 1 } END { exit !w }' '$tmp/out'"
+grep -q '<text[^>]*>SYN seq=0</text>' "$tmp/f.svg"
+check "the SVG writes labels as text" [ $? -eq 0 ]
+grep -q '<polygon' "$tmp/f.svg"
+check "the SVG has arrowheads" [ $? -eq 0 ]
+
+# Every shipped scenario.
+for scen in "$SRCDIR"/scenarios/*.json; do
+    name=$(basename "$scen" .json)
+    run --svg "$tmp/$name.svg" "$scen"
+    check "$name: --svg exits 0 and prints nothing" \
+        sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/out' ] && [ ! -s '$tmp/err' ]"
+    if [ -n "$xmllint" ]; then
+        check "$name: the SVG is well-formed XML" xml_ok "$tmp/$name.svg"
+    else
+        skip "$name: the SVG is well-formed XML" "xmllint not installed"
+    fi
+    "$SYNFIN" --svg "$tmp/$name.again.svg" "$scen" 2>/dev/null
+    check "$name: a second run gives the same SVG" \
+        cmp -s "$tmp/$name.svg" "$tmp/$name.again.svg"
+    run --diagram "$scen" --ascii
+    check "$name: --diagram --ascii exits 0" rc_is 0
+    check "$name: --diagram --ascii is pure ASCII" ascii_only "$tmp/out"
+done
+check "no FILE.tmp is left behind" no_tmp
+
+# Text from the scenario is escaped; Chinese titles pass through.
+run --svg "$tmp/esc.svg" "$F" --set 'title.en=A <b> & "c"' --lang en
+check "a title with <, & and \" exits 0" rc_is 0
+check "the title is escaped" grep -q 'A &lt;b&gt; &amp; &quot;c&quot;' \
+    "$tmp/esc.svg"
+run --svg "$tmp/zh.svg" "$F" --lang zh
+check "--lang zh exits 0" rc_is 0
+check "--lang zh: the title is in Chinese" \
+    sh -c "! grep -q '<title id=\"title\">Handshake' '$tmp/zh.svg'"
+if [ -n "$xmllint" ]; then
+    check "the escaped title is well-formed XML" xml_ok "$tmp/esc.svg"
+    check "the Chinese title is well-formed XML" xml_ok "$tmp/zh.svg"
+else
+    skip "the escaped SVGs are well-formed XML" "xmllint not installed"
+fi
+
+# --svg beside --diagram: both.
+run --diagram "$F" -o "$tmp/d.txt" --svg "$tmp/d.svg" --lang en
+check "--diagram -o with --svg exits 0" rc_is 0
+check "the diagram went to -o" same "$golden/four-way-close.txt" "$tmp/d.txt"
+check "the SVG went to --svg" same "$golden/four-way-close.svg" "$tmp/d.svg"
+
+# Bad flags: exit 2, naming the flag.
+run --svg
+check "--svg with no file exits 2" rc_is 2
+check "... naming --svg" err_has "--svg"
+run --svg "$tmp/x.svg"
+check "--svg with no scenario exits 2" rc_is 2
+run --svg "$tmp/x.svg" --trace "$F"
+check "--svg beside --trace exits 2" rc_is 2
+run --svg "$tmp/x.svg" -o "$tmp/x.txt" "$F"
+check "--svg with -o and no --diagram exits 2" rc_is 2
+run --diagram
+check "--diagram with no scenario exits 2" rc_is 2
+run --diagram "$F" --size 59x20
+check "--diagram narrower than 60 exits 2" rc_is 2
+check "... naming --size" err_has "--size"
+run --diagram "$F" --trace "$F"
+check "--diagram beside another mode exits 2" rc_is 2
+check "nothing was written by the bad flags" absent "$tmp/x.svg"
+
+# Outputs that cannot be written: exit 1, naming the path.
+run --svg "$tmp/no/such/dir/a.svg" "$F"
+check "--svg into a missing directory exits 1" rc_is 1
+check "... naming the path" err_has "$tmp/no/such/dir/a.svg"
+mkdir "$tmp/adir"
+run --svg "$tmp/adir" "$F"
+check "--svg onto a directory exits 1" rc_is 1
+check "... naming the path" err_has "$tmp/adir"
+if [ -w /dev/full ]; then
+    run --svg /dev/full "$F"
+    check "--svg to a full device exits 1" rc_is 1
+    check "... naming it" err_has "/dev/full"
+    run --diagram "$F" -o /dev/full
+    check "--diagram -o to a full device exits 1" rc_is 1
+else
+    skip "--svg to a full device exits 1" "no /dev/full"
+fi
+run --diagram "$F" -o "$tmp/no/such/dir/d.txt"
+check "--diagram -o into a missing directory exits 1" rc_is 1
+check "... naming the path" err_has "$tmp/no/such/dir/d.txt"
+echo old >"$tmp/keep.svg"
+run --svg "$tmp/keep.svg" "$SRCDIR/scenarios/no-such-scenario.json"
+check "a scenario that does not load exits 2" rc_is 2
+check "... and leaves an older SVG as it was" grep -qx old "$tmp/keep.svg"
+check "no FILE.tmp is left behind after errors" no_tmp
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
