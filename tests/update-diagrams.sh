@@ -1,0 +1,197 @@
+#!/bin/sh
+# The docs' sequence diagrams, made by the program. For every scenario
+# scenarios/NAME.json:
+#   docs/diagrams/NAME.svg    synfin --svg (100 columns, English)
+#   docs/scenarios.md         synfin --diagram, as a fenced block between
+#                               <!-- diagram: NAME -->
+#                             and the end marker
+#                               <!-- /diagram -->
+#                             (a marker with no end marker before the next
+#                             marker gets one; nothing else is touched)
+# and docs/four-way-close.svg, the picture at the top of the README.
+#
+#   sh tests/update-diagrams.sh [BUILD]          rewrite them (BUILD: build)
+#   sh tests/update-diagrams.sh --check [BUILD]  TAP: do they match? (the
+#                                                'docs' test; fails on drift)
+#
+# $SYNFIN, when set, is the binary to use; $SRCDIR the source tree.
+set -u
+export LC_ALL=C
+check=0
+if [ "${1:-}" = "--check" ]; then
+    check=1
+    shift
+fi
+here=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+build=${1:-$here/build}
+synfin=${SYNFIN:-$build/synfin}
+md="$here/docs/scenarios.md"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+say() { [ "$check" -eq 1 ] || echo "$@"; }
+
+if [ ! -x "$synfin" ]; then
+    echo "update-diagrams: no synfin at $synfin (build first, or give BUILD)" >&2
+    exit 1
+fi
+
+# 1. Generate everything into $tmp.
+names=""
+for scen in "$here"/scenarios/*.json; do
+    [ -e "$scen" ] || continue
+    name=$(basename "$scen" .json)
+    if ! "$synfin" --diagram "$scen" --lang en >"$tmp/$name.txt" \
+        2>"$tmp/err" ||
+        ! "$synfin" --svg "$tmp/$name.svg" "$scen" --lang en 2>>"$tmp/err"; then
+        if [ "$check" -eq 1 ]; then
+            not_ok "$name: synfin failed: $(head -1 "$tmp/err")"
+        else
+            echo "update-diagrams: $name: $(head -1 "$tmp/err")" >&2
+            fail=$((fail + 1))
+        fi
+        rm -f "$tmp/$name.txt" "$tmp/$name.svg"
+        continue
+    fi
+    names="$names $name"
+done
+
+# 2. docs/scenarios.md with every block between markers regenerated.
+# Blocks of unknown scenarios are kept as they are.
+expand_md() { # expand_md IN OUT
+    awk -v dir="$tmp" '
+    { line[++nl] = $0 }
+    function start(s) { return s ~ /^<!-- diagram: [A-Za-z0-9_.-]+ -->$/ }
+    function stop(s) { return s == "<!-- /diagram -->" }
+    function emit(name,   f, l) {
+        f = dir "/" name ".txt"
+        print "```text"
+        while ((getline l < f) > 0)
+            print l
+        close(f)
+        print "```"
+        print ""
+        print "As SVG: [diagrams/" name ".svg](diagrams/" name ".svg)"
+    }
+    END {
+        for (i = 1; i <= nl; i++) {
+            print line[i]
+            if (!start(line[i]))
+                continue
+            name = line[i]
+            sub(/^<!-- diagram: /, "", name)
+            sub(/ -->$/, "", name)
+            end = 0
+            for (j = i + 1; j <= nl && !start(line[j]); j++)
+                if (stop(line[j])) {
+                    end = j
+                    break
+                }
+            f = dir "/" name ".txt"
+            known = (getline l < f) > 0
+            close(f)
+            if (!known)
+                continue
+            emit(name)
+            if (end) {
+                i = end - 1
+            } else {
+                print "<!-- /diagram -->"
+            }
+        }
+    }' "$1" >"$2"
+}
+
+has_marker() { grep -qx "<!-- diagram: $1 -->" "$md" 2>/dev/null; }
+
+if [ "$check" -eq 0 ]; then
+    mkdir -p "$here/docs/diagrams"
+    for name in $names; do
+        if ! cmp -s "$tmp/$name.svg" "$here/docs/diagrams/$name.svg"; then
+            cp "$tmp/$name.svg" "$here/docs/diagrams/$name.svg"
+            echo "updated docs/diagrams/$name.svg"
+        fi
+        [ -f "$md" ] && ! has_marker "$name" &&
+            echo "note: docs/scenarios.md has no <!-- diagram: $name --> yet"
+    done
+    if [ -f "$tmp/four-way-close.svg" ] &&
+        ! cmp -s "$tmp/four-way-close.svg" "$here/docs/four-way-close.svg"; then
+        cp "$tmp/four-way-close.svg" "$here/docs/four-way-close.svg"
+        echo "updated docs/four-way-close.svg"
+    fi
+    for svg in "$here"/docs/diagrams/*.svg; do
+        [ -e "$svg" ] || continue
+        name=$(basename "$svg" .svg)
+        [ -f "$here/scenarios/$name.json" ] || {
+            rm -f "$svg"
+            echo "removed docs/diagrams/$name.svg (no scenarios/$name.json)"
+        }
+    done
+    if [ -f "$md" ]; then
+        expand_md "$md" "$tmp/scenarios.md"
+        if ! cmp -s "$tmp/scenarios.md" "$md"; then
+            cat "$tmp/scenarios.md" >"$md"
+            echo "updated docs/scenarios.md"
+        fi
+    else
+        echo "note: there is no docs/scenarios.md yet"
+    fi
+    [ "$fail" -eq 0 ]
+    exit
+fi
+
+# 3. --check: compare, one line per file and per scenario.
+for name in $names; do
+    if cmp -s "$tmp/$name.svg" "$here/docs/diagrams/$name.svg"; then
+        ok "$name: docs/diagrams/$name.svg is up to date"
+    elif [ -f "$here/docs/diagrams/$name.svg" ]; then
+        not_ok "$name: docs/diagrams/$name.svg drifted (run tests/update-diagrams.sh)"
+    else
+        not_ok "$name: docs/diagrams/$name.svg is missing (run tests/update-diagrams.sh)"
+    fi
+    if has_marker "$name"; then
+        ok "$name: docs/scenarios.md has its diagram marker"
+    else
+        skip "$name: docs/scenarios.md has its diagram marker" \
+            "no <!-- diagram: $name --> in docs/scenarios.md yet"
+    fi
+done
+if cmp -s "$tmp/four-way-close.svg" "$here/docs/four-way-close.svg"; then
+    ok "docs/four-way-close.svg (the README's picture) is up to date"
+else
+    not_ok "docs/four-way-close.svg drifted (run tests/update-diagrams.sh)"
+fi
+for svg in "$here"/docs/diagrams/*.svg; do
+    [ -e "$svg" ] || continue
+    name=$(basename "$svg" .svg)
+    if [ -f "$here/scenarios/$name.json" ]; then
+        ok "docs/diagrams/$name.svg has its scenario"
+    else
+        not_ok "docs/diagrams/$name.svg is stale: no scenarios/$name.json"
+    fi
+done
+if [ -f "$md" ]; then
+    expand_md "$md" "$tmp/scenarios.md"
+    if cmp -s "$tmp/scenarios.md" "$md"; then
+        ok "docs/scenarios.md: every diagram is up to date"
+    else
+        not_ok "docs/scenarios.md: diagrams drifted (run tests/update-diagrams.sh)"
+        diff -u "$md" "$tmp/scenarios.md" | head -40 | sed 's/^/# /'
+    fi
+    for name in $(sed -n 's/^<!-- diagram: \([A-Za-z0-9_.-]*\) -->$/\1/p' "$md"); do
+        if [ -f "$here/scenarios/$name.json" ]; then
+            ok "marker $name names a scenario"
+        else
+            not_ok "docs/scenarios.md: <!-- diagram: $name --> names no scenario"
+        fi
+    done
+else
+    skip "docs/scenarios.md: every diagram is up to date" \
+        "there is no docs/scenarios.md yet"
+fi
+echo "1..$n"
+[ "$fail" -eq 0 ]
