@@ -66,7 +66,8 @@ static const struct scenario *scn;
 static char trace_inst[256]; /* tracefs instance dir, "" when none */
 static char trace_mnt[128];
 static pid_t tcpdump_pid = -1;
-static uint64_t hold_us; /* the hold rules' hold_ms, 0 = none */
+static uint64_t hold_us;           /* the hold rules' hold_ms, 0 = none */
+static volatile sig_atomic_t stop; /* SIGINT or SIGTERM: wind up */
 
 static void
 die(int code, const char *fmt, ...)
@@ -775,7 +776,7 @@ trace_start(void)
     if (write_file(path, "1") != 0)
         return false;
     snprintf(path, sizeof path, "%s/trace_pipe", trace_inst);
-    trace_fd = open(path, O_RDONLY | O_NONBLOCK);
+    trace_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     return trace_fd >= 0;
 }
 
@@ -979,10 +980,14 @@ sampler_start(const char *dir, int64_t until)
         die(1, "fork: %s", strerror(errno));
     if (sampler_pid > 0)
         return;
+    /* SIGTERM sets stop: the loop below ends and the file is complete. */
+    /* An open trace_pipe would keep the instance busy (rmdir: EBUSY). */
+    if (trace_fd >= 0)
+        close(trace_fd);
     out = fopen(path, "w");
     if (!out)
         _exit(1);
-    while (now_us() < until) {
+    while (now_us() < until && !stop) {
         int64_t next = now_us() + 1000;
         struct timespec ts;
         ss_sample();
@@ -1550,8 +1555,6 @@ horizon_us(void)
     return (int64_t)last + 1500000;
 }
 
-static volatile sig_atomic_t stop;
-
 static void
 on_signal(int sig)
 {
@@ -1724,8 +1727,11 @@ main(int argc, char **argv)
             wake = t;
         ts.tv_sec = (wake - t) / 1000000;
         ts.tv_nsec = (wake - t) % 1000000 * 1000;
-        if (ppoll(pfd, n, &ts, NULL) < 0 && errno != EINTR)
-            die(1, "ppoll: %s", strerror(errno));
+        if (ppoll(pfd, n, &ts, NULL) < 0) {
+            if (errno != EINTR)
+                die(1, "ppoll: %s", strerror(errno));
+            continue; /* a signal: revents are not set */
+        }
         for (nfds_t i = 0; i < n; i++) {
             if (!pfd[i].revents)
                 continue;

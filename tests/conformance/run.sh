@@ -19,6 +19,10 @@ cases=$SRCDIR/tests/conformance/cases
 prefix=synfin-conf-$$
 
 cleanup() {
+    if [ -n "${rpid:-}" ]; then
+        kill -TERM "$rpid" 2>/dev/null
+        wait "$rpid" 2>/dev/null
+    fi
     for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
         case $ns in "$prefix"-*) ip netns del "$ns" 2>/dev/null ;; esac
     done
@@ -101,8 +105,13 @@ for name in $list; do
     ns=$prefix-$n
     ip netns add "$ns"
     # shellcheck disable=SC2086
-    ip netns exec "$ns" "$REALRUN" $realargs "$f" "$d" >"$d/realrun.log" 2>&1
+    # In the background, so that a signal reaches the trap at once, and
+    # the trap stops realrun (it cleans up after itself on SIGTERM).
+    ip netns exec "$ns" "$REALRUN" $realargs "$f" "$d" >"$d/realrun.log" 2>&1 &
+    rpid=$!
+    wait "$rpid"
     rc=$?
+    rpid=""
     ip netns del "$ns"
     if [ "$rc" -ne 0 ]; then
         echo "not ok $n - $name: realrun failed (exit $rc)"
