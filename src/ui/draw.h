@@ -11,11 +11,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 
 /* Nothing, as an event index. */
 #define DRAW_NONE UINT32_MAX
+
+/* Quiz mode, as the frame shows it. */
+struct draw_quiz {
+    bool on;
+    const struct quiz_item *item; /* the question shown here, or NULL */
+    int number, total; /* its place among the run's questions (1-based) */
+    bool answered, right;
+    struct quiz_value given; /* what the student said */
+    const char *input;       /* digits typed so far for a number */
+    int score, nanswered;    /* right answers, answers */
+    int unanswered;          /* this run's questions not answered */
+    bool over;               /* at the end of the run: the final score */
+};
 
 struct draw_view {
     const struct trace *trace;
@@ -35,6 +49,7 @@ struct draw_view {
     bool delack_off;     /* delayed ACK turned off by the user */
     uint64_t msl_us;     /* MSL in force */
     const char *message; /* a transient line for the narration pane */
+    struct draw_quiz quiz;
 };
 
 /* "1.250 s", "12 ms", "2 min": a duration for people. Returns buf. */

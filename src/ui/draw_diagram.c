@@ -83,7 +83,7 @@ diagram_panel(struct canvas *c, int x, int y, int w, int h,
     const struct tcp_arc *arcs = tcp_arcs(&n), *last = NULL;
     bool zh = narrate_is_zh(v->lang);
     int row = y, role = side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER;
-    char buf[160];
+    char buf[320], ev[160], act[160];
     int col;
 
     if (h <= 0)
@@ -101,9 +101,12 @@ diagram_panel(struct canvas *c, int x, int y, int w, int h,
                  tcp_state_name((enum tcp_state)to));
         row += canvas_wrap(c, x, row, w, y + h - row, buf, ROLE_TEXT, 0);
         if (last && row < y + h) {
-            snprintf(buf, sizeof buf, "  %s%s%s", last->event,
+            snprintf(buf, sizeof buf, "  %s%s%s",
+                     narrate_rule(last->event, v->lang, ev, sizeof ev),
                      last->action && *last->action ? " / " : "",
-                     last->action ? last->action : "");
+                     last->action
+                         ? narrate_rule(last->action, v->lang, act, sizeof act)
+                         : "");
             row += canvas_wrap(c, x, row, w, y + h - row, buf, ROLE_DIM, 0);
         }
     }
@@ -113,8 +116,10 @@ diagram_panel(struct canvas *c, int x, int y, int w, int h,
     for (size_t i = 0; i < n && row < y + h; i++) {
         if ((int)arcs[i].from != state)
             continue;
-        snprintf(buf, sizeof buf, "%s%s%s \u2192 %s", arcs[i].event,
-                 *arcs[i].action ? " / " : "", arcs[i].action,
+        snprintf(buf, sizeof buf, "%s%s%s \u2192 %s",
+                 narrate_rule(arcs[i].event, v->lang, ev, sizeof ev),
+                 *arcs[i].action ? " / " : "",
+                 narrate_rule(arcs[i].action, v->lang, act, sizeof act),
                  tcp_state_name(arcs[i].to));
         row += canvas_wrap(c, x + 2, row, w - 2, y + h - row, buf, ROLE_DIM, 0);
     }

@@ -7,23 +7,30 @@
 #include "ui/draw_diagram.h"
 #include "ui/draw_help.h"
 #include "ui/draw_log.h"
+#include "ui/draw_quiz.h"
 #include "ui/draw_state.h"
 #include "ui/keys.h"
 #include "ui/narrate.h"
 
 void
-draw_frame_too_small(struct canvas *c)
+draw_frame_too_small(struct canvas *c, const char *lang)
 {
-    char need[64];
+    bool zh = narrate_is_zh(lang);
+    char need[96];
     int y = c->h / 2 - 1;
 
     canvas_clear(c);
-    snprintf(need, sizeof need, "synfin needs %dx%d; this is %dx%d.",
+    snprintf(need, sizeof need,
+             zh ? "synfin 需要 %dx%d，这里只有 %dx%d。"
+                : "synfin needs %dx%d; this is %dx%d.",
              FRAME_MIN_W, FRAME_MIN_H, c->w, c->h);
-    canvas_wrap(c, 1, y < 0 ? 0 : y, c->w - 2, 2, "The terminal is too small.",
+    canvas_wrap(c, 1, y < 0 ? 0 : y, c->w - 2, 2,
+                zh ? "终端窗口太小。" : "The terminal is too small.",
                 ROLE_TITLE, CANVAS_BOLD);
     canvas_wrap(c, 1, y + 1 < 0 ? 0 : y + 1, c->w - 2, 2, need, ROLE_TEXT, 0);
-    canvas_wrap(c, 1, y + 3, c->w - 2, 2, "Enlarge it, or press q to quit.",
+    canvas_wrap(c, 1, y + 3, c->w - 2, 2,
+                zh ? "请放大窗口，或按 q 退出。"
+                   : "Enlarge it, or press q to quit.",
                 ROLE_DIM, 0);
 }
 
@@ -31,9 +38,9 @@ void
 draw_frame_header(struct canvas *c, const struct draw_view *v)
 {
     /* Each part in a full and a compact form: [i][0] and [i][1]. */
-    char parts[8][2][64], d[24], t[24], edited[64] = "";
+    char parts[8][2][64], d[24], t[24], edited[64] = "", quiz[48] = "";
     const char *title = draw_title(v);
-    int np = 0, w = c->w, form = 0, keep, total, ew = 0, right, col, tw;
+    int np = 0, w = c->w, form = 0, keep, total, ew = 0, qw = 0, right, col, tw;
     bool zh = narrate_is_zh(v->lang);
 
     canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
@@ -73,6 +80,13 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
                  v->edits);
         ew = canvas_str_width(edited) + 1;
     }
+    if (v->quiz.on) {
+        snprintf(quiz, sizeof quiz,
+                 zh ? " 测验 \u2713%d/%d " : " QUIZ \u2713%d/%d ",
+                 v->quiz.score, v->quiz.nanswered);
+        qw = canvas_str_width(quiz) + 1;
+        ew += qw;
+    }
 
     /* Full forms if they leave the title room, else compact ones; then
      * drop parts from the right (profile details first). */
@@ -95,9 +109,16 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
         total -= canvas_str_width(parts[--keep][form]) + 3;
 
     right = w - 1;
-    if (ew) {
-        right -= ew - 1;
-        canvas_text(c, right, 0, ew, edited, ROLE_EDITED,
+    if (edited[0]) {
+        int n = canvas_str_width(edited);
+        right -= n;
+        canvas_text(c, right, 0, n, edited, ROLE_EDITED,
+                    CANVAS_BOLD | CANVAS_REVERSE);
+        right -= 1;
+    }
+    if (qw) {
+        right -= qw - 1;
+        canvas_text(c, right, 0, qw - 1, quiz, ROLE_CURSOR,
                     CANVAS_BOLD | CANVAS_REVERSE);
         right -= 1;
     }
@@ -160,7 +181,19 @@ draw_frame_main(struct canvas *c, const struct session *s,
     int w = c->w, h = c->h;
     int bh = h >= 40 ? 12 : h >= 28 ? 8 : h >= 22 ? 7 : 6;
     int nh = h >= 40 ? 6 : h >= 22 ? 4 : 3;
-    int dy = 1 + bh, dh = h - 1 - bh - nh - 1, xc, xs;
+    int dy = 1 + bh, dh, xc, xs;
+    bool quiz = draw_quiz_shown(v);
+
+    /* A quiz panel takes the narration's place, and rows from the diagram
+     * if it needs them (leaving the diagram six). */
+    if (quiz) {
+        int need = draw_quiz_rows(v, w), most = h - 2 - bh - 6;
+        if (need > most)
+            need = most;
+        if (need > nh)
+            nh = need;
+    }
+    dh = h - 1 - bh - nh - 1;
 
     draw_state_box(c, 0, 1, w / 2, bh, SIDE_CLIENT, v);
     draw_state_box(c, w / 2, 1, w - w / 2, bh, SIDE_SERVER, v);
@@ -171,7 +204,10 @@ draw_frame_main(struct canvas *c, const struct session *s,
     if (xs > w / 2 && xs < w - 1)
         canvas_put(c, xs, bh, 0x252C, ROLE_SERVER, 0);
     draw_seq_draw(c, 0, dy, w, dh, &s->layout, v, hits);
-    draw_frame_narration(c, h - 1 - nh, nh, v);
+    if (quiz)
+        draw_quiz(c, 0, h - 1 - nh, w, nh, v);
+    else
+        draw_frame_narration(c, h - 1 - nh, nh, v);
 }
 
 void
@@ -184,7 +220,7 @@ draw_frame(struct canvas *c, const struct session *s,
         hits->n = 0;
     canvas_clear(c);
     if (c->w < FRAME_MIN_W || c->h < FRAME_MIN_H) {
-        draw_frame_too_small(c);
+        draw_frame_too_small(c, s->lang);
         return;
     }
     session_view(s, &v);

@@ -19,7 +19,7 @@ void draw_frame(struct canvas *c, const struct session *s,
                 struct draw_seq_hits *hits);
 
 /* The "too small" message, also used by the picker. */
-void draw_frame_too_small(struct canvas *c);
+void draw_frame_too_small(struct canvas *c, const char *lang);
 
 /* The header line: title, time, step, playback, profile, edits. */
 void draw_frame_header(struct canvas *c, const struct draw_view *v);

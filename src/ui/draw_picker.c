@@ -13,7 +13,7 @@ draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
 
     canvas_clear(c);
     if (w < FRAME_MIN_W || h < FRAME_MIN_H) {
-        draw_frame_too_small(c);
+        draw_frame_too_small(c, lang);
         return;
     }
     canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);

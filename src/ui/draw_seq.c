@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ui/narrate.h"
+
 /*
  * What an item takes on its row: each side has a margin (for state names,
  * calls and timers) and a lane (where its arrows start and end: an arrival
@@ -563,17 +565,20 @@ seq_draw_label(const struct seq_ctx *s, uint32_t ai, bool current)
     char text[96], extra[48] = "";
     int lw, ew, lx = 0, row = -1, role = draw_seg_role(&e->seg);
     int attr = current ? CANVAS_BOLD | CANVAS_REVERSE : 0;
+    bool zh = narrate_is_zh(s->v->lang);
 
     seq_arrow_path(s, a, &p);
     draw_seg_label(&e->seg, s->v->absolute, a->has_seq, a->base_seq, a->has_ack,
                    a->base_ack, text, sizeof text);
     if (e->seg.tags & SEG_RETX)
-        snprintf(extra, sizeof extra, " \u21bb retransmit %u",
+        snprintf(extra, sizeof extra,
+                 zh ? " \u21bb 第 %u 次重传" : " \u21bb retransmit %u",
                  e->seg.retx ? e->seg.retx : 1);
     else if (e->seg.tags & SEG_DUP)
-        snprintf(extra, sizeof extra, " \u21bb duplicate");
+        snprintf(extra, sizeof extra,
+                 zh ? " \u21bb 副本" : " \u21bb duplicate");
     else if (e->seg.tags & SEG_KEEPALIVE)
-        snprintf(extra, sizeof extra, " keepalive");
+        snprintf(extra, sizeof extra, zh ? " 保活" : " keepalive");
     lw = canvas_str_width(text);
     ew = canvas_str_width(extra);
 
@@ -585,7 +590,9 @@ seq_draw_label(const struct seq_ctx *s, uint32_t ai, bool current)
     if (row < 0 && ew && (e->seg.tags & (SEG_RETX | SEG_DUP))) {
         /* The short form still says it is a copy. */
         snprintf(extra, sizeof extra, " \u21bb%s",
-                 (e->seg.tags & SEG_RETX) ? "retx" : "dup");
+                 (e->seg.tags & SEG_RETX) ? (zh ? "重传" : "retx")
+                 : zh                     ? "副本"
+                                          : "dup");
         ew = canvas_str_width(extra);
         for (int j = 0; j < p.k && j < 3 && row < 0; j++)
             if (seq_label_try(s, &p, j, lw + ew, &lx))
@@ -612,14 +619,20 @@ seq_draw_drop_cause(const struct seq_ctx *s, uint32_t ai)
     const struct draw_seq_arrow *a = &s->l->arrows[ai];
     const struct trace_event *d = &s->v->trace->ev[a->end_ev];
     struct seq_path p;
-    char text[160];
+    char text[300], rule[160];
+    const char *why = narrate_rule(d->why, s->v->lang, rule, sizeof rule);
+    bool zh = narrate_is_zh(s->v->lang);
     int cut, hx, hy, w, room, lw, lx;
 
     seq_arrow_path(s, a, &p);
     cut = p.n * a->cut / 1000;
     hx = p.xa + p.dir * cut;
     hy = seq_path_row(&p, cut);
-    snprintf(text, sizeof text, "lost: %s", d->why ? d->why : "dropped");
+    snprintf(text, sizeof text, zh ? "丢失：%s" : "lost: %s",
+             why  ? why
+             : zh ? "被丢弃"
+                  : "dropped");
+    canvas_utf8_trim(text);
     w = canvas_str_width(text);
     room = p.dir > 0 ? s->xs - 2 - (hx + 2) : hx - 2 - (s->xc + 2);
     if (w <= room) {
@@ -646,16 +659,26 @@ seq_draw_drop_cause(const struct seq_ctx *s, uint32_t ai)
 
 /* The short text an event writes beside its lifeline. */
 static const char *
-seq_margin_text(const struct trace_event *e, char *buf, size_t size, int *role,
-                int *attr)
+seq_margin_text(const struct trace_event *e, const char *lang, char *buf,
+                size_t size, int *role, int *attr)
 {
-    static const char *const timers[TIMER__COUNT] = {
-        [TIMER_RTX] = "RTO fires",
-        [TIMER_TIME_WAIT] = "2MSL over",
-        [TIMER_FIN_WAIT_2] = "FIN-WAIT-2 ends",
-        [TIMER_DELACK] = "delayed ACK",
-        [TIMER_KEEPALIVE] = "keepalive",
+    static const char *const timers[2][TIMER__COUNT] = {
+        {
+            [TIMER_RTX] = "RTO fires",
+            [TIMER_TIME_WAIT] = "2MSL over",
+            [TIMER_FIN_WAIT_2] = "FIN-WAIT-2 ends",
+            [TIMER_DELACK] = "delayed ACK",
+            [TIMER_KEEPALIVE] = "keepalive",
+        },
+        {
+            [TIMER_RTX] = "RTO 到期",
+            [TIMER_TIME_WAIT] = "2MSL 结束",
+            [TIMER_FIN_WAIT_2] = "FIN-WAIT-2 超时",
+            [TIMER_DELACK] = "延迟确认",
+            [TIMER_KEEPALIVE] = "保活",
+        },
     };
+    int zh = narrate_is_zh(lang) ? 1 : 0;
     *role = ROLE_TEXT;
     *attr = 0;
     switch ((enum trace_kind)e->kind) {
@@ -671,12 +694,11 @@ seq_margin_text(const struct trace_event *e, char *buf, size_t size, int *role,
         return buf;
     case TRACE_TIMER_FIRE:
         *role = ROLE_TIMER;
-        return (unsigned)e->a < TIMER__COUNT ? timers[e->a] : "timer";
-    case TRACE_APP:
-        *role = ROLE_DIM;
-        snprintf(buf, size, "app: %s", app_event_name((enum app_event)e->a));
-        return buf;
-    case TRACE_DISCARD: *role = ROLE_DROP; return "discarded";
+        return (unsigned)e->a < TIMER__COUNT ? timers[zh][e->a]
+               : zh                          ? "计时器"
+                                             : "timer";
+    case TRACE_APP: *role = ROLE_DIM; return narrate_app_short(e->a, lang);
+    case TRACE_DISCARD: *role = ROLE_DROP; return zh ? "丢弃" : "discarded";
     default: break;
     }
     return NULL;
@@ -731,7 +753,7 @@ seq_draw_margins(const struct seq_ctx *s)
         const char *txt;
         if (row < s->top || row >= s->top + s->h || e->side > SIDE_SERVER)
             continue;
-        txt = seq_margin_text(e, buf, sizeof buf, &role, &attr);
+        txt = seq_margin_text(e, s->v->lang, buf, sizeof buf, &role, &attr);
         if (!txt)
             continue;
         if (i == last && !s->run)

@@ -72,12 +72,21 @@ static void
 draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
                  const struct tcb_view *t, const struct draw_view *v)
 {
-    static const char *const names[TIMER__COUNT] = {
-        [TIMER_RTX] = "RTO",
-        [TIMER_TIME_WAIT] = "2MSL",
-        [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
-        [TIMER_DELACK] = "delayed ACK",
-        [TIMER_KEEPALIVE] = "keepalive",
+    static const char *const names[2][TIMER__COUNT] = {
+        {
+            [TIMER_RTX] = "RTO",
+            [TIMER_TIME_WAIT] = "2MSL",
+            [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
+            [TIMER_DELACK] = "delayed ACK",
+            [TIMER_KEEPALIVE] = "keepalive",
+        },
+        {
+            [TIMER_RTX] = "RTO",
+            [TIMER_TIME_WAIT] = "2MSL",
+            [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
+            [TIMER_DELACK] = "延迟确认",
+            [TIMER_KEEPALIVE] = "保活",
+        },
     };
     uint64_t exp = t->timer_us[kind];
     uint64_t left = exp > v->now_us ? exp - v->now_us : 0;
@@ -88,7 +97,8 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
     if (kind == TIMER_RTX && t->backoff)
         snprintf(label, sizeof label, "RTO #%u", t->backoff + 1);
     else
-        snprintf(label, sizeof label, "%s", names[kind]);
+        snprintf(label, sizeof label, "%s",
+                 names[narrate_is_zh(v->lang) ? 1 : 0][kind]);
     draw_duration(left, rest, sizeof rest);
     rw = canvas_str_width(rest);
     if (len < left)

@@ -10,6 +10,7 @@ static const struct keys_entry keys[] = {
      {'n', KEYS_RIGHT, 'j'},
      "n \u2192",
      "next",
+     "下一步",
      KEYS_GROUP_STEP,
      "step forward one event",
      "前进一步"},
@@ -17,12 +18,14 @@ static const struct keys_entry keys[] = {
      {'p', KEYS_LEFT, 'k'},
      "p \u2190",
      "back",
+     "上一步",
      KEYS_GROUP_STEP,
      "step back one event (re-shows an earlier moment)",
      "后退一步"},
     {ACT_FIRST,
      {'g', KEYS_HOME},
      "g Home",
+     NULL,
      NULL,
      KEYS_GROUP_STEP,
      "jump to the start",
@@ -31,6 +34,7 @@ static const struct keys_entry keys[] = {
      {'G', KEYS_END},
      "G End",
      NULL,
+     NULL,
      KEYS_GROUP_STEP,
      "jump to the end",
      "跳到结尾"},
@@ -38,12 +42,14 @@ static const struct keys_entry keys[] = {
      {' '},
      "space",
      "play",
+     "播放",
      KEYS_GROUP_STEP,
      "play or pause",
      "播放 / 暂停"},
     {ACT_FASTER,
      {'+', '='},
      "+",
+     NULL,
      NULL,
      KEYS_GROUP_STEP,
      "play faster",
@@ -52,6 +58,7 @@ static const struct keys_entry keys[] = {
      {'-', '_'},
      "-",
      NULL,
+     NULL,
      KEYS_GROUP_STEP,
      "play slower",
      "减慢播放"},
@@ -59,19 +66,22 @@ static const struct keys_entry keys[] = {
      {'r'},
      "r",
      NULL,
+     NULL,
      KEYS_GROUP_STEP,
      "restart from the beginning",
      "从头重新开始"},
     {ACT_DROP_NEXT,
      {'d'},
      "d",
-     "drop next",
+     "drop",
+     "丢包",
      KEYS_GROUP_WHATIF,
      "drop the next packet to be sent, and re-run",
      "丢弃下一个发出的报文"},
     {ACT_SELECT,
      {KEYS_TAB, KEYS_BTAB},
      "Tab",
+     NULL,
      NULL,
      KEYS_GROUP_WHATIF,
      "select a packet in flight (or click it)",
@@ -80,6 +90,7 @@ static const struct keys_entry keys[] = {
      {'x'},
      "x",
      NULL,
+     NULL,
      KEYS_GROUP_WHATIF,
      "drop the selected packet in flight",
      "丢弃选中的在途报文"},
@@ -87,12 +98,14 @@ static const struct keys_entry keys[] = {
      {'l'},
      "l",
      "loss",
+     "丢包率",
      KEYS_GROUP_WHATIF,
      "random loss from now on: 0, 10, 30, 50 %",
      "从现在起的随机丢包率：0/10/30/50%"},
     {ACT_DELACK,
      {'a'},
      "a",
+     NULL,
      NULL,
      KEYS_GROUP_WHATIF,
      "turn delayed ACK off or on",
@@ -101,6 +114,7 @@ static const struct keys_entry keys[] = {
      {'m'},
      "m",
      NULL,
+     NULL,
      KEYS_GROUP_WHATIF,
      "change MSL (and so the TIME-WAIT length)",
      "修改 MSL（及 TIME-WAIT 时长）"},
@@ -108,12 +122,31 @@ static const struct keys_entry keys[] = {
      {'u'},
      "u",
      "undo",
+     "撤销",
      KEYS_GROUP_WHATIF,
      "undo the last what-if edit",
      "撤销上一次修改"},
+    {ACT_QUIZ,
+     {'z'},
+     "z",
+     "quiz",
+     "测验",
+     KEYS_GROUP_QUIZ,
+     "quiz mode: stepping stops at each question of the scenario",
+     "测验模式：单步前进时在每道题处停下"},
+    {ACT_ANSWER,
+     {'1', '2', '3', '4', '5', '6', '7', '8', '9', '0', KEYS_ENTER,
+      KEYS_BACKSPACE},
+     "1-4 0-9",
+     NULL,
+     NULL,
+     KEYS_GROUP_QUIZ,
+     "answer: a choice's number, or type a number and press Enter",
+     "作答：按选项的编号，或输入数字后按 Enter"},
     {ACT_ABSOLUTE,
      {'#'},
      "#",
+     NULL,
      NULL,
      KEYS_GROUP_VIEW,
      "absolute or relative sequence numbers",
@@ -122,6 +155,7 @@ static const struct keys_entry keys[] = {
      {'s'},
      "s",
      "states",
+     "状态图",
      KEYS_GROUP_VIEW,
      "the RFC 9293 state diagram",
      "RFC 9293 状态图"},
@@ -129,12 +163,14 @@ static const struct keys_entry keys[] = {
      {'e'},
      "e",
      "log",
+     "日志",
      KEYS_GROUP_VIEW,
      "the event log with every field",
      "事件日志"},
     {ACT_LANG,
      {'L'},
      "L",
+     NULL,
      NULL,
      KEYS_GROUP_VIEW,
      "English / Chinese",
@@ -143,14 +179,23 @@ static const struct keys_entry keys[] = {
      {'o'},
      "o",
      NULL,
+     NULL,
      KEYS_GROUP_VIEW,
      "open another scenario",
      "打开其他场景"},
-    {ACT_HELP, {'?', 'h'}, "?", "help", KEYS_GROUP_VIEW, "this help", "帮助"},
+    {ACT_HELP,
+     {'?', 'h'},
+     "?",
+     "help",
+     "帮助",
+     KEYS_GROUP_VIEW,
+     "this help",
+     "帮助"},
     {ACT_QUIT,
      {'q', KEYS_ESC},
      "q",
      "quit",
+     "退出",
      KEYS_GROUP_VIEW,
      "quit (or leave this view)",
      "退出（或离开当前视图）"},
@@ -167,7 +212,7 @@ enum keys_action
 keys_lookup(int key)
 {
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        for (size_t k = 0; k < 4 && keys[i].keys[k]; k++)
+        for (size_t k = 0; k < 16 && keys[i].keys[k]; k++)
             if (keys[i].keys[k] == key)
                 return keys[i].action;
     return ACT_NONE;
@@ -176,35 +221,53 @@ keys_lookup(int key)
 const char *
 keys_group_name(enum keys_group g, const char *lang)
 {
-    static const char *const en[] = {"Stepping", "What if?", "Views"};
-    static const char *const zh[] = {"单步与播放", "假如……？", "视图"};
+    static const char *const en[] = {"Stepping", "What if?", "Quiz", "Views"};
+    static const char *const zh[] = {"单步与播放", "假如……？", "测验", "视图"};
     if ((unsigned)g >= KEYS_GROUP__COUNT)
         return "";
     return narrate_is_zh(lang) ? zh[g] : en[g];
 }
 
+/* The word of entry i in the key bar, in lang, or NULL. */
+static const char *
+keys_bar_word(size_t i, const char *lang)
+{
+    return narrate_is_zh(lang) && keys[i].bar_zh ? keys[i].bar_zh : keys[i].bar;
+}
+
+/* Columns entry i takes in the bar, with the two blanks after it. */
+static int
+keys_bar_width(size_t i, const char *lang)
+{
+    const char *word = keys_bar_word(i, lang);
+    return word ? canvas_str_width(keys[i].names) + 1 + canvas_str_width(word) +
+                      2
+                : 0;
+}
+
 void
 keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang)
 {
-    static const struct {
-        const char *en, *zh;
-    } words[] = {
-        {"next", "下一步"},        {"back", "上一步"}, {"play", "播放"},
-        {"drop next", "丢下一个"}, {"loss", "丢包率"}, {"undo", "撤销"},
-        {"states", "状态图"},      {"log", "日志"},    {"help", "帮助"},
-        {"quit", "退出"},
-    };
-    int col = 1;
+    const size_t n = sizeof keys / sizeof keys[0];
+    size_t kept[2] = {n, n};
+    int col = 1, reserve = 0;
 
+    /* The last two (help and quit) are always shown; the others in order
+     * as long as they leave room for those two. */
+    for (size_t i = n, k = 0; i-- > 0 && k < 2;)
+        if (keys_bar_word(i, lang)) {
+            reserve += keys_bar_width(i, lang);
+            kept[k++] = i;
+        }
     canvas_fill(c, x, y, w, 1, ' ', ROLE_DIM, 0);
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        const char *word = keys[i].bar;
+    for (size_t i = 0; i < n; i++) {
+        const char *word = keys_bar_word(i, lang);
         int kw, ww;
         if (!word)
             continue;
-        for (size_t j = 0; j < sizeof words / sizeof words[0]; j++)
-            if (narrate_is_zh(lang) && strcmp(words[j].en, word) == 0)
-                word = words[j].zh;
+        if (i != kept[0] && i != kept[1] &&
+            col + keys_bar_width(i, lang) + reserve - 2 > w)
+            continue;
         kw = canvas_str_width(keys[i].names);
         ww = canvas_str_width(word);
         if (col + kw + 1 + ww > w)

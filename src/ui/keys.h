@@ -24,6 +24,7 @@ enum {
     KEYS_TAB,
     KEYS_BTAB,
     KEYS_ESC,
+    KEYS_BACKSPACE,
 };
 
 enum keys_action {
@@ -43,6 +44,8 @@ enum keys_action {
     ACT_DELACK,
     ACT_MSL,
     ACT_UNDO,
+    ACT_QUIZ,
+    ACT_ANSWER, /* a digit, Enter or Backspace: see session_key() */
     ACT_ABSOLUTE,
     ACT_DIAGRAM,
     ACT_LOG,
@@ -56,15 +59,17 @@ enum keys_action {
 enum keys_group {
     KEYS_GROUP_STEP,
     KEYS_GROUP_WHATIF,
+    KEYS_GROUP_QUIZ,
     KEYS_GROUP_VIEW,
     KEYS_GROUP__COUNT
 };
 
 struct keys_entry {
     enum keys_action action;
-    int keys[4];       /* key codes, 0-terminated */
+    int keys[16];      /* key codes, 0-terminated */
     const char *names; /* as shown: "n  \u2192" */
     const char *bar;   /* its word in the key bar; NULL: help only */
+    const char *bar_zh;
     enum keys_group group;
     const char *help;    /* English */
     const char *help_zh; /* Chinese */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/canvas.h"
+
 /* English and Chinese side by side: [0] en, [1] zh. */
 struct narrate_pair {
     const char *en, *zh;
@@ -105,8 +107,13 @@ narrate_add(char *buf, size_t size, size_t *n, const char *fmt, ...)
     va_start(ap, fmt);
     k = vsnprintf(buf + *n, size - *n, fmt, ap);
     va_end(ap);
-    if (k > 0)
-        *n += (size_t)k < size - *n ? (size_t)k : size - *n - 1;
+    if (k > 0 && (size_t)k >= size - *n) {
+        /* Cut: never in the middle of a character. */
+        canvas_utf8_trim(buf);
+        *n = strlen(buf);
+    } else if (k > 0) {
+        *n += (size_t)k;
+    }
 }
 
 /* "The client" / "客户端", capitalised for the start of a sentence. */
@@ -174,6 +181,47 @@ narrate_call_purpose(int call, int zh)
     return zh ? p[call].zh : p[call].en;
 }
 
+/* What the application learns from an event. */
+static const char *
+narrate_app_event(int ev, int zh)
+{
+    static const struct narrate_pair p[EV__COUNT] = {
+        [EV_NONE] = {"its next step is due", "该执行下一步了"},
+        [EV_CONNECTED] = {"the connection is open (connect() or accept() "
+                          "returns)",
+                          "连接已打开（connect() 或 accept() 返回）"},
+        [EV_DATA] = {"data has arrived to read", "有数据到达，可以读取"},
+        [EV_EOF] = {"the peer has closed its side: read() returns 0 (end "
+                    "of file)",
+                    "对方已关闭它那一方向：read() 返回 0（文件结束）"},
+        [EV_CLOSED] = {"the connection is gone", "连接已不存在"},
+        [EV_RESET] = {"the connection was reset (ECONNRESET or "
+                      "ECONNREFUSED)",
+                      "连接被重置（ECONNRESET 或 ECONNREFUSED）"},
+        [EV_ERROR] = {"an error ends the connection", "一个错误结束了这个连接"},
+    };
+    if (ev < 0 || ev >= EV__COUNT)
+        return "?";
+    return zh ? p[ev].zh : p[ev].en;
+}
+
+const char *
+narrate_app_short(int ev, const char *lang)
+{
+    static const struct narrate_pair p[EV__COUNT] = {
+        [EV_NONE] = {"app: step", "应用：下一步"},
+        [EV_CONNECTED] = {"app: connected", "应用：已连接"},
+        [EV_DATA] = {"app: data", "应用：数据"},
+        [EV_EOF] = {"app: eof", "应用：EOF"},
+        [EV_CLOSED] = {"app: closed", "应用：已关闭"},
+        [EV_RESET] = {"app: reset", "应用：被重置"},
+        [EV_ERROR] = {"app: error", "应用：出错"},
+    };
+    if (ev < 0 || ev >= EV__COUNT)
+        return "app: ?";
+    return narrate_pick(&p[ev], lang);
+}
+
 /* Why a packet is sent, from its flags and tags. */
 static const char *
 narrate_send_purpose(const struct seg_view *s, int zh)
@@ -229,6 +277,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
     int zh = narrate_is_zh(v->lang);
     size_t n = 0;
     char seg[96], dur[24];
+    char rule[256];
     const char *note, *who;
 
     buf[0] = '\0';
@@ -271,13 +320,18 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                : "The network loses the %s's %s (%s). The sender "
                  "cannot know yet: only its retransmission timer "
                  "will tell it.",
-            narrate_side(e->seg.from, v->lang), seg, e->why ? e->why : "lost");
+            narrate_side(e->seg.from, v->lang), seg,
+            e->why ? narrate_rule(e->why, v->lang, rule, sizeof rule)
+            : zh   ? "丢失"
+                   : "lost");
         break;
     case TRACE_DISCARD:
         narrate_seg(v, e, seg, sizeof seg);
         narrate_add(buf, size, &n,
                     zh ? "%s丢弃了 %s：%s。" : "%s discards %s: %s.", who, seg,
-                    e->why ? e->why : "not acceptable");
+                    e->why ? narrate_rule(e->why, v->lang, rule, sizeof rule)
+                    : zh   ? "不可接受"
+                           : "not acceptable");
         break;
     case TRACE_STATE:
         narrate_add(buf, size, &n,
@@ -287,7 +341,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                     narrate_state_meaning(e->b, v->lang));
         if (e->why)
             narrate_add(buf, size, &n, zh ? " 规则：%s。" : " Rule: %s.",
-                        e->why);
+                        narrate_rule(e->why, v->lang, rule, sizeof rule));
         break;
     case TRACE_TIMER_SET:
         draw_duration(e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0,
@@ -337,23 +391,30 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                            : " The wait is over: the connection is "
                              "forgotten.");
         break;
-    case TRACE_CALL:
+    case TRACE_CALL: {
+        /* With its detail, if any: "close() (listening socket)". */
+        char detail[300] = "";
+        if (e->why)
+            snprintf(detail, sizeof detail, zh ? "（%s）" : " (%s)",
+                     narrate_rule(e->why, v->lang, rule, sizeof rule));
+        canvas_utf8_trim(detail);
         narrate_add(buf, size, &n,
-                    zh ? "%s的应用调用 %s()：%s。"
-                       : "%s application calls %s(): %s.",
+                    zh ? "%s的应用调用 %s()%s：%s。"
+                       : "%s application calls %s()%s: %s.",
                     zh                       ? who
                     : e->side == SIDE_CLIENT ? "The client's"
                                              : "The server's",
-                    sock_call_name((enum sock_call)e->a),
+                    sock_call_name((enum sock_call)e->a), detail,
                     narrate_call_purpose(e->a, zh));
         break;
+    }
     case TRACE_APP:
         narrate_add(buf, size, &n,
                     zh ? "%s的应用得知：%s。" : "%s application is told: %s.",
                     zh                       ? who
                     : e->side == SIDE_CLIENT ? "The client's"
                                              : "The server's",
-                    app_event_name((enum app_event)e->a));
+                    narrate_app_event(e->a, zh));
         break;
     default: break;
     }

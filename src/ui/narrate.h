@@ -19,6 +19,8 @@ const char *narrate_lang_toggle(const char *lang);
 const char *narrate_state_meaning(int state, const char *lang);
 /* What an endpoint in this state waits for ("the peer's FIN"). */
 const char *narrate_state_waits(int state, const char *lang);
+/* "app: eof": an application event beside its lifeline, in lang. */
+const char *narrate_app_short(int ev, const char *lang);
 /* "client" or "server" (or "network"), in lang. */
 const char *narrate_side(int side, const char *lang);
 
@@ -31,5 +33,24 @@ const char *narrate_side(int side, const char *lang);
 char *narrate_event(const struct draw_view *v, char *buf, size_t size);
 /* "client waits for ...; server waits for ..." at v's moment. Returns buf. */
 char *narrate_waiting(const struct draw_view *v, char *buf, size_t size);
+
+/*
+ * The engine's English strings in Chinese (narrate_rules.c): a trace
+ * event's why (the rule that fired, a drop's cause) and the state diagram's
+ * arc events and actions.
+ */
+struct narrate_rule_entry {
+    const char *en, *zh;
+};
+const struct narrate_rule_entry *narrate_rules(size_t *n);
+/* The Chinese of en, or NULL if the table lacks it. */
+const char *narrate_rule_zh(const char *en);
+/*
+ * en in lang: its translation when lang is Chinese (also for the labels of
+ * the viewer's own edits, "dropped by you (edit 2)", written into buf), else
+ * en itself. NULL stays NULL.
+ */
+const char *narrate_rule(const char *en, const char *lang, char *buf,
+                         size_t size);
 
 #endif

@@ -31,7 +31,11 @@ session_message(struct session *s, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(s->message, sizeof s->message, fmt, ap);
     va_end(ap);
+    canvas_utf8_trim(s->message);
 }
+
+/* Messages are pairs of literals, so both formats stay checked. */
+#define ZH(s) narrate_is_zh((s)->lang)
 
 /* The run's steps: every event but notes. */
 static void
@@ -113,6 +117,112 @@ session_apply(struct session *s, struct scenario *run)
     }
 }
 
+/* The question of item it, as an index into the scenario's questions. */
+static size_t
+session_qi(const struct session *s, const struct quiz_item *it)
+{
+    return (size_t)(it->q - s->run->quiz);
+}
+
+static const struct session_answer *
+session_answer_of(const struct session *s, int k)
+{
+    return &s->answers[session_qi(s, &s->quiz[k])];
+}
+
+/*
+ * Place the questions in the run just made and work out their answers;
+ * forget what was said to those still ahead of the cursor: they will be
+ * asked again, about this run.
+ */
+static void
+session_quiz_place(struct session *s)
+{
+    uint32_t ev = session_event(s);
+
+    free(s->quiz);
+    s->quiz = calloc(s->run->nquiz + 1, sizeof *s->quiz);
+    if (!s->answers)
+        s->answers = calloc(s->run->nquiz + 1, sizeof *s->answers);
+    if (!s->quiz || !s->answers)
+        abort();
+    s->nquiz = quiz_prepare(s->run, &s->trace, s->quiz);
+    for (size_t k = 0; k < s->nquiz; k++)
+        if (ev == DRAW_NONE || s->quiz[k].at > ev)
+            s->answers[session_qi(s, &s->quiz[k])] = (struct session_answer){0};
+}
+
+/* The step (1-based) whose event is ev, or 0. */
+static size_t
+session_step_of(const struct session *s, size_t ev)
+{
+    size_t lo = 0, hi = s->nsteps;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->steps[mid] < ev)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->nsteps && s->steps[lo] == ev ? lo + 1 : 0;
+}
+
+/* A question at the current step not yet answered, other than skip; -1. */
+static int
+session_quiz_due_here(const struct session *s, int skip)
+{
+    uint32_t ev = session_event(s);
+    if (!s->quiz_on || ev == DRAW_NONE)
+        return -1;
+    for (size_t k = 0; k < s->nquiz; k++)
+        if ((int)k != skip && s->quiz[k].known && s->quiz[k].at == ev &&
+            !session_answer_of(s, (int)k)->answered)
+            return (int)k;
+    return -1;
+}
+
+/* The question to show at the current step: the first one due, else the
+ * first one asked here (to show its answer again). */
+static void
+session_quiz_sync(struct session *s)
+{
+    uint32_t ev = session_event(s);
+
+    s->quiz_show = -1;
+    s->quiz_input[0] = '\0';
+    if (!s->quiz_on || ev == DRAW_NONE)
+        return;
+    s->quiz_show = session_quiz_due_here(s, -1);
+    for (size_t k = 0; k < s->nquiz && s->quiz_show < 0; k++)
+        if (s->quiz[k].known && s->quiz[k].at == ev)
+            s->quiz_show = (int)k;
+}
+
+/* Is the question shown waiting for an answer? */
+static bool
+session_quiz_pending(const struct session *s)
+{
+    return s->quiz_on && s->quiz_show >= 0 &&
+           !session_answer_of(s, s->quiz_show)->answered;
+}
+
+/* Moving forward from step `from` towards `to`: where a question stops it. */
+static size_t
+session_quiz_stop(const struct session *s, size_t from, size_t to)
+{
+    if (!s->quiz_on)
+        return to;
+    for (size_t k = 0; k < s->nquiz; k++) {
+        size_t at;
+        if (!s->quiz[k].known || session_answer_of(s, (int)k)->answered)
+            continue;
+        at = session_step_of(s, s->quiz[k].at);
+        if (at > from && at < to)
+            to = at;
+    }
+    return to;
+}
+
 /* Do two events record the same thing? */
 static bool
 session_same_event(const struct trace_event *a, const struct trace_event *b)
@@ -158,6 +268,8 @@ session_rerun(struct session *s)
     s->anim_us = 0;
     s->selected = 0;
     trace_free(&old);
+    session_quiz_place(s);
+    session_quiz_sync(s);
 }
 
 int
@@ -168,6 +280,7 @@ session_open(struct session *s, struct scenario *scn, const char *lang)
     s->lang = lang && *lang ? lang : "en";
     s->speed = 2;
     s->log_top = -1;
+    s->quiz_show = -1;
     trace_init(&s->trace);
     session_rerun(s);
     return 0;
@@ -180,6 +293,8 @@ session_close(struct session *s)
     draw_seq_layout_free(&s->layout);
     free(s->steps);
     free(s->edits);
+    free(s->quiz);
+    free(s->answers);
     scenario_free(s->run);
     scenario_free(s->base);
     memset(s, 0, sizeof *s);
@@ -196,6 +311,7 @@ session_goto(struct session *s, size_t k)
 {
     s->step = k > s->nsteps ? s->nsteps : k;
     s->anim_us = 0;
+    session_quiz_sync(s);
 }
 
 /* Wall time (us) the current step lasts during playback. */
@@ -209,6 +325,37 @@ session_step_us(const struct session *s)
     base = s->trace.ev[s->steps[s->step]].t_us > t0 ? SESSION_STEP_US
                                                     : SESSION_SAME_TIME_US;
     return base * 100 / (uint64_t)session_speeds[s->speed];
+}
+
+static void
+session_quiz_view(const struct session *s, struct draw_quiz *q)
+{
+    memset(q, 0, sizeof *q);
+    q->on = s->quiz_on;
+    if (!s->quiz_on)
+        return;
+    for (size_t i = 0; s->answers && s->run && i < s->run->nquiz; i++) {
+        q->nanswered += s->answers[i].answered;
+        q->score += s->answers[i].right;
+    }
+    for (size_t k = 0; k < s->nquiz; k++) {
+        if (!s->quiz[k].known)
+            continue;
+        q->total++;
+        if ((int)k <= s->quiz_show)
+            q->number = q->total;
+        if (!session_answer_of(s, (int)k)->answered)
+            q->unanswered++;
+    }
+    if (s->quiz_show >= 0) {
+        const struct session_answer *a = session_answer_of(s, s->quiz_show);
+        q->item = &s->quiz[s->quiz_show];
+        q->answered = a->answered;
+        q->right = a->right;
+        q->given = a->given;
+        q->input = s->quiz_input;
+    }
+    q->over = !q->item && s->step >= s->nsteps;
 }
 
 void
@@ -251,6 +398,7 @@ session_view(const struct session *s, struct draw_view *v)
         v->msl_us = s->run->tcp.msl_us;
     }
     v->message = s->message[0] ? s->message : NULL;
+    session_quiz_view(s, &v->quiz);
 }
 
 void
@@ -301,14 +449,17 @@ session_drop_next(struct session *s)
         int side = e->seg.from;
         session_edit(s, &ed);
         session_message(s,
-                        "Edit %zu: the network will lose the %s's next packet "
-                        "(%s). Step on to see what TCP does about it; u "
-                        "undoes.",
-                        s->nedits, side == SIDE_CLIENT ? "client" : "server",
-                        label);
+                        ZH(s) ? "第 %zu 处修改：网络将丢失%s的下一个报文（%s）"
+                                "。继续单步，看 TCP 如何应对；按 u 撤销。"
+                              : "Edit %zu: the network will lose the %s's next "
+                                "packet (%s). Step on to see what TCP does "
+                                "about it; u undoes.",
+                        s->nedits, narrate_side(side, s->lang), label);
         return SESSION_REDRAW;
     }
-    session_message(s, "Nothing more is sent in this run: no packet to drop.");
+    session_message(s, ZH(s) ? "这次运行不再发送任何报文：没有可丢弃的报文。"
+                             : "Nothing more is sent in this run: no packet "
+                               "to drop.");
     return SESSION_REDRAW;
 }
 
@@ -323,14 +474,19 @@ session_select(struct session *s)
     n = draw_seq_in_flight(&s->layout, &v, ids, 64);
     if (n == 0) {
         s->selected = 0;
-        session_message(s, "No packet is in flight right now: step until one "
-                           "is on its way (a \u25cf on an arrow).");
+        session_message(s, ZH(s) ? "现在没有在途报文：单步前进，直到有报文在路"
+                                   "上（箭头上的 \u25cf）。"
+                                 : "No packet is in flight right now: step "
+                                   "until one is on its way (a \u25cf on an "
+                                   "arrow).");
         return SESSION_REDRAW;
     }
     while (k < n && ids[k] != s->selected)
         k++;
     s->selected = ids[k < n ? (k + 1) % n : 0];
-    session_message(s, "Packet %u selected (reversed \u25cf): x drops it.",
+    session_message(s,
+                    ZH(s) ? "已选中报文 %u（反色的 \u25cf）：按 x 丢弃它。"
+                          : "Packet %u selected (reversed \u25cf): x drops it.",
                     s->selected);
     return SESSION_REDRAW;
 }
@@ -349,14 +505,18 @@ session_drop_selected(struct session *s)
         found |= ids[i] == s->selected;
     if (!s->selected || !found) {
         s->selected = 0;
-        session_message(s, "Select a packet in flight first: Tab, or click "
-                           "its \u25cf.");
+        session_message(s, ZH(s) ? "请先选中一个在途报文：按 Tab，或点击它的 "
+                                   "\u25cf。"
+                                 : "Select a packet in flight first: Tab, or "
+                                   "click its \u25cf.");
         return SESSION_REDRAW;
     }
     struct session_edit ed = {.kind = EDIT_DROP, .seg_id = s->selected};
     session_edit(s, &ed);
     session_message(s,
-                    "Edit %zu: that packet is lost in the network. u undoes.",
+                    ZH(s) ? "第 %zu 处修改：这个报文在网络中丢失。按 u 撤销。"
+                          : "Edit %zu: that packet is lost in the network. u "
+                            "undoes.",
                     s->nedits);
     return SESSION_REDRAW;
 }
@@ -378,7 +538,9 @@ session_cycle_loss(struct session *s)
         .loss_pct = next,
     };
     session_edit(s, &ed);
-    session_message(s, "Edit %zu: random loss %d%% from now on. u undoes.",
+    session_message(s,
+                    ZH(s) ? "第 %zu 处修改：从现在起随机丢包 %d%%。按 u 撤销。"
+                          : "Edit %zu: random loss %d%% from now on. u undoes.",
                     s->nedits, next);
     return SESSION_REDRAW;
 }
@@ -389,9 +551,14 @@ session_toggle_delack(struct session *s)
     struct session_edit ed = {.kind = EDIT_DELACK,
                               .delack_off = s->run->tcp.delack_us != 0};
     session_edit(s, &ed);
-    session_message(s, "Edit %zu: delayed ACK %s. u undoes.", s->nedits,
-                    ed.delack_off ? "off: every segment is ACKed at once"
-                                  : "back on");
+    if (ZH(s))
+        session_message(s, "第 %zu 处修改：%s。按 u 撤销。", s->nedits,
+                        ed.delack_off ? "关闭延迟确认：每个报文段都立即确认"
+                                      : "重新开启延迟确认");
+    else
+        session_message(s, "Edit %zu: delayed ACK %s. u undoes.", s->nedits,
+                        ed.delack_off ? "off: every segment is ACKed at once"
+                                      : "back on");
     return SESSION_REDRAW;
 }
 
@@ -408,10 +575,17 @@ session_cycle_msl(struct session *s)
     struct session_edit ed = {.kind = EDIT_MSL, .msl_us = next};
     session_edit(s, &ed);
     draw_duration(next, d, sizeof d);
-    session_message(s, "Edit %zu: MSL is now %s%s. u undoes.", s->nedits, d,
-                    s->run->tcp.profile == PROFILE_RFC
-                        ? ", so TIME-WAIT lasts twice that"
-                        : " (Linux keeps TIME-WAIT at its fixed 60 s)");
+    if (ZH(s))
+        session_message(s, "第 %zu 处修改：MSL 现在是 %s%s。按 u 撤销。",
+                        s->nedits, d,
+                        s->run->tcp.profile == PROFILE_RFC
+                            ? "，所以 TIME-WAIT 持续它的两倍"
+                            : "（Linux 的 TIME-WAIT 固定为 60 s）");
+    else
+        session_message(s, "Edit %zu: MSL is now %s%s. u undoes.", s->nedits, d,
+                        s->run->tcp.profile == PROFILE_RFC
+                            ? ", so TIME-WAIT lasts twice that"
+                            : " (Linux keeps TIME-WAIT at its fixed 60 s)");
     return SESSION_REDRAW;
 }
 
@@ -419,21 +593,172 @@ static int
 session_undo(struct session *s)
 {
     if (s->nedits == 0) {
-        session_message(s, "Nothing to undo: this is the run as written.");
+        session_message(s, ZH(s) ? "没有可撤销的修改：这就是场景原本的运行。"
+                                 : "Nothing to undo: this is the run as "
+                                   "written.");
         return SESSION_REDRAW;
     }
     s->nedits--;
     s->playing = false;
     session_rerun(s);
-    session_message(s, "Undone. %zu edit%s left.", s->nedits,
-                    s->nedits == 1 ? "" : "s");
+    if (ZH(s))
+        session_message(s, "已撤销。还剩 %zu 处修改。", s->nedits);
+    else
+        session_message(s, "Undone. %zu edit%s left.", s->nedits,
+                        s->nedits == 1 ? "" : "s");
     return SESSION_REDRAW;
+}
+
+/* A move forward that a question stops. */
+static int
+session_quiz_wait(struct session *s)
+{
+    int nc;
+    struct quiz_value c[4];
+
+    s->playing = false;
+    nc = quiz_choices(&s->quiz[s->quiz_show], c, 4);
+    if (nc > 0)
+        session_message(s,
+                        ZH(s) ? "请先回答问题：按 1 到 %d。按 z 退出测验模式。"
+                              : "Answer the question first: press 1 to %d. z "
+                                "leaves quiz mode.",
+                        nc);
+    else
+        session_message(s, ZH(s) ? "请先回答问题：输入一个数字，再按 Enter。按 "
+                                   "z 退出测验模式。"
+                                 : "Answer the question first: type a number "
+                                   "and press Enter. z leaves quiz mode.");
+    return SESSION_REDRAW;
+}
+
+static int
+session_quiz_toggle(struct session *s)
+{
+    struct draw_quiz q;
+
+    if (s->quiz_on) {
+        session_quiz_view(s, &q);
+        s->quiz_on = false;
+        s->quiz_show = -1;
+        session_message(s,
+                        ZH(s) ? "测验模式已关闭。目前得分：%d / %d。"
+                              : "Quiz mode off. Your score so far: %d of %d.",
+                        q.score, q.nanswered);
+        return SESSION_REDRAW;
+    }
+    s->quiz_on = true;
+    session_quiz_view(s, &q);
+    if (q.total == 0) {
+        s->quiz_on = false;
+        session_message(s, ZH(s) ? "这个场景没有测验题。"
+                                 : "This scenario has no quiz questions.");
+        return SESSION_REDRAW;
+    }
+    s->playing = false;
+    session_quiz_sync(s);
+    if (ZH(s))
+        session_message(s,
+                        "测验模式：本次运行共有 %d 道题，单步前进时会在每道题处"
+                        "停下。%s",
+                        q.total, s->step ? "按 g 可回到开头。" : "");
+    else
+        session_message(s,
+                        "Quiz mode: %d questions in this run; stepping forward "
+                        "stops at each.%s",
+                        q.total, s->step ? " g goes back to the start." : "");
+    return SESSION_REDRAW;
+}
+
+/* Record the answer given to the question shown. */
+static int
+session_quiz_answer(struct session *s, const struct quiz_value *given)
+{
+    const struct quiz_item *it = &s->quiz[s->quiz_show];
+    struct session_answer *a = &s->answers[session_qi(s, it)];
+
+    a->answered = true;
+    a->given = *given;
+    a->right = quiz_equal(given, &it->answer);
+    s->quiz_input[0] = '\0';
+    return SESSION_REDRAW;
+}
+
+/* A digit, Enter or Backspace for the question shown. */
+static int
+session_quiz_key(struct session *s, int key)
+{
+    struct quiz_value c[4], given;
+    size_t len = strlen(s->quiz_input);
+    int nc;
+
+    if (s->mode != MODE_MAIN)
+        return 0;
+    if (!session_quiz_pending(s)) {
+        if (!s->quiz_on && key >= '0' && key <= '9') {
+            session_message(s, ZH(s)
+                                   ? "现在没有要回答的问题：按 z 进入测验模式。"
+                                   : "No question to answer: z turns quiz "
+                                     "mode on.");
+            return SESSION_REDRAW;
+        }
+        return 0;
+    }
+    nc = quiz_choices(&s->quiz[s->quiz_show], c, 4);
+    if (nc > 0) {
+        if (key >= '1' && key < '1' + nc)
+            return session_quiz_answer(s, &c[key - '1']);
+        if (key >= '0' && key <= '9')
+            session_message(s, ZH(s) ? "请按 1 到 %d。" : "Press 1 to %d.", nc);
+        return SESSION_REDRAW;
+    }
+    if (key >= '0' && key <= '9' && len + 1 < sizeof s->quiz_input) {
+        s->quiz_input[len] = (char)key;
+        s->quiz_input[len + 1] = '\0';
+    } else if (key == KEYS_BACKSPACE && len > 0) {
+        s->quiz_input[len - 1] = '\0';
+    } else if (key == KEYS_ENTER && len > 0 &&
+               quiz_parse(&s->quiz[s->quiz_show], s->quiz_input, NULL, 0,
+                          &given)) {
+        return session_quiz_answer(s, &given);
+    }
+    return SESSION_REDRAW;
+}
+
+int
+session_key(struct session *s, int key)
+{
+    enum keys_action a = keys_lookup(key);
+    if (a == ACT_ANSWER) {
+        s->message[0] = '\0';
+        return session_quiz_key(s, key);
+    }
+    return session_act(s, a);
 }
 
 static void
 session_toggle_mode(struct session *s, enum session_mode m)
 {
     s->mode = s->mode == m ? MODE_MAIN : m;
+}
+
+/* n: the next question here, or the next step (a question stops it). */
+static int
+session_next(struct session *s)
+{
+    int k;
+
+    if (session_quiz_pending(s))
+        return session_quiz_wait(s);
+    if ((k = session_quiz_due_here(s, s->quiz_show)) >= 0) {
+        s->quiz_show = k;
+        s->quiz_input[0] = '\0';
+    } else if (s->step < s->nsteps) {
+        session_goto(s, s->step + 1);
+    } else if (s->quiz_on) {
+        s->quiz_show = -1; /* the final score */
+    }
+    return SESSION_REDRAW;
 }
 
 int
@@ -443,10 +768,7 @@ session_act(struct session *s, enum keys_action a)
         s->message[0] = '\0';
     switch (a) {
     case ACT_NONE: return 0;
-    case ACT_NEXT:
-        if (s->step < s->nsteps)
-            session_goto(s, s->step + 1);
-        break;
+    case ACT_NEXT: return session_next(s);
     case ACT_PREV:
         s->playing = false;
         if (s->step > 0)
@@ -455,9 +777,13 @@ session_act(struct session *s, enum keys_action a)
     case ACT_FIRST: session_goto(s, 0); break;
     case ACT_LAST:
         s->playing = false;
-        session_goto(s, s->nsteps);
+        if (session_quiz_pending(s))
+            return session_quiz_wait(s);
+        session_goto(s, session_quiz_stop(s, s->step, s->nsteps));
         break;
     case ACT_PLAY:
+        if (!s->playing && session_quiz_pending(s))
+            return session_quiz_wait(s);
         s->playing = !s->playing;
         if (s->playing && s->step >= s->nsteps)
             session_goto(s, 0);
@@ -481,11 +807,20 @@ session_act(struct session *s, enum keys_action a)
     case ACT_DELACK: return session_toggle_delack(s);
     case ACT_MSL: return session_cycle_msl(s);
     case ACT_UNDO: return session_undo(s);
+    case ACT_QUIZ: return session_quiz_toggle(s);
+    case ACT_ANSWER: return 0; /* needs the key: session_key() */
     case ACT_ABSOLUTE: s->absolute = !s->absolute; break;
     case ACT_DIAGRAM: session_toggle_mode(s, MODE_DIAGRAM); break;
     case ACT_LOG: session_toggle_mode(s, MODE_LOG); break;
     case ACT_HELP: session_toggle_mode(s, MODE_HELP); break;
-    case ACT_LANG: s->lang = narrate_lang_toggle(s->lang); break;
+    case ACT_LANG:
+        if (s->ascii) {
+            session_message(s, "Chinese needs a UTF-8 terminal: this one "
+                               "shows ASCII only.");
+            break;
+        }
+        s->lang = narrate_lang_toggle(s->lang);
+        break;
     case ACT_PICKER: return SESSION_PICKER | SESSION_REDRAW;
     case ACT_QUIT:
         if (s->mode != MODE_MAIN) {
@@ -508,7 +843,10 @@ session_click(struct session *s, const struct draw_seq_hits *hits, int x, int y)
         if (h->y == y && x >= h->x - 1 && x <= h->x + 1) {
             s->selected = h->seg_id;
             s->playing = false;
-            session_message(s, "Packet %u selected: x drops it.", h->seg_id);
+            session_message(s,
+                            ZH(s) ? "已选中报文 %u：按 x 丢弃它。"
+                                  : "Packet %u selected: x drops it.",
+                            h->seg_id);
             return SESSION_REDRAW;
         }
     }
@@ -532,6 +870,13 @@ session_tick(struct session *s, int elapsed_ms)
             break;
         s->anim_us -= dur;
         s->step++;
+        session_quiz_sync(s);
+        if (session_quiz_pending(s)) {
+            /* A question: playback waits for the answer. */
+            s->playing = false;
+            s->anim_us = 0;
+            break;
+        }
     }
     return SESSION_REDRAW;
 }

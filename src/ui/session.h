@@ -12,6 +12,12 @@
  * never changes the trace in place: the scenario is rebuilt with every edit
  * and run again from t = 0 with the same seed; the run is deterministic, so
  * everything before the edit is as it was and the cursor keeps its place.
+ *
+ * Quiz mode (z) asks the scenario's questions as the cursor reaches them:
+ * quiz_prepare() places each after a trace event and reads its answer from
+ * this run, so after an edit the questions still ahead are asked again with
+ * the answers of the new run. Moving forward (a step, playback, End) stops
+ * at a question until it is answered.
  */
 #ifndef SYNFIN_UI_SESSION_H
 #define SYNFIN_UI_SESSION_H
@@ -20,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
@@ -50,6 +57,12 @@ struct session_edit {
     uint64_t msl_us; /* MSL */
 };
 
+/* What the student said to one question of the scenario. */
+struct session_answer {
+    bool answered, right;
+    struct quiz_value given;
+};
+
 /* What an action asks of the program around the session. */
 enum {
     SESSION_REDRAW = 0x01,
@@ -78,7 +91,16 @@ struct session {
     const char *lang;
     uint32_t selected; /* a packet in flight, 0 = none */
     int log_top;       /* MODE_LOG: first line shown, -1 = follow */
-    char message[200]; /* shown once in the narration pane */
+    bool ascii;        /* the terminal cannot show Chinese */
+
+    /* Quiz mode. */
+    bool quiz_on;
+    struct quiz_item *quiz; /* the questions placed in this run's trace */
+    size_t nquiz;
+    struct session_answer *answers; /* per question of the scenario */
+    int quiz_show;                  /* the item shown, -1 none */
+    char quiz_input[12];            /* the digits of a number being typed */
+    char message[512];              /* shown once in the narration pane */
 };
 
 /*
@@ -101,6 +123,8 @@ void session_view(const struct session *s, struct draw_view *v);
 
 /* Do an action. Returns SESSION_* bits. */
 int session_act(struct session *s, enum keys_action a);
+/* A key (keys.h code): its action, or a quiz answer. Returns SESSION_* bits. */
+int session_key(struct session *s, int key);
 /* A mouse click at (x, y) on a frame whose packets in flight were hits. */
 int session_click(struct session *s, const struct draw_seq_hits *hits, int x,
                   int y);

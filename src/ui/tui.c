@@ -182,6 +182,7 @@ tui_key(int r, wint_t ch)
         case KEY_NPAGE: return KEYS_PGDN;
         case KEY_ENTER: return KEYS_ENTER;
         case KEY_BTAB: return KEYS_BTAB;
+        case KEY_BACKSPACE: return KEYS_BACKSPACE;
         default: return 0;
         }
     }
@@ -190,6 +191,8 @@ tui_key(int r, wint_t ch)
     case '\r': return KEYS_ENTER;
     case '\t': return KEYS_TAB;
     case 27: return KEYS_ESC;
+    case 8:
+    case 127: return KEYS_BACKSPACE;
     default: return (int)ch;
     }
 }
@@ -237,7 +240,14 @@ tui_picker_key(struct tui *t, int key)
         if (t->pick + 1 < t->cat->n)
             t->pick++;
         return 0;
-    case 'L': t->lang = narrate_lang_toggle(t->lang); return 0;
+    case 'L':
+        if (t->ascii)
+            snprintf(t->pick_msg, sizeof t->pick_msg,
+                     "Chinese needs a UTF-8 terminal: this one shows ASCII "
+                     "only.");
+        else
+            t->lang = narrate_lang_toggle(t->lang);
+        return 0;
     case 'q':
     case KEYS_ESC: return 1;
     case KEYS_ENTER:
@@ -255,6 +265,7 @@ tui_picker_key(struct tui *t, int key)
             return 0;
         }
         session_open(t->s, scn, t->lang);
+        t->s->ascii = t->ascii;
     }
     return 0;
 }
@@ -326,7 +337,7 @@ tui_loop(struct tui *t)
                 return 0;
             continue;
         }
-        int res = session_act(t->s, keys_lookup(key));
+        int res = session_key(t->s, key);
         if (res & SESSION_QUIT)
             return 0;
         if ((res & SESSION_PICKER) && t->cat->n) {
@@ -358,6 +369,7 @@ tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
         if (s->base)
             s->lang = "en";
     }
+    s->ascii = t.ascii;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = tui_on_signal;

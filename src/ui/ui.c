@@ -61,6 +61,7 @@ ui_render(const struct ui_options *opt, long step, int width, int height,
         return 2;
     }
     session_open(&s, scn, ui_lang(opt));
+    s.ascii = opt->ascii != 0;
     if (step < 0 || (size_t)step > s.nsteps) {
         fprintf(stderr,
                 "synfin: --render: step %ld is out of range (0 to %zu)\n", step,
