@@ -61,6 +61,8 @@ struct tcb {
     uint8_t probes;       /* unanswered keepalive probes */
     uint8_t end;          /* enum conn_end, set when moving to CLOSED */
     uint8_t segs_unacked; /* in-order data segments not yet ACKed */
+    uint8_t quick;        /* Linux quick-ACK budget left */
+    bool pingpong;        /* Linux interactive mode: ACKs wait to ride */
     uint32_t laddr, raddr;
     uint16_t lport, rport;
     uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
@@ -73,6 +75,8 @@ struct tcb {
     uint32_t rtt_seq;
     uint64_t rtt_start_us; /* 0 = not timing */
     uint64_t last_rcv_us;  /* for keepalive */
+    uint64_t last_data_us; /* last data received, for ping-pong */
+    uint64_t first_tx_us;  /* first SYN sent, for Linux's SYN give-up */
     struct sim_timer timers[TIMER__COUNT];
 };
 

@@ -61,12 +61,14 @@ struct tcp_params {
     uint64_t rto_initial_us; /* RFC 6298 initial RTO */
     uint64_t rto_min_us;
     uint64_t rto_max_us;
-    uint32_t syn_retries;    /* SYN retransmissions before ETIMEDOUT */
-    uint32_t synack_retries; /* SYN,ACK retransmissions before giving up */
-    uint32_t retries2;       /* data/FIN retransmissions, socket open */
-    uint32_t orphan_retries; /* FIN retransmissions after close() */
-    uint64_t fin_timeout_us; /* orphan FIN-WAIT-2 limit, 0 = none */
-    uint64_t delack_us;      /* delayed ACK, 0 = ACK at once */
+    uint32_t syn_linear_timeouts; /* SYN-SENT timeouts before doubling */
+    uint32_t syn_retries;         /* SYN retransmissions before ETIMEDOUT */
+    uint32_t synack_retries;      /* SYN,ACK retransmissions before giving up */
+    uint32_t retries2;            /* data/FIN retransmissions, socket open */
+    uint32_t orphan_retries;      /* FIN retransmissions after close() */
+    uint64_t fin_timeout_us;      /* orphan FIN-WAIT-2 limit, 0 = none */
+    uint64_t delack_us;           /* delayed ACK, 0 = ACK at once */
+    uint32_t quick_acks;          /* data segments ACKed at once at the start */
     uint64_t keepalive_time_us;
     uint64_t keepalive_intvl_us;
     uint32_t keepalive_probes;

@@ -744,6 +744,8 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
                                        "retries2",
                                        "orphan_retries",
                                        "keepalive_probes",
+                                       "quick_acks",
+                                       "syn_linear_timeouts",
                                        "rfc1337",
                                        "ttl",
                                        "window",
@@ -776,6 +778,9 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
         !get_u32(c, &p, "retries2", 0, 255, &t->retries2) ||
         !get_u32(c, &p, "orphan_retries", 0, 255, &t->orphan_retries) ||
         !get_u32(c, &p, "keepalive_probes", 1, 255, &t->keepalive_probes) ||
+        !get_u32(c, &p, "quick_acks", 0, 255, &t->quick_acks) ||
+        !get_u32(c, &p, "syn_linear_timeouts", 0, 255,
+                 &t->syn_linear_timeouts) ||
         !get_bool(c, &p, "rfc1337", &t->rfc1337))
         return false;
     ttl = t->ttl;

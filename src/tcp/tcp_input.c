@@ -173,6 +173,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
                           "send ACK");
             tcp_send_ack(tcb);
         }
+        tcb->quick = (uint8_t)tcb->w->scn->tcp.quick_acks;
         start_keepalive(tcb);
         world_app_event(tcb, EV_CONNECTED, 0, 0);
         tcp_output(tcb);
@@ -416,6 +417,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
                       "established");
         if (tcb->passive)
             world_accept(tcb);
+        tcb->quick = (uint8_t)tcb->w->scn->tcp.quick_acks;
         start_keepalive(tcb);
         world_app_event(tcb, EV_CONNECTED, 0, 0);
     }
@@ -461,7 +463,10 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2
          * and continue processing". When this very segment also carries
          * the peer's FIN, the eighth step goes straight to TIME-WAIT. */
-        if (*fin_now_acked && !fin_in_order(tcb, s)) {
+        /* Linux handles the ACK before the FIN, so it passes through
+         * FIN-WAIT-2 for an instant even when both come together. */
+        if (*fin_now_acked && (tcb->w->scn->tcp.profile == PROFILE_LINUX ||
+                               !fin_in_order(tcb, s))) {
             tcp_set_state(tcb, TCP_FIN_WAIT_2,
                           whatif(tcb, VARIANT_FIN_NO_SEQ)
                               ? "WHAT-IF FIN without a sequence number: "
@@ -549,12 +554,19 @@ process_text(struct tcb *tcb, const struct packet *p)
         tcb->unread += take;
     }
     tcb->segs_unacked++;
+    tcb->last_data_us = sim_now(tcb->w->sim);
     if (p->gen && tcb->peer_gen && p->gen != tcb->peer_gen)
         world_app_stale_data(tcb, take);
     else
         world_app_event(tcb, EV_DATA, 0, take);
-    if (!(s->flags & TCP_FIN))
-        tcp_schedule_ack(tcb, false);
+    if (!(s->flags & TCP_FIN)) {
+        /* Linux quick-ACKs the first segments of a connection, unless it
+         * is in ping-pong mode (tcp_in_quickack_mode). */
+        bool quick = tcb->quick > 0 && !tcb->pingpong;
+        if (quick)
+            tcb->quick--;
+        tcp_schedule_ack(tcb, quick);
+    }
     return true;
 }
 
@@ -590,6 +602,7 @@ check_fin(struct tcb *tcb, const struct packet *p, bool fin_now_acked)
         tcp_set_state(tcb, TCP_CLOSE_WAIT,
                       "§3.10.7.4 eighth: FIN received: enter CLOSE-WAIT, "
                       "the peer will send no more");
+        tcb->pingpong = true; /* Linux tcp_fin: inet_csk_enter_pingpong_mode */
         /* The ACK of this FIN may wait for the delayed-ACK time: if the
          * application closes first, ACK and FIN leave together. */
         tcp_schedule_ack(tcb, false);

@@ -160,6 +160,12 @@ tcp_output(struct tcb *tcb)
             tcb->rtt_start_us = sim_now(tcb->w->sim);
             tcb->rtt_seq = seq;
         }
+        /* Linux (tcp_event_data_sent): data sent within the delayed-ACK
+         * time of the last data received is a reply: interactive,
+         * ping-pong mode, where ACKs wait to ride on the next reply. */
+        if (len > 0 && tcb->last_data_us &&
+            sim_now(tcb->w->sim) - tcb->last_data_us < p->delack_us)
+            tcb->pingpong = true;
         emit(tcb, seq, flags, len, 0);
         if (!sim_armed(&tcb->timers[TIMER_RTX]))
             arm_rtx(tcb);

@@ -114,15 +114,37 @@ tcp_rtx_limit(const struct tcb *tcb)
     return p->retries2;
 }
 
+/*
+ * Has the SYN-SENT retransmission given up? Linux (>= 6.5) allows
+ * syn_retries + syn_linear_timeouts retransmissions, but also stops once
+ * the time the old exponential schedule would have taken has passed:
+ * (2^(syn_retries+1) - 1) x the initial RTO (tcp_model_timeout).
+ */
+static bool
+syn_expired(const struct tcb *tcb, uint64_t now)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    uint64_t model;
+
+    if (tcb->backoff >= p->syn_retries + p->syn_linear_timeouts)
+        return true;
+    if (!p->syn_linear_timeouts || p->syn_retries > 30)
+        return false;
+    model = ((2ull << p->syn_retries) - 1) * p->rto_initial_us;
+    return now - tcb->first_tx_us >= model;
+}
+
 static void
 on_rtx(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
     const struct tcp_params *p = &tcb->w->scn->tcp;
-    (void)sim;
+    bool expired = tcb->state == TCP_SYN_SENT
+                       ? syn_expired(tcb, sim_now(sim))
+                       : tcb->backoff >= tcp_rtx_limit(tcb);
 
     world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_RTX);
-    if (tcb->backoff >= tcp_rtx_limit(tcb)) {
+    if (expired) {
         /* §3.10.8 USER TIMEOUT: "flush all queues, signal the user
          * 'error: connection aborted due to user timeout' ... delete the
          * TCB, enter the CLOSED state". Linux sends no RST here. */
@@ -135,10 +157,12 @@ on_rtx(struct sim *sim, void *arg)
                           "retransmission limit reached: ETIMEDOUT");
         return;
     }
-    /* RFC 6298 §5.5: back off the timer; §5.4: retransmit the earliest
+    /* RFC 6298 §5.5: back off the timer — except, in Linux, for the first
+     * tcp_syn_linear_timeouts SYN timeouts; §5.4: retransmit the earliest
      * segment not yet acknowledged. Karn: no RTT sample from it. */
     tcb->backoff++;
-    tcb->rto_us *= 2;
+    if (tcb->state != TCP_SYN_SENT || tcb->backoff > p->syn_linear_timeouts)
+        tcb->rto_us *= 2;
     if (tcb->rto_us > p->rto_max_us)
         tcb->rto_us = p->rto_max_us;
     tcb->rtt_start_us = 0;
@@ -200,6 +224,8 @@ on_delack(struct sim *sim, void *arg)
     (void)sim;
 
     world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_DELACK);
+    /* Linux: "Delayed ACK missed: leave pingpong mode". */
+    tcb->pingpong = false;
     if (tcb->ack_pending)
         tcp_send_ack(tcb);
 }

@@ -140,6 +140,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */
+    tcb->first_tx_us = sim_now(w->sim);
     s->tcb = tcb;
     world_tcb_hash(tcb);
     tcp_set_state(tcb, TCP_SYN_SENT,

@@ -188,7 +188,9 @@ test_syn_retries(void)
 {
     struct tt t;
     long s, i, a;
-    uint64_t sent[] = {0, 1, 3, 7, 15, 31, 63};
+    /* Linux >= 6.5: tcp_syn_linear_timeouts = 4 keeps the first timeouts
+     * at 1 s, then doubling; syn_retries + linear = 10 retransmissions. */
+    uint64_t sent[] = {0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67};
 
     tt_run(&t, "SYN retries (linux)",
            "{" LINUX "'network': {'delay_ms': 50, 'rules': ["
@@ -199,16 +201,16 @@ test_syn_retries(void)
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     s = -1;
-    for (int k = 0; k < 7; k++) {
+    for (int k = 0; k < 11; k++) {
         s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_SYN);
         ok(s >= 0 && at(&t, s) == sent[k] * SEC && t.tr.ev[s].seg.seq == CISN &&
                t.tr.ev[s].seg.retx == k,
            "%s: SYN %d at %llu s", t.name, k, (unsigned long long)sent[k]);
     }
     is_int(tt_send(&t, s + 1, SIDE_CLIENT, ANY), -1,
-           "%s: no eighth SYN (tcp_syn_retries = 6)", t.name);
+           "%s: no twelfth SYN (tcp_syn_retries 6 + linear 4)", t.name);
     i = tt_expect_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
-    ok(at(&t, i) == 127 * SEC, "%s: ETIMEDOUT at 127 s", t.name);
+    ok(at(&t, i) == 131 * SEC, "%s: ETIMEDOUT at 131 s", t.name);
     a = tt_app(&t, i, SIDE_CLIENT, EV_ERROR);
     is_int(err_of(&t, a), ETIMEDOUT, "%s: connect() fails: ETIMEDOUT", t.name);
     tt_done(&t);
@@ -222,10 +224,26 @@ test_syn_retries(void)
            "   {'at_ms': 0, 'call': 'connect'}]},"
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
-    is_int(tt_count(&t, 0, -1, TRACE_SEND, SIDE_CLIENT), 3, "%s: three SYNs",
-           t.name);
+    /* Linux gives up on time too: once the old exponential schedule
+     * (1 + 2 + 4 s) has passed, at the first timeout after it. */
+    is_int(tt_count(&t, 0, -1, TRACE_SEND, SIDE_CLIENT), 6,
+           "%s: six SYNs, 1 s apart (as captured on Linux 6.18)", t.name);
     i = tt_expect_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
     ok(at(&t, i) == 7 * SEC, "%s: ETIMEDOUT at 1 + 2 + 4 s", t.name);
+    tt_done(&t);
+
+    tt_run(&t, "SYN retries (rfc: no linear timeouts)",
+           "{" RFC "'network': {'delay_ms': 50, 'rules': ["
+           "   {'from': 'client', 'flags': 'SYN', 'count': 0,"
+           "    'action': 'drop'}]},"
+           " 'client': {'isn': 1000, 'script': ["
+           "   {'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'isn': 5000, 'script': ["
+           "   {'at_ms': 0, 'call': 'listen'}]}}");
+    is_int(tt_count(&t, 0, -1, TRACE_SEND, SIDE_CLIENT), 7,
+           "%s: seven SYNs (syn_retries 6)", t.name);
+    i = tt_expect_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
+    ok(at(&t, i) == 127 * SEC, "%s: ETIMEDOUT at 1 + 2 + ... + 64 s", t.name);
     tt_done(&t);
 }
 
