@@ -229,7 +229,9 @@ draw_frame(struct canvas *c, const struct session *s,
     case MODE_MAIN: draw_frame_main(c, s, &v, hits); break;
     case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, &v); break;
     case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, &v); break;
-    case MODE_HELP: draw_help(c, 0, 1, c->w, c->h - 2, v.lang); break;
+    case MODE_HELP:
+        draw_help(c, 0, 1, c->w, c->h - 2, v.lang, s->help_page);
+        break;
     }
     keys_draw_bar(c, 0, c->h - 1, c->w, v.lang);
 }

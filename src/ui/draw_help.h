@@ -4,6 +4,12 @@
 
 #include "ui/canvas.h"
 
-void draw_help(struct canvas *c, int x, int y, int w, int h, const char *lang);
+/*
+ * The help in the w x h box at (x, y), in as many columns as it needs; if
+ * it does not fit, in pages: page (counted from 0, taken modulo their
+ * number) says which.
+ */
+void draw_help(struct canvas *c, int x, int y, int w, int h, const char *lang,
+               int page);
 
 #endif

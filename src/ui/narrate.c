@@ -284,7 +284,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
     if (!e) {
         const char *d = v->scn ? i18n_get(&v->scn->description, v->lang) : NULL;
         narrate_add(buf, size, &n, "%s%s%s", d && *d ? d : "",
-                    d && *d ? "  " : "",
+                    d && *d ? (zh ? "" : "  ") : "",
                     zh ? "按 n 或 → 逐步观看。"
                        : "Press n or \u2192 to step through it.");
         return buf;
@@ -335,12 +335,13 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
         break;
     case TRACE_STATE:
         narrate_add(buf, size, &n,
-                    zh ? "%s从 %s 进入 %s：%s。" : "%s goes from %s to %s: %s.",
+                    zh ? "%s从 %s 进入 %s（%s）。"
+                       : "%s goes from %s to %s: %s.",
                     who, tcp_state_name((enum tcp_state)e->a),
                     tcp_state_name((enum tcp_state)e->b),
                     narrate_state_meaning(e->b, v->lang));
         if (e->why)
-            narrate_add(buf, size, &n, zh ? " 规则：%s。" : " Rule: %s.",
+            narrate_add(buf, size, &n, zh ? "规则：%s。" : " Rule: %s.",
                         narrate_rule(e->why, v->lang, rule, sizeof rule));
         break;
     case TRACE_TIMER_SET:
@@ -361,12 +362,13 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
         }
         if (e->a == TIMER_RTX)
             narrate_add(buf, size, &n,
-                        zh ? " 如果在此之前没有收到确认，就重传。"
+                        zh ? "如果在此之前没有收到确认，就重传。"
                            : " Unless an ACK comes first, it will send "
                              "again.");
         else if (e->a == TIMER_TIME_WAIT)
             narrate_add(buf, size, &n,
-                        zh ? " 在此期间，它会重新确认对方重传的 FIN。"
+                        zh ? "在此期间，它可以再次确认对方重传的 "
+                             "FIN，网络中的旧报文也会消失。"
                            : " Meanwhile it can ACK a retransmitted FIN "
                              "again, and old duplicates die out.");
         break;
@@ -382,12 +384,12 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                     narrate_timer(e->a, zh));
         if (e->a == TIMER_RTX)
             narrate_add(buf, size, &n,
-                        zh ? " 没有等到确认：重传，并把超时时间加倍。"
+                        zh ? "没有等到确认：重传，并把超时时间加倍。"
                            : " No ACK came in time: it sends again and "
                              "doubles its timeout.");
         else if (e->a == TIMER_TIME_WAIT)
             narrate_add(buf, size, &n,
-                        zh ? " 等待结束，连接被彻底忘记。"
+                        zh ? "等待结束，连接被彻底忘记。"
                            : " The wait is over: the connection is "
                              "forgotten.");
         break;

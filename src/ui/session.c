@@ -768,8 +768,17 @@ session_act(struct session *s, enum keys_action a)
         s->message[0] = '\0';
     switch (a) {
     case ACT_NONE: return 0;
-    case ACT_NEXT: return session_next(s);
+    case ACT_NEXT:
+        if (s->mode == MODE_HELP) {
+            s->help_page = (s->help_page + 1) % 60; /* 60: 1 to 6 pages */
+            break;
+        }
+        return session_next(s);
     case ACT_PREV:
+        if (s->mode == MODE_HELP) {
+            s->help_page -= s->help_page > 0;
+            break;
+        }
         s->playing = false;
         if (s->step > 0)
             session_goto(s, s->step - 1);
@@ -812,9 +821,12 @@ session_act(struct session *s, enum keys_action a)
     case ACT_ABSOLUTE: s->absolute = !s->absolute; break;
     case ACT_DIAGRAM: session_toggle_mode(s, MODE_DIAGRAM); break;
     case ACT_LOG: session_toggle_mode(s, MODE_LOG); break;
-    case ACT_HELP: session_toggle_mode(s, MODE_HELP); break;
+    case ACT_HELP:
+        session_toggle_mode(s, MODE_HELP);
+        s->help_page = 0;
+        break;
     case ACT_LANG:
-        if (s->ascii) {
+        if (s->ascii && !narrate_is_zh(s->lang)) {
             session_message(s, "Chinese needs a UTF-8 terminal: this one "
                                "shows ASCII only.");
             break;

@@ -91,6 +91,7 @@ struct session {
     const char *lang;
     uint32_t selected; /* a packet in flight, 0 = none */
     int log_top;       /* MODE_LOG: first line shown, -1 = follow */
+    int help_page;     /* MODE_HELP: the page shown (n and p turn them) */
     bool ascii;        /* the terminal cannot show Chinese */
 
     /* Quiz mode. */

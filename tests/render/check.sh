@@ -10,10 +10,11 @@ n=0 fail=0
 while read -r scen step size flag; do
     case "$scen" in '' | '#'*) continue ;; esac
     name="$scen@$step-$size${flag:+-$flag}"
-    opt=""
+    opt="" lang=en
     [ "${flag:-}" = ascii ] && opt="--ascii"
+    [ "${flag:-}" = zh ] && lang=zh
     n=$((n + 1))
-    if ! "$SYNFIN" --render "$step" --size "$size" $opt --lang en \
+    if ! "$SYNFIN" --render "$step" --size "$size" $opt --lang "$lang" \
         "$SRCDIR/scenarios/$scen.json" >"$tmp"; then
         echo "not ok $n - $name: synfin failed"
         fail=$((fail + 1))

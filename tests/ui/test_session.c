@@ -1,0 +1,298 @@
+/*
+ * Quiz mode and the language switch in the session, with no terminal, on
+ * the shipped four-way close: stepping stops at each question, answers are
+ * checked against the run, the score adds up, playback and End stop at a
+ * question, and a what-if edit makes the questions still ahead answer from
+ * the new run.
+ */
+#include "tap.h"
+#include "ui/draw_frame.h"
+#include "ui/draw_quiz.h"
+#include "ui/session.h"
+
+static char text[64 * 1024];
+
+static struct scenario *
+load(void)
+{
+    char path[4096];
+    struct synfin_err err;
+    struct scenario *s;
+
+    snprintf(path, sizeof path, "%s/scenarios/four-way-close.json",
+             getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+    s = scenario_load(path, NULL, 0, &err);
+    if (!s) {
+        char msg[1024];
+        printf("# %s\n", synfin_err_str(&err, msg, sizeof msg));
+        exit(1);
+    }
+    return s;
+}
+
+static const char *
+frame(const struct session *s, int w, int h)
+{
+    struct canvas c;
+    FILE *f = fmemopen(text, sizeof text, "w");
+    canvas_init(&c, w, h, false);
+    draw_frame(&c, s, NULL);
+    canvas_write_text(&c, f);
+    fclose(f);
+    canvas_free(&c);
+    return text;
+}
+
+static const struct quiz_item *
+shown(const struct session *s)
+{
+    return s->quiz_show >= 0 ? &s->quiz[s->quiz_show] : NULL;
+}
+
+/* Press n until a question shows (at most max times). */
+static bool
+step_to_question(struct session *s, int max)
+{
+    for (int i = 0; i < max && s->step < s->nsteps; i++) {
+        session_act(s, ACT_NEXT);
+        if (s->quiz_show >= 0 &&
+            !s->answers[shown(s)->q - s->run->quiz].answered)
+            return true;
+    }
+    return false;
+}
+
+static void
+type(struct session *s, const char *keys)
+{
+    for (const char *k = keys; *k; k++)
+        session_key(s, *k == '\n' ? KEYS_ENTER : *k);
+}
+
+/* The choice key (1-4) of the answer, or of a wrong one. */
+static char
+choice_key(const struct session *s, bool right)
+{
+    struct quiz_value c[4];
+    int n = quiz_choices(shown(s), c, 4);
+    for (int i = 0; i < n; i++)
+        if (quiz_equal(&c[i], &shown(s)->answer) == right)
+            return (char)('1' + i);
+    return '0';
+}
+
+static void
+test_quiz(void)
+{
+    struct session s;
+    struct draw_view v;
+    size_t at;
+    char key[2] = {0};
+
+    session_open(&s, load(), "en");
+    ok(strstr(frame(&s, 100, 30), "z quiz") != NULL, "z quiz in the key bar");
+    session_act(&s, ACT_QUIZ);
+    ok(s.quiz_on, "z turns quiz mode on");
+    ok(strstr(frame(&s, 100, 30), "6 questions in this run"),
+       "and says how many questions there are");
+
+    /* The first question: the close's segment count, typed in. */
+    ok(step_to_question(&s, 200), "stepping stops at a question");
+    at = s.step;
+    is_int(session_event(&s), shown(&s)->at, "right after its event");
+    is_int(shown(&s)->q->ask, QUIZ_CLOSE_SEGMENTS, "the first question");
+    session_act(&s, ACT_NEXT);
+    is_int(s.step, at, "n waits for the answer");
+    ok(strstr(frame(&s, 100, 30), "Answer the question first"), "and says so");
+    session_act(&s, ACT_LAST);
+    is_int(s.step, at, "End waits too");
+    session_act(&s, ACT_PLAY);
+    ok(!s.playing, "and so does play");
+    ok(strstr(frame(&s, 100, 30), "Quiz \u00b7 question 1 of 6"),
+       "the panel numbers the question");
+    type(&s, "49");
+    session_key(&s, KEYS_BACKSPACE);
+    is_str(s.quiz_input, "4", "Backspace takes back a digit");
+    ok(strstr(frame(&s, 100, 30), "then Enter: 4"), "the digits show");
+    type(&s, "\n");
+    session_view(&s, &v);
+    ok(v.quiz.answered && v.quiz.right, "4 is right");
+    is_int(v.quiz.score, 1, "score 1");
+    ok(strstr(frame(&s, 100, 30), "Right: 4.") && strstr(text, "QUIZ \u2713"
+                                                               "1/1"),
+       "right, and the score in the header");
+
+    /* The second question at the same moment: answered wrong. */
+    session_act(&s, ACT_NEXT);
+    is_int(s.step, at, "a second question at the same step");
+    is_int(shown(&s)->q->ask, QUIZ_TIME_WAIT, "who goes through TIME-WAIT");
+    key[0] = choice_key(&s, false);
+    type(&s, key);
+    session_view(&s, &v);
+    ok(v.quiz.answered && !v.quiz.right, "a wrong choice is wrong");
+    ok(strstr(frame(&s, 100, 30), "Not quite") &&
+           strstr(text, "QUIZ \u2713"
+                        "1/2") &&
+           strstr(text, "the active closer"),
+       "wrong, the explanation, score 1 of 2");
+
+    /* Stepping back and forth shows the answer again, asks nothing. */
+    session_act(&s, ACT_PREV);
+    session_act(&s, ACT_NEXT);
+    is_int(s.step, at, "back at the question's step");
+    session_view(&s, &v);
+    ok(v.quiz.item && v.quiz.answered, "its answer shows again");
+
+    /* End stops at the next question. */
+    session_act(&s, ACT_NEXT);
+    session_act(&s, ACT_LAST);
+    ok(s.step < s.nsteps && shown(&s) &&
+           !s.answers[shown(&s)->q - s.run->quiz].answered,
+       "End stops at the next question");
+    is_int(shown(&s)->q->ask, QUIZ_STATE, "the server's state");
+    key[0] = choice_key(&s, true);
+    type(&s, key);
+    session_view(&s, &v);
+    is_int(v.quiz.score, 2, "right: 2 of 3");
+
+    /* The ack number, asked at the same moment. */
+    session_act(&s, ACT_NEXT);
+    is_int(shown(&s)->q->ask, QUIZ_NEXT_ACK, "then the ack number");
+    type(&s, "102\n");
+    session_view(&s, &v);
+    is_int(v.quiz.score, 3, "102 is right: 3 of 4");
+
+    /* Play stops at the next one. */
+    session_act(&s, ACT_NEXT);
+    session_act(&s, ACT_PLAY);
+    ok(s.playing, "playing");
+    for (int i = 0; i < 200 && s.playing; i++)
+        session_tick(&s, 1000);
+    ok(!s.playing && shown(&s) &&
+           !s.answers[shown(&s)->q - s.run->quiz].answered,
+       "playback stops at a question");
+
+    /* Answer the rest right; the end shows the final score. */
+    for (int i = 0; i < 10; i++) {
+        if (shown(&s) && !s.answers[shown(&s)->q - s.run->quiz].answered) {
+            struct quiz_value c[4];
+            if (quiz_choices(shown(&s), c, 4) > 0) {
+                key[0] = choice_key(&s, true);
+                type(&s, key);
+            } else {
+                char num[24];
+                snprintf(num, sizeof num, "%lld\n",
+                         (long long)shown(&s)->answer.v);
+                type(&s, num);
+            }
+        }
+        session_act(&s, ACT_LAST);
+    }
+    is_int(s.step, s.nsteps, "at the end");
+    session_view(&s, &v);
+    ok(v.quiz.over, "the quiz is over");
+    is_int(v.quiz.score, 5, "5 of 6 right");
+    is_int(v.quiz.nanswered, 6, "all answered");
+    ok(strstr(frame(&s, 100, 30), "You got 5 of 6 right"),
+       "the final score shows");
+
+    /* Chinese: the same panel. */
+    session_act(&s, ACT_LANG);
+    ok(strstr(frame(&s, 100, 30), "答对 5 题，共回答 6 题") &&
+           strstr(text, "测验 \u2713"
+                        "5/6"),
+       "the final score in Chinese");
+    session_act(&s, ACT_LANG);
+
+    session_act(&s, ACT_QUIZ);
+    ok(!s.quiz_on && strstr(frame(&s, 100, 30), "score so far: 5 of 6"),
+       "z again leaves quiz mode with the score");
+    session_close(&s);
+}
+
+/* Drop the client's last ACK: the close takes one more segment. */
+static void
+test_quiz_after_edit(void)
+{
+    struct session s;
+    struct session_edit e = {.kind = EDIT_DROP};
+    struct draw_view v;
+    uint32_t last_ack = 0;
+
+    session_open(&s, load(), "en");
+    session_act(&s, ACT_QUIZ);
+    ok(step_to_question(&s, 200), "at the first question");
+    is_int(shown(&s)->answer.v, 4, "four segments as written");
+    for (size_t i = 0; i < s.trace.len; i++) {
+        const struct trace_event *t = &s.trace.ev[i];
+        if (t->kind == TRACE_SEND && t->seg.from == SIDE_CLIENT &&
+            t->seg.flags == TCP_ACK && t->seg.len == 0)
+            last_ack = t->seg.id;
+    }
+    ok(last_ack != 0, "the client's last ACK");
+    e.seg_id = last_ack;
+    session_edit(&s, &e);
+    ok(shown(&s) && shown(&s)->q->ask == QUIZ_CLOSE_SEGMENTS,
+       "the question is still asked after the edit");
+    is_int(shown(&s)->answer.v, 5,
+           "its answer now comes from the new run: the ACK goes again");
+    type(&s, "5\n");
+    session_view(&s, &v);
+    ok(v.quiz.right, "5 is right in the edited run");
+
+    /* Answered questions ahead of an edit are asked again; those behind
+     * it keep their answers. */
+    session_act(&s, ACT_NEXT);
+    type(&s, (char[]){choice_key(&s, true), 0});
+    size_t q2 = (size_t)(shown(&s)->q - s.run->quiz);
+    size_t step2 = s.step;
+    session_act(&s, ACT_NEXT);
+    ok(step_to_question(&s, 200), "the third question");
+    type(&s, (char[]){choice_key(&s, true), 0});
+    size_t q3 = (size_t)(shown(&s)->q - s.run->quiz);
+    ok(s.answers[q2].answered && s.answers[q3].answered, "both answered");
+    session_goto(&s, step2 + 1);
+    session_act(&s, ACT_DROP_NEXT);
+    ok(s.answers[q2].answered, "the one behind the edit keeps its answer");
+    ok(!s.answers[q3].answered, "the one ahead of it is open again");
+    session_close(&s);
+}
+
+static void
+test_lang(void)
+{
+    struct session s;
+
+    session_open(&s, load(), "en");
+    for (int i = 0; i < 40; i++)
+        session_act(&s, ACT_NEXT);
+    ok(strstr(frame(&s, 100, 30), "sent FIN, waiting for it to be ACKed"),
+       "English state meaning");
+    session_act(&s, ACT_LANG);
+    ok(strstr(frame(&s, 100, 30), "已发送 FIN，等待对方确认"),
+       "L: Chinese state meaning");
+    ok(strstr(text, "第 40/") && strstr(text, "讲解"),
+       "Chinese header and narration title");
+    ok(!strstr(text, "\xef\xbf\xbd"), "nothing undecodable");
+    s.ascii = true;
+    session_act(&s, ACT_LANG);
+    is_str(s.lang, "en", "back to English is always allowed");
+    session_close(&s);
+
+    /* An ASCII terminal cannot show Chinese: L says so. */
+    session_open(&s, load(), "en");
+    s.ascii = true;
+    session_act(&s, ACT_LANG);
+    is_str(s.lang, "en", "ASCII keeps English");
+    ok(strstr(frame(&s, 100, 30), "needs a UTF-8 terminal"), "and says why");
+    session_close(&s);
+}
+
+int
+main(void)
+{
+    test_quiz();
+    test_quiz_after_edit();
+    test_lang();
+    return done_testing();
+}
