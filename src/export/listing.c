@@ -203,11 +203,14 @@ time_str(const struct lst *l, uint64_t us, char *buf, size_t size)
 static void
 line(const struct lst *l, const struct trace_event *e)
 {
-    char t[32], pkt[160], tags[160], body[600], conn[16] = "";
+    char t[32], pkt[160], tags[160], body[600], conn[16] = "", cn[16] = "";
 
     time_str(l, e->t_us, t, sizeof t);
-    if (l->multi)
-        snprintf(conn, sizeof conn, "c%" PRIu32 " ", e->conn);
+    if (l->multi) {
+        /* "c2 " before more words, "c2" alone. */
+        snprintf(cn, sizeof cn, "c%" PRIu32, e->conn);
+        snprintf(conn, sizeof conn, "%s ", cn);
+    }
     switch ((enum trace_kind)e->kind) {
     case TRACE_SEND:
     case TRACE_ARRIVE:
@@ -215,8 +218,8 @@ line(const struct lst *l, const struct trace_event *e)
         tags_str(&e->seg, tags, sizeof tags);
         if (*tags || l->multi)
             fprintf(l->out, "%s %c %s // %s%s\n", t,
-                    e->kind == TRACE_SEND ? '>' : '<', pkt,
-                    l->multi ? conn : "", tags);
+                    e->kind == TRACE_SEND ? '>' : '<', pkt, *tags ? conn : cn,
+                    tags);
         else
             fprintf(l->out, "%s %c %s\n", t, e->kind == TRACE_SEND ? '>' : '<',
                     pkt);
