@@ -327,16 +327,20 @@ check_rst(struct tcb *tcb, const struct packet *p)
     case TCP_FIN_WAIT_2:
     case TCP_CLOSE_WAIT:
         /* "any outstanding RECEIVEs and SEND should receive 'reset'
-         * responses ... enter the CLOSED state, delete the TCB" */
-        tcp_close_tcb(tcb, END_RESET, ECONNRESET,
+         * responses ... enter the CLOSED state, delete the TCB". Linux
+         * (tcp_reset) reports EPIPE in CLOSE-WAIT, ECONNRESET elsewhere. */
+        tcp_close_tcb(tcb, END_RESET,
+                      tcb->state == TCP_CLOSE_WAIT ? EPIPE : ECONNRESET,
                       "§3.10.7.4 second: RST received: connection reset");
         return false;
     case TCP_CLOSING:
     case TCP_LAST_ACK:
     case TCP_TIME_WAIT:
         /* "If the RST bit is set, then enter the CLOSED state, delete the
-         * TCB, and return." */
-        tcp_close_tcb(tcb, END_RESET, 0,
+         * TCB, and return." An application still holding the socket
+         * hears of it (Linux: ECONNRESET). */
+        tcp_close_tcb(tcb, END_RESET,
+                      tcb->state == TCP_TIME_WAIT ? 0 : ECONNRESET,
                       "§3.10.7.4 second: RST received while closing");
         return false;
     case TCP_CLOSED:
@@ -535,6 +539,16 @@ process_text(struct tcb *tcb, const struct packet *p)
         /* "This should not occur since a FIN has been received from the
          * remote side. Ignore the segment text." */
         return true;
+    }
+    /* RFC 1122 §4.2.2.13: "If such a host issues a CLOSE call while
+     * received data is still pending in TCP, or if new data is received
+     * after CLOSE is called, its TCP SHOULD send a RST" (Linux and BSD
+     * do, in FIN-WAIT-1 and FIN-WAIT-2). */
+    if (!tcb->sock && seq_gt(s->seq + s->len, tcb->rcv_nxt) &&
+        (tcb->state == TCP_FIN_WAIT_1 || tcb->state == TCP_FIN_WAIT_2)) {
+        tcp_abort(tcb, "data arrived after close(): nobody will read it, "
+                       "answer with RST (RFC 1122 §4.2.2.13)");
+        return false;
     }
     if (seq_gt(s->seq, tcb->rcv_nxt)) {
         discard(tcb, p,

@@ -111,9 +111,11 @@ tcp_close_tcb(struct tcb *tcb, enum conn_end end, int err, const char *why)
     if (tcb->state != TCP_CLOSED)
         tcp_set_state(tcb, TCP_CLOSED, why);
     tcb->dead = true;
+    /* A RST reads as "reset" whatever errno Linux gives it (EPIPE in
+     * CLOSE-WAIT); other failures are plain errors. */
     if (err)
         world_app_event(
-            tcb, err == ECONNRESET || err == ECONNREFUSED ? EV_RESET : EV_ERROR,
+            tcb, end == END_RESET || end == END_REFUSED ? EV_RESET : EV_ERROR,
             err, 0);
     world_app_event(tcb, EV_CLOSED, 0, 0);
     world_tcb_kill(tcb);

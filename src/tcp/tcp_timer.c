@@ -197,7 +197,10 @@ on_time_wait(struct sim *sim, void *arg)
     world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete
      * the TCB, enter the CLOSED state, and return." */
-    tcp_close_tcb(tcb, END_CLOSED, 0, "time-wait timeout (2MSL) expired");
+    tcp_close_tcb(tcb, END_CLOSED, 0,
+                  tcb->w->scn->tcp.profile == PROFILE_LINUX
+                      ? "time-wait timeout expired (Linux: a fixed 60 s)"
+                      : "time-wait timeout (2MSL) expired");
 }
 
 /*
