@@ -78,27 +78,29 @@ struct endpoint_cfg {
     uint32_t isn;
     uint8_t ttl; /* 0 = the profile's */
     bool reuseaddr, keepalive, cork;
-    int linger;        /* -1 off, else seconds */
-    bool autoread;     /* read data as it arrives (default true) */
-    uint32_t count;    /* client: connections, default 1 */
-    uint64_t every_us; /* client: start of instance i is i * every_us */
-    uint32_t hosts;    /* client: spread over this many addresses */
+    int linger;                /* -1 off, else seconds */
+    bool autoread;             /* read data as it arrives (default true) */
+    uint32_t count;            /* client: connections, default 1 */
+    uint64_t every_us;         /* client: start of instance i is i * every_us */
+    uint32_t hosts;            /* client: spread over this many addresses */
+    uint16_t port_lo, port_hi; /* client: the ephemeral port range */
     struct script_step *steps;
     size_t nsteps;
 };
 
 /* Which trace events a note is attached to: all given fields must match. */
 struct note_match {
-    int kind;          /* enum trace_kind, -1 any */
-    int side;          /* -1 any */
-    int state;         /* STATE: the state entered; others: -1 */
-    int from_state;    /* STATE: the state left */
-    uint8_t flags_all; /* packet kinds: these flags set */
-    int timer;         /* TIMER_*: enum tcp_timer_kind, -1 any */
-    int call;          /* CALL: enum sock_call, -1 any */
-    int app;           /* APP: enum app_event, -1 any */
-    uint8_t tags_all;  /* packet kinds: these tags set (SEG_RETX...) */
-    uint32_t nth;      /* the nth matching event, default 1 */
+    int kind;           /* enum trace_kind, -1 any */
+    int side;           /* -1 any */
+    int state;          /* STATE: the state entered; others: -1 */
+    int from_state;     /* STATE: the state left */
+    uint8_t flags_all;  /* packet kinds: these flags set */
+    uint8_t flags_none; /* packet kinds: these flags clear */
+    int timer;          /* TIMER_*: enum tcp_timer_kind, -1 any */
+    int call;           /* CALL: enum sock_call, -1 any */
+    int app;            /* APP: enum app_event, -1 any */
+    uint8_t tags_all;   /* packet kinds: these tags set (SEG_RETX...) */
+    uint32_t nth;       /* the nth matching event, default 1 */
 };
 
 struct scenario_note {

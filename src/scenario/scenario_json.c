@@ -1134,11 +1134,11 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
            struct endpoint_cfg *e)
 {
     static const char *const keys[] = {
-        "port",     "isn",    "ttl",      "reuseaddr", "keepalive",
-        "cork",     "linger", "autoread", "script",    "count",
-        "every_ms", "hosts",  NULL};
+        "port",     "isn",    "ttl",        "reuseaddr", "keepalive",
+        "cork",     "linger", "autoread",   "script",    "count",
+        "every_ms", "hosts",  "port_range", NULL};
     static const char *const client_only[] = {"count", "every_ms", "hosts",
-                                              NULL};
+                                              "port_range", NULL};
     struct jpath p, q;
     long long v;
     size_t i = 0;
@@ -1149,6 +1149,8 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
     e->autoread = true;
     e->count = 1;
     e->hosts = 1;
+    e->port_lo = 32768; /* Linux's ip_local_port_range */
+    e->port_hi = 60999;
     if (!child(root, key, &p))
         return true;
     if (!check_object(c, &p, keys))
@@ -1182,6 +1184,28 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
         !get_ms(c, &p, "every_ms", false, &e->every_us, NULL) ||
         !get_u32(c, &p, "hosts", 1, 65536, &e->hosts))
         return false;
+    if (child(&p, "port_range", &q)) {
+        long long lo, hi;
+        if (!cJSON_IsArray(q.node) || cJSON_GetArraySize(q.node) != 2)
+            return verr(c, &q, NULL, AT_VALUE,
+                        "expected [first, last], two port numbers, got %s",
+                        got(q.node, g, sizeof g));
+        {
+            struct jpath a = {&q, q.node->child, NULL, 0};
+            struct jpath b = {&q, q.node->child->next, NULL, 1};
+            struct range r = {1, 65535, false, true};
+            double x, y;
+            if (!num_at(c, &a, &r, &x) || !num_at(c, &b, &r, &y))
+                return false;
+            lo = (long long)x;
+            hi = (long long)y;
+            if (hi < lo)
+                return verr(c, &b, NULL, AT_VALUE,
+                            "the last port is below the first (%lld)", lo);
+        }
+        e->port_lo = (uint16_t)lo;
+        e->port_hi = (uint16_t)hi;
+    }
     if (!child(&p, "script", &q))
         return true;
     if (!cJSON_IsArray(q.node))
@@ -1225,9 +1249,9 @@ kind_allows(struct ctx *c, const struct jpath *q, int kind, const int *kinds,
 static bool
 v_when(struct ctx *c, const struct jpath *p, struct note_match *w)
 {
-    static const char *const keys[] = {"kind",  "side",  "state", "from_state",
-                                       "flags", "timer", "call",  "event",
-                                       "tags",  "nth",   NULL};
+    static const char *const keys[] = {
+        "kind",  "side", "state", "from_state", "flags", "not_flags",
+        "timer", "call", "event", "tags",       "nth",   NULL};
     static const int k_state[] = {TRACE_STATE};
     static const int k_timer[] = {TRACE_TIMER_SET, TRACE_TIMER_FIRE,
                                   TRACE_TIMER_CANCEL};
@@ -1270,6 +1294,17 @@ v_when(struct ctx *c, const struct jpath *p, struct note_match *w)
         (!kind_allows(c, &q, w->kind, k_packet, 4, true) ||
          !flags_at(c, &q, &w->flags_all)))
         return false;
+    if (child(p, "not_flags", &q)) {
+        char buf[24];
+        if (!kind_allows(c, &q, w->kind, k_packet, 4, true) ||
+            !flags_at(c, &q, &w->flags_none))
+            return false;
+        if (w->flags_all & w->flags_none)
+            return verr(c, &q, NULL, AT_VALUE,
+                        "\"%s\" is also in \"flags\" (no packet can match "
+                        "both)",
+                        tcp_flags_str(w->flags_all & w->flags_none, buf));
+    }
     if (child(p, "timer", &q) &&
         (!kind_allows(c, &q, w->kind, k_timer, 3, false) ||
          !enum_at(c, &q, "timer", timers, TIMER__COUNT, tcp_timer_parse,

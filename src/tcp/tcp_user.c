@@ -80,17 +80,20 @@ tcp_user_bind(struct sock *s, uint16_t port)
     return 0;
 }
 
-/* The next ephemeral port whose 4-tuple is free (Linux:
- * inet_hash_connect; a 4-tuple in TIME-WAIT is taken). */
+/* The next ephemeral port in the endpoint's range whose 4-tuple is free
+ * (Linux: inet_hash_connect; a 4-tuple in TIME-WAIT is taken). */
 static uint16_t
 pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
 {
-    enum { LO = 32768, HI = 60999 };
+    uint32_t lo = s->cfg->port_lo, hi = s->cfg->port_hi;
     struct host *h = s->host;
 
-    for (uint32_t tries = 0; tries <= HI - LO; tries++) {
-        uint16_t port = (uint16_t)h->next_port;
-        h->next_port = h->next_port >= HI ? LO : h->next_port + 1;
+    for (uint32_t tries = 0; tries <= hi - lo; tries++) {
+        uint16_t port;
+        if (h->next_port < lo || h->next_port > hi)
+            h->next_port = lo;
+        port = (uint16_t)h->next_port;
+        h->next_port = h->next_port >= hi ? lo : h->next_port + 1;
         if (!world_tcb_lookup(h, s->laddr, port, raddr, rport) &&
             !world_listener(h, port))
             return port;

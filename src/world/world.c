@@ -757,6 +757,8 @@ world_event_matches(const struct note_match *m, const struct trace_event *e)
         return false;
     if (m->flags_all && !(pkt && (e->seg.flags & m->flags_all) == m->flags_all))
         return false;
+    if (m->flags_none && !(pkt && (e->seg.flags & m->flags_none) == 0))
+        return false;
     if (m->tags_all && !(pkt && (e->seg.tags & m->tags_all) == m->tags_all))
         return false;
     if (m->timer >= 0 && !(timer && e->a == m->timer))
