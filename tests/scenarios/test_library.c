@@ -728,6 +728,20 @@ t_reuseaddr_on(const struct run *r)
            "reuseaddr-on: TIME-WAIT still runs its full length");
 }
 
+/* Four ports, six connects: the last two find every 4-tuple in TIME-WAIT. */
+static void
+t_port_exhaustion(const struct run *r)
+{
+    is_int(count(r, TRACE_CALL, SIDE_CLIENT, CALL_CONNECT, 0), 4,
+           "port-exhaustion: four connects get a port");
+    is_int(count(r, TRACE_CALL, SIDE_CLIENT, CALL_CONNECT, EADDRNOTAVAIL), 2,
+           "port-exhaustion: the fifth and sixth fail with EADDRNOTAVAIL");
+    is_int(count_sent(r, SIDE_CLIENT, TCP_SYN, 0, 0), 4,
+           "port-exhaustion: a failed connect sends nothing");
+    ok(state(r, 0, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED) >= 0,
+       "port-exhaustion: the TIME-WAITs end in time");
+}
+
 static void
 t_rst_no_listener(const struct run *r)
 {
@@ -918,6 +932,7 @@ static const struct {
     {"reuseaddr-off", t_reuseaddr_off},
     {"reuseaddr-on", t_reuseaddr_on},
     {"rst-no-listener", t_rst_no_listener},
+    {"port-exhaustion", t_port_exhaustion},
     {"rst-unread-data", t_rst_unread_data},
     {"rst-linger-zero", t_rst_linger_zero},
     {"keepalive-dead-peer", t_keepalive},
