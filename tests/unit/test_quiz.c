@@ -1,5 +1,7 @@
 /* Quiz answers come from the run: change the run and they change. */
+#include <dirent.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "synfin/quiz.h"
 #include "synfin/world.h"
@@ -122,6 +124,55 @@ test_choices_and_parse(void)
     scenario_free(s);
 }
 
+/* Every shipped question is asked, answered by its run, and bilingual. */
+static void
+test_shipped(void)
+{
+    const char *src = getenv("SRCDIR") ? getenv("SRCDIR") : ".";
+    char dir[4096], path[4352];
+    struct dirent *d;
+    DIR *dp;
+    int with_quiz = 0;
+
+    snprintf(dir, sizeof dir, "%s/scenarios", src);
+    if (!ok((dp = opendir(dir)) != NULL, "the scenarios directory opens"))
+        return;
+    while ((d = readdir(dp))) {
+        struct synfin_err err;
+        struct scenario *s;
+        struct quiz_item *items;
+        struct trace t;
+        size_t n, known = 0, len = strlen(d->d_name);
+
+        if (len < 6 || strcmp(d->d_name + len - 5, ".json") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, d->d_name);
+        if (!(s = scenario_load(path, NULL, 0, &err)) || s->nquiz == 0) {
+            scenario_free(s);
+            continue;
+        }
+        with_quiz++;
+        items = calloc(s->nquiz, sizeof *items);
+        trace_init(&t);
+        world_run(s, &t, NULL);
+        n = quiz_prepare(s, &t, items);
+        for (size_t i = 0; i < n; i++)
+            known += items[i].known;
+        is_int(n, s->nquiz, "%s: every question is asked", d->d_name);
+        is_int(known, s->nquiz, "%s: the run answers every question",
+               d->d_name);
+        for (size_t i = 0; i < s->nquiz; i++)
+            ok(s->quiz[i].question.zh && s->quiz[i].explain.zh,
+               "%s: question %zu in Chinese too", d->d_name, i + 1);
+        trace_free(&t);
+        free(items);
+        scenario_free(s);
+    }
+    closedir(dp);
+    ok(with_quiz >= 6, "%d scenarios have quiz questions (at least six)",
+       with_quiz);
+}
+
 int
 main(void)
 {
@@ -146,5 +197,6 @@ main(void)
         check("simultaneous", sets, 2, 4, TCP_CLOSING, 102, 3);
     }
     test_choices_and_parse();
+    test_shipped();
     return done_testing();
 }
