@@ -347,6 +347,20 @@ tui_loop(struct tui *t)
     }
 }
 
+/* Does the environment ask for a UTF-8 locale (LC_ALL, LC_CTYPE, LANG)? */
+static bool
+tui_wants_utf8(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strstr(v, "UTF-8") || strstr(v, "utf8") ||
+                   strstr(v, "UTF8") || strstr(v, "utf-8");
+    }
+    return false;
+}
+
 int
 tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
 {
@@ -360,8 +374,11 @@ tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
     t.s = s;
     t.cat = cat;
     t.lang = opt->lang;
-    /* LC_CTYPE only: numbers in scenario files keep their '.' decimal. */
-    setlocale(LC_CTYPE, "");
+    /* LC_CTYPE only: numbers in scenario files keep their '.' decimal. A
+     * UTF-8 locale that is not installed (zh_CN.UTF-8 on a small system)
+     * still means a UTF-8 terminal: fall back to C.UTF-8 then. */
+    if (!setlocale(LC_CTYPE, "") && tui_wants_utf8())
+        setlocale(LC_CTYPE, "C.UTF-8");
     codeset = nl_langinfo(CODESET);
     t.ascii = opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0;
     if (t.ascii) {

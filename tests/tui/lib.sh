@@ -1,5 +1,6 @@
 # Shared by the tmux tests: a private tmux server at a fixed size, and
-# polling of capture-pane (every 0.1 s, up to 5 s) instead of sleeping.
+# polling of capture-pane (every 0.1 s, up to 10 s: sanitizer builds on a
+# loaded machine need it) instead of sleeping.
 # Sourced; the test defines nothing before it. Exit 77 = skip.
 set -u
 : "${SYNFIN:?}" "${SRCDIR:?}"
@@ -14,6 +15,7 @@ T="tmux -u -L $TMUX_SOCK -f /dev/null"
 TMPD=$(mktemp -d)
 trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
 SCEN="$SRCDIR/scenarios"
+TUI_POLLS=${TUI_POLLS:-100}
 # The session the helpers work on; a test may start several, one per name.
 S=main
 
@@ -42,7 +44,7 @@ fail() {
 # wait_for TEXT: until the pane shows TEXT (fixed string).
 wait_for() {
     i=0
-    while [ $i -lt 50 ]; do
+    while [ $i -lt "$TUI_POLLS" ]; do
         screen | grep -qF -- "$1" && return 0
         sleep 0.1
         i=$((i + 1))
@@ -53,7 +55,7 @@ wait_for() {
 # wait_gone TEXT: until the pane no longer shows TEXT.
 wait_gone() {
     i=0
-    while [ $i -lt 50 ]; do
+    while [ $i -lt "$TUI_POLLS" ]; do
         screen | grep -qF -- "$1" || return 0
         sleep 0.1
         i=$((i + 1))
@@ -65,7 +67,7 @@ wait_gone() {
 stable() {
     i=0
     screen >"$1"
-    while [ $i -lt 50 ]; do
+    while [ $i -lt "$TUI_POLLS" ]; do
         sleep 0.1
         screen >"$1.2"
         cmp -s "$1" "$1.2" && return 0
@@ -105,7 +107,7 @@ press_until() {
         screen >"$TMPD/press.before"
         keys "$1"
         i=0
-        while [ $i -lt 50 ]; do
+        while [ $i -lt "$TUI_POLLS" ]; do
             screen | cmp -s - "$TMPD/press.before" || break
             sleep 0.1
             i=$((i + 1))
@@ -121,11 +123,13 @@ pane() { $T display-message -p -t "$S" "$1"; }
 # wait_exit STATUS: until the program has ended with STATUS.
 wait_exit() {
     i=0
-    while [ $i -lt 50 ]; do
+    while [ $i -lt "$TUI_POLLS" ]; do
+        # tmux leaves the status empty when a signal killed the program.
         st=$(pane '#{pane_dead}:#{pane_dead_status}')
         case "$st" in
         1:"$1") return 0 ;;
-        1:?*) fail "exit status ${st#1:}, expected $1" ;;
+        1:) fail "killed by a signal, expected exit status $1" ;;
+        1:*) fail "exit status ${st#1:}, expected $1" ;;
         esac
         sleep 0.1
         i=$((i + 1))
