@@ -95,8 +95,8 @@ diagram_panel(struct canvas *c, int x, int y, int w, int h,
                 CANVAS_BOLD | CANVAS_REVERSE);
     if (from >= 0 && to >= 0) {
         last = tcp_arc_find((enum tcp_state)from, (enum tcp_state)to);
-        snprintf(buf, sizeof buf, "%s %s \u2192 %s",
-                 zh ? "上一步：" : "last move:",
+        snprintf(buf, sizeof buf, "%s%s \u2192 %s",
+                 zh ? "上一步：" : "last move: ",
                  tcp_state_name((enum tcp_state)from),
                  tcp_state_name((enum tcp_state)to));
         row += canvas_wrap(c, x, row, w, y + h - row, buf, ROLE_TEXT, 0);

@@ -294,7 +294,20 @@ keys_write_markdown(FILE *out)
             if ((int)keys[i].group == g)
                 fprintf(out, "| `%s` | %s |\n", keys[i].names, keys[i].help);
     }
-    fprintf(out, "\nThe mouse selects a packet in flight: click its "
-                 "\u25cf, then press `x` to drop it.\n");
+    fprintf(out,
+            "\nThe mouse selects a packet in flight: click its "
+            "\u25cf, then press `x` to drop it.\n"
+            "\nIn quiz mode (`z`) a step, playback and `End` stop at each "
+            "question until it is answered: press the number of a choice, or "
+            "type a number and press Enter (Backspace takes back a digit). "
+            "The header shows the score (right answers / answers); the end "
+            "of the run shows the final score. After a what-if edit the "
+            "questions still ahead are asked again, answered by the new "
+            "run.\n"
+            "\nWhen the help does not fit the terminal, `n` and `p` turn its "
+            "pages.\n"
+            "`L` switches between English and Chinese at any time (also in "
+            "the scenario picker); an ASCII-only terminal stays in "
+            "English.\n");
     return ferror(out) ? -1 : 0;
 }
