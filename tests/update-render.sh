@@ -19,5 +19,12 @@ SYNFIN="$build/synfin" SRCDIR=$(pwd) sh tests/render/check.sh update
     "$build/synfin" --render 40 --size 100x30 --lang en \
         scenarios/four-way-close.json
     echo '```'
+    echo
+    echo "The same moment in Chinese (\`--lang zh\`, or \`L\` in the viewer):"
+    echo
+    echo '```'
+    "$build/synfin" --render 40 --size 100x30 --lang zh \
+        scenarios/four-way-close.json
+    echo '```'
 } >docs/screen.md
 echo "updated: tests/render/*.txt docs/keys.md docs/screen.md"

@@ -75,7 +75,7 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
     }
     if (v->edits) {
         snprintf(edited, sizeof edited,
-                 zh ? " 已修改 %d 处 (u 撤销) "
+                 zh ? " 已修改 %d 处（u 撤销） "
                     : " EDITED \u00d7%d (u undoes) ",
                  v->edits);
         ew = canvas_str_width(edited) + 1;
