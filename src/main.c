@@ -36,7 +36,7 @@ enum mode {
 struct cli {
     enum mode mode;
     const char *path;
-    const char *out; /* -o FILE, default stdout */
+    const char *out;  /* -o FILE, default stdout */
     const char *pcap; /* --pcap FILE */
     int pcap_at;      /* enum pcap_at; -1 = not given */
     int listing_side; /* enum trace_side; -1 = not given */
@@ -140,8 +140,9 @@ parse_export_flag(struct cli *c, const char *a, const char *v)
         strcmp(a, "--pcap-at") && strcmp(a, "--listing-side"))
         return -1;
     if (!v)
-        return bad_flag(a, strcmp(a, "--listing") ? "needs a value"
-                                                  : "needs a scenario file",
+        return bad_flag(a,
+                        strcmp(a, "--listing") ? "needs a value"
+                                               : "needs a scenario file",
                         NULL);
     if (!strcmp(a, "--listing")) {
         if (c->mode != MODE_UI)
@@ -184,15 +185,17 @@ check_export_flags(struct cli *c)
         if (!c->path)
             return bad_flag("--pcap", "needs a scenario file", NULL);
         if (c->out)
-            return bad_flag("-o", "has nothing to write: --pcap takes its "
-                                  "own file",
+            return bad_flag("-o",
+                            "has nothing to write: --pcap takes its "
+                            "own file",
                             c->out);
         c->mode = MODE_PCAP;
     } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
-               c->mode != MODE_SUMMARY && c->mode != MODE_LISTING) {
+               c->mode != MODE_SUMMARY && c->mode != MODE_LISTING &&
+               c->mode != MODE_DIAGRAM && c->mode != MODE_SVG) {
         return bad_flag("--pcap",
                         "goes alone or with --trace, --trace-json, "
-                        "--summary or --listing",
+                        "--summary, --listing, --diagram or --svg",
                         NULL);
     }
     return -1;
@@ -515,9 +518,9 @@ write_pcap(const struct cli *c, const struct trace *t)
         fprintf(stderr, "synfin: %s: %s\n", c->pcap, strerror(errno));
         return 1;
     }
-    rc = pcap_write(t, c->pcap_at == PCAP_AT_RECEIVER ? PCAP_AT_RECEIVER
-                                                      : PCAP_AT_SENDER,
-                    output_file(o));
+    rc = pcap_write(
+        t, c->pcap_at == PCAP_AT_RECEIVER ? PCAP_AT_RECEIVER : PCAP_AT_SENDER,
+        output_file(o));
     err = errno;
     if (output_close(o, rc == 0) != 0 && rc == 0) {
         rc = -1;
@@ -606,10 +609,9 @@ run_headless(const struct cli *c)
     else if (c->mode == MODE_TRACE_JSON)
         rc = trace_write_json(&trace, out);
     else if (c->mode == MODE_LISTING)
-        rc = listing_write(&trace,
-                           c->listing_side == SIDE_SERVER ? SIDE_SERVER
-                                                          : SIDE_CLIENT,
-                           out);
+        rc = listing_write(
+            &trace, c->listing_side == SIDE_SERVER ? SIDE_SERVER : SIDE_CLIENT,
+            out);
     else if (c->mode == MODE_SUMMARY)
         rc = print_summary(s, &stats, out);
     else if (c->mode == MODE_DIAGRAM) {

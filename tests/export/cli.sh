@@ -60,6 +60,11 @@ check "--pcap beside --summary exits 0" rc_is 0
 check "--summary still prints" out_has "client: closed=1"
 check "--summary records a trace for the pcap" cmp -s "$tmp/a.pcap" "$tmp/c.pcap"
 
+run --svg "$tmp/d.svg" --pcap "$tmp/d.pcap" "$S"
+check "--pcap beside --svg exits 0" rc_is 0
+check "... writes the pcap" cmp -s "$tmp/a.pcap" "$tmp/d.pcap"
+check "... and the SVG" test -s "$tmp/d.svg"
+
 run --pcap "$tmp/r.pcap" --pcap-at receiver "$S"
 check "--pcap-at receiver exits 0" rc_is 0
 check "the receiver's capture differs (the final ACK never arrives)" \
