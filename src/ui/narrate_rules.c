@@ -104,6 +104,9 @@ static const struct narrate_rule_entry rules[] = {
      "乱序：这个报文段之前有空缺，发送重复 ACK"},
     {"out of order: a hole before this FIN, send a duplicate ACK",
      "乱序：这个 FIN 之前有空缺，发送重复 ACK"},
+    {"data arrived after close(): nobody will read it, answer with RST (RFC "
+     "1122 §4.2.2.13)",
+     "close() 之后又到达数据：没有人会读取它，回复 RST（RFC 1122 §4.2.2.13）"},
     {"§3.10.7.4 eighth: FIN received: enter CLOSE-WAIT, the peer will send no "
      "more",
      "§3.10.7.4 第八步：收到 FIN：进入 CLOSE-WAIT，对方不会再发送数据"},
@@ -153,6 +156,8 @@ static const struct narrate_rule_entry rules[] = {
      "closed",
      "假如没有 TIME-WAIT：连接一关闭就被遗忘"},
     {"time-wait timeout (2MSL) expired", "TIME-WAIT 超时（2MSL）到期"},
+    {"time-wait timeout expired (Linux: a fixed 60 s)",
+     "TIME-WAIT 超时到期（Linux：固定 60 s）"},
     {"Linux tcp_fin_timeout: orphaned FIN-WAIT-2 dropped silently",
      "Linux tcp_fin_timeout：孤儿 FIN-WAIT-2 连接被悄悄丢弃"},
     {"keepalive: no answer to any probe, ETIMEDOUT",
