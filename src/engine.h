@@ -43,6 +43,10 @@ struct tcb {
     struct sock *sock;     /* the application's socket; NULL if orphaned */
     struct sock *listener; /* the LISTEN socket a passive TCB came from */
     struct tcb *hnext;     /* hash chain */
+    /* The 4-tuple next to hnext: a hash chain walk reads one cache line
+     * per TCB (TCBs are 64-byte aligned). */
+    uint32_t laddr, raddr;
+    uint16_t lport, rport;
     uint32_t conn;
     uint32_t gen;      /* unique per TCB: tells incarnations apart */
     uint32_t peer_gen; /* the peer TCB's, learned from its SYN */
@@ -63,8 +67,7 @@ struct tcb {
     uint8_t segs_unacked; /* in-order data segments not yet ACKed */
     uint8_t quick;        /* Linux quick-ACK budget left */
     bool pingpong;        /* Linux interactive mode: ACKs wait to ride */
-    uint32_t laddr, raddr;
-    uint16_t lport, rport;
+    uint8_t timers_set;   /* bit k: timers[k] may be armed (tcp_timer.c) */
     uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
     uint32_t irs, rcv_nxt, rcv_wnd;
     uint32_t fin_seq;
@@ -241,6 +244,18 @@ void world_trace_timer(struct tcb *tcb, enum trace_kind k,
                        enum tcp_timer_kind t);
 void world_trace_discard(struct tcb *tcb, const struct packet *p,
                          const char *why);
+
+/* A hint to start loading the cache line at p; never needed for
+ * correctness (a NULL p is fine). */
+static inline void
+engine_prefetch(const void *p)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
 
 static inline bool
 world_recording(const struct world *w)

@@ -36,16 +36,31 @@ tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
     else
         sim_arm(tcb->w->sim, &tcb->timers[k], delay_us, handlers[k], tcb,
                 labels[k]);
-    world_trace_timer(tcb, TRACE_TIMER_SET, k);
+    tcb->timers_set |= (uint8_t)(1u << k);
+    if (world_recording(tcb->w))
+        world_trace_timer(tcb, TRACE_TIMER_SET, k);
 }
 
+/*
+ * timers_set has the bit of every timer set since it was last stopped (a
+ * fired timer keeps its bit), so stopping a timer that was never set, as
+ * tcp_timer_stop_all does for most of them when a connection ends, reads
+ * no timer: a TCB that waited out TIME-WAIT is cold, and its five timers
+ * span five cache lines.
+ */
 void
 tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k)
 {
+    uint8_t bit = (uint8_t)(1u << k);
+
+    if (!(tcb->timers_set & bit))
+        return;
+    tcb->timers_set &= (uint8_t)~bit;
     if (!sim_armed(&tcb->timers[k]))
         return;
     sim_cancel(tcb->w->sim, &tcb->timers[k]);
-    world_trace_timer(tcb, TRACE_TIMER_CANCEL, k);
+    if (world_recording(tcb->w))
+        world_trace_timer(tcb, TRACE_TIMER_CANCEL, k);
 }
 
 void
@@ -192,9 +207,15 @@ static void
 on_time_wait(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
+    const char *next = sim_lane_peek(&tcb->w->lanes[TIMER_TIME_WAIT]);
     (void)sim;
 
-    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
+    /* The next TCB to leave TIME-WAIT has slept for 2MSL and is cold:
+     * start loading the two cache lines its expiry reads first. */
+    engine_prefetch(next);
+    engine_prefetch(next ? next + 64 : NULL);
+    if (world_recording(tcb->w))
+        world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete
      * the TCB, enter the CLOSED state, and return." */
     tcp_close_tcb(tcb, END_CLOSED, 0,

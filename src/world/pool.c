@@ -21,13 +21,14 @@ enum {
 };
 
 void
-pool_init(struct pool *p, size_t size)
+pool_init(struct pool *p, size_t size, size_t align)
 {
-    size_t a = alignof(max_align_t);
+    size_t a = align > alignof(max_align_t) ? align : alignof(max_align_t);
 
     memset(p, 0, sizeof *p);
     if (size < sizeof(void *))
         size = sizeof(void *);
+    p->align = a;
     p->size = (size + a - 1) / a * a;
     p->block_bytes = BLOCK_FIRST;
     while (p->block_bytes < 4 * p->size)
@@ -55,7 +56,8 @@ pool_grow(struct pool *p)
             madvise(b, bytes, MADV_HUGEPAGE);
 #endif
     } else {
-        b = malloc(bytes);
+        /* bytes is a power of two, so a multiple of the alignment. */
+        b = aligned_alloc(p->align, bytes);
         p->block_bytes *= 2;
     }
     if (!b)

@@ -13,6 +13,7 @@
 
 struct pool {
     size_t size;        /* object size, a multiple of the alignment */
+    size_t align;       /* object and block alignment */
     void *free;         /* recycled objects, linked through their start */
     char *next, *end;   /* the unused rest of the newest block */
     size_t block_bytes; /* size of the next block */
@@ -20,7 +21,9 @@ struct pool {
     uint32_t nblocks, cap;
 };
 
-void pool_init(struct pool *p, size_t size);
+/* Objects of size bytes, each aligned to align (a power of two; 0 = the
+ * alignment of max_align_t). */
+void pool_init(struct pool *p, size_t size, size_t align);
 /* An object of p->size bytes, not zeroed. Aborts on OOM. */
 void *pool_get(struct pool *p);
 void pool_put(struct pool *p, void *obj);

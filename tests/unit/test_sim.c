@@ -119,7 +119,9 @@ test_lane_cancels(void)
         sim_run(sim, UINT64_MAX, 1);
     }
     is_int(sim_pending(sim), 6, "six in the lane");
+    ok(sim_lane_peek(&lane) == &r[0], "peek: the head's arg");
     sim_cancel(sim, &r[0].t); /* the head, which is in the heap */
+    ok(sim_lane_peek(&lane) == &r[1], "peek: the next one after a cancel");
     sim_cancel(sim, &r[2].t); /* the middle */
     sim_cancel(sim, &r[5].t); /* the tail */
     ok(!sim_armed(&r[0].t) && !sim_armed(&r[2].t) && !sim_armed(&r[5].t),
@@ -139,6 +141,7 @@ test_lane_cancels(void)
     is_int(sim_now(sim), 153, "clock at 103 + 50");
     is_int(n, 4, "nothing else fired");
     is_int(sim_pending(sim), 0, "nothing pending");
+    ok(sim_lane_peek(&lane) == NULL, "peek: NULL for an empty lane");
     sim_free(sim);
 }
 
