@@ -14,6 +14,17 @@
 #include <string.h>
 
 /*
+ * The wheel of far timers: slots of 2^WHEEL_SHIFT us (16.4 ms), WHEEL_SLOTS
+ * of them (4.2 s). Only delays of WHEEL_MIN_US or more go to the wheel;
+ * packets (a few ms) go straight to the heap.
+ */
+enum {
+    WHEEL_SHIFT = 14,
+    WHEEL_SLOTS = 256,
+    WHEEL_MIN_US = 4 << WHEEL_SHIFT,
+};
+
+/*
  * A heap entry carries its timer's key, so sifting compares entries in the
  * array and never loads a timer (each one sits in a different TCB or
  * packet, so every load would be a likely cache miss).
@@ -40,6 +51,18 @@ struct sim {
      * and back.
      */
     struct sim_lane now_lane;
+    /*
+     * Timers due at wheel_at or later may wait in the slot of their time
+     * instead of the heap. A retransmission timer is armed for hundreds
+     * of milliseconds and nearly always cancelled a round trip later: in
+     * a slot, arming and cancelling it are O(1) and the heap stays the
+     * size of the packets in flight. A slot is poured into the heap, keys
+     * and all, before the clock reaches its time, so the firing order is
+     * still exactly (time, order).
+     */
+    struct sim_lane wheel[WHEEL_SLOTS];
+    uint64_t wheel_at; /* start of the next slot to pour */
+    uint32_t wheel_len;
     uint64_t rng[RNG__COUNT][4];
 };
 
@@ -74,6 +97,9 @@ sim_free(struct sim *sim)
         return;
     for (struct sim_timer *t = sim->now_lane.head; t; t = t->lnext)
         t->armed = false;
+    for (int s = 0; s < WHEEL_SLOTS; s++)
+        for (struct sim_timer *t = sim->wheel[s].head; t; t = t->lnext)
+            t->armed = false;
     for (uint32_t i = 0; i < sim->len; i++) {
         struct sim_timer *t = sim->heap[i].t;
         t->heap_idx = 0;
@@ -113,7 +139,7 @@ prefetch(const void *p)
 #if defined(__GNUC__)
     __builtin_prefetch(p);
 #else
-    (void)p;
+    __builtin_prefetch(p);
 #endif
 }
 
@@ -158,19 +184,33 @@ sift_up(struct sim *sim, uint32_t i, struct heap_ent e)
 static void
 sift_down(struct sim *sim, uint32_t i, struct heap_ent e)
 {
+    struct heap_ent *h = sim->heap;
+    uint32_t len = sim->len;
+
     for (;;) {
-        uint32_t c = ARITY * i + 1, best, end;
-        if (c >= sim->len)
+        uint32_t c = ARITY * i + 1;
+        const struct heap_ent *m;
+
+        if (c + 3 < len) {
+            /* A full node: the earliest of four in three comparisons. */
+            const struct heap_ent *a = &h[c], *b = &h[c + 2];
+            if (before(&h[c + 1], a))
+                a = &h[c + 1];
+            if (before(&h[c + 3], b))
+                b = &h[c + 3];
+            m = before(b, a) ? b : a;
+        } else if (c < len) {
+            m = &h[c];
+            for (c++; c < len; c++)
+                if (before(&h[c], m))
+                    m = &h[c];
+        } else {
             break;
-        end = c + ARITY < sim->len ? c + ARITY : sim->len;
-        best = c;
-        for (c++; c < end; c++)
-            if (before(&sim->heap[c], &sim->heap[best]))
-                best = c;
-        if (!before(&sim->heap[best], &e))
+        }
+        if (!before(m, &e))
             break;
-        place(sim, i, &sim->heap[best]);
-        i = best;
+        place(sim, i, m);
+        i = (uint32_t)(m - h);
     }
     place(sim, i, &e);
 }
@@ -214,9 +254,15 @@ heap_push(struct sim *sim, struct sim_timer *t)
     sift_up(sim, sim->len++, entry(t));
 }
 
+static bool
+in_wheel(const struct sim *sim, const struct sim_lane *l)
+{
+    return (uintptr_t)l - (uintptr_t)sim->wheel < sizeof sim->wheel;
+}
+
 /* Take t out of wherever it waits; if t was its lane's head, the lane's
- * next timer takes its place in the heap. The now lane is never in the
- * heap (its timers' heap_idx is 0). */
+ * next timer takes its place in the heap. The now lane and the wheel's
+ * slots are never in the heap (their timers' heap_idx is 0). */
 static void
 unlink_timer(struct sim *sim, struct sim_timer *t)
 {
@@ -228,6 +274,8 @@ unlink_timer(struct sim *sim, struct sim_timer *t)
         heap_remove(sim, t);
         return;
     }
+    if (in_wheel(sim, l))
+        sim->wheel_len--;
     if (t->lprev)
         t->lprev->lnext = t->lnext;
     else
@@ -282,6 +330,39 @@ lane_append(struct sim_lane *lane, struct sim_timer *t)
     lane->tail = t;
 }
 
+/* Put t in its wheel slot if it is due far enough ahead; false if not. */
+static bool
+wheel_put(struct sim *sim, struct sim_timer *t)
+{
+    if (sim->wheel_len == 0) /* the first slot starts after now */
+        sim->wheel_at = ((sim->now_us >> WHEEL_SHIFT) + 1) << WHEEL_SHIFT;
+    if (t->when_us < sim->wheel_at ||
+        t->when_us - sim->wheel_at >= (uint64_t)WHEEL_SLOTS << WHEEL_SHIFT)
+        return false;
+    lane_append(&sim->wheel[(t->when_us >> WHEEL_SHIFT) % WHEEL_SLOTS], t);
+    sim->wheel_len++;
+    return true;
+}
+
+/* Move the timers of the slot at wheel_at into the heap; next slot. */
+static void
+wheel_pour(struct sim *sim)
+{
+    struct sim_lane *l =
+        &sim->wheel[(sim->wheel_at >> WHEEL_SHIFT) % WHEEL_SLOTS];
+    struct sim_timer *t;
+
+    while ((t = l->head)) {
+        l->head = t->lnext;
+        t->lane = NULL;
+        t->lprev = t->lnext = NULL;
+        sim->wheel_len--;
+        heap_push(sim, t);
+    }
+    l->tail = NULL;
+    sim->wheel_at += 1u << WHEEL_SHIFT;
+}
+
 void
 sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
         void *arg, const char *name)
@@ -289,7 +370,7 @@ sim_arm(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
     set_timer(sim, t, delay_us, fn, arg, name);
     if (delay_us == 0)
         lane_append(&sim->now_lane, t);
-    else
+    else if (delay_us < WHEEL_MIN_US || !wheel_put(sim, t))
         heap_push(sim, t);
 }
 
@@ -335,6 +416,11 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
         if (!t || (sim->len > 0 && sim->heap[0].when_us == t->when_us &&
                    sim->heap[0].order < t->order))
             t = sim->len > 0 ? sim->heap[0].t : NULL;
+        /* Whatever waits in the wheel is due at wheel_at or later. */
+        if (sim->wheel_len > 0 && (!t || t->when_us >= sim->wheel_at)) {
+            wheel_pour(sim);
+            continue;
+        }
         if (!t || t->when_us > until_us || (max_events && n >= max_events))
             break;
         unlink_timer(sim, t);

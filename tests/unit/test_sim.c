@@ -265,6 +265,53 @@ test_zero_delay(void)
 }
 
 /*
+ * Timers armed 65.5 ms or more ahead wait in a wheel of 16 ms slots and
+ * join the heap, with their keys, before their time: a far timer must
+ * still fire before a near one armed later for the same time.
+ */
+static void
+test_wheel_ties(void)
+{
+    struct sim *sim = sim_new(1);
+    struct rec x, z, y, step, w, v;
+    int log[8], n = 0, dummy[4], dn = 0;
+
+    x = (struct rec){.id = 1, .log = log, .n = &n};
+    z = (struct rec){.id = 2, .log = log, .n = &n};
+    y = (struct rec){.id = 3, .log = log, .n = &n};
+    w = (struct rec){.id = 4, .log = log, .n = &n};
+    v = (struct rec){.id = 5, .log = log, .n = &n};
+    step = (struct rec){.id = 99, .log = dummy, .n = &dn};
+    sim_arm(sim, &x.t, 70000, fire, &x, "far");
+    sim_arm(sim, &z.t, 70000, fire, &z, "far");
+    sim_arm(sim, &w.t, 5000000, fire, &w, "beyond the wheel");
+    sim_arm(sim, &v.t, 200000, fire, &v, "far, cancelled");
+    sim_arm(sim, &step.t, 10000, fire, &step, "step");
+    is_int(sim_run(sim, 10000, 0), 1, "at 10 ms");
+    /* Armed later, due at the same 70 ms, but near enough for the heap. */
+    sim_arm(sim, &y.t, 60000, fire, &y, "near");
+    sim_cancel(sim, &v.t);
+    ok(!sim_armed(&v.t), "a far timer cancelled in the wheel");
+    is_int(sim_pending(sim), 4, "x, z, y and w armed");
+    is_int(sim_run(sim, 69999, 0), 0, "nothing before 70 ms");
+    is_int(sim_run(sim, 70000, 0), 3, "three at 70 ms");
+    is_int(log[0], 1, "x, armed first (waited in the wheel)");
+    is_int(log[1], 2, "z, armed second (wheel)");
+    is_int(log[2], 3, "y, armed last (heap)");
+    /* Re-arm a far timer nearer: it leaves the wheel. */
+    sim_arm(sim, &x.t, 100000, fire, &x, "far");
+    sim_arm(sim, &x.t, 10, fire, &x, "near");
+    is_int(sim_run(sim, UINT64_MAX, 0), 2, "then x and w");
+    is_int(log[3], 1, "x at its new time");
+    is_int(log[4], 4, "w, beyond the wheel's span");
+    is_int(sim_now(sim), 5000000, "at 5 s");
+    is_int(sim_pending(sim), 0, "nothing pending");
+    sim_arm(sim, &v.t, 1000000, fire, &v, "left in the wheel");
+    sim_free(sim);
+    ok(!sim_armed(&v.t), "sim_free disarms timers in the wheel");
+}
+
+/*
  * A model of the rule: the next timer to fire is the armed one with the
  * smallest (due time, arming number). Random arms, re-arms, lane arms and
  * cancels, some made from inside callbacks, must fire exactly in the
@@ -284,6 +331,7 @@ struct model {
     } tm[MODEL_N];
     uint64_t seq;
     uint64_t fired, bad, ops;
+    bool far; /* delays up to 25 s, not 40 us */
 };
 
 static sim_fn model_fire;
@@ -306,8 +354,12 @@ model_op(struct model *m)
         x->due = now + l->delay_us;
         x->seq = m->seq++;
     } else {
-        /* Small delays make many ties, with lanes and with each other. */
+        /* Small delays make many ties, with lanes and with each other;
+         * far ones wait in the wheel, or beyond it in the heap. */
         uint64_t d = sim_rand(m->sim, RNG_RULE) % 40;
+        if (m->far && r >= 7)
+            d = r == 9 ? 5000000 + sim_rand(m->sim, RNG_RULE) % 20000000
+                       : 1000 * (sim_rand(m->sim, RNG_RULE) % 5000);
         sim_arm(m->sim, &x->t, d, model_fire, x, "plain");
         x->armed = true;
         x->due = now + d;
@@ -337,14 +389,15 @@ model_fire(struct sim *sim, void *arg)
 }
 
 static void
-test_model(void)
+test_model(bool far)
 {
     struct model *m = calloc(1, sizeof *m);
     uint64_t armed = 0;
 
     m->sim = sim_new(11);
+    m->far = far;
     m->lanes[0].delay_us = 7;
-    m->lanes[1].delay_us = 20;
+    m->lanes[1].delay_us = far ? 3000000 : 20;
     m->lanes[2].delay_us = 20;
     for (int i = 0; i < MODEL_N; i++) {
         m->tm[i].m = m;
@@ -355,9 +408,10 @@ test_model(void)
     sim_run(m->sim, UINT64_MAX, 0);
     for (int i = 0; i < MODEL_N; i++)
         armed += m->tm[i].armed;
-    ok(m->fired > 5000, "the model ran (%llu timers fired)",
-       (unsigned long long)m->fired);
-    is_int(m->bad, 0, "every timer fired at its time, in (time, order)");
+    ok(m->fired > 5000, "%s delays: the model ran (%llu timers fired)",
+       far ? "far" : "short", (unsigned long long)m->fired);
+    is_int(m->bad, 0, "%s delays: every timer fired in (time, order)",
+           far ? "far" : "short");
     is_int(armed, 0, "the model has nothing left armed");
     is_int(sim_pending(m->sim), 0, "nor has the sim");
     sim_free(m->sim);
@@ -402,7 +456,9 @@ main(void)
     test_lane_heap_ties();
     test_rearm_tie();
     test_zero_delay();
-    test_model();
+    test_model(false);
+    test_model(true);
+    test_wheel_ties();
     test_streams();
     return done_testing();
 }
