@@ -40,7 +40,8 @@ start env PS1='$ ' sh -i
 wait_for '$'
 keys "\"$SYNFIN\" \"$F\"" Enter
 wait_for "step 0/"
-pid=$(pgrep -P "$(pane '#{pane_pid}')")
+# The pane runs start's shell, which runs the interactive one.
+pid=$(pgrep -P "$(pgrep -P "$(pane '#{pane_pid}')")")
 [ -n "$pid" ] || fail "cannot find synfin's pid"
 kill -TSTP "$pid"
 i=0
