@@ -177,6 +177,7 @@ void tcp_input(struct host *h, struct packet *p);
 void tcp_output(struct tcb *tcb);
 void tcp_send_ack(struct tcb *tcb);
 void tcp_send_syn(struct tcb *tcb, bool retx);
+void tcp_resend_syn(struct tcb *tcb);
 void tcp_send_rst(struct tcb *tcb);
 void tcp_retransmit(struct tcb *tcb);
 void tcp_reply_rst(struct host *h, const struct packet *p, const char *why);

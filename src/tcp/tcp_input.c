@@ -266,7 +266,7 @@ check_seq(struct tcb *tcb, const struct packet *p)
         discard(tcb, p,
                 "SYN-RECEIVED: retransmitted SYN, send the SYN,ACK "
                 "again");
-        tcp_send_syn(tcb, true);
+        tcp_resend_syn(tcb);
         return false;
     }
     if (len == 0)

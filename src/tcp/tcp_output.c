@@ -39,6 +39,23 @@ arm_rtx(struct tcb *tcb)
     tcp_timer_set(tcb, TIMER_RTX, tcb->rto_us);
 }
 
+/*
+ * Send our SYN (with ACK once the peer's SYN is in) again at once, for a
+ * retransmitted SYN that shows ours was lost (Linux inet_rtx_syn_ack). It
+ * counts toward the retry limit but leaves the timer alone.
+ */
+void
+tcp_resend_syn(struct tcb *tcb)
+{
+    uint8_t flags = TCP_SYN;
+
+    if (tcb->state != TCP_SYN_SENT)
+        flags |= TCP_ACK;
+    tcb->backoff++;
+    tcb->rtt_start_us = 0; /* Karn */
+    emit(tcb, tcb->iss, flags, 0, SEG_RETX);
+}
+
 void
 tcp_send_syn(struct tcb *tcb, bool retx)
 {

@@ -268,6 +268,13 @@ on_keepalive(struct sim *sim, void *arg)
     world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_KEEPALIVE);
     if (tcb->state != TCP_ESTABLISHED && tcb->state != TCP_CLOSE_WAIT)
         return;
+    /* Linux (tcp_keepalive_timer): no probe while data is in flight or
+     * queued; the retransmission timer watches the peer then. */
+    if (tcb->snd_una != tcb->snd_nxt || tcb->unsent > 0) {
+        tcb->probes = 0;
+        tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_time_us);
+        return;
+    }
     if (tcb->probes == 0 && idle < p->keepalive_time_us) {
         tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_time_us - idle);
         return;
@@ -278,15 +285,16 @@ on_keepalive(struct sim *sim, void *arg)
         return;
     }
     tcb->probes++;
-    /* A probe is an ACK one byte behind SND.NXT: the peer must answer it
-     * with an ACK, because the byte is outside its window. */
+    /* A probe is an ACK one byte behind SND.UNA (Linux
+     * tcp_xmit_probe_skb): that byte is below the peer's window, so the
+     * peer must answer with an ACK. */
     {
         struct seg_view seg = {
             .saddr = tcb->laddr,
             .daddr = tcb->raddr,
             .sport = tcb->lport,
             .dport = tcb->rport,
-            .seq = tcb->snd_nxt - 1,
+            .seq = tcb->snd_una - 1,
             .ack = tcb->rcv_nxt,
             .flags = TCP_ACK,
             .tags = SEG_KEEPALIVE,
