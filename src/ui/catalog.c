@@ -2,6 +2,7 @@
 #include "ui/catalog.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,34 @@ static int
 catalog_cmp(const void *a, const void *b)
 {
     const struct catalog_entry *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     return strcmp(x->name, y->name);
+}
+
+/* Rank each entry by its line in dir/order.txt ('#' starts a comment). */
+static void
+catalog_rank(struct catalog *c, const char *dir)
+{
+    char path[4096], line[256];
+    FILE *f;
+    int rank = 0;
+
+    for (size_t i = 0; i < c->n; i++)
+        c->e[i].rank = INT_MAX;
+    snprintf(path, sizeof path, "%s/order.txt", dir);
+    if (!(f = fopen(path, "r")))
+        return;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n# ")] = '\0';
+        if (!line[0])
+            continue;
+        for (size_t i = 0; i < c->n; i++)
+            if (strcmp(c->e[i].name, line) == 0)
+                c->e[i].rank = rank;
+        rank++;
+    }
+    fclose(f);
 }
 
 /* Load every scenario of dir into c; returns how many loaded. */
@@ -66,6 +94,7 @@ catalog_scan(struct catalog *c, const char *dir)
         scenario_free(s);
     }
     closedir(d);
+    catalog_rank(c, dir);
     if (c->n)
         qsort(c->e, c->n, sizeof *c->e, catalog_cmp);
     return c->n;

@@ -1,7 +1,8 @@
 /*
  * The built-in scenarios for the picker: every *.json in the first scenario
  * directory that has any, with its title and one-line description in both
- * languages, sorted by file name.
+ * languages, in the order of the directory's order.txt (a teaching order,
+ * whose first entry is the default), then by file name.
  */
 #ifndef SYNFIN_UI_CATALOG_H
 #define SYNFIN_UI_CATALOG_H
@@ -14,6 +15,7 @@ struct catalog_entry {
     char *path;
     char *name; /* file name without ".json" */
     struct i18n title, description;
+    int rank; /* line in order.txt; INT_MAX when not listed */
 };
 
 struct catalog {
