@@ -7,7 +7,9 @@ wait_for "Pick a scenario"
 wait_for "Handshake, data, and the four-way close"
 wait_for "(four-way-close)"
 # The list is sorted by file name and grows: find the four-way close.
-press_until Down "▸ Handshake, data, and the four-way close" 60
+# scenarios/order.txt: the default scenario is first, and chosen at start.
+wait_for "▸ Handshake, data, and the four-way close"
+screen | grep -n "▸" | grep -q "^3:" || fail "the four-way close is not first"
 wait_for "A client opens a connection"
 keys Down
 wait_gone "▸ Handshake, data, and the four-way close"
