@@ -46,7 +46,8 @@ struct net_rule {
     double probability; /* each acted-on match, 1 = always */
     enum rule_action action;
     uint64_t hold_us;
-    char *label; /* shown as the drop cause; NULL = "rule N" */
+    char *label;    /* shown as the drop cause; NULL = "rule N" */
+    char *label_zh; /* its Chinese, NULL = none */
 };
 
 struct net_params {

@@ -171,8 +171,10 @@ scenario_free(struct scenario *s)
     free(s->title.zh);
     free(s->description.en);
     free(s->description.zh);
-    for (size_t i = 0; i < s->net.nrules; i++)
+    for (size_t i = 0; i < s->net.nrules; i++) {
         free(s->net.rules[i].label);
+        free(s->net.rules[i].label_zh);
+    }
     free(s->net.rules);
     endpoint_free(&s->client);
     endpoint_free(&s->server);
@@ -223,8 +225,10 @@ scenario_clone(const struct scenario *s)
     i18n_copy(&c->description, &s->description);
     c->net.rules =
         array_copy(s->net.rules, s->net.nrules, sizeof *s->net.rules);
-    for (size_t i = 0; i < c->net.nrules; i++)
+    for (size_t i = 0; i < c->net.nrules; i++) {
         c->net.rules[i].label = xstrdup_or_null(s->net.rules[i].label);
+        c->net.rules[i].label_zh = xstrdup_or_null(s->net.rules[i].label_zh);
+    }
     c->client.steps =
         array_copy(s->client.steps, s->client.nsteps, sizeof *s->client.steps);
     c->server.steps =
@@ -250,6 +254,7 @@ scenario_add_rule(struct scenario *s, const struct net_rule *r)
     n = &s->net.rules[s->net.nrules++];
     *n = *r;
     n->label = xstrdup_or_null(r->label);
+    n->label_zh = xstrdup_or_null(r->label_zh);
 }
 
 const char *

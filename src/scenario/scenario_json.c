@@ -912,9 +912,18 @@ v_rule(struct ctx *c, const struct jpath *p, struct net_rule *r)
                     "only allowed with \"action\": \"hold\"");
     }
     if (child(p, "label", &q)) {
-        if (!str_at(c, &q, &label))
+        struct i18n t = {0};
+        /* A string, or {"en": ..., "zh": ...} as for every text shown. */
+        if (cJSON_IsString(q.node)) {
+            if (!str_at(c, &q, &label))
+                return false;
+            r->label = xstrdup(label);
+        } else if (!i18n_at(c, &q, &t)) {
             return false;
-        r->label = xstrdup(label);
+        } else {
+            r->label = t.en;
+            r->label_zh = t.zh;
+        }
     }
     return true;
 }

@@ -620,7 +620,7 @@ seq_draw_drop_cause(const struct seq_ctx *s, uint32_t ai)
     const struct trace_event *d = &s->v->trace->ev[a->end_ev];
     struct seq_path p;
     char text[300], rule[160];
-    const char *why = narrate_rule(d->why, s->v->lang, rule, sizeof rule);
+    const char *why = narrate_why(s->v, d->why, rule, sizeof rule);
     bool zh = narrate_is_zh(s->v->lang);
     int cut, hx, hy, w, room, lw, lx;
 

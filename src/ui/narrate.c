@@ -321,7 +321,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                  "cannot know yet: only its retransmission timer "
                  "will tell it.",
             narrate_side(e->seg.from, v->lang), seg,
-            e->why ? narrate_rule(e->why, v->lang, rule, sizeof rule)
+            e->why ? narrate_why(v, e->why, rule, sizeof rule)
             : zh   ? "丢失"
                    : "lost");
         break;
@@ -329,7 +329,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
         narrate_seg(v, e, seg, sizeof seg);
         narrate_add(buf, size, &n,
                     zh ? "%s丢弃了 %s：%s。" : "%s discards %s: %s.", who, seg,
-                    e->why ? narrate_rule(e->why, v->lang, rule, sizeof rule)
+                    e->why ? narrate_why(v, e->why, rule, sizeof rule)
                     : zh   ? "不可接受"
                            : "not acceptable");
         break;
@@ -342,7 +342,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                     narrate_state_meaning(e->b, v->lang));
         if (e->why)
             narrate_add(buf, size, &n, zh ? "规则：%s。" : " Rule: %s.",
-                        narrate_rule(e->why, v->lang, rule, sizeof rule));
+                        narrate_why(v, e->why, rule, sizeof rule));
         break;
     case TRACE_TIMER_SET:
         draw_duration(e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0,
@@ -398,7 +398,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
         char detail[300] = "";
         if (e->why)
             snprintf(detail, sizeof detail, zh ? "（%s）" : " (%s)",
-                     narrate_rule(e->why, v->lang, rule, sizeof rule));
+                     narrate_why(v, e->why, rule, sizeof rule));
         canvas_utf8_trim(detail);
         narrate_add(buf, size, &n,
                     zh ? "%s的应用调用 %s()%s：%s。"

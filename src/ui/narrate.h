@@ -52,5 +52,11 @@ const char *narrate_rule_zh(const char *en);
  */
 const char *narrate_rule(const char *en, const char *lang, char *buf,
                          size_t size);
+/*
+ * An event's why in v's language: a scenario rule's own label in Chinese
+ * when the scenario gives one ("label": {"en", "zh"}), else narrate_rule.
+ */
+const char *narrate_why(const struct draw_view *v, const char *en, char *buf,
+                        size_t size);
 
 #endif

@@ -253,3 +253,15 @@ narrate_rule(const char *en, const char *lang, char *buf, size_t size)
     }
     return en;
 }
+
+const char *
+narrate_why(const struct draw_view *v, const char *en, char *buf, size_t size)
+{
+    if (en && v->scn && narrate_is_zh(v->lang))
+        for (size_t i = 0; i < v->scn->net.nrules; i++) {
+            const struct net_rule *r = &v->scn->net.rules[i];
+            if (r->label && r->label_zh && strcmp(r->label, en) == 0)
+                return r->label_zh;
+        }
+    return narrate_rule(en, v->lang, buf, size);
+}
