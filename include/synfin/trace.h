@@ -134,6 +134,8 @@ const char *trace_errno_name(int err);
 int trace_write_text(const struct trace *t, FILE *out);
 /* JSON Lines, documented in docs/trace-format.md. */
 int trace_write_json(const struct trace *t, FILE *out);
+/* A TRACE_CALL as "connect() = 0 (port 40000)". Returns buf. */
+char *trace_format_call(const struct trace_event *e, char *buf, size_t size);
 /* One event as text, without newline, into buf. Returns buf. */
 char *trace_format_event(const struct trace_event *e, char *buf, size_t size);
 

@@ -149,47 +149,6 @@ tags_str(const struct seg_view *s, char *buf, size_t size)
 }
 
 static void
-call_str(const struct trace_event *e, char *buf, size_t size)
-{
-    const char *name = sock_call_name((enum sock_call)e->a);
-    const char *res = trace_errno_name(e->b);
-
-    switch ((enum sock_call)e->a) {
-    case CALL_SEND:
-        snprintf(buf, size, "send(%" PRId64 ") = %s", e->n, res);
-        break;
-    case CALL_RECV:
-        if (e->b)
-            snprintf(buf, size, "recv() = %s", res);
-        else
-            snprintf(buf, size, "recv() = %" PRId64, e->n);
-        break;
-    case CALL_LISTEN:
-    case CALL_BIND:
-    case CALL_CONNECT:
-        if (e->n)
-            snprintf(buf, size, "%s() = %s (port %" PRId64 ")", name, res,
-                     e->n);
-        else
-            snprintf(buf, size, "%s() = %s", name, res);
-        break;
-    case CALL_SETSOCKOPT:
-        snprintf(buf, size, "setsockopt(%s, %" PRId64 ") = %s",
-                 e->why ? e->why : "?", e->n, res);
-        break;
-    case CALL_SHUTDOWN:
-        snprintf(buf, size, "shutdown(%s) = %s", e->why ? e->why : "", res);
-        break;
-    case CALL_CLOSE:
-    case CALL_CRASH:
-    case CALL__COUNT:
-        snprintf(buf, size, "%s() = %s%s%s%s", name, res, e->why ? " (" : "",
-                 e->why ? e->why : "", e->why ? ")" : "");
-        break;
-    }
-}
-
-static void
 time_str(const struct lst *l, uint64_t us, char *buf, size_t size)
 {
     if (l->us)
@@ -242,7 +201,7 @@ line(const struct lst *l, const struct trace_event *e)
                 tcp_state_name((enum tcp_state)e->b));
         return;
     case TRACE_CALL:
-        call_str(e, body, sizeof body);
+        trace_format_call(e, body, sizeof body);
         fprintf(l->out, "%s // %s%s\n", t, conn, body);
         return;
     case TRACE_APP:

@@ -55,8 +55,8 @@ seg_str(const struct trace_event *e, char *buf, size_t size)
     return (size_t)n < size ? (size_t)n : size - 1;
 }
 
-static void
-call_str(const struct trace_event *e, char *buf, size_t size)
+char *
+trace_format_call(const struct trace_event *e, char *buf, size_t size)
 {
     const char *name = sock_call_name((enum sock_call)e->a);
     const char *res = trace_errno_name(e->b);
@@ -85,15 +85,16 @@ call_str(const struct trace_event *e, char *buf, size_t size)
                  e->why ? e->why : "?", e->n, res);
         break;
     case CALL_SHUTDOWN:
+        snprintf(buf, size, "shutdown(%s) = %s", e->why ? e->why : "", res);
+        break;
     case CALL_CLOSE:
     case CALL_CRASH:
     case CALL__COUNT:
-        snprintf(buf, size, "%s(%s) = %s%s%s", name,
-                 e->a == CALL_SHUTDOWN && e->why ? e->why : "", res,
-                 e->a != CALL_SHUTDOWN && e->why ? " " : "",
-                 e->a != CALL_SHUTDOWN && e->why ? e->why : "");
+        snprintf(buf, size, "%s() = %s%s%s%s", name, res, e->why ? " (" : "",
+                 e->why ? e->why : "", e->why ? ")" : "");
         break;
     }
+    return buf;
 }
 
 char *
@@ -104,7 +105,7 @@ trace_format_event(const struct trace_event *e, char *buf, size_t size)
     time_str(e->t_us, t, sizeof t);
     body[0] = '\0';
     switch ((enum trace_kind)e->kind) {
-    case TRACE_CALL: call_str(e, body, sizeof body); break;
+    case TRACE_CALL: trace_format_call(e, body, sizeof body); break;
     case TRACE_APP:
         if (e->a == EV_DATA)
             snprintf(body, sizeof body, "data %" PRId64 " bytes%s%s", e->n,
