@@ -90,6 +90,31 @@ pool_put(struct pool *p, void *obj)
     p->free = obj;
 }
 
+void *
+pool_calloc_huge(size_t n, size_t size)
+{
+    size_t bytes = n * size;
+    void *b;
+
+    if (size && bytes / size != n)
+        abort();
+    if (bytes < BLOCK_HUGE) {
+        b = calloc(n, size);
+    } else {
+        bytes = (bytes + BLOCK_HUGE - 1) / BLOCK_HUGE * BLOCK_HUGE;
+        b = aligned_alloc(BLOCK_HUGE, bytes);
+#ifdef MADV_HUGEPAGE
+        if (b)
+            madvise(b, bytes, MADV_HUGEPAGE);
+#endif
+        if (b)
+            memset(b, 0, bytes);
+    }
+    if (!b)
+        abort();
+    return b;
+}
+
 void
 pool_destroy(struct pool *p)
 {

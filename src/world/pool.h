@@ -30,4 +30,11 @@ void pool_put(struct pool *p, void *obj);
 /* Free every block: every object ever got from p goes. */
 void pool_destroy(struct pool *p);
 
+/*
+ * calloc for big arrays read at random (a host's hash buckets): from 2 MB
+ * on, the array is advised onto huge pages like a pool's blocks. Aborts on
+ * OOM; free() frees it.
+ */
+void *pool_calloc_huge(size_t n, size_t size);
+
 #endif

@@ -75,7 +75,7 @@ static void
 host_grow(struct host *h)
 {
     uint32_t n = h->nbuckets ? h->nbuckets * 2 : 64;
-    struct tcb **b = xcalloc(n, sizeof *b);
+    struct tcb **b = pool_calloc_huge(n, sizeof *b);
 
     for (uint32_t i = 0; i < h->nbuckets; i++) {
         struct tcb *t = h->buckets[i], *next;
@@ -663,6 +663,31 @@ world_accept(struct tcb *child)
 
 /* ---- client instances ------------------------------------------------- */
 
+/*
+ * Clients connect in spawn order, each from the next ephemeral port, and
+ * pick_port's probe of the 4-tuple table for a free port starts with a
+ * cache miss on a random bucket among a million. Client number spawned
+ * is about to take port next_port: fetch the bucket the next client will
+ * probe, a spawn interval ahead. A wrong guess only wastes a prefetch.
+ */
+static void
+prefetch_connect(struct world *w)
+{
+    const struct endpoint_cfg *cfg = &w->scn->client;
+    struct host *h = &w->hosts[SIDE_CLIENT];
+    uint32_t conn = w->spawned + 1, port = h->next_port + 1;
+    uint32_t laddr = h->naddrs > 1 ? h->addr + (conn - 1) % h->naddrs : h->addr;
+
+    if (!h->nbuckets || cfg->port)
+        return;
+    if (port < cfg->port_lo || port > cfg->port_hi)
+        port = cfg->port_lo;
+    engine_prefetch(&h->buckets[tuple_hash(laddr, (uint16_t)port,
+                                           world_addr(w, SIDE_SERVER),
+                                           w->scn->server.port) &
+                                (h->nbuckets - 1)]);
+}
+
 static void
 on_spawn(struct sim *sim, void *arg)
 {
@@ -672,6 +697,7 @@ on_spawn(struct sim *sim, void *arg)
     (void)sim;
 
     w->spawned++;
+    prefetch_connect(w);
     s = sock_new(w, SIDE_CLIENT, w->spawned);
     s->timed_start_us = sim_now(w->sim);
     arm_next_timed(s);
