@@ -14,14 +14,14 @@
 #include <string.h>
 
 /*
- * The wheel of far timers: slots of 2^WHEEL_SHIFT us (16.4 ms), WHEEL_SLOTS
- * of them (4.2 s). Only delays of WHEEL_MIN_US or more go to the wheel;
- * packets (a few ms) go straight to the heap.
+ * The timer wheel: WHEEL_SLOTS slots of 2^WHEEL_SHIFT us (512 us; 4.2 s in
+ * all). Delays of WHEEL_MIN_US (1 ms) or more go to the wheel, shorter
+ * ones and those beyond its reach to the heap.
  */
 enum {
-    WHEEL_SHIFT = 14,
-    WHEEL_SLOTS = 256,
-    WHEEL_MIN_US = 4 << WHEEL_SHIFT,
+    WHEEL_SHIFT = 9,
+    WHEEL_SLOTS = 8192,
+    WHEEL_MIN_US = 2 << WHEEL_SHIFT,
 };
 
 /*
@@ -55,10 +55,12 @@ struct sim {
      * Timers due at wheel_at or later may wait in the slot of their time
      * instead of the heap. A retransmission timer is armed for hundreds
      * of milliseconds and nearly always cancelled a round trip later: in
-     * a slot, arming and cancelling it are O(1) and the heap stays the
-     * size of the packets in flight. A slot is poured into the heap, keys
-     * and all, before the clock reaches its time, so the firing order is
-     * still exactly (time, order).
+     * a slot, arming and cancelling it are O(1). A packet in flight waits
+     * in its slot, and the heap holds only the slot being fired (about
+     * 60 packets instead of 700 in the benchmark), so each pop sifts
+     * through fewer levels. A slot is poured into the heap, keys and all,
+     * before the clock reaches its time, so the firing order is still
+     * exactly (time, order).
      */
     struct sim_lane wheel[WHEEL_SLOTS];
     uint64_t wheel_at; /* start of the next slot to pour */

@@ -265,7 +265,7 @@ test_zero_delay(void)
 }
 
 /*
- * Timers armed 65.5 ms or more ahead wait in a wheel of 16 ms slots and
+ * Timers armed 1 ms or more ahead wait in a wheel of 512 us slots and
  * join the heap, with their keys, before their time: a far timer must
  * still fire before a near one armed later for the same time.
  */
@@ -286,10 +286,10 @@ test_wheel_ties(void)
     sim_arm(sim, &z.t, 70000, fire, &z, "far");
     sim_arm(sim, &w.t, 5000000, fire, &w, "beyond the wheel");
     sim_arm(sim, &v.t, 200000, fire, &v, "far, cancelled");
-    sim_arm(sim, &step.t, 10000, fire, &step, "step");
-    is_int(sim_run(sim, 10000, 0), 1, "at 10 ms");
-    /* Armed later, due at the same 70 ms, but near enough for the heap. */
-    sim_arm(sim, &y.t, 60000, fire, &y, "near");
+    sim_arm(sim, &step.t, 69990, fire, &step, "step");
+    is_int(sim_run(sim, 69990, 0), 1, "at 69.99 ms");
+    /* Armed later, due at the same 70 ms, but near: it goes to the heap. */
+    sim_arm(sim, &y.t, 10, fire, &y, "near");
     sim_cancel(sim, &v.t);
     ok(!sim_armed(&v.t), "a far timer cancelled in the wheel");
     is_int(sim_pending(sim), 4, "x, z, y and w armed");
@@ -358,8 +358,9 @@ model_op(struct model *m)
          * far ones wait in the wheel, or beyond it in the heap. */
         uint64_t d = sim_rand(m->sim, RNG_RULE) % 40;
         if (m->far && r >= 7)
-            d = r == 9 ? 5000000 + sim_rand(m->sim, RNG_RULE) % 20000000
-                       : 1000 * (sim_rand(m->sim, RNG_RULE) % 5000);
+            d = r == 9   ? 5000000 + sim_rand(m->sim, RNG_RULE) % 20000000
+                : r == 8 ? 1000 * (sim_rand(m->sim, RNG_RULE) % 5000)
+                         : sim_rand(m->sim, RNG_RULE) % 3000;
         sim_arm(m->sim, &x->t, d, model_fire, x, "plain");
         x->armed = true;
         x->due = now + d;
