@@ -221,6 +221,8 @@ uint64_t world_advance(struct world *w, uint64_t until_us);
 void world_free(struct world *w);
 struct tcb *world_tcb_new(struct host *h, uint32_t conn);
 void world_tcb_hash(struct tcb *tcb);
+/* Start loading the hash bucket that tcb (if not NULL) is hashed in. */
+void world_tcb_prefetch_bucket(const struct tcb *tcb);
 /* Unhash and free once the current event is over. */
 void world_tcb_kill(struct tcb *tcb);
 struct tcb *world_tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,

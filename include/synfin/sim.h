@@ -73,9 +73,10 @@ void sim_cancel(struct sim *sim, struct sim_timer *t);
 /* Arm t in lane: it fires lane->delay_us from now. */
 void sim_arm_lane(struct sim *sim, struct sim_lane *lane, struct sim_timer *t,
                   sim_fn *fn, void *arg, const char *name);
-/* The arg of the lane's next timer to fire, or NULL if the lane is empty:
- * lets an owner prefetch what that timer will touch. */
-void *sim_lane_peek(const struct sim_lane *lane);
+/* The arg of the lane's timer that fires n after the next one (n = 0: the
+ * next), or NULL if there is none: lets an owner prefetch what those
+ * timers will touch. */
+void *sim_lane_peek(const struct sim_lane *lane, unsigned n);
 
 static inline bool
 sim_armed(const struct sim_timer *t)

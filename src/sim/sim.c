@@ -388,9 +388,13 @@ sim_arm_lane(struct sim *sim, struct sim_lane *lane, struct sim_timer *t,
 }
 
 void *
-sim_lane_peek(const struct sim_lane *lane)
+sim_lane_peek(const struct sim_lane *lane, unsigned n)
 {
-    return lane->head ? lane->head->arg : NULL;
+    const struct sim_timer *t = lane->head;
+
+    while (t && n--)
+        t = t->lnext;
+    return t ? t->arg : NULL;
 }
 
 void

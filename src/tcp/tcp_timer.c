@@ -207,13 +207,19 @@ static void
 on_time_wait(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
-    const char *next = sim_lane_peek(&tcb->w->lanes[TIMER_TIME_WAIT]);
+    const struct sim_lane *lane = &tcb->w->lanes[TIMER_TIME_WAIT];
+    const char *after = sim_lane_peek(lane, 1);
     (void)sim;
 
-    /* The next TCB to leave TIME-WAIT has slept for 2MSL and is cold:
-     * start loading the two cache lines its expiry reads first. */
-    engine_prefetch(next);
-    engine_prefetch(next ? next + 64 : NULL);
+    /*
+     * The TCBs next in line to leave TIME-WAIT have slept for a minute and
+     * are cold. Start loading the first two cache lines of the one after
+     * next, and the hash bucket of the next one, whose lines were asked
+     * for when the previous TCB left: its expiry will unhash it.
+     */
+    engine_prefetch(after);
+    engine_prefetch(after ? after + 64 : NULL);
+    world_tcb_prefetch_bucket(sim_lane_peek(lane, 0));
     if (world_recording(tcb->w))
         world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete

@@ -111,6 +111,19 @@ world_tcb_hash(struct tcb *tcb)
     h->ntcbs++;
 }
 
+void
+world_tcb_prefetch_bucket(const struct tcb *tcb)
+{
+    const struct host *h;
+
+    if (!tcb || !tcb->hashed)
+        return;
+    h = tcb->host;
+    engine_prefetch(
+        &h->buckets[tuple_hash(tcb->laddr, tcb->lport, tcb->raddr, tcb->rport) &
+                    (h->nbuckets - 1)]);
+}
+
 static void
 tcb_unhash(struct tcb *tcb)
 {

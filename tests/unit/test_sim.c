@@ -119,9 +119,11 @@ test_lane_cancels(void)
         sim_run(sim, UINT64_MAX, 1);
     }
     is_int(sim_pending(sim), 6, "six in the lane");
-    ok(sim_lane_peek(&lane) == &r[0], "peek: the head's arg");
+    ok(sim_lane_peek(&lane, 0) == &r[0], "peek: the head's arg");
+    ok(sim_lane_peek(&lane, 1) == &r[1], "peek: the next one's");
+    ok(sim_lane_peek(&lane, 6) == NULL, "peek: NULL past the tail");
     sim_cancel(sim, &r[0].t); /* the head, which is in the heap */
-    ok(sim_lane_peek(&lane) == &r[1], "peek: the next one after a cancel");
+    ok(sim_lane_peek(&lane, 0) == &r[1], "peek: the next one after a cancel");
     sim_cancel(sim, &r[2].t); /* the middle */
     sim_cancel(sim, &r[5].t); /* the tail */
     ok(!sim_armed(&r[0].t) && !sim_armed(&r[2].t) && !sim_armed(&r[5].t),
@@ -141,7 +143,7 @@ test_lane_cancels(void)
     is_int(sim_now(sim), 153, "clock at 103 + 50");
     is_int(n, 4, "nothing else fired");
     is_int(sim_pending(sim), 0, "nothing pending");
-    ok(sim_lane_peek(&lane) == NULL, "peek: NULL for an empty lane");
+    ok(sim_lane_peek(&lane, 0) == NULL, "peek: NULL for an empty lane");
     sim_free(sim);
 }
 
