@@ -90,6 +90,12 @@ sim_armed(const struct sim_timer *t)
  */
 uint64_t sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events);
 
+/*
+ * Call fn(sim, arg) after every event sim_run fires (NULL: nothing), so an
+ * owner can tidy up between events without running them one per call.
+ */
+void sim_after_each(struct sim *sim, sim_fn *fn, void *arg);
+
 /* Stop sim_run after the event being fired. */
 void sim_stop(struct sim *sim);
 

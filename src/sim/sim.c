@@ -51,6 +51,8 @@ struct sim {
      * and back.
      */
     struct sim_lane now_lane;
+    sim_fn *after; /* called after every event, see sim_after_each */
+    void *after_arg;
     /*
      * Timers due at wheel_at or later may wait in the slot of their time
      * instead of the heap. A retransmission timer is armed for hundreds
@@ -435,8 +437,17 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
         sim->fired++;
         n++;
         t->fn(sim, t->arg);
+        if (sim->after)
+            sim->after(sim, sim->after_arg);
     }
     return n;
+}
+
+void
+sim_after_each(struct sim *sim, sim_fn *fn, void *arg)
+{
+    sim->after = fn;
+    sim->after_arg = arg;
 }
 
 /* xoshiro256** by Blackman and Vigna. */

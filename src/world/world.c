@@ -255,6 +255,15 @@ reap(struct world *w)
     }
 }
 
+static void
+reap_after_event(struct sim *sim, void *arg)
+{
+    struct world *w = arg;
+    (void)sim;
+    if (w->dead)
+        reap(w);
+}
+
 /* ---- sockets and scripts ---------------------------------------------- */
 
 static sim_fn on_timed_step, on_step_run;
@@ -943,9 +952,10 @@ free_all(struct world *w)
 }
 
 /*
- * Step the sim one event at a time so that TCBs that died in an event are
- * freed right after it. Pending step_runs, packets and socket timers still
- * armed at the end are owned by the pools and sockets freed above.
+ * The sim calls reap_after_event after every event, so that TCBs that died
+ * in an event are freed right after it. Pending step_runs, packets and
+ * socket timers still armed at the end are owned by the pools and sockets
+ * freed above.
  */
 struct world *
 world_new(const struct scenario *scn, struct trace *trace,
@@ -958,6 +968,7 @@ world_new(const struct scenario *scn, struct trace *trace,
     w->trace = trace;
     w->stats = stats;
     w->sim = sim_new(scn->seed);
+    sim_after_each(w->sim, reap_after_event, w);
     pool_init(&w->tcb_pool, sizeof(struct tcb), 64); /* cache lines */
     pool_init(&w->sock_pool, sizeof(struct sock), 0);
     w->lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
@@ -988,18 +999,14 @@ world_new(const struct scenario *scn, struct trace *trace,
 }
 
 /*
- * Fire events one at a time until none is left before until_us, freeing
- * after each the TCBs that died in it. Returns the events fired.
+ * Fire events until none is left before until_us (reap_after_event frees
+ * after each the TCBs that died in it). Returns the events fired.
  */
 uint64_t
 world_advance(struct world *w, uint64_t until_us)
 {
-    uint64_t n = 0;
+    uint64_t n = sim_run(w->sim, until_us, 0);
 
-    while (sim_run(w->sim, until_us, 1) == 1) {
-        reap(w);
-        n++;
-    }
     reap(w);
     return n;
 }

@@ -421,6 +421,46 @@ test_model(bool far)
     free(m);
 }
 
+/* sim_after_each: called once after every event, after its callback. */
+struct after_count {
+    int calls;
+    int *n;     /* events logged so far */
+    int behind; /* calls that saw fewer events than they followed */
+};
+
+static void
+count_after(struct sim *sim, void *arg)
+{
+    struct after_count *a = arg;
+    (void)sim;
+    a->calls++;
+    if (*a->n < a->calls)
+        a->behind++;
+}
+
+static void
+test_after_each(void)
+{
+    struct sim *sim = sim_new(1);
+    struct rec r[4];
+    int log[8], n = 0;
+    struct after_count a = {.n = &n};
+
+    for (int i = 0; i < 4; i++) {
+        r[i] = (struct rec){.id = i, .log = log, .n = &n};
+        sim_arm(sim, &r[i].t, (uint64_t)(i % 2) * 5000, fire, &r[i], "t");
+    }
+    sim_after_each(sim, count_after, &a);
+    is_int(sim_run(sim, UINT64_MAX, 0), 4, "four events");
+    is_int(a.calls, 4, "the hook ran after each");
+    is_int(a.behind, 0, "each time after the event's callback");
+    sim_after_each(sim, NULL, NULL);
+    sim_arm(sim, &r[0].t, 1, fire, &r[0], "t");
+    sim_run(sim, UINT64_MAX, 0);
+    is_int(a.calls, 4, "no hook once cleared");
+    sim_free(sim);
+}
+
 static void
 test_streams(void)
 {
@@ -462,6 +502,7 @@ main(void)
     test_model(false);
     test_model(true);
     test_wheel_ties();
+    test_after_each();
     test_streams();
     return done_testing();
 }
