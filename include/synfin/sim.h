@@ -22,6 +22,7 @@ struct sim_timer {
     uint64_t order;    /* insertion counter: equal times fire in order */
     uint32_t heap_idx; /* 0 when not armed or not a lane's head, else idx+1 */
     bool armed;
+    bool in_run; /* heap_idx is a place in the sim's run, not its heap */
     sim_fn *fn;
     void *arg;
     const char *name;

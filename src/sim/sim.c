@@ -67,6 +67,14 @@ struct sim {
     struct sim_lane wheel[WHEEL_SLOTS];
     uint64_t wheel_at; /* start of the next slot to pour */
     uint32_t wheel_len;
+    /*
+     * The slot poured last, sorted by (time, order): its timers fire from
+     * here in turn, without a trip through the heap. A slot's list is in
+     * arming order, so a stable sort by time sorts it by (time, order). A
+     * timer cancelled while in the run leaves a hole (t = NULL).
+     */
+    struct heap_ent *run, *run_tmp;
+    uint32_t run_head, run_len, run_cap;
     uint64_t rng[RNG__COUNT][4];
 };
 
@@ -104,6 +112,14 @@ sim_free(struct sim *sim)
     for (int s = 0; s < WHEEL_SLOTS; s++)
         for (struct sim_timer *t = sim->wheel[s].head; t; t = t->lnext)
             t->armed = false;
+    for (uint32_t i = sim->run_head; i < sim->run_len; i++)
+        if (sim->run[i].t) {
+            sim->run[i].t->armed = false;
+            sim->run[i].t->in_run = false;
+            sim->run[i].t->heap_idx = 0;
+        }
+    free(sim->run);
+    free(sim->run_tmp);
     for (uint32_t i = 0; i < sim->len; i++) {
         struct sim_timer *t = sim->heap[i].t;
         t->heap_idx = 0;
@@ -274,6 +290,12 @@ unlink_timer(struct sim *sim, struct sim_timer *t)
 
     t->armed = false;
     sim->pending--;
+    if (t->in_run) {
+        sim->run[t->heap_idx - 1].t = NULL;
+        t->in_run = false;
+        t->heap_idx = 0;
+        return;
+    }
     if (!l) {
         heap_remove(sim, t);
         return;
@@ -338,8 +360,14 @@ lane_append(struct sim_lane *lane, struct sim_timer *t)
 static bool
 wheel_put(struct sim *sim, struct sim_timer *t)
 {
-    if (sim->wheel_len == 0) /* the first slot starts after now */
-        sim->wheel_at = ((sim->now_us >> WHEEL_SHIFT) + 1) << WHEEL_SHIFT;
+    /* An empty wheel restarts at the first slot after now, but never goes
+     * back: the run may hold a slot poured ahead of the clock (sim_run
+     * pours before it checks until_us), and wheel_at must stay past it. */
+    if (sim->wheel_len == 0) {
+        uint64_t at = ((sim->now_us >> WHEEL_SHIFT) + 1) << WHEEL_SHIFT;
+        if (at > sim->wheel_at)
+            sim->wheel_at = at;
+    }
     if (t->when_us < sim->wheel_at ||
         t->when_us - sim->wheel_at >= (uint64_t)WHEEL_SLOTS << WHEEL_SHIFT)
         return false;
@@ -348,22 +376,85 @@ wheel_put(struct sim *sim, struct sim_timer *t)
     return true;
 }
 
-/* Move the timers of the slot at wheel_at into the heap; next slot. */
+/*
+ * Sort a slot's n entries by time, stably (equal times keep their order),
+ * all due in [base, base + 512 us): an insertion sort for a few, else two
+ * counting passes on the offset from base, the low 5 bits then the high 4.
+ */
+static void
+run_sort(struct heap_ent *a, struct heap_ent *tmp, uint32_t n, uint64_t base)
+{
+    uint32_t lo[33] = {0}, hi[17] = {0};
+
+    _Static_assert(WHEEL_SHIFT == 9, "run_sort sorts 9-bit offsets");
+    if (n < 16) {
+        for (uint32_t j = 1; j < n; j++) {
+            struct heap_ent e = a[j];
+            uint32_t i = j;
+            while (i > 0 && a[i - 1].when_us > e.when_us) {
+                a[i] = a[i - 1];
+                i--;
+            }
+            a[i] = e;
+        }
+        return;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t k = (uint32_t)(a[i].when_us - base);
+        lo[(k & 31) + 1]++;
+        hi[(k >> 5) + 1]++;
+    }
+    for (int b = 1; b <= 32; b++)
+        lo[b] += lo[b - 1];
+    for (int b = 1; b <= 16; b++)
+        hi[b] += hi[b - 1];
+    for (uint32_t i = 0; i < n; i++)
+        tmp[lo[(a[i].when_us - base) & 31]++] = a[i];
+    for (uint32_t i = 0; i < n; i++)
+        a[hi[(tmp[i].when_us - base) >> 5]++] = tmp[i];
+}
+
+/* Move the timers of the slot at wheel_at into the run, sorted; next
+ * slot. The run has been used up (its timers are all due before
+ * wheel_at). */
 static void
 wheel_pour(struct sim *sim)
 {
     struct sim_lane *l =
         &sim->wheel[(sim->wheel_at >> WHEEL_SHIFT) % WHEEL_SLOTS];
     struct sim_timer *t;
+    struct heap_ent *run;
+    uint32_t n = 0;
 
+    assert(sim->run_head == sim->run_len);
+    for (t = l->head; t; t = t->lnext)
+        n++;
+    if (n > sim->run_cap) {
+        sim->run_cap = n > 2 * sim->run_cap ? n : 2 * sim->run_cap;
+        free(sim->run);
+        free(sim->run_tmp);
+        sim->run = malloc(sim->run_cap * sizeof *sim->run);
+        sim->run_tmp = malloc(sim->run_cap * sizeof *sim->run_tmp);
+        if (!sim->run || !sim->run_tmp)
+            abort();
+    }
+    run = sim->run;
+    n = 0;
     while ((t = l->head)) {
         l->head = t->lnext;
         t->lane = NULL;
         t->lprev = t->lnext = NULL;
-        sim->wheel_len--;
-        heap_push(sim, t);
+        run[n++] = entry(t);
+    }
+    run_sort(run, sim->run_tmp, n, sim->wheel_at);
+    for (uint32_t i = 0; i < n; i++) {
+        run[i].t->in_run = true;
+        run[i].t->heap_idx = i + 1;
     }
     l->tail = NULL;
+    sim->wheel_len -= n;
+    sim->run_head = 0;
+    sim->run_len = n;
     sim->wheel_at += 1u << WHEEL_SHIFT;
 }
 
@@ -419,11 +510,18 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
     sim->stopped = false;
     while (!sim->stopped) {
         struct sim_timer *t = sim->now_lane.head;
-        /* The now lane's head is due now; the heap's top is due now or
-         * later: it goes first only if due now and armed earlier. */
-        if (!t || (sim->len > 0 && sim->heap[0].when_us == t->when_us &&
-                   sim->heap[0].order < t->order))
-            t = sim->len > 0 ? sim->heap[0].t : NULL;
+        const struct heap_ent *e = sim->len > 0 ? &sim->heap[0] : NULL;
+
+        /* The earlier of the run's next and the heap's top. */
+        while (sim->run_head < sim->run_len && !sim->run[sim->run_head].t)
+            sim->run_head++;
+        if (sim->run_head < sim->run_len &&
+            (!e || before(&sim->run[sim->run_head], e)))
+            e = &sim->run[sim->run_head];
+        /* The now lane's head is due now; the other is due now or later:
+         * it goes first only if due now and armed earlier. */
+        if (!t || (e && e->when_us == t->when_us && e->order < t->order))
+            t = e ? e->t : NULL;
         /* Whatever waits in the wheel is due at wheel_at or later. */
         if (sim->wheel_len > 0 && (!t || t->when_us >= sim->wheel_at)) {
             wheel_pour(sim);

@@ -314,6 +314,118 @@ test_wheel_ties(void)
 }
 
 /*
+ * A slot poured from the wheel is sorted by (time, order) and fires from a
+ * run: many timers in one slot, with equal times, cancels and re-arms of
+ * timers already in the run, must still fire in (time, order).
+ */
+enum { RUN_N = 200 };
+
+struct run_test;
+struct run_rec {
+    struct sim_timer t;
+    int id;
+    struct run_test *rt;
+};
+
+struct run_test {
+    struct sim *sim;
+    struct run_rec r[RUN_N];
+    uint64_t due[RUN_N], seq[RUN_N];
+    bool armed[RUN_N];
+    int log[2 * RUN_N], n;
+    int bad;
+    uint64_t next_seq;
+};
+
+static void
+run_fire(struct sim *sim, void *arg)
+{
+    struct run_rec *x = arg;
+    struct run_test *rt = x->rt;
+    int best = -1;
+
+    for (int i = 0; i < RUN_N; i++)
+        if (rt->armed[i] &&
+            (best < 0 || rt->due[i] < rt->due[best] ||
+             (rt->due[i] == rt->due[best] && rt->seq[i] < rt->seq[best])))
+            best = i;
+    if (best != x->id || rt->due[x->id] != sim_now(sim))
+        rt->bad++;
+    rt->armed[x->id] = false;
+    rt->log[rt->n++] = x->id;
+    /* When the first one fires, the others are in the run: cancel some
+     * and move some to later, within the run's slot or past it. */
+    if (rt->n == 1)
+        for (int i = 0; i < RUN_N; i += 7) {
+            if (!rt->armed[i])
+                continue;
+            if (i % 2) {
+                sim_cancel(sim, &rt->r[i].t);
+                rt->armed[i] = false;
+            } else {
+                uint64_t d = (uint64_t)(i % 5) * 100;
+                sim_arm(sim, &rt->r[i].t, d, run_fire, &rt->r[i], "again");
+                rt->due[i] = sim_now(sim) + d;
+                rt->seq[i] = rt->next_seq++;
+            }
+        }
+}
+
+static void
+test_run(void)
+{
+    struct run_test *rt = calloc(1, sizeof *rt);
+    uint64_t base = 10u << 9; /* the start of a slot, 5.12 ms from now */
+    int armed = 0;
+
+    rt->sim = sim_new(3);
+    for (int i = 0; i < RUN_N; i++) {
+        /* Offsets 0..499 in one slot; every fifth shares a time. */
+        uint64_t off = i % 5 == 0 ? 250 : sim_rand(rt->sim, RNG_RULE) % 500;
+        rt->r[i] = (struct run_rec){.id = i, .rt = rt};
+        sim_arm(rt->sim, &rt->r[i].t, base + off, run_fire, &rt->r[i], "t");
+        rt->due[i] = base + off;
+        rt->seq[i] = rt->next_seq++;
+        rt->armed[i] = true;
+    }
+    sim_run(rt->sim, UINT64_MAX, 0);
+    for (int i = 0; i < RUN_N; i++)
+        armed += rt->armed[i];
+    ok(rt->n > RUN_N / 2, "the slot fired (%d timers)", rt->n);
+    is_int(rt->bad, 0, "a sorted slot fires in (time, order)");
+    is_int(armed, 0, "nothing left armed");
+    is_int(sim_pending(rt->sim), 0, "nor in the sim");
+    sim_free(rt->sim);
+    free(rt);
+}
+
+/*
+ * sim_run pours the wheel before it checks until_us, so a run can hold a
+ * slot ahead of the clock when sim_run returns; a timer armed then, into
+ * an empty wheel, must not move the wheel back behind that slot.
+ */
+static void
+test_wheel_ahead(void)
+{
+    struct sim *sim = sim_new(1);
+    struct rec a, b, c;
+    int log[4], n = 0;
+
+    a = (struct rec){.id = 1, .log = log, .n = &n};
+    b = (struct rec){.id = 2, .log = log, .n = &n};
+    c = (struct rec){.id = 3, .log = log, .n = &n};
+    sim_arm(sim, &a.t, 100, fire, &a, "near");
+    sim_arm(sim, &b.t, 2000, fire, &b, "far");
+    is_int(sim_run(sim, 1000, 0), 1, "a by 1 ms; b's slot is poured");
+    sim_arm(sim, &c.t, 1500, fire, &c, "far, armed at 100 us");
+    is_int(sim_run(sim, UINT64_MAX, 0), 2, "then c and b");
+    is_int(log[1], 3, "c at 1.6 ms");
+    is_int(log[2], 2, "b at 2 ms");
+    is_int(sim_now(sim), 2000, "at 2 ms");
+    sim_free(sim);
+}
+
+/*
  * A model of the rule: the next timer to fire is the armed one with the
  * smallest (due time, arming number). Random arms, re-arms, lane arms and
  * cancels, some made from inside callbacks, must fire exactly in the
@@ -502,6 +614,8 @@ main(void)
     test_model(false);
     test_model(true);
     test_wheel_ties();
+    test_run();
+    test_wheel_ahead();
     test_after_each();
     test_streams();
     return done_testing();
