@@ -15,17 +15,18 @@ typedef void sim_fn(struct sim *sim, void *arg);
 
 /*
  * A timer is embedded in whatever owns it (a TCB, a segment in flight), so
- * arming one allocates nothing. Fields are private to sim.c.
+ * arming one allocates nothing. Fields are private to sim.c. The callback
+ * and name are kept once per sim as a "kind" (a TCB has five timers, and
+ * a million TCBs may wait in TIME-WAIT: every byte here counts).
  */
 struct sim_timer {
     uint64_t when_us;
     uint64_t order;    /* insertion counter: equal times fire in order */
     uint32_t heap_idx; /* 0 when not armed or not a lane's head, else idx+1 */
     bool armed;
-    bool in_run; /* heap_idx is a place in the sim's run, not its heap */
-    sim_fn *fn;
+    bool in_run;  /* heap_idx is a place in the sim's run, not its heap */
+    uint8_t kind; /* the sim's (fn, name) pair for this timer */
     void *arg;
-    const char *name;
     struct sim_lane *lane;           /* NULL: in the heap on its own */
     struct sim_timer *lprev, *lnext; /* FIFO neighbours in the lane */
 };
@@ -84,6 +85,9 @@ sim_armed(const struct sim_timer *t)
 {
     return t->armed;
 }
+
+/* The name t was last armed with (NULL if never armed). */
+const char *sim_timer_name(const struct sim *sim, const struct sim_timer *t);
 
 /*
  * Fire events in order until none is left, the next is later than until_us,

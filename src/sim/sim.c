@@ -35,6 +35,14 @@ struct heap_ent {
     struct sim_timer *t;
 };
 
+/* A timer's callback and name. There are few (one per call site). */
+struct sim_kind {
+    sim_fn *fn;
+    const char *name;
+};
+
+enum { KINDS_MAX = 256, KIND_SLOTS = 512 };
+
 struct sim {
     uint64_t now_us;
     uint64_t order;
@@ -75,6 +83,10 @@ struct sim {
      */
     struct heap_ent *run, *run_tmp;
     uint32_t run_head, run_len, run_cap;
+    struct sim_kind kinds[KINDS_MAX]; /* kinds[0] is "never armed" */
+    uint32_t nkinds;
+    uint8_t kind_at[KIND_SLOTS]; /* open addressing: (fn, name) -> kind */
+    uint8_t kind_recent[64];     /* by name: the kind last found for it */
     uint64_t rng[RNG__COUNT][4];
 };
 
@@ -93,6 +105,7 @@ sim_new(uint64_t seed)
     struct sim *sim = calloc(1, sizeof *sim);
     if (!sim)
         abort();
+    sim->nkinds = 1; /* kind 0: never armed, no callback */
     /* Each stream is seeded from the seed and its own number. */
     for (int s = 0; s < RNG__COUNT; s++) {
         uint64_t x = seed ^ (0x5851f42d4c957f2dull * (uint64_t)(s + 1));
@@ -328,7 +341,54 @@ unlink_timer(struct sim *sim, struct sim_timer *t)
     t->lane = NULL;
 }
 
-static void
+/* The kind of (fn, name), made on first use. */
+static uint8_t
+kind_find(struct sim *sim, sim_fn *fn, const char *name)
+{
+    uintptr_t h = ((uintptr_t)fn ^ ((uintptr_t)name * 31)) >> 3;
+
+    for (uint32_t i = 0;; i++) {
+        uint32_t slot = (uint32_t)((h + i) % KIND_SLOTS);
+        uint8_t k = sim->kind_at[slot];
+        if (k == 0) {
+            if (sim->nkinds == KINDS_MAX)
+                abort(); /* more than 255 timer call sites */
+            k = (uint8_t)sim->nkinds++;
+            sim->kinds[k] = (struct sim_kind){.fn = fn, .name = name};
+            sim->kind_at[slot] = k;
+            return k;
+        }
+        if (sim->kinds[k].fn == fn && sim->kinds[k].name == name)
+            return k;
+    }
+}
+
+/*
+ * The kind for t: most timers are re-armed with what they had last time,
+ * and a new one (kind 0) usually has a name seen just before.
+ */
+static inline uint8_t
+kind_of(struct sim *sim, const struct sim_timer *t, sim_fn *fn,
+        const char *name)
+{
+    uint8_t *recent = &sim->kind_recent[((uintptr_t)name >> 3) % 64];
+    uint8_t k = t->kind;
+
+    if (sim->kinds[k].fn == fn && sim->kinds[k].name == name)
+        return k;
+    k = *recent;
+    if (sim->kinds[k].fn == fn && sim->kinds[k].name == name)
+        return k;
+    return *recent = kind_find(sim, fn, name);
+}
+
+const char *
+sim_timer_name(const struct sim *sim, const struct sim_timer *t)
+{
+    return sim->kinds[t->kind].name;
+}
+
+static inline void
 set_timer(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
           void *arg, const char *name)
 {
@@ -336,9 +396,8 @@ set_timer(struct sim *sim, struct sim_timer *t, uint64_t delay_us, sim_fn *fn,
         unlink_timer(sim, t);
     t->when_us = sim->now_us + delay_us;
     t->order = sim->order++;
-    t->fn = fn;
+    t->kind = kind_of(sim, t, fn, name);
     t->arg = arg;
-    t->name = name;
     t->armed = true;
     sim->pending++;
 }
@@ -534,7 +593,7 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
         sim->now_us = t->when_us;
         sim->fired++;
         n++;
-        t->fn(sim, t->arg);
+        sim->kinds[t->kind].fn(sim, t->arg);
         if (sim->after)
             sim->after(sim, sim->after_arg);
     }

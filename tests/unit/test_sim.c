@@ -573,6 +573,41 @@ test_after_each(void)
     sim_free(sim);
 }
 
+/* Timers keep their names (and callbacks) per sim, as kinds. */
+static void
+other(struct sim *sim, void *arg)
+{
+    fire(sim, arg);
+}
+
+static void
+test_names(void)
+{
+    struct sim *sim = sim_new(1), *sim2 = sim_new(2);
+    struct rec a, b;
+    int log[4], n = 0;
+
+    a = (struct rec){.id = 1, .log = log, .n = &n};
+    b = (struct rec){.id = 2, .log = log, .n = &n};
+    ok(sim_timer_name(sim, &a.t) == NULL, "never armed: no name");
+    sim_arm(sim, &a.t, 5, fire, &a, "first");
+    sim_arm(sim, &b.t, 6, other, &b, "first");
+    is_str(sim_timer_name(sim, &a.t), "first", "a's name");
+    is_str(sim_timer_name(sim, &b.t), "first", "b's name");
+    sim_arm(sim, &a.t, 7, fire, &a, "second");
+    is_str(sim_timer_name(sim, &a.t), "second", "re-armed: new name");
+    is_int(sim_run(sim, UINT64_MAX, 0), 2, "both fire");
+    is_int(log[0], 2, "b through other() first, at 6");
+    is_int(log[1], 1, "then a, at 7");
+    /* The same timer armed in another sim gets that sim's kind. */
+    sim_arm(sim2, &a.t, 1, other, &a, "elsewhere");
+    is_str(sim_timer_name(sim2, &a.t), "elsewhere", "a's name in sim2");
+    is_int(sim_run(sim2, UINT64_MAX, 0), 1, "fires in sim2");
+    is_int(log[2], 1, "a, through other()");
+    sim_free(sim);
+    sim_free(sim2);
+}
+
 static void
 test_streams(void)
 {
@@ -617,6 +652,7 @@ main(void)
     test_run();
     test_wheel_ahead();
     test_after_each();
+    test_names();
     test_streams();
     return done_testing();
 }
