@@ -10,6 +10,7 @@
  * from some moment on leaves every earlier draw, and so the run up to that
  * moment, unchanged.
  */
+#include <assert.h>
 #include <stdlib.h>
 
 #include "engine.h"
@@ -39,7 +40,8 @@ net_packet_new(struct world *w)
     p->w = w;
     p->drop_cause = NULL;
     p->ttl_expired = false;
-    p->timer = (struct sim_timer){0};
+    /* p->timer is as the pool left it: zero, or unarmed after it fired,
+     * and the sim finds its kind (callback and name) where it left it. */
     w->ninflight++;
     if (w->stats && w->ninflight > w->stats->inflight_peak)
         w->stats->inflight_peak = w->ninflight;
@@ -49,6 +51,7 @@ net_packet_new(struct world *w)
 void
 net_packet_free(struct world *w, struct packet *p)
 {
+    assert(!sim_armed(&p->timer));
     p->next_free = w->free_packets;
     w->free_packets = p;
     w->ninflight--;
