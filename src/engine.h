@@ -30,6 +30,9 @@ struct packet {
     const char *drop_cause; /* non-NULL: dropped when the timer fires */
     bool ttl_expired;       /* dropped by a router: ICMP goes back */
     uint32_t gen;           /* the sending TCB's generation, 0 = none */
+    uint32_t hint_gen;      /* ... and that of the TCB it expects */
+    struct tcb *src;        /* the sending TCB, NULL = none */
+    struct tcb *hint;       /* where tcp_input looks first (see there) */
     struct packet *next_free;
 };
 
@@ -42,14 +45,13 @@ struct tcb {
     struct host *host;
     struct sock *sock;     /* the application's socket; NULL if orphaned */
     struct sock *listener; /* the LISTEN socket a passive TCB came from */
-    struct tcb *hnext;     /* hash chain */
-    /* The 4-tuple next to hnext: a hash chain walk reads one cache line
-     * per TCB (TCBs are 64-byte aligned). */
+    struct tcb *next_dead; /* the world's list of TCBs to free */
     uint32_t laddr, raddr;
     uint16_t lport, rport;
     uint32_t conn;
     uint32_t gen;      /* unique per TCB: tells incarnations apart */
     uint32_t peer_gen; /* the peer TCB's, learned from its SYN */
+    struct tcb *peer;  /* that TCB, as a hint for our packets to it */
     uint8_t side;
     enum tcp_state state;
     bool hashed, dead, passive;
@@ -83,15 +85,21 @@ struct tcb {
     struct sim_timer timers[TIMER__COUNT];
 };
 
+/* A slot of a host's connection table: the TCB and its 4-tuple's hash. */
+struct tcb_slot {
+    uint32_t hash;
+    struct tcb *tcb; /* NULL: empty */
+};
+
 /* A host: its connections (hash of the 4-tuple) and listeners. */
 struct host {
     struct world *w;
     uint8_t side;
     bool down;
-    uint32_t addr;   /* first address */
-    uint32_t naddrs; /* client: instances spread over addresses */
-    struct tcb **buckets;
-    uint32_t nbuckets, ntcbs;
+    uint32_t addr;          /* first address */
+    uint32_t naddrs;        /* client: instances spread over addresses */
+    struct tcb_slot *slots; /* open addressing, at most half full */
+    uint32_t nslots, ntcbs;
     struct tcb *listeners[8];
     uint32_t nlisteners;
     uint32_t next_port; /* ephemeral port cursor */
@@ -221,13 +229,15 @@ uint64_t world_advance(struct world *w, uint64_t until_us);
 void world_free(struct world *w);
 struct tcb *world_tcb_new(struct host *h, uint32_t conn);
 void world_tcb_hash(struct tcb *tcb);
-/* Start loading the hash bucket that tcb (if not NULL) is hashed in. */
-void world_tcb_prefetch_bucket(const struct tcb *tcb);
+/* Start loading the table slot where tcb's (if not NULL) probe starts. */
+void world_tcb_prefetch_slot(const struct tcb *tcb);
 /* Unhash and free once the current event is over. */
 void world_tcb_kill(struct tcb *tcb);
 struct tcb *world_tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                              uint32_t raddr, uint16_t rport);
 struct tcb *world_listener(struct host *h, uint16_t port);
+/* The host's TCBs in order of creation, in a malloc'ed array (free it). */
+size_t world_host_tcbs(const struct host *h, struct tcb ***out);
 void world_app_event(struct tcb *tcb, enum app_event ev, int err,
                      uint32_t bytes);
 /* EV_DATA of bytes that an earlier incarnation of the connection sent. */

@@ -98,6 +98,8 @@ send_icmp(struct world *w, const struct packet *orig, uint32_t router)
     p->conn = orig->conn;
     p->to = orig->seg.from;
     p->gen = 0;
+    p->src = p->hint = NULL;
+    p->hint_gen = 0;
     if (world_recording(w)) {
         struct trace_event *e =
             world_trace_begin(w, TRACE_SEND, SIDE_NET, p->conn);
@@ -230,6 +232,9 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
     p->conn = conn;
     p->to = to;
     p->gen = tcb ? tcb->gen : 0;
+    p->src = tcb;
+    p->hint = tcb ? tcb->peer : NULL;
+    p->hint_gen = tcb ? tcb->peer_gen : 0;
     if (w->stats)
         w->stats->packets++;
 
@@ -287,6 +292,9 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
         d->conn = conn;
         d->to = to;
         d->gen = p->gen;
+        d->src = p->src;
+        d->hint = p->hint;
+        d->hint_gen = p->hint_gen;
         d->seg.due_us = p->seg.due_us + extra;
         if (d->seg.due_us - now > msl) {
             d->drop_cause = "older than MSL: expired in the network";

@@ -329,9 +329,11 @@ unlink_timer(struct sim *sim, struct sim_timer *t)
             uint32_t i = t->heap_idx - 1;
             t->heap_idx = 0;
             /* Lane timers wait long (TIME-WAIT: a minute) and are cold
-             * when their turn comes: start loading the one after the new
-             * head, whose key is read when the new head fires. */
-            prefetch(l->head->lnext);
+             * when their turn comes. Each unlink loads the timer two
+             * places behind the new head, so the chain of pointers is
+             * read one link ahead of its use, never waited for. */
+            if (l->head->lnext)
+                prefetch(l->head->lnext->lnext);
             heap_fill(sim, i, entry(l->head));
         } else {
             heap_remove(sim, t);

@@ -82,6 +82,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     c->ttl = lst->ttl;
     c->irs = s->seq;
     c->peer_gen = p->gen;
+    c->peer = p->src;
     c->rcv_nxt = s->seq + 1;
     c->iss = world_isn(w, &w->scn->server);
     c->snd_una = c->iss;
@@ -148,6 +149,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     heard(tcb);
     tcb->irs = s->seq;
     tcb->peer_gen = p->gen;
+    tcb->peer = p->src;
     tcb->rcv_nxt = s->seq + 1;
     tcb->snd_wnd = s->wnd;
     tcb->snd_wl1 = s->seq;
@@ -653,9 +655,21 @@ void
 tcp_input(struct host *h, struct packet *p)
 {
     const struct seg_view *s = &p->seg;
-    struct tcb *tcb =
-        world_tcb_lookup(h, s->daddr, s->dport, s->saddr, s->sport);
+    struct tcb *tcb = p->hint;
     bool fin_now_acked = false;
+
+    /*
+     * The sender names the TCB it learned from the peer's SYN (as Linux's
+     * early demux caches a socket): if that TCB is still the one hashed
+     * for this 4-tuple, it is what the lookup would find, and its table
+     * slot, a likely cache miss, is not read. TCBs live in pools that are
+     * only freed with the world, so a stale hint is safe to read; the
+     * generation tells a recycled one apart.
+     */
+    if (!tcb || tcb->gen != p->hint_gen || !tcb->hashed || tcb->host != h ||
+        tcb->lport != s->dport || tcb->rport != s->sport ||
+        tcb->laddr != s->daddr || tcb->raddr != s->saddr)
+        tcb = world_tcb_lookup(h, s->daddr, s->dport, s->saddr, s->sport);
 
     if (!tcb) {
         struct tcb *lst = world_listener(h, s->dport);

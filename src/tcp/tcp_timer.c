@@ -213,13 +213,15 @@ on_time_wait(struct sim *sim, void *arg)
 
     /*
      * The TCBs next in line to leave TIME-WAIT have slept for a minute and
-     * are cold. Start loading the first two cache lines of the one after
-     * next, and the hash bucket of the next one, whose lines were asked
-     * for when the previous TCB left: its expiry will unhash it.
+     * are cold. Their timers were loaded ahead by the sim (see
+     * unlink_timer). Start loading the first two cache lines of the TCB
+     * after next, and the table slot of the next one, whose TCB lines
+     * were asked for when the previous TCB left: its expiry unhashes it.
      */
-    engine_prefetch(after);
-    engine_prefetch(after ? after + 64 : NULL);
-    world_tcb_prefetch_bucket(sim_lane_peek(lane, 0));
+    if (after)
+        for (size_t off = 0; off < sizeof *tcb; off += 64)
+            __builtin_prefetch(after + off, 1);
+    world_tcb_prefetch_slot(sim_lane_peek(lane, 0));
     if (world_recording(tcb->w))
         world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete

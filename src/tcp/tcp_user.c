@@ -5,6 +5,7 @@
  * an errno value, which the trace shows.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "engine.h"
 
@@ -20,10 +21,11 @@ bind_check(struct sock *s, uint16_t port)
 
     if (world_listener(h, port))
         return EADDRINUSE;
-    for (uint32_t b = 0; b < h->nbuckets; b++)
-        for (struct tcb *t = h->buckets[b]; t; t = t->hnext)
-            if (t->lport == port && !(s->reuseaddr && t->reuseaddr))
-                return EADDRINUSE;
+    for (uint32_t i = 0; i < h->nslots; i++) {
+        const struct tcb *t = h->slots[i].tcb;
+        if (t && t->lport == port && !(s->reuseaddr && t->reuseaddr))
+            return EADDRINUSE;
+    }
     return 0;
 }
 
@@ -310,15 +312,16 @@ tcp_user_close_listener(struct sock *s)
     if (!s->listening || !lst)
         return EINVAL;
     /* Connections still in the handshake die with their listener. */
-    for (uint32_t b = 0; b < h->nbuckets; b++) {
-        struct tcb *t = h->buckets[b], *next;
-        for (; t; t = next) {
-            next = t->hnext;
-            if (t->listener == s && t->state == TCP_SYN_RECEIVED)
-                tcp_close_tcb(t, END_ABORTED, 0,
+    {
+        struct tcb **tcbs;
+        size_t n = world_host_tcbs(h, &tcbs);
+        for (size_t i = 0; i < n; i++)
+            if (!tcbs[i]->dead && tcbs[i]->listener == s &&
+                tcbs[i]->state == TCP_SYN_RECEIVED)
+                tcp_close_tcb(tcbs[i], END_ABORTED, 0,
                               "listening socket closed during the "
                               "handshake");
-        }
+        free(tcbs);
     }
     for (uint32_t i = 0; i < h->nlisteners; i++) {
         if (h->listeners[i] == lst) {

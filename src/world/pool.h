@@ -31,7 +31,7 @@ void pool_put(struct pool *p, void *obj);
 void pool_destroy(struct pool *p);
 
 /*
- * calloc for big arrays read at random (a host's hash buckets): from 2 MB
+ * calloc for big arrays read at random (a host's connection table): from 2 MB
  * on, the array is advised onto huge pages like a pool's blocks. Aborts on
  * OOM; free() frees it.
  */

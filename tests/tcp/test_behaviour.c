@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "tcptest.h"
+#include "kit.h"
 
 enum { CISN = 1000, SISN = 5000 };
 
@@ -772,6 +772,68 @@ test_data_after_close(void)
     tt_done(&t);
 }
 
+/*
+ * The connection table (open addressing, backward-shift deletion): after
+ * thousands of inserts and removals in clusters, every TCB left is found
+ * under its own 4-tuple, no removed one is, and a host lists its TCBs in
+ * order of creation whatever their slots.
+ */
+static void
+test_conn_table(void)
+{
+    enum { N = 3000 };
+    static struct tcb *made[N];
+    struct kit k;
+    struct host *h;
+    struct tcb **tcbs;
+    size_t n, alive = 0, found = 0, gone = 0;
+    bool ordered = true;
+
+    if (!kit_init(&k, "conn-table", "{" RFC "'client': {}}")) {
+        ok(0, "conn-table: scenario loads");
+        return;
+    }
+    h = &k.w->hosts[SIDE_CLIENT];
+    for (int i = 0; i < N; i++) {
+        struct tcb *t = world_tcb_new(h, 0);
+        /* Few remote ports and addresses: tuples that differ little. */
+        t->laddr = 0x0a000001u + (uint32_t)(i % 3);
+        t->lport = (uint16_t)(40000 + i / 3);
+        t->raddr = 0x0a000002u;
+        t->rport = (uint16_t)(80 + i % 2);
+        world_tcb_hash(t);
+        made[i] = t;
+        /* Remove some as others come, so deletions meet full clusters. */
+        if (i % 5 == 4)
+            world_tcb_kill(made[i - 2]);
+    }
+    for (int i = 0; i < N; i += 7)
+        if (!made[i]->dead)
+            world_tcb_kill(made[i]);
+    for (int i = 0; i < N; i++) {
+        const struct tcb *t = made[i];
+        const struct tcb *f =
+            world_tcb_lookup(h, t->laddr, t->lport, t->raddr, t->rport);
+        if (t->dead)
+            gone += f == NULL;
+        else
+            found += f == t, alive++;
+    }
+    ok(alive > 0 && found == alive, "conn-table: %zu of %zu alive TCBs found",
+       found, alive);
+    ok(gone == N - alive, "conn-table: %zu of %zu removed TCBs not found", gone,
+       N - alive);
+    ok(h->ntcbs == alive && 2 * h->ntcbs <= h->nslots,
+       "conn-table: %u TCBs in %u slots", h->ntcbs, h->nslots);
+    n = world_host_tcbs(h, &tcbs);
+    for (size_t i = 1; i < n; i++)
+        ordered = ordered && tcbs[i - 1]->gen < tcbs[i]->gen;
+    ok(n == alive && ordered, "conn-table: %zu TCBs listed in creation order",
+       n);
+    free(tcbs);
+    kit_done(&k);
+}
+
 int
 main(void)
 {
@@ -788,5 +850,6 @@ main(void)
     test_time_wait_old_rst();
     test_fin_after_hole();
     test_data_after_close();
+    test_conn_table();
     return done_testing();
 }
