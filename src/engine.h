@@ -37,6 +37,26 @@ struct packet {
 };
 
 /*
+ * What a connection needs only until TIME-WAIT: the RTT estimator,
+ * keepalive and the timers other than TIME-WAIT's. A TCB in TIME-WAIT
+ * sheds it (world_tcb_shed), so the many TCBs a busy host keeps there
+ * take half the memory: their part is only the struct tcb itself.
+ */
+struct tcb_live {
+    struct sock *listener; /* the LISTEN socket a passive TCB came from */
+    /* RFC 6298 state, microseconds. */
+    uint64_t srtt_us, rttvar_us, rto_us;
+    uint32_t rtt_seq;
+    uint8_t probes;        /* unanswered keepalive probes */
+    uint64_t rtt_start_us; /* 0 = not timing */
+    uint64_t last_rcv_us;  /* for keepalive */
+    uint64_t last_data_us; /* last data received, for ping-pong */
+    uint64_t first_tx_us;  /* first SYN sent, for Linux's SYN give-up */
+    /* Indexed by timer kind; TIMER_TIME_WAIT's is struct tcb's. */
+    struct sim_timer timers[TIMER__COUNT];
+};
+
+/*
  * The transmission control block, with the RFC 9293 §3.3.1 variable names.
  * Sequence space: [iss] SYN, data, [fin_seq] FIN.
  */
@@ -44,7 +64,7 @@ struct tcb {
     struct world *w;
     struct host *host;
     struct sock *sock;     /* the application's socket; NULL if orphaned */
-    struct sock *listener; /* the LISTEN socket a passive TCB came from */
+    struct tcb_live *live; /* NULL once shed in TIME-WAIT */
     struct tcb *next_dead; /* the world's list of TCBs to free */
     uint32_t laddr, raddr;
     uint16_t lport, rport;
@@ -64,26 +84,42 @@ struct tcb {
     int linger;
     uint8_t ttl;
     uint8_t backoff;      /* consecutive retransmissions */
-    uint8_t probes;       /* unanswered keepalive probes */
     uint8_t end;          /* enum conn_end, set when moving to CLOSED */
     uint8_t segs_unacked; /* in-order data segments not yet ACKed */
     uint8_t quick;        /* Linux quick-ACK budget left */
     bool pingpong;        /* Linux interactive mode: ACKs wait to ride */
-    uint8_t timers_set;   /* bit k: timers[k] may be armed (tcp_timer.c) */
+    uint8_t timers_set;   /* bit k: timer k may be armed (tcp_timer.c) */
     uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
     uint32_t irs, rcv_nxt, rcv_wnd;
     uint32_t fin_seq;
     uint32_t unsent; /* bytes written by the app and not yet sent */
     uint32_t unread; /* bytes received and not yet read */
-    /* RFC 6298 state, microseconds. */
-    uint64_t srtt_us, rttvar_us, rto_us;
-    uint32_t rtt_seq;
-    uint64_t rtt_start_us; /* 0 = not timing */
-    uint64_t last_rcv_us;  /* for keepalive */
-    uint64_t last_data_us; /* last data received, for ping-pong */
-    uint64_t first_tx_us;  /* first SYN sent, for Linux's SYN give-up */
-    struct sim_timer timers[TIMER__COUNT];
+    struct sim_timer time_wait;
 };
+
+/* Timer k of tcb; NULL if it is kept in the live part and that is shed. */
+static inline struct sim_timer *
+tcb_timer(struct tcb *tcb, enum tcp_timer_kind k)
+{
+    if (k == TIMER_TIME_WAIT)
+        return &tcb->time_wait;
+    return tcb->live ? &tcb->live->timers[k] : NULL;
+}
+
+static inline bool
+tcb_timer_armed(const struct tcb *tcb, enum tcp_timer_kind k)
+{
+    const struct sim_timer *t = tcb_timer((struct tcb *)tcb, k);
+    return t && sim_armed(t);
+}
+
+/* When timer k of tcb expires; 0 if it is not armed. */
+static inline uint64_t
+tcb_timer_due(const struct tcb *tcb, enum tcp_timer_kind k)
+{
+    return tcb_timer_armed(tcb, k) ? tcb_timer((struct tcb *)tcb, k)->when_us
+                                   : 0;
+}
 
 /* A slot of a host's connection table: the TCB and its 4-tuple's hash. */
 struct tcb_slot {
@@ -152,8 +188,13 @@ struct world {
     struct packet *free_packets;
     struct packet **pools;
     uint32_t npools;
-    struct pool tcb_pool, sock_pool; /* every TCB and socket */
-    struct tcb *dead;                /* freed at the end of the current event */
+    struct pool tcb_pool, live_pool, sock_pool; /* TCBs, their live parts,
+                                                   sockets */
+    struct tcb *dead; /* freed at the end of the current event */
+    /* TCBs that entered TIME-WAIT during the current event: their live
+     * parts are freed once it is over (callers may still be using them). */
+    struct tcb **shed;
+    uint32_t nshed, shed_cap;
     uint32_t next_seg_id;
     uint32_t next_gen;
     uint32_t next_conn;
@@ -233,6 +274,9 @@ void world_tcb_hash(struct tcb *tcb);
 void world_tcb_prefetch_slot(const struct tcb *tcb);
 /* Unhash and free once the current event is over. */
 void world_tcb_kill(struct tcb *tcb);
+/* tcb entered TIME-WAIT: free its live part once the current event is over,
+ * if no timer of that part is armed by then. */
+void world_tcb_shed(struct tcb *tcb);
 struct tcb *world_tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
                              uint32_t raddr, uint16_t rport);
 struct tcb *world_listener(struct host *h, uint16_t port);

@@ -27,8 +27,8 @@ discard(struct tcb *tcb, const struct packet *p, const char *why)
 static void
 heard(struct tcb *tcb)
 {
-    tcb->last_rcv_us = sim_now(tcb->w->sim);
-    tcb->probes = 0;
+    tcb->live->last_rcv_us = sim_now(tcb->w->sim);
+    tcb->live->probes = 0;
 }
 
 static void
@@ -73,7 +73,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     c->lport = s->dport;
     c->raddr = s->saddr;
     c->rport = s->sport;
-    c->listener = lst->sock;
+    c->live->listener = lst->sock;
     c->passive = true;
     tcp_state_spawn(c);
     c->reuseaddr = lst->reuseaddr;
@@ -98,7 +98,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
         /* Nothing will acknowledge our SYN, so nothing waits for it. */
         tcp_timer_stop(c, TIMER_RTX);
         c->snd_una = c->iss + 1;
-        c->rtt_start_us = 0;
+        c->live->rtt_start_us = 0;
         tcp_set_state(c, TCP_ESTABLISHED,
                       "WHAT-IF two-way handshake: the server counts the "
                       "connection as open as soon as it answers the SYN");
@@ -156,9 +156,9 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     tcb->snd_wl2 = s->ack;
     if (ack_ok) {
         tcb->snd_una = s->ack;
-        if (tcb->rtt_start_us && tcb->backoff == 0)
-            tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->rtt_start_us);
-        tcb->rtt_start_us = 0;
+        if (tcb->live->rtt_start_us && tcb->backoff == 0)
+            tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->live->rtt_start_us);
+        tcb->live->rtt_start_us = 0;
         tcb->backoff = 0;
     }
     if (seq_gt(tcb->snd_una, tcb->iss)) {
@@ -441,10 +441,11 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         tcb->snd_una = s->ack;
         if (seq_gt(tcb->snd_una, tcb->snd_nxt))
             tcb->snd_nxt = tcb->snd_una; /* after a go-back retransmit */
-        if (tcb->rtt_start_us && seq_gt(s->ack, tcb->rtt_seq)) {
+        if (tcb->live->rtt_start_us && seq_gt(s->ack, tcb->live->rtt_seq)) {
             if (tcb->backoff == 0)
-                tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->rtt_start_us);
-            tcb->rtt_start_us = 0;
+                tcp_rtt_sample(tcb,
+                               sim_now(tcb->w->sim) - tcb->live->rtt_start_us);
+            tcb->live->rtt_start_us = 0;
         }
         tcb->backoff = 0;
         /* RFC 6298 §5.2/5.3: stop the timer when all is acknowledged,
@@ -452,7 +453,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         if (tcb->snd_una == tcb->snd_nxt)
             tcp_timer_stop(tcb, TIMER_RTX);
         else
-            tcp_timer_set(tcb, TIMER_RTX, tcb->rto_us);
+            tcp_timer_set(tcb, TIMER_RTX, tcb->live->rto_us);
     }
     /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be
      * updated" when the segment is newer than the last update. */
@@ -570,7 +571,7 @@ process_text(struct tcb *tcb, const struct packet *p)
         tcb->unread += take;
     }
     tcb->segs_unacked++;
-    tcb->last_data_us = sim_now(tcb->w->sim);
+    tcb->live->last_data_us = sim_now(tcb->w->sim);
     if (p->gen && tcb->peer_gen && p->gen != tcb->peer_gen)
         world_app_stale_data(tcb, take);
     else

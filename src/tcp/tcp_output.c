@@ -34,9 +34,9 @@ emit(struct tcb *tcb, uint32_t seq, uint8_t flags, uint32_t len, uint8_t tags)
 static void
 arm_rtx(struct tcb *tcb)
 {
-    if (tcb->rto_us == 0)
-        tcb->rto_us = tcb->w->scn->tcp.rto_initial_us;
-    tcp_timer_set(tcb, TIMER_RTX, tcb->rto_us);
+    if (tcb->live->rto_us == 0)
+        tcb->live->rto_us = tcb->w->scn->tcp.rto_initial_us;
+    tcp_timer_set(tcb, TIMER_RTX, tcb->live->rto_us);
 }
 
 /*
@@ -52,7 +52,7 @@ tcp_resend_syn(struct tcb *tcb)
     if (tcb->state != TCP_SYN_SENT)
         flags |= TCP_ACK;
     tcb->backoff++;
-    tcb->rtt_start_us = 0; /* Karn */
+    tcb->live->rtt_start_us = 0; /* Karn */
     emit(tcb, tcb->iss, flags, 0, SEG_RETX);
 }
 
@@ -64,9 +64,9 @@ tcp_send_syn(struct tcb *tcb, bool retx)
     /* Once the peer's SYN is in, every copy of ours carries its ACK. */
     if (tcb->state != TCP_SYN_SENT)
         flags |= TCP_ACK;
-    if (!retx && tcb->rtt_start_us == 0) {
-        tcb->rtt_start_us = sim_now(tcb->w->sim);
-        tcb->rtt_seq = tcb->iss;
+    if (!retx && tcb->live->rtt_start_us == 0) {
+        tcb->live->rtt_start_us = sim_now(tcb->w->sim);
+        tcb->live->rtt_seq = tcb->iss;
     }
     emit(tcb, tcb->iss, flags, 0, retx ? SEG_RETX : 0);
     arm_rtx(tcb);
@@ -100,7 +100,7 @@ tcp_schedule_ack(struct tcb *tcb, bool now)
         tcp_send_ack(tcb);
         return;
     }
-    if (!sim_armed(&tcb->timers[TIMER_DELACK]))
+    if (!tcb_timer_armed(tcb, TIMER_DELACK))
         tcp_timer_set(tcb, TIMER_DELACK, p->delack_us);
 }
 
@@ -173,18 +173,18 @@ tcp_output(struct tcb *tcb)
         }
         if (seq_gt(tcb->snd_nxt, tcb->snd_max))
             tcb->snd_max = tcb->snd_nxt;
-        if (tcb->rtt_start_us == 0) {
-            tcb->rtt_start_us = sim_now(tcb->w->sim);
-            tcb->rtt_seq = seq;
+        if (tcb->live->rtt_start_us == 0) {
+            tcb->live->rtt_start_us = sim_now(tcb->w->sim);
+            tcb->live->rtt_seq = seq;
         }
         /* Linux (tcp_event_data_sent): data sent within the delayed-ACK
          * time of the last data received is a reply: interactive,
          * ping-pong mode, where ACKs wait to ride on the next reply. */
-        if (len > 0 && tcb->last_data_us &&
-            sim_now(tcb->w->sim) - tcb->last_data_us < p->delack_us)
+        if (len > 0 && tcb->live->last_data_us &&
+            sim_now(tcb->w->sim) - tcb->live->last_data_us < p->delack_us)
             tcb->pingpong = true;
         emit(tcb, seq, flags, len, 0);
-        if (!sim_armed(&tcb->timers[TIMER_RTX]))
+        if (!tcb_timer_armed(tcb, TIMER_RTX))
             arm_rtx(tcb);
         if (fin)
             return;

@@ -94,6 +94,8 @@ tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
     }
     tcb->state = to;
     world_trace_state(tcb, from, to, why);
+    if (to == TCP_TIME_WAIT)
+        world_tcb_shed(tcb);
 }
 
 /*

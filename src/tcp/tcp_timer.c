@@ -4,6 +4,8 @@
  * change is traced.
  */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "engine.h"
 
@@ -29,13 +31,19 @@ void
 tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
 {
     struct sim_lane *lane = &tcb->w->lanes[k];
+    struct sim_timer *t = tcb_timer(tcb, k);
 
+    if (!t) {
+        fprintf(stderr,
+                "synfin: internal error: %s timer set in %s after the "
+                "TCB shed its live part\n",
+                tcp_timer_name(k), tcp_state_name(tcb->state));
+        abort();
+    }
     if (lane->delay_us && delay_us == lane->delay_us)
-        sim_arm_lane(tcb->w->sim, lane, &tcb->timers[k], handlers[k], tcb,
-                     labels[k]);
+        sim_arm_lane(tcb->w->sim, lane, t, handlers[k], tcb, labels[k]);
     else
-        sim_arm(tcb->w->sim, &tcb->timers[k], delay_us, handlers[k], tcb,
-                labels[k]);
+        sim_arm(tcb->w->sim, t, delay_us, handlers[k], tcb, labels[k]);
     tcb->timers_set |= (uint8_t)(1u << k);
     if (world_recording(tcb->w))
         world_trace_timer(tcb, TRACE_TIMER_SET, k);
@@ -45,20 +53,22 @@ tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
  * timers_set has the bit of every timer set since it was last stopped (a
  * fired timer keeps its bit), so stopping a timer that was never set, as
  * tcp_timer_stop_all does for most of them when a connection ends, reads
- * no timer: a TCB that waited out TIME-WAIT is cold, and its five timers
- * span five cache lines.
+ * no timer: a TCB that waited out TIME-WAIT is cold. A shed live part
+ * took only unarmed timers with it.
  */
 void
 tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k)
 {
     uint8_t bit = (uint8_t)(1u << k);
+    struct sim_timer *t;
 
     if (!(tcb->timers_set & bit))
         return;
     tcb->timers_set &= (uint8_t)~bit;
-    if (!sim_armed(&tcb->timers[k]))
+    t = tcb_timer(tcb, k);
+    if (!t || !sim_armed(t))
         return;
-    sim_cancel(tcb->w->sim, &tcb->timers[k]);
+    sim_cancel(tcb->w->sim, t);
     if (world_recording(tcb->w))
         world_trace_timer(tcb, TRACE_TIMER_CANCEL, k);
 }
@@ -82,25 +92,26 @@ tcp_rtt_sample(struct tcb *tcb, uint64_t r)
     const struct tcp_params *p = &tcb->w->scn->tcp;
     uint64_t var4;
 
-    if (tcb->srtt_us == 0) {
-        tcb->srtt_us = r;
-        tcb->rttvar_us = r / 2;
+    if (tcb->live->srtt_us == 0) {
+        tcb->live->srtt_us = r;
+        tcb->live->rttvar_us = r / 2;
     } else {
-        uint64_t diff = tcb->srtt_us > r ? tcb->srtt_us - r : r - tcb->srtt_us;
-        tcb->rttvar_us = (3 * tcb->rttvar_us + diff) / 4;
-        tcb->srtt_us = (7 * tcb->srtt_us + r) / 8;
+        uint64_t diff = tcb->live->srtt_us > r ? tcb->live->srtt_us - r
+                                               : r - tcb->live->srtt_us;
+        tcb->live->rttvar_us = (3 * tcb->live->rttvar_us + diff) / 4;
+        tcb->live->srtt_us = (7 * tcb->live->srtt_us + r) / 8;
     }
-    var4 = 4 * tcb->rttvar_us;
+    var4 = 4 * tcb->live->rttvar_us;
     if (p->profile == PROFILE_LINUX) {
-        tcb->rto_us =
-            tcb->srtt_us + (var4 > p->rto_min_us ? var4 : p->rto_min_us);
+        tcb->live->rto_us =
+            tcb->live->srtt_us + (var4 > p->rto_min_us ? var4 : p->rto_min_us);
     } else {
-        tcb->rto_us = tcb->srtt_us + (var4 > 1 ? var4 : 1);
-        if (tcb->rto_us < p->rto_min_us)
-            tcb->rto_us = p->rto_min_us;
+        tcb->live->rto_us = tcb->live->srtt_us + (var4 > 1 ? var4 : 1);
+        if (tcb->live->rto_us < p->rto_min_us)
+            tcb->live->rto_us = p->rto_min_us;
     }
-    if (tcb->rto_us > p->rto_max_us)
-        tcb->rto_us = p->rto_max_us;
+    if (tcb->live->rto_us > p->rto_max_us)
+        tcb->live->rto_us = p->rto_max_us;
 }
 
 /* Retransmissions allowed before giving up, by what is outstanding. */
@@ -146,7 +157,7 @@ syn_expired(const struct tcb *tcb, uint64_t now)
     if (!p->syn_linear_timeouts || p->syn_retries > 30)
         return false;
     model = ((2ull << p->syn_retries) - 1) * p->rto_initial_us;
-    return now - tcb->first_tx_us >= model;
+    return now - tcb->live->first_tx_us >= model;
 }
 
 static void
@@ -177,10 +188,10 @@ on_rtx(struct sim *sim, void *arg)
      * segment not yet acknowledged. Karn: no RTT sample from it. */
     tcb->backoff++;
     if (tcb->state != TCP_SYN_SENT || tcb->backoff > p->syn_linear_timeouts)
-        tcb->rto_us *= 2;
-    if (tcb->rto_us > p->rto_max_us)
-        tcb->rto_us = p->rto_max_us;
-    tcb->rtt_start_us = 0;
+        tcb->live->rto_us *= 2;
+    if (tcb->live->rto_us > p->rto_max_us)
+        tcb->live->rto_us = p->rto_max_us;
+    tcb->live->rtt_start_us = 0;
     tcp_retransmit(tcb);
 }
 
@@ -271,7 +282,7 @@ on_keepalive(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
     const struct tcp_params *p = &tcb->w->scn->tcp;
-    uint64_t now = sim_now(sim), idle = now - tcb->last_rcv_us;
+    uint64_t now = sim_now(sim), idle = now - tcb->live->last_rcv_us;
 
     world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_KEEPALIVE);
     if (tcb->state != TCP_ESTABLISHED && tcb->state != TCP_CLOSE_WAIT)
@@ -279,20 +290,20 @@ on_keepalive(struct sim *sim, void *arg)
     /* Linux (tcp_keepalive_timer): no probe while data is in flight or
      * queued; the retransmission timer watches the peer then. */
     if (tcb->snd_una != tcb->snd_nxt || tcb->unsent > 0) {
-        tcb->probes = 0;
+        tcb->live->probes = 0;
         tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_time_us);
         return;
     }
-    if (tcb->probes == 0 && idle < p->keepalive_time_us) {
+    if (tcb->live->probes == 0 && idle < p->keepalive_time_us) {
         tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_time_us - idle);
         return;
     }
-    if (tcb->probes >= p->keepalive_probes) {
+    if (tcb->live->probes >= p->keepalive_probes) {
         tcp_close_tcb(tcb, END_TIMEOUT, ETIMEDOUT,
                       "keepalive: no answer to any probe, ETIMEDOUT");
         return;
     }
-    tcb->probes++;
+    tcb->live->probes++;
     /* A probe is an ACK one byte behind SND.UNA (Linux
      * tcp_xmit_probe_skb): that byte is below the peer's window, so the
      * peer must answer with an ACK. */

@@ -145,7 +145,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */
-    tcb->first_tx_us = sim_now(w->sim);
+    tcb->live->first_tx_us = sim_now(w->sim);
     s->tcb = tcb;
     world_tcb_hash(tcb);
     tcp_set_state(tcb, TCP_SYN_SENT,
@@ -316,8 +316,8 @@ tcp_user_close_listener(struct sock *s)
         struct tcb **tcbs;
         size_t n = world_host_tcbs(h, &tcbs);
         for (size_t i = 0; i < n; i++)
-            if (!tcbs[i]->dead && tcbs[i]->listener == s &&
-                tcbs[i]->state == TCP_SYN_RECEIVED)
+            if (!tcbs[i]->dead && tcbs[i]->state == TCP_SYN_RECEIVED &&
+                tcbs[i]->live->listener == s)
                 tcp_close_tcb(tcbs[i], END_ABORTED, 0,
                               "listening socket closed during the "
                               "handshake");

@@ -236,6 +236,8 @@ world_tcb_new(struct host *h, uint32_t conn)
     struct tcb *tcb = pool_get(&w->tcb_pool);
 
     memset(tcb, 0, sizeof *tcb);
+    tcb->live = pool_get(&w->live_pool);
+    memset(tcb->live, 0, sizeof *tcb->live);
     tcb->w = w;
     tcb->host = h;
     tcb->side = h->side;
@@ -281,6 +283,46 @@ world_tcb_kill(struct tcb *tcb)
     w->dead = tcb;
 }
 
+void
+world_tcb_shed(struct tcb *tcb)
+{
+    struct world *w = tcb->w;
+
+    if (w->nshed == w->shed_cap) {
+        uint32_t cap = w->shed_cap ? w->shed_cap * 2 : 16;
+        struct tcb **grown = realloc(w->shed, cap * sizeof *grown);
+        if (!grown)
+            abort();
+        w->shed = grown;
+        w->shed_cap = cap;
+    }
+    w->shed[w->nshed++] = tcb;
+}
+
+/*
+ * Free the live parts of the TCBs that entered TIME-WAIT during the event
+ * just fired. One whose live timers are not all stopped (none should be:
+ * entering TIME-WAIT stops them) keeps its part, which costs only memory.
+ */
+static void
+shed(struct world *w)
+{
+    for (uint32_t i = 0; i < w->nshed; i++) {
+        struct tcb *t = w->shed[i];
+        bool armed = false;
+        if (t->dead || !t->live || t->state != TCP_TIME_WAIT)
+            continue;
+        for (int k = 0; k < TIMER__COUNT; k++)
+            armed = armed ||
+                    (k != TIMER_TIME_WAIT && sim_armed(&t->live->timers[k]));
+        if (armed)
+            continue;
+        pool_put(&w->live_pool, t->live);
+        t->live = NULL;
+    }
+    w->nshed = 0;
+}
+
 /* Free the TCBs that died during the event just fired. */
 static void
 reap(struct world *w)
@@ -291,6 +333,8 @@ reap(struct world *w)
         if (w->stats && t->end < END__COUNT)
             w->stats->ends[t->side][t->end]++;
         w->ntcbs--;
+        if (t->live)
+            pool_put(&w->live_pool, t->live);
         pool_put(&w->tcb_pool, t);
     }
 }
@@ -300,6 +344,8 @@ reap_after_event(struct sim *sim, void *arg)
 {
     struct world *w = arg;
     (void)sim;
+    if (w->nshed)
+        shed(w);
     if (w->dead)
         reap(w);
 }
@@ -712,7 +758,7 @@ struct sock *
 world_accept(struct tcb *child)
 {
     struct world *w = child->w;
-    struct sock *l = child->listener, *s;
+    struct sock *l = child->live->listener, *s;
 
     if (!l)
         return NULL;
@@ -797,7 +843,7 @@ view_of(const struct tcb *t, struct tcb_view *v)
     v->unsent = t->unsent;
     v->unread = t->unread;
     for (int k = 0; k < TIMER__COUNT; k++)
-        v->timer_us[k] = sim_armed(&t->timers[k]) ? t->timers[k].when_us : 0;
+        v->timer_us[k] = tcb_timer_due(t, (enum tcp_timer_kind)k);
 }
 
 static void
@@ -922,7 +968,7 @@ world_trace_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t)
     e->a = (int32_t)t;
     e->b = tcb->backoff;
     if (k == TRACE_TIMER_SET)
-        e->n = (int64_t)tcb->timers[t].when_us;
+        e->n = (int64_t)tcb_timer_due(tcb, t);
     world_trace_commit(w, e);
 }
 
@@ -981,6 +1027,8 @@ free_all(struct world *w)
     }
     /* Every TCB, hashed, listening, dead or recycled, is in the pool. */
     pool_destroy(&w->tcb_pool);
+    pool_destroy(&w->live_pool);
+    free(w->shed);
     pool_destroy(&w->sock_pool);
     while (w->all_runs) {
         struct step_run *r = w->all_runs;
@@ -1014,6 +1062,7 @@ world_new(const struct scenario *scn, struct trace *trace,
     w->sim = sim_new(scn->seed);
     sim_after_each(w->sim, reap_after_event, w);
     pool_init(&w->tcb_pool, sizeof(struct tcb), 64); /* cache lines */
+    pool_init(&w->live_pool, sizeof(struct tcb_live), 64);
     pool_init(&w->sock_pool, sizeof(struct sock), 0);
     w->lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
     w->lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;

@@ -834,6 +834,54 @@ test_conn_table(void)
     kit_done(&k);
 }
 
+/*
+ * A TCB in TIME-WAIT sheds its live part once the event that brought it
+ * there is over; it still answers a retransmitted FIN and its 2MSL timer
+ * still runs and restarts (the same scenario as test_time_wait_restart,
+ * driven by hand to look at the TCB).
+ */
+static void
+test_time_wait_shed(void)
+{
+    struct kit k;
+    struct tcb **tcbs;
+    struct tcb *c = NULL;
+    size_t n;
+
+    if (!kit_init(&k, "time-wait-shed",
+                  "{" RFC "'tcp': {'msl_ms': 2000},"
+                  " 'network': {'delay_ms': 50, 'rules': ["
+                  "   {'from': 'client', 'flags': 'ACK', 'state': 'TIME-WAIT',"
+                  "    'action': 'drop'}]},"
+                  " 'client': {'isn': 1000, 'script': ["
+                  "   {'at_ms': 0, 'call': 'connect'},"
+                  "   {'at_ms': 1000, 'call': 'close'}]},"
+                  " 'server': {'isn': 5000, 'script': ["
+                  "   {'at_ms': 0, 'call': 'listen'},"
+                  "   {'on': 'eof', 'after_ms': 500, 'call': 'close'}]}}")) {
+        ok(0, "time-wait-shed: scenario loads");
+        return;
+    }
+    kit_run(&k, 1700 * MS); /* TIME-WAIT from 1.6 s */
+    n = world_host_tcbs(&k.w->hosts[SIDE_CLIENT], &tcbs);
+    if (n == 1)
+        c = tcbs[0];
+    free(tcbs);
+    ok(c && c->state == TCP_TIME_WAIT && !c->live,
+       "time-wait-shed: the client's TCB in TIME-WAIT has no live part");
+    ok(c && tcb_timer_due(c, TIMER_TIME_WAIT) == 5600 * MS &&
+           !tcb_timer_armed(c, TIMER_RTX),
+       "time-wait-shed: its 2MSL timer runs, and nothing else");
+    kit_run(&k, 2700 * MS); /* the FIN again at 2.6 s, re-ACKed */
+    ok(c && c->state == TCP_TIME_WAIT &&
+           tcb_timer_due(c, TIMER_TIME_WAIT) == 6600 * MS,
+       "time-wait-shed: a retransmitted FIN restarts the 2MSL timer");
+    kit_run(&k, 7000 * MS);
+    ok(k.w->hosts[SIDE_CLIENT].ntcbs == 0,
+       "time-wait-shed: the TCB is gone after 2MSL");
+    kit_done(&k);
+}
+
 int
 main(void)
 {
@@ -851,5 +899,6 @@ main(void)
     test_fin_after_hole();
     test_data_after_close();
     test_conn_table();
+    test_time_wait_shed();
     return done_testing();
 }
