@@ -44,6 +44,9 @@ struct packet {
  */
 struct tcb_live {
     struct sock *listener; /* the LISTEN socket a passive TCB came from */
+    struct tcb *peer;      /* the peer's TCB (tcb->peer_gen), as a hint for our
+                              packets to it */
+    uint32_t snd_wl1, snd_wl2; /* segment of the last window update */
     /* RFC 6298 state, microseconds. */
     uint64_t srtt_us, rttvar_us, rto_us;
     uint32_t rtt_seq;
@@ -71,9 +74,8 @@ struct tcb {
     uint32_t conn;
     uint32_t gen;      /* unique per TCB: tells incarnations apart */
     uint32_t peer_gen; /* the peer TCB's, learned from its SYN */
-    struct tcb *peer;  /* that TCB, as a hint for our packets to it */
-    uint8_t side;
     enum tcp_state state;
+    uint8_t side;
     bool hashed, dead, passive;
     bool fin_queued; /* the app closed its sending side: FIN after data */
     bool fin_sent;   /* fin_seq is valid */
@@ -81,7 +83,6 @@ struct tcb {
     bool rd_shut;    /* the app shut its receiving side */
     bool ack_pending;
     bool reuseaddr, keepalive, cork;
-    int linger;
     uint8_t ttl;
     uint8_t backoff;      /* consecutive retransmissions */
     uint8_t end;          /* enum conn_end, set when moving to CLOSED */
@@ -89,7 +90,7 @@ struct tcb {
     uint8_t quick;        /* Linux quick-ACK budget left */
     bool pingpong;        /* Linux interactive mode: ACKs wait to ride */
     uint8_t timers_set;   /* bit k: timer k may be armed (tcp_timer.c) */
-    uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd, snd_wl1, snd_wl2;
+    uint32_t iss, snd_una, snd_nxt, snd_max, snd_wnd;
     uint32_t irs, rcv_nxt, rcv_wnd;
     uint32_t fin_seq;
     uint32_t unsent; /* bytes written by the app and not yet sent */

@@ -233,7 +233,7 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
     p->to = to;
     p->gen = tcb ? tcb->gen : 0;
     p->src = tcb;
-    p->hint = tcb ? tcb->peer : NULL;
+    p->hint = tcb && tcb->live ? tcb->live->peer : NULL;
     p->hint_gen = tcb ? tcb->peer_gen : 0;
     if (w->stats)
         w->stats->packets++;

@@ -78,17 +78,16 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     tcp_state_spawn(c);
     c->reuseaddr = lst->reuseaddr;
     c->keepalive = lst->keepalive;
-    c->linger = lst->linger;
     c->ttl = lst->ttl;
     c->irs = s->seq;
     c->peer_gen = p->gen;
-    c->peer = p->src;
+    c->live->peer = p->src;
     c->rcv_nxt = s->seq + 1;
     c->iss = world_isn(w, &w->scn->server);
     c->snd_una = c->iss;
     c->snd_nxt = c->snd_max = c->iss + 1;
     c->snd_wnd = s->wnd;
-    c->snd_wl1 = s->seq;
+    c->live->snd_wl1 = s->seq;
     heard(c);
     world_tcb_hash(c);
     tcp_set_state(c, TCP_SYN_RECEIVED,
@@ -149,11 +148,11 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     heard(tcb);
     tcb->irs = s->seq;
     tcb->peer_gen = p->gen;
-    tcb->peer = p->src;
+    tcb->live->peer = p->src;
     tcb->rcv_nxt = s->seq + 1;
     tcb->snd_wnd = s->wnd;
-    tcb->snd_wl1 = s->seq;
-    tcb->snd_wl2 = s->ack;
+    tcb->live->snd_wl1 = s->seq;
+    tcb->live->snd_wl2 = s->ack;
     if (ack_ok) {
         tcb->snd_una = s->ack;
         if (tcb->live->rtt_start_us && tcb->backoff == 0)
@@ -416,8 +415,8 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
             return false;
         }
         tcb->snd_wnd = s->wnd;
-        tcb->snd_wl1 = s->seq;
-        tcb->snd_wl2 = s->ack;
+        tcb->live->snd_wl1 = s->seq;
+        tcb->live->snd_wl2 = s->ack;
         tcp_set_state(tcb, TCP_ESTABLISHED,
                       "§3.10.7.4 fifth: ACK of our SYN: connection "
                       "established");
@@ -457,11 +456,11 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
     }
     /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be
      * updated" when the segment is newer than the last update. */
-    if (seq_lt(tcb->snd_wl1, s->seq) ||
-        (tcb->snd_wl1 == s->seq && seq_leq(tcb->snd_wl2, s->ack))) {
+    if (seq_lt(tcb->live->snd_wl1, s->seq) ||
+        (tcb->live->snd_wl1 == s->seq && seq_leq(tcb->live->snd_wl2, s->ack))) {
         tcb->snd_wnd = s->wnd;
-        tcb->snd_wl1 = s->seq;
-        tcb->snd_wl2 = s->ack;
+        tcb->live->snd_wl1 = s->seq;
+        tcb->live->snd_wl2 = s->ack;
     }
     *fin_now_acked = !had && fin_acked(tcb);
 

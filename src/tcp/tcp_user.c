@@ -35,7 +35,6 @@ copy_options(struct tcb *tcb, const struct sock *s)
     tcb->reuseaddr = s->reuseaddr;
     tcb->keepalive = s->keepalive;
     tcb->cork = s->cork;
-    tcb->linger = s->linger;
     tcb->ttl = world_ttl(s->w, s->cfg);
     tcb->rcv_wnd = s->w->scn->tcp.window;
 }

@@ -243,7 +243,6 @@ world_tcb_new(struct host *h, uint32_t conn)
     tcb->side = h->side;
     tcb->conn = conn;
     tcb->gen = ++w->next_gen; /* and state CLOSED, which is 0 */
-    tcb->linger = -1;
     tcb->rcv_wnd = w->scn->tcp.window;
     tcb->ttl = w->scn->tcp.ttl;
     tcb->end = END_OPEN;
@@ -495,11 +494,7 @@ setsockopt_apply(struct sock *s, int opt, int value)
         if (t)
             t->reuseaddr = s->reuseaddr;
         break;
-    case OPT_SO_LINGER:
-        s->linger = value;
-        if (t)
-            t->linger = value;
-        break;
+    case OPT_SO_LINGER: s->linger = value; break;
     case OPT_SO_KEEPALIVE:
         s->keepalive = value != 0;
         if (t && !s->listening) {
