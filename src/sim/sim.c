@@ -475,6 +475,21 @@ run_sort(struct heap_ent *a, struct heap_ent *tmp, uint32_t n, uint64_t base)
         a[hi[(tmp[i].when_us - base) >> 5]++] = tmp[i];
 }
 
+static void
+run_grow(struct sim *sim)
+{
+    uint32_t cap = sim->run_cap ? 2 * sim->run_cap : 64;
+    struct heap_ent *run = realloc(sim->run, cap * sizeof *run);
+    struct heap_ent *tmp =
+        run ? realloc(sim->run_tmp, cap * sizeof *tmp) : NULL;
+
+    if (!run || !tmp)
+        abort();
+    sim->run = run;
+    sim->run_tmp = tmp;
+    sim->run_cap = cap;
+}
+
 /* Move the timers of the slot at wheel_at into the run, sorted; next
  * slot. The run has been used up (its timers are all due before
  * wheel_at). */
@@ -488,25 +503,17 @@ wheel_pour(struct sim *sim)
     uint32_t n = 0;
 
     assert(sim->run_head == sim->run_len);
-    for (t = l->head; t; t = t->lnext)
-        n++;
-    if (n > sim->run_cap) {
-        sim->run_cap = n > 2 * sim->run_cap ? n : 2 * sim->run_cap;
-        free(sim->run);
-        free(sim->run_tmp);
-        sim->run = malloc(sim->run_cap * sizeof *sim->run);
-        sim->run_tmp = malloc(sim->run_cap * sizeof *sim->run_tmp);
-        if (!sim->run || !sim->run_tmp)
-            abort();
-    }
-    run = sim->run;
-    n = 0;
+    /* One walk down the slot's list: its timers sit in packets and TCBs
+     * all over memory, so each step is a likely cache miss. */
     while ((t = l->head)) {
+        if (n == sim->run_cap)
+            run_grow(sim);
         l->head = t->lnext;
         t->lane = NULL;
         t->lprev = t->lnext = NULL;
-        run[n++] = entry(t);
+        sim->run[n++] = entry(t);
     }
+    run = sim->run;
     run_sort(run, sim->run_tmp, n, sim->wheel_at);
     for (uint32_t i = 0; i < n; i++) {
         run[i].t->in_run = true;
