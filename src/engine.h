@@ -315,6 +315,18 @@ engine_prefetch(const void *p)
 #endif
 }
 
+/* The same, for a line about to be written: it is fetched for ownership,
+ * so the store does not wait for a second trip. */
+static inline void
+engine_prefetch_write(const void *p)
+{
+#if defined(__GNUC__)
+    __builtin_prefetch(p, 1);
+#else
+    (void)p;
+#endif
+}
+
 static inline bool
 world_recording(const struct world *w)
 {

@@ -225,13 +225,13 @@ on_time_wait(struct sim *sim, void *arg)
     /*
      * The TCBs next in line to leave TIME-WAIT have slept for a minute and
      * are cold. Their timers were loaded ahead by the sim (see
-     * unlink_timer). Start loading the first two cache lines of the TCB
-     * after next, and the table slot of the next one, whose TCB lines
-     * were asked for when the previous TCB left: its expiry unhashes it.
+     * unlink_timer). Start loading the whole TCB after next (three cache
+     * lines: its expiry reads them, and the next connection to take its
+     * block rewrites them), and the table slot of the next one, whose TCB
+     * was asked for when the previous TCB left: its expiry unhashes it.
      */
-    if (after)
-        for (size_t off = 0; off < sizeof *tcb; off += 64)
-            __builtin_prefetch(after + off, 1);
+    for (size_t off = 0; after && off < sizeof *tcb; off += 64)
+        engine_prefetch_write(after + off);
     world_tcb_prefetch_slot(sim_lane_peek(lane, 0));
     if (world_recording(tcb->w))
         world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
