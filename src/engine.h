@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/prefetch.h"
 #include "synfin/scenario.h"
 #include "synfin/sim.h"
 #include "synfin/tcp.h"
@@ -302,30 +303,6 @@ void world_trace_timer(struct tcb *tcb, enum trace_kind k,
                        enum tcp_timer_kind t);
 void world_trace_discard(struct tcb *tcb, const struct packet *p,
                          const char *why);
-
-/* A hint to start loading the cache line at p; never needed for
- * correctness (a NULL p is fine). */
-static inline void
-engine_prefetch(const void *p)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(p);
-#else
-    (void)p;
-#endif
-}
-
-/* The same, for a line about to be written: it is fetched for ownership,
- * so the store does not wait for a second trip. */
-static inline void
-engine_prefetch_write(const void *p)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(p, 1);
-#else
-    (void)p;
-#endif
-}
 
 static inline bool
 world_recording(const struct world *w)

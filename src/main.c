@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "config.h"
 #include "export/export.h"
 #include "picture/picture.h"
@@ -268,9 +269,7 @@ parse_args(struct cli *c, int argc, char **argv)
     c->height = 30;
     c->pcap_at = -1;
     c->listing_side = -1;
-    c->sets = calloc((size_t)argc, sizeof *c->sets);
-    if (!c->sets)
-        abort();
+    c->sets = xcalloc((size_t)argc, sizeof *c->sets);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -429,15 +428,13 @@ run_quiz(const struct cli *c, struct scenario *s)
     /* Each message is a pair of literals, so printf's formats stay
      * checked. */
     bool zh = strcmp(c->lang, "zh") == 0;
-    struct quiz_item *items = calloc(s->nquiz + 1, sizeof *items);
+    struct quiz_item *items = xcalloc(s->nquiz + 1, sizeof *items);
     struct trace trace;
     size_t n, from = 0;
     int score = 0, asked = 0, total = 0;
     char *line = NULL;
     size_t cap = 0;
 
-    if (!items)
-        abort();
     trace_init(&trace);
     world_run(s, &trace, NULL);
     n = quiz_prepare(s, &trace, items);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "export/export.h"
 
 /* An open-addressing table from a 96-bit key to a 32-bit value. */
@@ -47,9 +48,7 @@ find(struct table *t, uint32_t a, uint32_t b, uint32_t c, bool add)
     if (add && (t->n + 1) * 2 > t->cap) {
         struct table g = {0};
         g.cap = t->cap ? t->cap * 2 : 64;
-        g.s = calloc(g.cap, sizeof *g.s);
-        if (!g.s)
-            abort();
+        g.s = xcalloc(g.cap, sizeof *g.s);
         for (uint32_t k = 0; k < t->cap; k++) {
             struct slot *o = &t->s[k], *d;
             if (!o->used)
@@ -106,9 +105,7 @@ export_index_build(struct export_index *x, const struct trace *t)
         if (t->ev[i].kind == TRACE_SEND && t->ev[i].seg.id > max)
             max = t->ev[i].seg.id;
     x->npkt = max + 1;
-    x->pkt = calloc(x->npkt, sizeof *x->pkt);
-    if (!x->pkt)
-        abort();
+    x->pkt = xcalloc(x->npkt, sizeof *x->pkt);
 
     for (size_t i = 0; i < t->len; i++) {
         const struct trace_event *e = &t->ev[i];

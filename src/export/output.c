@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/xalloc.h"
 #include "export/export.h"
 
 struct output {
@@ -21,22 +22,16 @@ struct output {
 struct output *
 output_open(const char *path)
 {
-    struct output *o = calloc(1, sizeof *o);
+    struct output *o = xcalloc(1, sizeof *o);
     struct stat st;
     size_t n = strlen(path);
     int err;
 
-    if (!o)
-        abort();
-    o->path = strdup(path);
-    if (!o->path)
-        abort();
+    o->path = xstrdup(path);
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         o->f = fopen(path, "w");
     } else {
-        o->tmp = malloc(n + 5);
-        if (!o->tmp)
-            abort();
+        o->tmp = xmalloc(n + 5);
         memcpy(o->tmp, path, n);
         memcpy(o->tmp + n, ".tmp", 5);
         o->f = fopen(o->tmp, "w");

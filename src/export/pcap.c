@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "export/export.h"
 
 static void
@@ -198,9 +199,7 @@ pcap_write(const struct trace *t, enum pcap_at at, FILE *out)
     if (fwrite(hdr, sizeof hdr, 1, out) != 1)
         return -1;
 
-    buf = malloc(PCAP_SNAPLEN);
-    if (!buf)
-        abort();
+    buf = xmalloc(PCAP_SNAPLEN);
     export_index_build(&x, t);
     for (size_t i = 0; i < t->len && rc == 0; i++) {
         const struct trace_event *e = &t->ev[i];

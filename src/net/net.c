@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <stdlib.h>
 
+#include "base/xalloc.h"
 #include "engine.h"
 
 enum { POOL_CHUNK = 256 };
@@ -23,12 +24,9 @@ net_packet_new(struct world *w)
     struct packet *p;
 
     if (!w->free_packets) {
-        struct packet *chunk = calloc(POOL_CHUNK, sizeof *chunk);
-        struct packet **pools =
-            realloc(w->pools, (w->npools + 1) * sizeof *pools);
-        if (!chunk || !pools)
-            abort();
-        w->pools = pools;
+        struct packet *chunk = xcalloc(POOL_CHUNK, sizeof *chunk);
+
+        w->pools = xreallocarray(w->pools, w->npools + 1, sizeof *w->pools);
         w->pools[w->npools++] = chunk;
         for (int i = POOL_CHUNK - 1; i >= 0; i--) {
             chunk[i].next_free = w->free_packets;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "picture/picture_private.h"
 
 /* One cell is CW x RH pixels; the diagram's rows start at BODY_Y. */
@@ -294,10 +295,8 @@ static void
 svg_texts(FILE *f, const struct picture *p)
 {
     const struct canvas *c = &p->c;
-    unsigned char *is_text = calloc((size_t)c->w * (size_t)c->h, 1);
+    unsigned char *is_text = xcalloc((size_t)c->w * (size_t)c->h, 1);
 
-    if (!is_text)
-        abort();
     for (size_t i = 0; i < p->marks.n; i++) {
         const struct draw_seq_mark *m = &p->marks.m[i];
         if (m->kind != SEQ_MARK_TEXT || m->y < 0 || m->y >= c->h)

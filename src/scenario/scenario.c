@@ -9,64 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "scenario_private.h"
-
-/* Out of memory is not an error the loader can report usefully: abort. */
-static void
-oom(void)
-{
-    fputs("synfin: out of memory\n", stderr);
-    abort();
-}
-
-void *
-scenario__xmalloc(size_t size)
-{
-    void *p = malloc(size ? size : 1);
-
-    if (!p)
-        oom();
-    return p;
-}
-
-void *
-scenario__xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-
-    if (!p)
-        oom();
-    return p;
-}
-
-void *
-scenario__xrealloc(void *p, size_t n, size_t size)
-{
-    size_t bytes;
-
-    if (size && n > (size_t)-1 / size)
-        oom();
-    bytes = n * size;
-    p = realloc(p, bytes > 0 ? bytes : 1);
-    if (!p)
-        oom();
-    return p;
-}
-
-char *
-scenario__xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = scenario__xmalloc(n);
-
-    memcpy(p, s, n);
-    return p;
-}
 
 static char *
 xstrdup_or_null(const char *s)
 {
-    return s ? scenario__xstrdup(s) : NULL;
+    return s ? xstrdup(s) : NULL;
 }
 
 char *
@@ -118,7 +67,7 @@ scenario_load(const char *path, const char *const *overrides, size_t noverrides,
         set_file_err(err, path, strerror(errno));
         return NULL;
     }
-    buf = scenario__xmalloc(cap);
+    buf = xmalloc(cap);
     errno = 0;
     for (;;) {
         size_t n;
@@ -127,7 +76,7 @@ scenario_load(const char *path, const char *const *overrides, size_t noverrides,
             if (cap > SCENARIO_MAX_BYTES)
                 break;
             cap *= 2;
-            buf = scenario__xrealloc(buf, cap, 1);
+            buf = xreallocarray(buf, cap, 1);
         }
         n = fread(buf + len, 1, cap - len, f);
         len += n;
@@ -208,7 +157,7 @@ array_copy(const void *src, size_t n, size_t size)
 
     if (n == 0 || !src)
         return NULL;
-    p = scenario__xcalloc(n, size);
+    p = xcalloc(n, size);
     memcpy(p, src, n * size);
     return p;
 }
@@ -216,7 +165,7 @@ array_copy(const void *src, size_t n, size_t size)
 struct scenario *
 scenario_clone(const struct scenario *s)
 {
-    struct scenario *c = scenario__xmalloc(sizeof *c);
+    struct scenario *c = xmalloc(sizeof *c);
 
     *c = *s;
     c->path = xstrdup_or_null(s->path);
@@ -249,8 +198,7 @@ scenario_add_rule(struct scenario *s, const struct net_rule *r)
 {
     struct net_rule *n;
 
-    s->net.rules =
-        scenario__xrealloc(s->net.rules, s->net.nrules + 1, sizeof *r);
+    s->net.rules = xreallocarray(s->net.rules, s->net.nrules + 1, sizeof *r);
     n = &s->net.rules[s->net.nrules++];
     *n = *r;
     n->label = xstrdup_or_null(r->label);

@@ -28,13 +28,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/xalloc.h"
 #include "json_locate.h"
 #include "scenario_private.h"
 
-#define xmalloc  scenario__xmalloc
-#define xcalloc  scenario__xcalloc
-#define xrealloc scenario__xrealloc
-#define xstrdup  scenario__xstrdup
+#define xmalloc  xmalloc
+#define xcalloc  xcalloc
+#define xrealloc xreallocarray
+#define xstrdup  xstrdup
 
 #if defined(__GNUC__)
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
@@ -1588,20 +1589,16 @@ override_value(const char *v)
     } else {
         j = cJSON_CreateString(v);
     }
-    if (!j) {
-        fputs("synfin: out of memory\n", stderr);
-        abort();
-    }
+    if (!j)
+        xalloc_fail();
     return j;
 }
 
 static void
 cjson_ok(cJSON_bool ok)
 {
-    if (!ok) {
-        fputs("synfin: out of memory\n", stderr);
-        abort();
-    }
+    if (!ok)
+        xalloc_fail();
 }
 
 /*

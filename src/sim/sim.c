@@ -9,6 +9,8 @@
  */
 #include "synfin/sim.h"
 
+#include "base/prefetch.h"
+#include "base/xalloc.h"
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,9 +104,7 @@ splitmix64(uint64_t *x)
 struct sim *
 sim_new(uint64_t seed)
 {
-    struct sim *sim = calloc(1, sizeof *sim);
-    if (!sim)
-        abort();
+    struct sim *sim = xcalloc(1, sizeof *sim);
     sim->nkinds = 1; /* kind 0: never armed, no callback */
     /* Each stream is seeded from the seed and its own number. */
     for (int s = 0; s < RNG__COUNT; s++) {
@@ -163,17 +163,6 @@ uint32_t
 sim_pending(const struct sim *sim)
 {
     return sim->pending;
-}
-
-/* A hint to start loading p's cache line; never needed for correctness. */
-static inline void
-prefetch(const void *p)
-{
-#if defined(__GNUC__)
-    __builtin_prefetch(p);
-#else
-    __builtin_prefetch(p);
-#endif
 }
 
 static inline bool
@@ -280,9 +269,7 @@ heap_push(struct sim *sim, struct sim_timer *t)
 {
     if (sim->len == sim->cap) {
         sim->cap = sim->cap ? sim->cap * 2 : 64;
-        sim->heap = realloc(sim->heap, sim->cap * sizeof *sim->heap);
-        if (!sim->heap)
-            abort();
+        sim->heap = xreallocarray(sim->heap, sim->cap, sizeof *sim->heap);
     }
     sift_up(sim, sim->len++, entry(t));
 }
@@ -333,7 +320,7 @@ unlink_timer(struct sim *sim, struct sim_timer *t)
              * places behind the new head, so the chain of pointers is
              * read one link ahead of its use, never waited for. */
             if (l->head->lnext)
-                prefetch(l->head->lnext->lnext);
+                prefetch_read(l->head->lnext->lnext);
             heap_fill(sim, i, entry(l->head));
         } else {
             heap_remove(sim, t);
@@ -479,14 +466,8 @@ static void
 run_grow(struct sim *sim)
 {
     uint32_t cap = sim->run_cap ? 2 * sim->run_cap : 64;
-    struct heap_ent *run = realloc(sim->run, cap * sizeof *run);
-    struct heap_ent *tmp =
-        run ? realloc(sim->run_tmp, cap * sizeof *tmp) : NULL;
-
-    if (!run || !tmp)
-        abort();
-    sim->run = run;
-    sim->run_tmp = tmp;
+    sim->run = xreallocarray(sim->run, cap, sizeof *sim->run);
+    sim->run_tmp = xreallocarray(sim->run_tmp, cap, sizeof *sim->run_tmp);
     sim->run_cap = cap;
 }
 

@@ -231,7 +231,7 @@ on_time_wait(struct sim *sim, void *arg)
      * was asked for when the previous TCB left: its expiry unhashes it.
      */
     for (size_t off = 0; after && off < sizeof *tcb; off += 64)
-        engine_prefetch_write(after + off);
+        prefetch_write(after + off);
     world_tcb_prefetch_slot(sim_lane_peek(lane, 0));
     if (world_recording(tcb->w))
         world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);

@@ -1,6 +1,7 @@
 /* The trace container and the names its readers print. */
 #include "synfin/trace.h"
 
+#include "base/xalloc.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +26,7 @@ trace_push(struct trace *t)
 
     if (t->len == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
-        struct trace_event *ev = realloc(t->ev, cap * sizeof *ev);
-        if (!ev)
-            abort();
-        t->ev = ev;
+        t->ev = xreallocarray(t->ev, cap, sizeof *t->ev);
         t->cap = cap;
     }
     e = &t->ev[t->len];

@@ -1,18 +1,10 @@
 /* The cell grid every view draws into; see canvas.h. */
 #include "ui/canvas.h"
 
+#include "base/xalloc.h"
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void *
-canvas_xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        abort();
-    return p;
-}
 
 void
 canvas_init(struct canvas *c, int w, int h, bool ascii)
@@ -20,7 +12,7 @@ canvas_init(struct canvas *c, int w, int h, bool ascii)
     c->w = w > 0 ? w : 0;
     c->h = h > 0 ? h : 0;
     c->ascii = ascii;
-    c->cells = canvas_xcalloc((size_t)c->w * (size_t)c->h, sizeof *c->cells);
+    c->cells = xcalloc((size_t)c->w * (size_t)c->h, sizeof *c->cells);
     canvas_clear(c);
 }
 
@@ -517,9 +509,7 @@ canvas_box(struct canvas *c, int x, int y, int w, int h, int role,
 int
 canvas_write_text(const struct canvas *c, FILE *out)
 {
-    char *line = malloc((size_t)c->w * 4 + 2);
-    if (!line)
-        abort();
+    char *line = xmalloc((size_t)c->w * 4 + 2);
     for (int y = 0; y < c->h; y++) {
         size_t n = 0, keep = 0;
         for (int x = 0; x < c->w; x++) {

@@ -1,6 +1,7 @@
 /* The picker's list of scenarios; see catalog.h. */
 #include "ui/catalog.h"
 
+#include "base/xalloc.h"
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
@@ -10,13 +11,7 @@
 static char *
 catalog_strdup(const char *s)
 {
-    char *d;
-    if (!s)
-        return NULL;
-    d = malloc(strlen(s) + 1);
-    if (!d)
-        abort();
-    return strcpy(d, s);
+    return s ? xstrdup(s) : NULL;
 }
 
 static int
@@ -79,9 +74,7 @@ catalog_scan(struct catalog *c, const char *dir)
             continue;
         if (c->n == cap) {
             cap = cap ? cap * 2 : 16;
-            c->e = realloc(c->e, cap * sizeof *c->e);
-            if (!c->e)
-                abort();
+            c->e = xreallocarray(c->e, cap, sizeof *c->e);
         }
         e = &c->e[c->n++];
         e->path = catalog_strdup(path);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "ui/narrate.h"
 
 /*
@@ -23,15 +24,6 @@
 #define SEQ_TIME_W 8
 
 static void *
-draw_seq_xalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        abort();
-    return p;
-}
-
-static void *
 draw_seq_grow(void *p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
@@ -39,10 +31,7 @@ draw_seq_grow(void *p, size_t *cap, size_t need, size_t size)
     *cap = *cap ? *cap * 2 : 64;
     if (*cap < need)
         *cap = need;
-    p = realloc(p, *cap * size);
-    if (!p)
-        abort();
-    return p;
+    return xreallocarray(p, *cap, size);
 }
 
 static int
@@ -56,7 +45,7 @@ draw_seq_cmp_u64(const void *a, const void *b)
 static uint64_t
 draw_seq_unit(const struct trace *t)
 {
-    uint64_t *d = draw_seq_xalloc(t->len, sizeof *d), unit = 50000;
+    uint64_t *d = xcalloc(t->len, sizeof *d), unit = 50000;
     size_t n = 0;
 
     for (size_t i = 0; i < t->len; i++) {
@@ -194,14 +183,14 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
     memset(l, 0, sizeof *l);
     l->routers = routers;
     l->nev = t->len;
-    l->ev_row = draw_seq_xalloc(t->len, sizeof *l->ev_row);
-    l->ev_arrow = draw_seq_xalloc(t->len, sizeof *l->ev_arrow);
+    l->ev_row = xcalloc(t->len, sizeof *l->ev_row);
+    l->ev_arrow = xcalloc(t->len, sizeof *l->ev_arrow);
     l->unit_us = draw_seq_unit(t);
     l->fold_us = l->unit_us * 8 > 500000 ? l->unit_us * 8 : 500000;
     for (size_t i = 0; i < t->len; i++)
         if (t->ev[i].conn >= ncon)
             ncon = t->ev[i].conn + 1;
-    isn = draw_seq_xalloc(ncon, sizeof *isn);
+    isn = xcalloc(ncon, sizeof *isn);
 
     for (size_t i = 0; i < t->len; i++) {
         const struct trace_event *e = &t->ev[i];

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "ui/narrate.h"
 
 /* Playback speeds, percent; index 2 is normal. */
@@ -42,9 +43,7 @@ static void
 session_build_steps(struct session *s)
 {
     free(s->steps);
-    s->steps = calloc(s->trace.len ? s->trace.len : 1, sizeof *s->steps);
-    if (!s->steps)
-        abort();
+    s->steps = xcalloc(s->trace.len, sizeof *s->steps);
     s->nsteps = 0;
     for (size_t i = 0; i < s->trace.len; i++)
         if (s->trace.ev[i].kind != TRACE_NOTE)
@@ -141,11 +140,9 @@ session_quiz_place(struct session *s)
     uint32_t ev = session_event(s);
 
     free(s->quiz);
-    s->quiz = calloc(s->run->nquiz + 1, sizeof *s->quiz);
+    s->quiz = xcalloc(s->run->nquiz + 1, sizeof *s->quiz);
     if (!s->answers)
-        s->answers = calloc(s->run->nquiz + 1, sizeof *s->answers);
-    if (!s->quiz || !s->answers)
-        abort();
+        s->answers = xcalloc(s->run->nquiz + 1, sizeof *s->answers);
     s->nquiz = quiz_prepare(s->run, &s->trace, s->quiz);
     for (size_t k = 0; k < s->nquiz; k++)
         if (ev == DRAW_NONE || s->quiz[k].at > ev)
@@ -406,9 +403,7 @@ session_edit(struct session *s, const struct session_edit *e)
 {
     if (s->nedits == s->edits_cap) {
         s->edits_cap = s->edits_cap ? s->edits_cap * 2 : 8;
-        s->edits = realloc(s->edits, s->edits_cap * sizeof *s->edits);
-        if (!s->edits)
-            abort();
+        s->edits = xreallocarray(s->edits, s->edits_cap, sizeof *s->edits);
     }
     s->edits[s->nedits++] = *e;
     s->playing = false;

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "base/xalloc.h"
 #include "ui/canvas.h"
 #include "ui/draw_frame.h"
 #include "ui/draw_picker.h"
@@ -151,9 +152,7 @@ tui_draw(struct tui *t)
         canvas_free(&t->canvas);
         canvas_init(&t->canvas, COLS, LINES, t->ascii);
         free(t->row);
-        t->row = calloc((size_t)COLS + 1, sizeof *t->row);
-        if (!t->row)
-            abort();
+        t->row = xcalloc((size_t)COLS + 1, sizeof *t->row);
     }
     if (t->s->base) {
         t->s->lang = t->s->lang ? t->s->lang : t->lang;
@@ -409,9 +408,11 @@ tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
     mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
     mouseinterval(0);
     tui_colors(&t);
+    xalloc_set_cleanup(tui_restore);
 
     rc = tui_loop(&t);
 
+    xalloc_set_cleanup(NULL);
     tui_restore();
     canvas_free(&t.canvas);
     free(t.row);

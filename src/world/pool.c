@@ -10,6 +10,7 @@
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
 #include "world/pool.h"
 
+#include "base/xalloc.h"
 #include <stdalign.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,7 @@ pool_grow(struct pool *p)
 
     if (p->nblocks == p->cap) {
         uint32_t cap = p->cap ? p->cap * 2 : 16;
-        void **blocks = realloc(p->blocks, cap * sizeof *blocks);
-        if (!blocks)
-            abort();
-        p->blocks = blocks;
+        p->blocks = xreallocarray(p->blocks, cap, sizeof *p->blocks);
         p->cap = cap;
     }
     if (bytes >= BLOCK_HUGE) {
@@ -61,7 +59,7 @@ pool_grow(struct pool *p)
         p->block_bytes *= 2;
     }
     if (!b)
-        abort();
+        xalloc_fail();
     p->blocks[p->nblocks++] = b;
     p->next = b;
     p->end = b + bytes / p->size * p->size;
@@ -97,7 +95,7 @@ pool_calloc_huge(size_t n, size_t size)
     void *b;
 
     if (size && bytes / size != n)
-        abort();
+        xalloc_fail();
     if (bytes < BLOCK_HUGE) {
         b = calloc(n, size);
     } else {
@@ -111,7 +109,7 @@ pool_calloc_huge(size_t n, size_t size)
             memset(b, 0, bytes);
     }
     if (!b)
-        abort();
+        xalloc_fail();
     return b;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "engine.h"
 
 /* A pending event-triggered script step. Pooled like packets. */
@@ -24,15 +25,6 @@ struct step_run {
     struct step_run *next_free;
     struct step_run *all_next; /* every run ever made, to free at the end */
 };
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n, size);
-    if (!p)
-        abort();
-    return p;
-}
 
 /* ---- addresses, ISNs, TTLs -------------------------------------------- */
 
@@ -124,7 +116,7 @@ world_tcb_prefetch_slot(const struct tcb *tcb)
     if (!tcb || !tcb->hashed)
         return;
     h = tcb->host;
-    engine_prefetch(
+    prefetch_read(
         &h->slots[tuple_hash(tcb->laddr, tcb->lport, tcb->raddr, tcb->rport) &
                   (h->nslots - 1)]);
 }
@@ -186,11 +178,9 @@ cmp_gen(const void *a, const void *b)
 size_t
 world_host_tcbs(const struct host *h, struct tcb ***out)
 {
-    struct tcb **tcbs = malloc((h->ntcbs ? h->ntcbs : 1) * sizeof *tcbs);
+    struct tcb **tcbs = xcalloc(h->ntcbs, sizeof *tcbs);
     size_t n = 0;
 
-    if (!tcbs)
-        abort();
     for (uint32_t i = 0; i < h->nslots; i++)
         if (h->slots[i].tcb)
             tcbs[n++] = h->slots[i].tcb;
@@ -217,9 +207,7 @@ slot(struct world *w, uint32_t conn)
         uint32_t n = w->conns_cap ? w->conns_cap : 16;
         while (n <= conn)
             n *= 2;
-        w->conns = realloc(w->conns, n * sizeof *w->conns);
-        if (!w->conns)
-            abort();
+        w->conns = xreallocarray(w->conns, n, sizeof *w->conns);
         memset(w->conns + w->conns_cap, 0,
                (n - w->conns_cap) * sizeof *w->conns);
         w->conns_cap = n;
@@ -289,10 +277,7 @@ world_tcb_shed(struct tcb *tcb)
 
     if (w->nshed == w->shed_cap) {
         uint32_t cap = w->shed_cap ? w->shed_cap * 2 : 16;
-        struct tcb **grown = realloc(w->shed, cap * sizeof *grown);
-        if (!grown)
-            abort();
-        w->shed = grown;
+        w->shed = xreallocarray(w->shed, cap, sizeof *w->shed);
         w->shed_cap = cap;
     }
     w->shed[w->nshed++] = tcb;
@@ -789,7 +774,7 @@ prefetch_connect(struct world *w)
         return;
     if (port < cfg->port_lo || port > cfg->port_hi)
         port = cfg->port_lo;
-    engine_prefetch(
+    prefetch_read(
         &h->slots[tuple_hash(laddr, (uint16_t)port, world_addr(w, SIDE_SERVER),
                              w->scn->server.port) &
                   (h->nslots - 1)]);
