@@ -1,21 +1,45 @@
 /*
- * The engine's private structures, shared by src/tcp, src/net and
- * src/world. Nothing outside the engine (UI, exporters) includes this: they
- * read the trace. Tests may, to drive an endpoint directly.
+ * The engine's private structures and its layers' functions. The engine is
+ * src/host (pools, the connection table, TCB lifetime, trace emission,
+ * sockets), src/net, src/tcp, src/app and src/world; it is built with
+ * SYNFIN_ENGINE_INTERNAL, and nothing else is (UI, exporters, pictures and
+ * the quiz read the trace), so including this anywhere else fails to
+ * compile. Tests that drive an endpoint by hand ask for it explicitly.
+ *
+ * Layers, each calling only those below it (tests/layers.sh checks):
+ *
+ *   world      create, advance, run and free a world          src/world
+ *   app        the applications' scripts                      src/app
+ *   tcp        RFC 9293: user calls, input, output, timers    src/tcp
+ *   net        the path between the hosts                     src/net
+ *   sock       sockets: what TCP and the applications share   src/host/sock.c
+ *   emit       trace events from the engine's state           src/host/emit.c
+ *   tcb        TCB lifetime: new, shed, detach, free later    src/host/tcb.c
+ *   conn_table a host's 4-tuple table and listeners src/host/conn_table.c pool
+ * fixed-size object pools                        src/host/pool.c sim time,
+ * timers, randomness                       src/sim
+ *
+ * Two calls go upwards, both through pointers the upper layer registers,
+ * as in every stack: the network delivers a packet to tcp_input() (the
+ * packet's timer), and a socket wakes its application (world->wake).
  */
 #ifndef SYNFIN_ENGINE_H
 #define SYNFIN_ENGINE_H
+
+#ifndef SYNFIN_ENGINE_INTERNAL
+#error "engine.h is private to the engine: read the trace (synfin/trace.h)"
+#endif
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "base/prefetch.h"
+#include "host/pool.h"
 #include "synfin/scenario.h"
 #include "synfin/sim.h"
 #include "synfin/tcp.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
-#include "world/pool.h"
 
 struct world;
 struct sock;
@@ -40,7 +64,7 @@ struct packet {
 /*
  * What a connection needs only until TIME-WAIT: the RTT estimator,
  * keepalive and the timers other than TIME-WAIT's. A TCB in TIME-WAIT
- * sheds it (world_tcb_shed), so the many TCBs a busy host keeps there
+ * sheds it (tcb_shed), so the many TCBs a busy host keeps there
  * take half the memory: their part is only the struct tcb itself.
  */
 struct tcb_live {
@@ -159,8 +183,10 @@ struct sock {
     bool listening;
     bool reuseaddr, keepalive, cork;
     int linger;
-    uint32_t refs;          /* pending script steps */
-    uint64_t fired_steps;   /* event steps already run (at most once each) */
+    uint32_t refs; /* pending script steps */
+    /* Event steps already run (each runs at most once), one bit a step:
+     * fired_word for scripts of up to 64 steps, else an array of its own. */
+    uint64_t *fired, fired_word;
     struct sim_timer timed; /* the next timed step */
     uint64_t timed_start_us;
     uint32_t timed_next;
@@ -210,14 +236,108 @@ struct world {
     struct timed_order orders[2];
     struct step_run *free_runs;
     struct step_run *all_runs;
+    /* How a socket wakes its application (set by the app layer). */
+    void (*wake)(struct sock *s, enum app_event ev);
     /* Fixed-delay timers (TIME-WAIT, delayed ACK...) wait in FIFO lanes. */
     struct sim_lane lanes[TIMER__COUNT];
 };
 
-/* tcp_state.c */
+/* ---- host/conn_table.c: a host's TCBs by 4-tuple, and its listeners. */
+
+void conn_table_insert(struct tcb *tcb);
+void conn_table_remove(struct tcb *tcb);
+struct tcb *conn_table_lookup(const struct host *h, uint32_t laddr,
+                              uint16_t lport, uint32_t raddr, uint16_t rport);
+/* The TCB an arriving packet is for: its demux hint if still valid, else
+ * the lookup. NULL: none (a listener may take it). */
+struct tcb *conn_table_demux(const struct host *h, const struct packet *p);
+struct tcb *conn_table_listener(const struct host *h, uint16_t port);
+/* Does a TCB hold port that a socket with reuseaddr may not share? */
+bool conn_table_port_taken(const struct host *h, uint16_t port, bool reuseaddr);
+/* The host's TCBs in order of creation, in a malloc'ed array (free it). */
+size_t conn_table_tcbs(const struct host *h, struct tcb ***out);
+/* Start loading the table slot where a lookup of the 4-tuple (or of tcb's,
+ * if not NULL) starts. */
+void conn_table_prefetch(const struct host *h, uint32_t laddr, uint16_t lport,
+                         uint32_t raddr, uint16_t rport);
+void conn_table_prefetch_tcb(const struct tcb *tcb);
+
+/* ---- host/tcb.c: TCB lifetime. */
+
+struct tcb *tcb_new(struct host *h, uint32_t conn);
+/* tcb entered TIME-WAIT: free its live part once the current event is over,
+ * if no timer of that part is armed by then. */
+void tcb_shed(struct tcb *tcb);
+/* The first half of deleting a TCB: out of the table, marked dead, and let
+ * go of by its socket. Its timers are still the caller's to stop. */
+void tcb_detach(struct tcb *tcb);
+/* The second half: freed once the current event is over (callers may still
+ * be using it). */
+void tcb_free_later(struct tcb *tcb);
+/* Free the TCBs that died since the last call. */
+void tcb_free_dead(struct world *w);
+/* Run after every event (sim_after_each): the two deferred frees above. */
+void tcb_after_event(struct sim *sim, void *world);
+
+/* ---- host/emit.c: trace events, when recording. */
+
+/* emit_begin and emit_commit are for callers that checked emit_recording():
+ * begin a record, fill it, commit it (its snapshots and notes follow). */
+struct trace_event *emit_begin(struct world *w, enum trace_kind k, uint8_t side,
+                               uint32_t conn);
+void emit_commit(struct world *w, struct trace_event *e);
+/* These check for themselves and do nothing when not recording. */
+void emit_state(struct tcb *tcb, enum tcp_state from, enum tcp_state to,
+                const char *why);
+void emit_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t);
+void emit_discard(struct tcb *tcb, const struct packet *p, const char *why);
+void emit_packet(struct world *w, enum trace_kind k, const struct packet *p,
+                 uint8_t side, const char *why);
+/* A socket call is traced before it runs, so that it reads before the
+ * segments it sends; its result is filled in afterwards. emit_call returns
+ * the record's index, or -1 when not recording. */
+long emit_call(struct world *w, uint8_t side, uint32_t conn, int call,
+               const char *why);
+void emit_call_result(struct world *w, long idx, int err, int64_t n);
+void emit_app(struct world *w, uint8_t side, uint32_t conn, int ev, int err,
+              uint32_t bytes, uint8_t flags, const char *why);
+/* The connection conn of tcb's side is tcb from now on / was tcb until now:
+ * what the snapshots of that connection show. */
+void emit_conn_open(struct tcb *tcb);
+void emit_conn_gone(struct tcb *tcb);
+
+/* ---- host/sock.c: sockets. */
+
+struct sock *sock_new(struct world *w, uint8_t side, uint32_t conn);
+void sock_free(struct sock *s);
+/* Free s if the app closed it, no TCB holds it and no step is pending. */
+void sock_release(struct sock *s);
+/* The socket accept() returns for child, made from its listener's. */
+struct sock *sock_accept(struct tcb *child);
+/* Tell tcb's application of ev: traced, then its socket wakes the app. */
+void sock_notify(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes);
+/* EV_DATA of bytes that an earlier incarnation of the connection sent. */
+void sock_notify_stale(struct tcb *tcb, uint32_t bytes);
+/* Has step i of s's script run (each event step runs at most once)? */
+bool sock_step_fired(const struct sock *s, size_t i);
+void sock_step_fire(struct sock *s, size_t i);
+
+/* ---- net/net.c */
+
+void net_send(struct world *w, struct tcb *from_tcb, struct seg_view *seg,
+              uint8_t from, uint32_t conn);
+struct packet *net_packet_new(struct world *w);
+void net_packet_free(struct world *w, struct packet *p);
+
+/* ---- tcp/tcp_state.c */
+
 void tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why);
 void tcp_state_spawn(struct tcb *child);
-/* Move to CLOSED for a reason, notify the app, and schedule the free. */
+/* A TCB is born and dies here: new, with its connection's snapshots
+ * following it; deleted, its timers stopped. */
+struct tcb *tcp_tcb_new(struct host *h, uint32_t conn);
+void tcp_tcb_delete(struct tcb *tcb);
+/* Move to CLOSED for a reason, notify the app, and delete. */
 void tcp_close_tcb(struct tcb *tcb, enum conn_end end, int err,
                    const char *why);
 
@@ -233,6 +353,8 @@ void tcp_send_rst(struct tcb *tcb);
 void tcp_retransmit(struct tcb *tcb);
 void tcp_reply_rst(struct host *h, const struct packet *p, const char *why);
 void tcp_schedule_ack(struct tcb *tcb, bool now);
+uint32_t tcp_choose_isn(struct world *w, const struct endpoint_cfg *cfg);
+uint8_t tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg);
 
 /* tcp_timer.c: §3.10.8 timeouts, and the RFC 6298 RTO. */
 void tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us);
@@ -252,62 +374,40 @@ int tcp_user_recv(struct sock *s, uint32_t bytes, uint32_t *got);
 int tcp_user_shutdown(struct sock *s, int how);
 int tcp_user_close(struct sock *s);
 int tcp_user_close_listener(struct sock *s);
+/* setsockopt: SO_KEEPALIVE arms or stops the keepalive timer, clearing
+ * TCP_CORK sends what waited. */
+void tcp_user_setsockopt(struct sock *s, enum sock_opt opt, int value);
+/* The host loses power: every TCB vanishes without a word on the wire;
+ * it comes back after restart_us (0: never). */
+void tcp_user_crash(struct host *h, uint64_t restart_us);
 void tcp_abort(struct tcb *tcb, const char *why);
 
-/* net.c */
-void net_send(struct world *w, struct tcb *from_tcb, struct seg_view *seg,
-              uint8_t from, uint32_t conn);
-struct packet *net_packet_new(struct world *w);
-void net_packet_free(struct world *w, struct packet *p);
+/* ---- app/app.c: the applications' scripts. */
 
-/* world.c */
-/*
- * world_run() in three steps, for tests that drive endpoints by hand:
- * build the world (scripts armed, nothing fired), advance the clock, and
- * free it (filling stats->open/ends for what is left).
- */
+/* Arm the scripts: the server's listening socket, the clients' spawns. */
+void app_start(struct world *w);
+void app_free(struct world *w);
+
+/* ---- world/world.c: world_run() in three steps, for tests that drive
+ * endpoints by hand: build the world (scripts armed, nothing fired),
+ * advance the clock, and free it (filling stats->open/ends for what is
+ * left). */
 struct world *world_new(const struct scenario *scn, struct trace *trace,
                         struct world_stats *stats);
 uint64_t world_advance(struct world *w, uint64_t until_us);
 void world_free(struct world *w);
-struct tcb *world_tcb_new(struct host *h, uint32_t conn);
-void world_tcb_hash(struct tcb *tcb);
-/* Start loading the table slot where tcb's (if not NULL) probe starts. */
-void world_tcb_prefetch_slot(const struct tcb *tcb);
-/* Unhash and free once the current event is over. */
-void world_tcb_kill(struct tcb *tcb);
-/* tcb entered TIME-WAIT: free its live part once the current event is over,
- * if no timer of that part is armed by then. */
-void world_tcb_shed(struct tcb *tcb);
-struct tcb *world_tcb_lookup(struct host *h, uint32_t laddr, uint16_t lport,
-                             uint32_t raddr, uint16_t rport);
-struct tcb *world_listener(struct host *h, uint16_t port);
-/* The host's TCBs in order of creation, in a malloc'ed array (free it). */
-size_t world_host_tcbs(const struct host *h, struct tcb ***out);
-void world_app_event(struct tcb *tcb, enum app_event ev, int err,
-                     uint32_t bytes);
-/* EV_DATA of bytes that an earlier incarnation of the connection sent. */
-void world_app_stale_data(struct tcb *tcb, uint32_t bytes);
-struct sock *world_accept(struct tcb *child);
-uint32_t world_isn(struct world *w, const struct endpoint_cfg *cfg);
-uint8_t world_ttl(const struct world *w, const struct endpoint_cfg *cfg);
-uint32_t world_addr(const struct world *w, int side);
-
-/* Trace emission; all are no-ops when not recording. */
-struct trace_event *world_trace_begin(struct world *w, enum trace_kind k,
-                                      uint8_t side, uint32_t conn);
-void world_trace_commit(struct world *w, struct trace_event *e);
-void world_trace_state(struct tcb *tcb, enum tcp_state from, enum tcp_state to,
-                       const char *why);
-void world_trace_timer(struct tcb *tcb, enum trace_kind k,
-                       enum tcp_timer_kind t);
-void world_trace_discard(struct tcb *tcb, const struct packet *p,
-                         const char *why);
 
 static inline bool
-world_recording(const struct world *w)
+emit_recording(const struct world *w)
 {
     return w->trace != NULL;
+}
+
+/* The first address of side's host. */
+static inline uint32_t
+host_addr(const struct world *w, int side)
+{
+    return w->hosts[side].addr;
 }
 
 static inline bool

@@ -120,8 +120,14 @@ struct trace {
 
 void trace_init(struct trace *t);
 void trace_free(struct trace *t);
-/* A zeroed event at the end, idx filled in. Aborts on OOM. */
+/* A zeroed event at the end, idx filled in. */
 struct trace_event *trace_push(struct trace *t);
+
+/* Does event e match m (ignoring m->nth, which counts matches)? Scenario
+ * notes and quiz questions are attached to events with it. */
+struct note_match;
+bool trace_event_matches(const struct note_match *m,
+                         const struct trace_event *e);
 
 const char *trace_kind_name(enum trace_kind k);
 int trace_kind_parse(const char *name);

@@ -38,15 +38,11 @@ struct world_stats {
 
 const char *conn_end_name(enum conn_end e);
 
-/* Does trace event e match m (ignoring m->nth, which counts matches)? */
-bool world_event_matches(const struct note_match *m,
-                         const struct trace_event *e);
-
 /*
  * Run s to its end (quiescence or s->duration_us). trace may be NULL (no
- * recording: the fast path). Returns 0.
+ * recording: the fast path); stats may be NULL.
  */
-int world_run(const struct scenario *s, struct trace *trace,
-              struct world_stats *stats);
+void world_run(const struct scenario *s, struct trace *trace,
+               struct world_stats *stats);
 
 #endif

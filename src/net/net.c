@@ -55,16 +55,6 @@ net_packet_free(struct world *w, struct packet *p)
     w->ninflight--;
 }
 
-static void
-trace_packet(struct world *w, enum trace_kind k, const struct packet *p,
-             uint8_t side, const char *why)
-{
-    struct trace_event *e = world_trace_begin(w, k, side, p->conn);
-    e->seg = p->seg;
-    e->why = why;
-    world_trace_commit(w, e);
-}
-
 static sim_fn on_packet;
 
 static void
@@ -98,13 +88,12 @@ send_icmp(struct world *w, const struct packet *orig, uint32_t router)
     p->gen = 0;
     p->src = p->hint = NULL;
     p->hint_gen = 0;
-    if (world_recording(w)) {
-        struct trace_event *e =
-            world_trace_begin(w, TRACE_SEND, SIDE_NET, p->conn);
+    if (emit_recording(w)) {
+        struct trace_event *e = emit_begin(w, TRACE_SEND, SIDE_NET, p->conn);
         e->seg = p->seg;
         e->why = "ICMP Time Exceeded (type 11, code 0): TTL reached 0";
         e->n = router;
-        world_trace_commit(w, e);
+        emit_commit(w, e);
     }
     sim_arm(w->sim, &p->timer, travel, on_packet, p, "net.icmp");
 }
@@ -122,8 +111,8 @@ on_packet(struct sim *sim, void *arg)
     if (p->drop_cause) {
         if (w->stats)
             w->stats->dropped++;
-        if (world_recording(w))
-            trace_packet(w, TRACE_DROP, p, SIDE_NET, p->drop_cause);
+        if (emit_recording(w))
+            emit_packet(w, TRACE_DROP, p, SIDE_NET, p->drop_cause);
         if (p->ttl_expired)
             send_icmp(w, p, p->seg.hops);
     } else {
@@ -134,8 +123,8 @@ on_packet(struct sim *sim, void *arg)
             p->seg.ttl = (uint8_t)(p->seg.ttl - w->scn->net.routers);
             p->seg.hops = (uint8_t)w->scn->net.routers;
         }
-        if (world_recording(w))
-            trace_packet(w, TRACE_ARRIVE, p, p->to, NULL);
+        if (emit_recording(w))
+            emit_packet(w, TRACE_ARRIVE, p, p->to, NULL);
         /* ICMP Time Exceeded is a soft error (RFC 1122 §4.2.3.9): TCP
          * notes it and carries on retransmitting. */
         if (!(p->seg.tags & SEG_ICMP))
@@ -271,10 +260,10 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
     }
     p->seg.due_us = now + delay;
     seg->due_us = p->seg.due_us;
-    if (world_recording(w)) {
-        struct trace_event *e = world_trace_begin(w, TRACE_SEND, from, conn);
+    if (emit_recording(w)) {
+        struct trace_event *e = emit_begin(w, TRACE_SEND, from, conn);
         e->seg = p->seg;
-        world_trace_commit(w, e);
+        emit_commit(w, e);
     }
     sim_arm(w->sim, &p->timer, delay, on_packet, p, "net.packet");
 
@@ -298,12 +287,11 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
             d->drop_cause = "older than MSL: expired in the network";
             d->seg.due_us = now + msl;
         }
-        if (world_recording(w)) {
-            struct trace_event *e =
-                world_trace_begin(w, TRACE_SEND, SIDE_NET, conn);
+        if (emit_recording(w)) {
+            struct trace_event *e = emit_begin(w, TRACE_SEND, SIDE_NET, conn);
             e->seg = d->seg;
             e->why = "the network duplicated this packet";
-            world_trace_commit(w, e);
+            emit_commit(w, e);
         }
         sim_arm(w->sim, &d->timer, d->seg.due_us - now, on_packet, d,
                 "net.dup");

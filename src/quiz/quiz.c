@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "synfin/world.h"
+#include "synfin/trace.h"
 
 enum { FLAG_MASK = TCP_SYN | TCP_FIN | TCP_RST | TCP_ACK };
 
@@ -103,7 +103,7 @@ quiz_prepare(const struct scenario *s, const struct trace *t,
 
         for (size_t i = 0; i < t->len; i++) {
             if (t->ev[i].kind == TRACE_NOTE ||
-                !world_event_matches(&q->when, &t->ev[i]) ||
+                !trace_event_matches(&q->when, &t->ev[i]) ||
                 ++hits != q->when.nth)
                 continue;
             items[n].q = q;

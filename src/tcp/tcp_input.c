@@ -20,7 +20,7 @@ seg_len(const struct tcb *tcb, const struct seg_view *s)
 static void
 discard(struct tcb *tcb, const struct packet *p, const char *why)
 {
-    world_trace_discard(tcb, p, why);
+    emit_discard(tcb, p, why);
 }
 
 /* An endpoint that hears from its peer is not idle (keepalive). */
@@ -68,7 +68,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     }
     /* "Third, check for a SYN": a new TCB in SYN-RECEIVED, with the
      * listener's options. */
-    c = world_tcb_new(h, p->conn);
+    c = tcp_tcb_new(h, p->conn);
     c->laddr = s->daddr;
     c->lport = s->dport;
     c->raddr = s->saddr;
@@ -83,13 +83,13 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     c->peer_gen = p->gen;
     c->live->peer = p->src;
     c->rcv_nxt = s->seq + 1;
-    c->iss = world_isn(w, &w->scn->server);
+    c->iss = tcp_choose_isn(w, &w->scn->server);
     c->snd_una = c->iss;
     c->snd_nxt = c->snd_max = c->iss + 1;
     c->snd_wnd = s->wnd;
     c->live->snd_wl1 = s->seq;
     heard(c);
-    world_tcb_hash(c);
+    conn_table_insert(c);
     tcp_set_state(c, TCP_SYN_RECEIVED,
                   "§3.10.7.2 LISTEN: SYN received, send SYN,ACK");
     tcp_send_syn(c, false);
@@ -101,9 +101,9 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
         tcp_set_state(c, TCP_ESTABLISHED,
                       "WHAT-IF two-way handshake: the server counts the "
                       "connection as open as soon as it answers the SYN");
-        world_accept(c);
+        sock_accept(c);
         start_keepalive(c);
-        world_app_event(c, EV_CONNECTED, 0, 0);
+        sock_notify(c, EV_CONNECTED, 0, 0);
     }
 }
 
@@ -176,7 +176,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
         }
         tcb->quick = (uint8_t)tcb->w->scn->tcp.quick_acks;
         start_keepalive(tcb);
-        world_app_event(tcb, EV_CONNECTED, 0, 0);
+        sock_notify(tcb, EV_CONNECTED, 0, 0);
         tcp_output(tcb);
         return;
     }
@@ -221,7 +221,7 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
     }
     if ((s->flags & (TCP_SYN | TCP_RST | TCP_ACK)) == TCP_SYN &&
         seq_gt(s->seq, tcb->rcv_nxt)) {
-        struct tcb *lst = world_listener(h, tcb->lport);
+        struct tcb *lst = conn_table_listener(h, tcb->lport);
         /* RFC 1122 §4.2.2.13, RFC 6191: a new SYN above the old
          * connection's sequence space may reopen it. */
         if (lst) {
@@ -316,7 +316,7 @@ check_rst(struct tcb *tcb, const struct packet *p)
                           "§3.10.7.4 second: RST in SYN-RECEIVED from a "
                           "passive open: back to LISTEN");
             tcb->end = END_REFUSED;
-            world_tcb_kill(tcb);
+            tcp_tcb_delete(tcb);
             return false;
         }
         tcp_close_tcb(tcb, END_REFUSED, ECONNREFUSED,
@@ -365,7 +365,7 @@ check_syn(struct tcb *tcb, const struct packet *p)
                       "§3.10.7.4 fourth: SYN in SYN-RECEIVED from a "
                       "passive open: back to LISTEN");
         tcb->end = END_REFUSED;
-        world_tcb_kill(tcb);
+        tcp_tcb_delete(tcb);
         return false;
     }
     discard(tcb, p,
@@ -421,10 +421,10 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
                       "§3.10.7.4 fifth: ACK of our SYN: connection "
                       "established");
         if (tcb->passive)
-            world_accept(tcb);
+            sock_accept(tcb);
         tcb->quick = (uint8_t)tcb->w->scn->tcp.quick_acks;
         start_keepalive(tcb);
-        world_app_event(tcb, EV_CONNECTED, 0, 0);
+        sock_notify(tcb, EV_CONNECTED, 0, 0);
     }
     if (seq_gt(s->ack, tcb->snd_max)) {
         /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT),
@@ -572,9 +572,9 @@ process_text(struct tcb *tcb, const struct packet *p)
     tcb->segs_unacked++;
     tcb->live->last_data_us = sim_now(tcb->w->sim);
     if (p->gen && tcb->peer_gen && p->gen != tcb->peer_gen)
-        world_app_stale_data(tcb, take);
+        sock_notify_stale(tcb, take);
     else
-        world_app_event(tcb, EV_DATA, 0, take);
+        sock_notify(tcb, EV_DATA, 0, take);
     if (!(s->flags & TCP_FIN)) {
         /* Linux quick-ACKs the first segments of a connection, unless it
          * is in ping-pong mode (tcp_in_quickack_mode). */
@@ -608,7 +608,7 @@ check_fin(struct tcb *tcb, const struct packet *p, bool fin_now_acked)
         tcb->fin_rcvd = true;
         if (!whatif(tcb, VARIANT_FIN_NO_SEQ))
             tcb->rcv_nxt++;
-        world_app_event(tcb, EV_EOF, 0, 0);
+        sock_notify(tcb, EV_EOF, 0, 0);
         if (tcb->dead)
             return;
     }
@@ -655,24 +655,11 @@ void
 tcp_input(struct host *h, struct packet *p)
 {
     const struct seg_view *s = &p->seg;
-    struct tcb *tcb = p->hint;
+    struct tcb *tcb = conn_table_demux(h, p);
     bool fin_now_acked = false;
 
-    /*
-     * The sender names the TCB it learned from the peer's SYN (as Linux's
-     * early demux caches a socket): if that TCB is still the one hashed
-     * for this 4-tuple, it is what the lookup would find, and its table
-     * slot, a likely cache miss, is not read. TCBs live in pools that are
-     * only freed with the world, so a stale hint is safe to read; the
-     * generation tells a recycled one apart.
-     */
-    if (!tcb || tcb->gen != p->hint_gen || !tcb->hashed || tcb->host != h ||
-        tcb->lport != s->dport || tcb->rport != s->sport ||
-        tcb->laddr != s->daddr || tcb->raddr != s->saddr)
-        tcb = world_tcb_lookup(h, s->daddr, s->dport, s->saddr, s->sport);
-
     if (!tcb) {
-        struct tcb *lst = world_listener(h, s->dport);
+        struct tcb *lst = conn_table_listener(h, s->dport);
         if (lst)
             input_listen(lst, h, p);
         else

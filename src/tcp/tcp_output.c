@@ -237,15 +237,14 @@ tcp_reply_rst(struct host *h, const struct packet *p, const char *why)
         .daddr = in->saddr,
         .sport = in->dport,
         .dport = in->sport,
-        .ttl = world_ttl(w, cfg),
+        .ttl = tcp_ttl(w, cfg),
     };
 
-    if (world_recording(w)) {
-        struct trace_event *e =
-            world_trace_begin(w, TRACE_DISCARD, h->side, p->conn);
+    if (emit_recording(w)) {
+        struct trace_event *e = emit_begin(w, TRACE_DISCARD, h->side, p->conn);
         e->seg = *in;
         e->why = why;
-        world_trace_commit(w, e);
+        emit_commit(w, e);
     }
     if (in->flags & TCP_RST)
         return; /* "An incoming segment containing a RST is discarded." */
@@ -260,4 +259,25 @@ tcp_reply_rst(struct host *h, const struct packet *p, const char *why)
         seg.flags = TCP_RST | TCP_ACK;
     }
     net_send(w, NULL, &seg, h->side, p->conn);
+}
+
+/*
+ * The initial sequence number of a new connection: the scenario's, or a
+ * draw from the ISN stream. RFC 6528 would hash a clock and a secret; a
+ * seeded stream gives the same unpredictability across connections, and
+ * determinism.
+ */
+uint32_t
+tcp_choose_isn(struct world *w, const struct endpoint_cfg *cfg)
+{
+    if (cfg->has_isn)
+        return cfg->isn;
+    return (uint32_t)sim_rand(w->sim, RNG_ISN);
+}
+
+/* The IP TTL of an endpoint's segments. */
+uint8_t
+tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg)
+{
+    return cfg->ttl ? cfg->ttl : w->scn->tcp.ttl;
 }

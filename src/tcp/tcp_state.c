@@ -93,15 +93,38 @@ tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
         abort();
     }
     tcb->state = to;
-    world_trace_state(tcb, from, to, why);
+    emit_state(tcb, from, to, why);
     if (to == TCP_TIME_WAIT)
-        world_tcb_shed(tcb);
+        tcb_shed(tcb);
+}
+
+struct tcb *
+tcp_tcb_new(struct host *h, uint32_t conn)
+{
+    struct tcb *tcb = tcb_new(h, conn);
+
+    emit_conn_open(tcb);
+    return tcb;
+}
+
+/*
+ * Out of the table and away from its socket first, so that the timers it
+ * stops are traced as those of a TCB that is gone; then its connection's
+ * snapshots keep its last view, and it is freed once the current event is
+ * over (callers may still be using it).
+ */
+void
+tcp_tcb_delete(struct tcb *tcb)
+{
+    tcb_detach(tcb);
+    tcp_timer_stop_all(tcb);
+    emit_conn_gone(tcb);
+    tcb_free_later(tcb);
 }
 
 /*
  * Every way into CLOSED goes through here: stop the timers, tell the
- * application if it still holds the socket, and hand the TCB to the world
- * to free once the current event is over (callers may still be using it).
+ * application if it still holds the socket, and delete the TCB.
  */
 void
 tcp_close_tcb(struct tcb *tcb, enum conn_end end, int err, const char *why)
@@ -116,11 +139,11 @@ tcp_close_tcb(struct tcb *tcb, enum conn_end end, int err, const char *why)
     /* A RST reads as "reset" whatever errno Linux gives it (EPIPE in
      * CLOSE-WAIT); other failures are plain errors. */
     if (err)
-        world_app_event(
+        sock_notify(
             tcb, end == END_RESET || end == END_REFUSED ? EV_RESET : EV_ERROR,
             err, 0);
-    world_app_event(tcb, EV_CLOSED, 0, 0);
-    world_tcb_kill(tcb);
+    sock_notify(tcb, EV_CLOSED, 0, 0);
+    tcp_tcb_delete(tcb);
 }
 
 /* A TCB made by a listener for an arriving SYN starts where its listener

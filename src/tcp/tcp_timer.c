@@ -45,8 +45,8 @@ tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
     else
         sim_arm(tcb->w->sim, t, delay_us, handlers[k], tcb, labels[k]);
     tcb->timers_set |= (uint8_t)(1u << k);
-    if (world_recording(tcb->w))
-        world_trace_timer(tcb, TRACE_TIMER_SET, k);
+    if (emit_recording(tcb->w))
+        emit_timer(tcb, TRACE_TIMER_SET, k);
 }
 
 /*
@@ -69,8 +69,8 @@ tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k)
     if (!t || !sim_armed(t))
         return;
     sim_cancel(tcb->w->sim, t);
-    if (world_recording(tcb->w))
-        world_trace_timer(tcb, TRACE_TIMER_CANCEL, k);
+    if (emit_recording(tcb->w))
+        emit_timer(tcb, TRACE_TIMER_CANCEL, k);
 }
 
 void
@@ -169,7 +169,7 @@ on_rtx(struct sim *sim, void *arg)
                        ? syn_expired(tcb, sim_now(sim))
                        : tcb->backoff >= tcp_rtx_limit(tcb);
 
-    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_RTX);
+    emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_RTX);
     if (expired) {
         /* §3.10.8 USER TIMEOUT: "flush all queues, signal the user
          * 'error: connection aborted due to user timeout' ... delete the
@@ -232,9 +232,9 @@ on_time_wait(struct sim *sim, void *arg)
      */
     for (size_t off = 0; after && off < sizeof *tcb; off += 64)
         prefetch_write(after + off);
-    world_tcb_prefetch_slot(sim_lane_peek(lane, 0));
-    if (world_recording(tcb->w))
-        world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
+    conn_table_prefetch_tcb(sim_lane_peek(lane, 0));
+    if (emit_recording(tcb->w))
+        emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete
      * the TCB, enter the CLOSED state, and return." */
     tcp_close_tcb(tcb, END_CLOSED, 0,
@@ -254,7 +254,7 @@ on_fin_wait_2(struct sim *sim, void *arg)
     struct tcb *tcb = arg;
     (void)sim;
 
-    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_FIN_WAIT_2);
+    emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_FIN_WAIT_2);
     tcp_close_tcb(tcb, END_ORPHAN, 0,
                   "Linux tcp_fin_timeout: orphaned FIN-WAIT-2 dropped "
                   "silently");
@@ -266,7 +266,7 @@ on_delack(struct sim *sim, void *arg)
     struct tcb *tcb = arg;
     (void)sim;
 
-    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_DELACK);
+    emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_DELACK);
     /* Linux: "Delayed ACK missed: leave pingpong mode". */
     tcb->pingpong = false;
     if (tcb->ack_pending)
@@ -284,7 +284,7 @@ on_keepalive(struct sim *sim, void *arg)
     const struct tcp_params *p = &tcb->w->scn->tcp;
     uint64_t now = sim_now(sim), idle = now - tcb->live->last_rcv_us;
 
-    world_trace_timer(tcb, TRACE_TIMER_FIRE, TIMER_KEEPALIVE);
+    emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_KEEPALIVE);
     if (tcb->state != TCP_ESTABLISHED && tcb->state != TCP_CLOSE_WAIT)
         return;
     /* Linux (tcp_keepalive_timer): no probe while data is in flight or

@@ -19,13 +19,9 @@ bind_check(struct sock *s, uint16_t port)
 {
     struct host *h = s->host;
 
-    if (world_listener(h, port))
+    if (conn_table_listener(h, port) ||
+        conn_table_port_taken(h, port, s->reuseaddr))
         return EADDRINUSE;
-    for (uint32_t i = 0; i < h->nslots; i++) {
-        const struct tcb *t = h->slots[i].tcb;
-        if (t && t->lport == port && !(s->reuseaddr && t->reuseaddr))
-            return EADDRINUSE;
-    }
     return 0;
 }
 
@@ -35,7 +31,7 @@ copy_options(struct tcb *tcb, const struct sock *s)
     tcb->reuseaddr = s->reuseaddr;
     tcb->keepalive = s->keepalive;
     tcb->cork = s->cork;
-    tcb->ttl = world_ttl(s->w, s->cfg);
+    tcb->ttl = tcp_ttl(s->w, s->cfg);
     tcb->rcv_wnd = s->w->scn->tcp.window;
 }
 
@@ -54,7 +50,7 @@ tcp_user_listen(struct sock *s, uint16_t port)
         port = s->port ? s->port : s->cfg->port;
     if (port != s->port && (err = bind_check(s, port)))
         return err;
-    tcb = world_tcb_new(h, 0);
+    tcb = tcp_tcb_new(h, 0);
     tcb->laddr = s->laddr;
     tcb->lport = port;
     tcb->sock = s;
@@ -95,8 +91,8 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
             h->next_port = lo;
         port = (uint16_t)h->next_port;
         h->next_port = h->next_port >= hi ? lo : h->next_port + 1;
-        if (!world_tcb_lookup(h, s->laddr, port, raddr, rport) &&
-            !world_listener(h, port))
+        if (!conn_table_lookup(h, s->laddr, port, raddr, rport) &&
+            !conn_table_listener(h, port))
             return port;
     }
     return 0;
@@ -108,7 +104,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     struct world *w = s->w;
     struct host *h = s->host;
     int peer = s->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
-    uint32_t raddr = world_addr(w, peer);
+    uint32_t raddr = host_addr(w, peer);
     uint16_t lport;
     struct tcb *tcb;
 
@@ -128,25 +124,25 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     }
     if (s->port) {
         lport = s->port;
-        if (world_tcb_lookup(h, s->laddr, lport, raddr, rport))
+        if (conn_table_lookup(h, s->laddr, lport, raddr, rport))
             return EADDRNOTAVAIL;
     } else if (!(lport = pick_port(s, raddr, rport))) {
         return EADDRNOTAVAIL;
     }
-    tcb = world_tcb_new(h, s->conn);
+    tcb = tcp_tcb_new(h, s->conn);
     tcb->laddr = s->laddr;
     tcb->lport = lport;
     tcb->raddr = raddr;
     tcb->rport = rport;
     tcb->sock = s;
     copy_options(tcb, s);
-    tcb->iss = has_isn ? isn : world_isn(w, s->cfg);
+    tcb->iss = has_isn ? isn : tcp_choose_isn(w, s->cfg);
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */
     tcb->live->first_tx_us = sim_now(w->sim);
     s->tcb = tcb;
-    world_tcb_hash(tcb);
+    conn_table_insert(tcb);
     tcp_set_state(tcb, TCP_SYN_SENT,
                   "§3.10.1 OPEN (active): connect() sends SYN, enter "
                   "SYN-SENT");
@@ -313,7 +309,7 @@ tcp_user_close_listener(struct sock *s)
     /* Connections still in the handshake die with their listener. */
     {
         struct tcb **tcbs;
-        size_t n = world_host_tcbs(h, &tcbs);
+        size_t n = conn_table_tcbs(h, &tcbs);
         for (size_t i = 0; i < n; i++)
             if (!tcbs[i]->dead && tcbs[i]->state == TCP_SYN_RECEIVED &&
                 tcbs[i]->live->listener == s)
@@ -335,6 +331,85 @@ tcp_user_close_listener(struct sock *s)
     lst->sock = NULL;
     tcp_set_state(lst, TCP_CLOSED, "§3.10.4 CLOSE in LISTEN: delete the TCB");
     lst->end = END_CLOSED;
-    world_tcb_kill(lst);
+    tcp_tcb_delete(lst);
     return 0;
+}
+
+void
+tcp_user_setsockopt(struct sock *s, enum sock_opt opt, int value)
+{
+    struct tcb *t = s->tcb;
+
+    switch (opt) {
+    case OPT_SO_REUSEADDR:
+        s->reuseaddr = value != 0;
+        if (t)
+            t->reuseaddr = s->reuseaddr;
+        break;
+    case OPT_SO_LINGER: s->linger = value; break;
+    case OPT_SO_KEEPALIVE:
+        s->keepalive = value != 0;
+        if (t && !s->listening) {
+            t->keepalive = s->keepalive;
+            if (t->keepalive &&
+                (t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT))
+                tcp_timer_set(t, TIMER_KEEPALIVE,
+                              s->w->scn->tcp.keepalive_time_us);
+            else if (!t->keepalive)
+                tcp_timer_stop(t, TIMER_KEEPALIVE);
+        }
+        break;
+    case OPT_TCP_CORK:
+        s->cork = value != 0;
+        if (t && !s->listening) {
+            t->cork = s->cork;
+            if (!t->cork)
+                tcp_output(t);
+        }
+        break;
+    case OPT__COUNT: break;
+    }
+}
+
+static void
+on_host_restart(struct sim *sim, void *arg)
+{
+    struct host *h = arg;
+    (void)sim;
+    h->down = false;
+}
+
+/* Every TCB vanishes in order of creation, then every listener. */
+void
+tcp_user_crash(struct host *h, uint64_t restart_us)
+{
+    struct tcb **tcbs;
+    size_t n;
+
+    h->down = true;
+    n = conn_table_tcbs(h, &tcbs);
+    for (size_t i = 0; i < n; i++) {
+        struct tcb *t = tcbs[i];
+        if (t->dead)
+            continue;
+        if (t->sock)
+            t->sock->closed = true;
+        t->sock = NULL;
+        tcp_close_tcb(t, END_CRASHED, 0,
+                      "host crashed: the TCB is lost, no segment sent");
+    }
+    free(tcbs);
+    while (h->nlisteners > 0) {
+        struct tcb *l = h->listeners[--h->nlisteners];
+        if (l->sock) {
+            l->sock->listening = false;
+            l->sock->tcb = NULL;
+        }
+        l->sock = NULL;
+        tcp_set_state(l, TCP_CLOSED, "host crashed: the listener is lost");
+        tcp_tcb_delete(l);
+    }
+    if (restart_us)
+        sim_arm(h->w->sim, &h->restart, restart_us, on_host_restart, h,
+                "host.restart");
 }

@@ -67,8 +67,8 @@ kit_inject(struct kit *k, int from, uint32_t conn, uint16_t sport,
     struct world *w = k->w;
     int to = from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
     struct seg_view seg = {
-        .saddr = world_addr(w, from),
-        .daddr = world_addr(w, to),
+        .saddr = host_addr(w, from),
+        .daddr = host_addr(w, to),
         .sport = sport,
         .dport = dport,
         .seq = seq,

@@ -795,25 +795,25 @@ test_conn_table(void)
     }
     h = &k.w->hosts[SIDE_CLIENT];
     for (int i = 0; i < N; i++) {
-        struct tcb *t = world_tcb_new(h, 0);
+        struct tcb *t = tcp_tcb_new(h, 0);
         /* Few remote ports and addresses: tuples that differ little. */
         t->laddr = 0x0a000001u + (uint32_t)(i % 3);
         t->lport = (uint16_t)(40000 + i / 3);
         t->raddr = 0x0a000002u;
         t->rport = (uint16_t)(80 + i % 2);
-        world_tcb_hash(t);
+        conn_table_insert(t);
         made[i] = t;
         /* Remove some as others come, so deletions meet full clusters. */
         if (i % 5 == 4)
-            world_tcb_kill(made[i - 2]);
+            tcp_tcb_delete(made[i - 2]);
     }
     for (int i = 0; i < N; i += 7)
         if (!made[i]->dead)
-            world_tcb_kill(made[i]);
+            tcp_tcb_delete(made[i]);
     for (int i = 0; i < N; i++) {
         const struct tcb *t = made[i];
         const struct tcb *f =
-            world_tcb_lookup(h, t->laddr, t->lport, t->raddr, t->rport);
+            conn_table_lookup(h, t->laddr, t->lport, t->raddr, t->rport);
         if (t->dead)
             gone += f == NULL;
         else
@@ -825,7 +825,7 @@ test_conn_table(void)
        N - alive);
     ok(h->ntcbs == alive && 2 * h->ntcbs <= h->nslots,
        "conn-table: %u TCBs in %u slots", h->ntcbs, h->nslots);
-    n = world_host_tcbs(h, &tcbs);
+    n = conn_table_tcbs(h, &tcbs);
     for (size_t i = 1; i < n; i++)
         ordered = ordered && tcbs[i - 1]->gen < tcbs[i]->gen;
     ok(n == alive && ordered, "conn-table: %zu TCBs listed in creation order",
@@ -863,7 +863,7 @@ test_time_wait_shed(void)
         return;
     }
     kit_run(&k, 1700 * MS); /* TIME-WAIT from 1.6 s */
-    n = world_host_tcbs(&k.w->hosts[SIDE_CLIENT], &tcbs);
+    n = conn_table_tcbs(&k.w->hosts[SIDE_CLIENT], &tcbs);
     if (n == 1)
         c = tcbs[0];
     free(tcbs);

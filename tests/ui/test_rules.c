@@ -2,8 +2,9 @@
  * Every English string the engine can put in a trace event's why (the rule
  * that fired, a drop's cause) or in an arc of the state diagram has its
  * Chinese in src/ui/narrate_rules.c. The strings are read from the engine's
- * sources: every string literal of the .c files of src/tcp/, src/net/net.c
- * and src/world/world.c with a space and a letter in it and no '%' (which
+ * sources: every string literal of the .c files of the engine's folders
+ * (src/host, net, tcp, app, world) with a space and a letter in it and no
+ * '%' (which
  * leaves out names, timer labels, printf formats), outside comments,
  * #include lines and _Static_assert. The arcs of tcp_arcs() are checked
  * at run time as well. An entry of the table that is no
@@ -18,7 +19,7 @@
 #include "ui/narrate.h"
 
 struct lit {
-    char file[64];
+    char file[300];
     int line;
     char *s;
 };
@@ -187,23 +188,19 @@ cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int
-main(void)
+/* Scan every .c file of root/dir, in name order. False if dir is missing. */
+static bool
+scan_dir(const char *root, const char *dir)
 {
-    const char *root = getenv("SRCDIR");
     char path[4096], *names[256];
-    size_t nnames = 0, n, missing = 0, stale = 0, bad = 0;
-    const struct narrate_rule_entry *t = narrate_rules(&n);
-    DIR *d;
+    size_t nnames = 0;
     struct dirent *de;
-    bool found_fin = false;
+    DIR *d;
 
-    if (!root)
-        root = ".";
-    snprintf(path, sizeof path, "%s/src/tcp", root);
+    snprintf(path, sizeof path, "%s/%s", root, dir);
     d = opendir(path);
-    if (!ok(d != NULL, "open %s", path))
-        return done_testing();
+    if (!d)
+        return false;
     while ((de = readdir(d)) != NULL && nnames < 256) {
         size_t len = strlen(de->d_name);
         if (len > 2 && strcmp(de->d_name + len - 2, ".c") == 0)
@@ -213,15 +210,30 @@ main(void)
     qsort(names, nnames, sizeof *names, cmp_str);
     for (size_t i = 0; i < nnames; i++) {
         char rel[300];
-        snprintf(rel, sizeof rel, "src/tcp/%s", names[i]);
+        snprintf(rel, sizeof rel, "%s/%s", dir, names[i]);
         snprintf(path, sizeof path, "%s/%s", root, rel);
         scan(path, rel);
         free(names[i]);
     }
-    snprintf(path, sizeof path, "%s/src/net/net.c", root);
-    scan(path, "src/net/net.c");
-    snprintf(path, sizeof path, "%s/src/world/world.c", root);
-    scan(path, "src/world/world.c");
+    return true;
+}
+
+int
+main(void)
+{
+    const char *root = getenv("SRCDIR");
+    static const char *const engine_dirs[] = {
+        "src/host", "src/net", "src/tcp", "src/app", "src/world",
+    };
+    size_t n, missing = 0, stale = 0, bad = 0;
+    const struct narrate_rule_entry *t = narrate_rules(&n);
+    bool found_fin = false;
+
+    if (!root)
+        root = ".";
+    for (size_t i = 0; i < sizeof engine_dirs / sizeof *engine_dirs; i++)
+        if (!ok(scan_dir(root, engine_dirs[i]), "read %s", engine_dirs[i]))
+            return done_testing();
 
     /* The scan sees the engine's strings at all. */
     for (size_t i = 0; i < nlits; i++)

@@ -8,7 +8,7 @@
  * again. The advice changes nothing but speed.
  */
 #define _DEFAULT_SOURCE /* MADV_HUGEPAGE */
-#include "world/pool.h"
+#include "host/pool.h"
 
 #include "base/xalloc.h"
 #include <stdalign.h>

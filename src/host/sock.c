@@ -1,0 +1,141 @@
+/*
+ * Sockets: what TCP and the applications share. A socket is the
+ * application's handle on a connection (or a listener); it may outlive its
+ * TCB, or be let go while the TCB lives on as an orphan in FIN-WAIT or
+ * TIME-WAIT, as in a real kernel.
+ *
+ * TCP tells the application what happened through sock_notify(): the event
+ * is traced, and the socket wakes its application through the world's
+ * wake hook, which the app layer sets (a kernel's sk_data_ready). The
+ * application's reaction is a script step that runs later as an event of
+ * its own, never inside the TCP code that woke it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "engine.h"
+
+struct sock *
+sock_new(struct world *w, uint8_t side, uint32_t conn)
+{
+    struct sock *s = pool_get(&w->sock_pool);
+    const struct endpoint_cfg *cfg =
+        side == SIDE_CLIENT ? &w->scn->client : &w->scn->server;
+    struct host *h = &w->hosts[side];
+
+    memset(s, 0, sizeof *s);
+    s->w = w;
+    s->host = h;
+    s->cfg = cfg;
+    s->side = side;
+    s->conn = conn;
+    s->laddr = side == SIDE_CLIENT && h->naddrs > 1
+                   ? h->addr + (conn ? (conn - 1) % h->naddrs : 0)
+                   : h->addr;
+    s->reuseaddr = cfg->reuseaddr;
+    s->keepalive = cfg->keepalive;
+    s->cork = cfg->cork;
+    s->linger = cfg->linger;
+    s->fired =
+        cfg->nsteps > 64 ? xcalloc((cfg->nsteps + 63) / 64, 8) : &s->fired_word;
+    if (side == SIDE_CLIENT && cfg->port)
+        s->port = cfg->port;
+    s->next = w->socks;
+    if (w->socks)
+        w->socks->prev = s;
+    w->socks = s;
+    return s;
+}
+
+void
+sock_free(struct sock *s)
+{
+    struct world *w = s->w;
+
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        w->socks = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    if (w->server_newest == s)
+        w->server_newest = NULL;
+    if (s->fired != &s->fired_word)
+        free(s->fired);
+    pool_put(&w->sock_pool, s);
+}
+
+void
+sock_release(struct sock *s)
+{
+    if (s->closed && !s->tcb && s->refs == 0 && s != s->w->server_listener)
+        sock_free(s);
+}
+
+bool
+sock_step_fired(const struct sock *s, size_t i)
+{
+    return (s->fired[i / 64] >> (i % 64)) & 1;
+}
+
+void
+sock_step_fire(struct sock *s, size_t i)
+{
+    s->fired[i / 64] |= 1ull << (i % 64);
+}
+
+struct sock *
+sock_accept(struct tcb *child)
+{
+    struct world *w = child->w;
+    struct sock *l = child->live->listener, *s;
+
+    if (!l)
+        return NULL;
+    s = sock_new(w, SIDE_SERVER, child->conn);
+    s->reuseaddr = l->reuseaddr;
+    s->keepalive = l->keepalive;
+    s->linger = l->linger;
+    s->port = child->lport;
+    s->tcb = child;
+    child->sock = s;
+    w->server_newest = s;
+    return s;
+}
+
+static void
+notify(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes,
+       uint8_t flags, const char *why)
+{
+    struct sock *s = tcb->sock;
+    struct world *w = tcb->w;
+
+    if (!s || s->closed)
+        return;
+    emit_app(w, s->side, s->conn, ev, err, bytes, flags, why);
+    if (ev == EV_DATA && s->cfg->autoread)
+        tcb->unread = 0; /* the application reads as data arrives */
+    if (ev == EV_CLOSED) {
+        s->tcb = NULL;
+        tcb->sock = NULL;
+    }
+    if (w->wake)
+        w->wake(s, ev);
+    if (ev == EV_CLOSED)
+        sock_release(s);
+}
+
+void
+sock_notify(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes)
+{
+    notify(tcb, ev, err, bytes, 0, NULL);
+}
+
+void
+sock_notify_stale(struct tcb *tcb, uint32_t bytes)
+{
+    notify(tcb, EV_DATA, 0, bytes, TRACE_F_STALE,
+           "stale data: an earlier connection on the same ports sent "
+           "these bytes, and this one took them as its own");
+}
