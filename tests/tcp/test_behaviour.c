@@ -882,6 +882,49 @@ test_time_wait_shed(void)
     kit_done(&k);
 }
 
+/*
+ * A script of 70 steps runs every one: the event steps past the 64th (a
+ * send and a close on "connected") fire like the first ones. Each event
+ * step runs at most once, which a bit per step records; scripts of more
+ * than 64 steps once lost every event step past the 64th without a word.
+ */
+static void
+test_long_script(void)
+{
+    static char json[8192];
+    size_t n = 0;
+    struct tt t;
+    long snd, cls;
+
+    n += (size_t)snprintf(json + n, sizeof json - n,
+                          "{" RFC NET50 "'tcp': {'msl_ms': 2000},"
+                          " 'client': {'isn': 1000, 'script': ["
+                          "   {'at_ms': 0, 'call': 'connect'}");
+    for (int i = 0; i < 67; i++)
+        n += (size_t)snprintf(json + n, sizeof json - n,
+                              ", {'at_ms': 1, 'call': 'recv'}");
+    snprintf(json + n, sizeof json - n,
+             ", {'on': 'connected', 'after_ms': 10, 'call': 'send',"
+             "   'bytes': 100},"
+             "  {'on': 'connected', 'after_ms': 20, 'call': 'close'}]},"
+             " 'server': {'isn': 5000, 'script': ["
+             "   {'at_ms': 0, 'call': 'listen'},"
+             "   {'on': 'eof', 'call': 'close'}]}}");
+    tt_run(&t, "a script of 70 steps", json);
+    ok(t.scn && t.scn->client.nsteps == 70, "%s: all 70 steps load", t.name);
+    is_int(tt_count(&t, 0, -1, TRACE_CALL, SIDE_CLIENT), 70,
+           "%s: the client makes 70 calls", t.name);
+    snd = tt_call(&t, 0, SIDE_CLIENT, CALL_SEND);
+    cls = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
+    ok(snd >= 0, "%s: step 69 (send on connected) runs", t.name);
+    ok(cls > snd, "%s: step 70 (close on connected) runs after it", t.name);
+    ok(tt_send(&t, cls, SIDE_CLIENT, TCP_FIN | TCP_ACK) >= 0,
+       "%s: and the client's FIN follows", t.name);
+    is_int(t.st.ends[SIDE_CLIENT][END_CLOSED], 1,
+           "%s: the connection closes normally", t.name);
+    tt_done(&t);
+}
+
 int
 main(void)
 {
@@ -900,5 +943,6 @@ main(void)
     test_data_after_close();
     test_conn_table();
     test_time_wait_shed();
+    test_long_script();
     return done_testing();
 }
