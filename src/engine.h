@@ -319,8 +319,17 @@ void sock_notify(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes);
 /* EV_DATA of bytes that an earlier incarnation of the connection sent. */
 void sock_notify_stale(struct tcb *tcb, uint32_t bytes);
 /* Has step i of s's script run (each event step runs at most once)? */
-bool sock_step_fired(const struct sock *s, size_t i);
-void sock_step_fire(struct sock *s, size_t i);
+static inline bool
+sock_step_fired(const struct sock *s, size_t i)
+{
+    return (s->fired[i / 64] >> (i % 64)) & 1;
+}
+
+static inline void
+sock_step_fire(struct sock *s, size_t i)
+{
+    s->fired[i / 64] |= 1ull << (i % 64);
+}
 
 /* ---- net/net.c */
 

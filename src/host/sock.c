@@ -73,18 +73,6 @@ sock_release(struct sock *s)
         sock_free(s);
 }
 
-bool
-sock_step_fired(const struct sock *s, size_t i)
-{
-    return (s->fired[i / 64] >> (i % 64)) & 1;
-}
-
-void
-sock_step_fire(struct sock *s, size_t i)
-{
-    s->fired[i / 64] |= 1ull << (i % 64);
-}
-
 struct sock *
 sock_accept(struct tcb *child)
 {
