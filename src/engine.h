@@ -165,6 +165,16 @@ struct host {
     struct tcb *listeners[8];
     uint32_t nlisteners;
     uint32_t next_port; /* ephemeral port cursor */
+    /* TCBs and listeners that left the tables: a port may have come free. */
+    uint64_t freed;
+    /* The last connect() that found every ephemeral port taken, and the
+     * value of freed then: until it moves, the same search fails again. */
+    struct {
+        bool valid;
+        uint32_t laddr, raddr;
+        uint16_t rport, lo, hi;
+        uint64_t freed;
+    } no_port;
     struct sim_timer restart;
 };
 
@@ -252,6 +262,9 @@ struct tcb *conn_table_lookup(const struct host *h, uint32_t laddr,
  * the lookup. NULL: none (a listener may take it). */
 struct tcb *conn_table_demux(const struct host *h, const struct packet *p);
 struct tcb *conn_table_listener(const struct host *h, uint16_t port);
+/* A host has room for 8 listeners: false when they are all taken. */
+bool conn_table_add_listener(struct tcb *lst);
+void conn_table_remove_listener(struct tcb *lst);
 /* Does a TCB hold port that a socket with reuseaddr may not share? */
 bool conn_table_port_taken(const struct host *h, uint16_t port, bool reuseaddr);
 /* The host's TCBs in order of creation, in a malloc'ed array (free it). */

@@ -397,6 +397,14 @@ print_summary(const struct scenario *s, const struct world_stats *st, FILE *out)
             if (st->open[i][k])
                 fprintf(out, " [%s: %" PRIu64 "]",
                         tcp_state_name((enum tcp_state)k), st->open[i][k]);
+        for (int c = 0; c < CALL__COUNT; c++) {
+            int err = st->failed_errno[i][c];
+            if (!st->failed_calls[i][c])
+                continue;
+            fprintf(out, " failed %s()=%" PRIu64 " (%s)",
+                    sock_call_name((enum sock_call)c), st->failed_calls[i][c],
+                    err < 0 ? "various errors" : trace_errno_name(err));
+        }
         fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;

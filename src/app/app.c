@@ -28,6 +28,20 @@ struct step_run {
 
 static sim_fn on_timed_step, on_step_run;
 
+/* A call's result: in its trace record, and counted if it failed. */
+static void
+call_done(struct world *w, uint8_t side, const struct script_step *st, long idx,
+          int err, int64_t n)
+{
+    emit_call_result(w, idx, err, n);
+    if (err && w->stats) {
+        uint64_t *count = &w->stats->failed_calls[side][st->call];
+        int *e = &w->stats->failed_errno[side][st->call];
+        *e = *count == 0 || *e == err ? err : -1;
+        ++*count;
+    }
+}
+
 static const char *
 call_detail(const struct script_step *st)
 {
@@ -60,7 +74,7 @@ run_step(struct sock *s, const struct script_step *st)
     uint32_t got = 0;
 
     if (s->host->down) {
-        emit_call_result(w, idx, EHOSTDOWN, 0);
+        call_done(w, s->side, st, idx, EHOSTDOWN, 0);
         return;
     }
     switch (st->call) {
@@ -98,7 +112,7 @@ run_step(struct sock *s, const struct script_step *st)
         break;
     case CALL__COUNT: break;
     }
-    emit_call_result(w, idx, err, n);
+    call_done(w, s->side, st, idx, err, n);
 }
 
 /* Which socket a server's timed step acts on. */
@@ -159,10 +173,10 @@ on_timed_step(struct sim *sim, void *arg)
         if (t)
             run_step(t, st);
         else
-            emit_call_result(w,
-                             emit_call(w, s->side, s->conn, st->call,
-                                       "no accepted connection"),
-                             ENOTCONN, 0);
+            call_done(w, s->side, st,
+                      emit_call(w, s->side, s->conn, st->call,
+                                "no accepted connection"),
+                      ENOTCONN, 0);
     } else {
         run_step(s, st);
     }

@@ -93,6 +93,7 @@ conn_table_remove(struct tcb *tcb)
     h->slots[i].tcb = NULL;
     tcb->hashed = false;
     h->ntcbs--;
+    h->freed++;
 }
 
 struct tcb *
@@ -141,6 +142,31 @@ conn_table_listener(const struct host *h, uint16_t port)
         if (h->listeners[i]->lport == port)
             return h->listeners[i];
     return NULL;
+}
+
+bool
+conn_table_add_listener(struct tcb *lst)
+{
+    struct host *h = lst->host;
+
+    if (h->nlisteners == sizeof h->listeners / sizeof h->listeners[0])
+        return false;
+    h->listeners[h->nlisteners++] = lst;
+    return true;
+}
+
+void
+conn_table_remove_listener(struct tcb *lst)
+{
+    struct host *h = lst->host;
+
+    for (uint32_t i = 0; i < h->nlisteners; i++) {
+        if (h->listeners[i] == lst) {
+            h->listeners[i] = h->listeners[--h->nlisteners];
+            h->freed++;
+            return;
+        }
+    }
 }
 
 bool

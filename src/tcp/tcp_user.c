@@ -58,7 +58,7 @@ tcp_user_listen(struct sock *s, uint16_t port)
     s->tcb = tcb;
     s->port = port;
     s->listening = true;
-    h->listeners[h->nlisteners++] = tcb;
+    conn_table_add_listener(tcb); /* there is room: checked above */
     tcp_set_state(tcb, TCP_LISTEN,
                   "§3.10.1 OPEN (passive): listen() waits for a SYN");
     return 0;
@@ -85,6 +85,14 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
     uint32_t lo = s->cfg->port_lo, hi = s->cfg->port_hi;
     struct host *h = s->host;
 
+    /* The same search failed and no port has come free since: it would
+     * fail again, after a walk over the whole range (which leaves
+     * next_port where it was). Without this, clients beyond the range
+     * take quadratic time. */
+    if (h->no_port.valid && h->no_port.freed == h->freed &&
+        h->no_port.laddr == s->laddr && h->no_port.raddr == raddr &&
+        h->no_port.rport == rport && h->no_port.lo == lo && h->no_port.hi == hi)
+        return 0;
     for (uint32_t tries = 0; tries <= hi - lo; tries++) {
         uint16_t port;
         if (h->next_port < lo || h->next_port > hi)
@@ -95,6 +103,13 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
             !conn_table_listener(h, port))
             return port;
     }
+    h->no_port.valid = true;
+    h->no_port.freed = h->freed;
+    h->no_port.laddr = s->laddr;
+    h->no_port.raddr = raddr;
+    h->no_port.rport = rport;
+    h->no_port.lo = (uint16_t)lo;
+    h->no_port.hi = (uint16_t)hi;
     return 0;
 }
 
@@ -318,12 +333,7 @@ tcp_user_close_listener(struct sock *s)
                               "handshake");
         free(tcbs);
     }
-    for (uint32_t i = 0; i < h->nlisteners; i++) {
-        if (h->listeners[i] == lst) {
-            h->listeners[i] = h->listeners[--h->nlisteners];
-            break;
-        }
-    }
+    conn_table_remove_listener(lst);
     /* The socket is gone: listening again means binding the port again. */
     s->listening = false;
     s->port = 0;
@@ -400,7 +410,8 @@ tcp_user_crash(struct host *h, uint64_t restart_us)
     }
     free(tcbs);
     while (h->nlisteners > 0) {
-        struct tcb *l = h->listeners[--h->nlisteners];
+        struct tcb *l = h->listeners[h->nlisteners - 1];
+        conn_table_remove_listener(l);
         if (l->sock) {
             l->sock->listening = false;
             l->sock->tcb = NULL;
