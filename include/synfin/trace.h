@@ -142,7 +142,10 @@ int trace_write_text(const struct trace *t, FILE *out);
 int trace_write_json(const struct trace *t, FILE *out);
 /* A TRACE_CALL as "connect() = 0 (port 40000)". Returns buf. */
 char *trace_format_call(const struct trace_event *e, char *buf, size_t size);
-/* One event as text, without newline, into buf. Returns buf. */
+/* s with its control characters (C0, DEL, C1) as visible escapes, so that
+ * text from a scenario cannot drive a terminal. Returns buf. */
+char *trace_escape(const char *s, char *buf, size_t size);
+/* One event as text, without newline, into buf, escaped. Returns buf. */
 char *trace_format_event(const struct trace_event *e, char *buf, size_t size);
 
 #endif

@@ -163,8 +163,11 @@ static void
 line(const struct lst *l, const struct trace_event *e)
 {
     char t[32], pkt[160], tags[160], body[600], conn[16] = "", cn[16] = "";
+    char why[600];
 
     time_str(l, e->t_us, t, sizeof t);
+    /* A drop's cause may be a rule's label from the scenario. */
+    trace_escape(e->why ? e->why : "?", why, sizeof why);
     if (l->multi) {
         /* "c2 " before more words, "c2" alone. */
         snprintf(cn, sizeof cn, "c%" PRIu32, e->conn);
@@ -186,14 +189,13 @@ line(const struct lst *l, const struct trace_event *e)
     case TRACE_DROP:
         packet_str(l, &e->seg, pkt, sizeof pkt);
         tags_str(&e->seg, tags, sizeof tags);
-        fprintf(l->out, "%s // %sdropped: %s (%c %s%s%s)\n", t, conn,
-                e->why ? e->why : "?", dest(l, &e->seg) == l->side ? '<' : '>',
-                pkt, *tags ? ", " : "", tags);
+        fprintf(l->out, "%s // %sdropped: %s (%c %s%s%s)\n", t, conn, why,
+                dest(l, &e->seg) == l->side ? '<' : '>', pkt, *tags ? ", " : "",
+                tags);
         return;
     case TRACE_DISCARD:
         /* Right after the "<" line of the segment it is about. */
-        fprintf(l->out, "%s // %sdiscarded: %s\n", t, conn,
-                e->why ? e->why : "?");
+        fprintf(l->out, "%s // %sdiscarded: %s\n", t, conn, why);
         return;
     case TRACE_STATE:
         fprintf(l->out, "%s // %s%s -> %s\n", t, conn,
@@ -201,8 +203,9 @@ line(const struct lst *l, const struct trace_event *e)
                 tcp_state_name((enum tcp_state)e->b));
         return;
     case TRACE_CALL:
-        trace_format_call(e, body, sizeof body);
-        fprintf(l->out, "%s // %s%s\n", t, conn, body);
+        trace_format_call(e, why, sizeof why);
+        fprintf(l->out, "%s // %s%s\n", t, conn,
+                trace_escape(why, body, sizeof body));
         return;
     case TRACE_APP:
     case TRACE_TIMER_SET:

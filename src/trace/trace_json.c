@@ -20,8 +20,13 @@ put_str(FILE *out, const char *s)
             fputs("\\n", out);
         else if (c == '\t')
             fputs("\\t", out);
-        else if (c < 0x20)
+        else if (c < 0x20 || c == 0x7f)
             fprintf(out, "\\u%04x", c);
+        else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+                 (unsigned char)s[1] <= 0x9f)
+            /* C1 controls: the same string to a JSON reader, and harmless
+             * on a terminal. */
+            fprintf(out, "\\u%04x", (unsigned char)*++s);
         else
             fputc(c, out);
     }

@@ -100,7 +100,7 @@ trace_format_call(const struct trace_event *e, char *buf, size_t size)
 char *
 trace_format_event(const struct trace_event *e, char *buf, size_t size)
 {
-    char t[32], body[400], seg[200];
+    char t[32], body[400], seg[200], line[1024];
 
     time_str(e->t_us, t, sizeof t);
     body[0] = '\0';
@@ -159,9 +159,51 @@ trace_format_event(const struct trace_event *e, char *buf, size_t size)
         break;
     case TRACE__KIND_COUNT: break;
     }
-    snprintf(buf, size, "%11s %-6s c%-2u %-12s %s", t,
+    snprintf(line, sizeof line, "%11s %-6s c%-2u %-12s %s", t,
              trace_side_name((enum trace_side)e->side), e->conn,
              trace_kind_name((enum trace_kind)e->kind), body);
+    /* Notes and rule labels come from the scenario file. */
+    return trace_escape(line, buf, size);
+}
+
+/*
+ * Control characters are written as visible escapes: C0 and DEL as \xNN,
+ * C1 (U+0080-U+009F, two bytes in UTF-8) as \u00NN. Everything else,
+ * including the rest of UTF-8, is copied. An escape or a character that
+ * does not fit is left out whole.
+ */
+char *
+trace_escape(const char *s, char *buf, size_t size)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+
+    if (size == 0)
+        return buf;
+    while (*p) {
+        char esc[8];
+        size_t len;
+        const char *piece = esc;
+        if (*p < 0x20 || *p == 0x7f) {
+            len = (size_t)snprintf(esc, sizeof esc, "\\x%02x", *p);
+            p++;
+        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+            len = (size_t)snprintf(esc, sizeof esc, "\\u%04x", p[1]);
+            p += 2;
+        } else {
+            piece = (const char *)p;
+            len = 1;
+            if (*p >= 0xc0)
+                while ((p[len] & 0xc0) == 0x80 && len < 4)
+                    len++;
+            p += len;
+        }
+        if (n + len >= size)
+            break;
+        memcpy(buf + n, piece, len);
+        n += len;
+    }
+    buf[n] = '\0';
     return buf;
 }
 

@@ -1,0 +1,70 @@
+#!/bin/sh
+# Hostile input: scenario files travel by mail and course pages, so every
+# one is untrusted. Each case asserts the exit status, the message, and that
+# nothing reaches standard output or the terminal that should not.
+set -u
+: "${SYNFIN:?}" "${SRCDIR:?}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 fail=0
+H="$SRCDIR/tests/hostile"
+
+check() { # check NAME COND...
+    name=$1
+    shift
+    n=$((n + 1))
+    if "$@"; then
+        echo "ok $n - $name"
+    else
+        fail=$((fail + 1))
+        echo "not ok $n - $name"
+        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
+        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
+    fi
+}
+
+run() { # run ARGS... ; sets rc
+    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+}
+
+rc_is() { [ "$rc" -eq "$1" ]; }
+# No C0 control but newline, no DEL, no C1 (U+0080-U+009F in UTF-8).
+clean() {
+    ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$1" &&
+        ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"
+}
+both_clean() { clean "$tmp/out" && clean "$tmp/err"; }
+out_has() { grep -qF -- "$1" "$tmp/out"; }
+
+# ---- 5. Text from a scenario never drives the terminal. escapes.json has
+# ESC, BEL, CSI (C1) and DEL in its title, description, every note, the
+# drop rule's label, every quiz question and explanation.
+E="$H/escapes.json"
+for mode in --trace --listing --diagram --summary --validate; do
+    run "$mode" "$E"
+    check "$mode: exits 0" rc_is 0
+    check "$mode: no control character reaches the terminal" both_clean
+done
+run --listing "$E" --listing-side server
+check "--listing-side server: exits 0" rc_is 0
+check "--listing-side server: no control character" both_clean
+run --trace "$E"
+check "--trace shows a note's escape as text" \
+    out_has 'note \x1b[2J\x1b]0;pwned\x07\u009b31m\x7f'
+run --listing "$E"
+check "--listing shows a rule label's escape as text" \
+    out_has 'dropped: label \x1b[2J'
+run --trace-json "$E"
+check "--trace-json: no raw control character" both_clean
+check "--trace-json keeps the text exact, JSON-escaped" \
+    out_has '"note \u001b[2J\u001b]0;pwned\u0007\u009b31m\u007f"'
+run --svg "$tmp/e.svg" "$E"
+check "--svg exits 0" rc_is 0
+check "--svg: the picture has no control character" clean "$tmp/e.svg"
+if command -v xmllint >/dev/null 2>&1; then
+    check "--svg: well-formed XML" xmllint --noout "$tmp/e.svg"
+fi
+
+echo "1..$n"
+[ "$fail" -eq 0 ]
