@@ -512,6 +512,26 @@ done:
     return 0;
 }
 
+/* An output file that is the scenario being read would be lost: say so
+ * before anything runs. Returns 1 if one is. */
+static int
+refuse_to_overwrite(const struct cli *c)
+{
+    const struct {
+        const char *flag, *path;
+    } outs[] = {{"-o", c->out}, {"--pcap", c->pcap}, {"--svg", c->svg}};
+
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (output_same_file(outs[i].path, c->path)) {
+            fprintf(stderr,
+                    "synfin: %s %s: is the scenario file; refusing to "
+                    "overwrite it\n",
+                    outs[i].flag, outs[i].path);
+            return 1;
+        }
+    return 0;
+}
+
 /* --pcap FILE: written whole or not at all. Returns 0 or 1. */
 static int
 write_pcap(const struct cli *c, const struct trace *t)
@@ -546,7 +566,7 @@ picture_opts(const struct cli *c)
     return o;
 }
 
-/* --svg FILE: written whole (as FILE.tmp, then renamed) or not at all. */
+/* --svg FILE: written whole (beside it, then renamed) or not at all. */
 static int
 write_svg(const struct cli *c, const struct scenario *s, const struct trace *t)
 {
@@ -590,6 +610,10 @@ run_headless(const struct cli *c)
     }
     if (c->has_seed)
         s->seed = c->seed;
+    if (refuse_to_overwrite(c)) {
+        scenario_free(s);
+        return 2;
+    }
     if (c->mode == MODE_VALIDATE) {
         printf("%s: ok\n", c->path);
         scenario_free(s);

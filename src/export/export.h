@@ -114,13 +114,16 @@ const struct trace_event *export_send_event(const struct export_index *x,
 /* ---- Writing a file safely, in output.c. ---- */
 
 /*
- * Open path for writing. A regular file (or a new one) is written as
- * PATH.tmp and renamed over PATH by output_close, so a failed run leaves
- * nothing half-written; anything else (/dev/stdout, a pipe) is written in
- * place. Returns NULL with errno set.
+ * Open path for writing. A regular file (or a new one) is written to a
+ * fresh temporary file beside it (mkstemp) and renamed over it by
+ * output_close, keeping its mode, so a failed run leaves nothing
+ * half-written; anything else (/dev/stdout, a pipe) is written in place.
+ * Returns NULL with errno set.
  */
 struct output;
 struct output *output_open(const char *path);
+/* Are a and b the same existing file (the scenario read, say)? */
+bool output_same_file(const char *a, const char *b);
 FILE *output_file(struct output *o);
 /* Flush, close and rename. ok = 0 throws the file away instead. Returns 0,
  * or -1 with errno set (the temporary file is removed). */

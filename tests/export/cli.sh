@@ -2,7 +2,7 @@
 # The export flags on the command line: --pcap (alone or beside a text
 # mode), --pcap-at, --listing, --listing-side; bad values exit 2 naming the
 # flag; an output that cannot be written exits 1 naming the path and leaves
-# no half-written file (nor a FILE.tmp) behind, and an older file intact.
+# no half-written file (nor a temporary file) behind, and an older file intact.
 set -u
 : "${SYNFIN:?}" "${SRCDIR:?}"
 tmp=$(mktemp -d)
@@ -34,7 +34,8 @@ out_empty() { [ ! -s "$tmp/out" ]; }
 err_empty() { [ ! -s "$tmp/err" ]; }
 is_pcap() { [ "$(od -An -tx1 -N4 "$1" | tr -d ' ')" = d4c3b2a1 ]; }
 absent() { [ ! -e "$1" ]; }
-no_tmp() { [ -z "$(ls "$tmp" | grep '\.tmp$')" ]; }
+# The temporary file beside FILE is .FILE.XXXXXX (mkstemp).
+no_tmp() { [ -z "$(ls -A "$tmp" | grep -E '^\..+\.[A-Za-z0-9]{6}$')" ]; }
 
 run --help
 check "--help lists --pcap" out_has "--pcap FILE"
@@ -47,7 +48,7 @@ check "--pcap alone exits 0" rc_is 0
 check "--pcap alone prints nothing" out_empty
 check "--pcap alone: nothing on stderr" err_empty
 check "--pcap writes a pcap" is_pcap "$tmp/a.pcap"
-check "--pcap leaves no FILE.tmp" no_tmp
+check "--pcap leaves no temporary file" no_tmp
 
 run --trace "$S" -o "$tmp/t.txt" --pcap "$tmp/b.pcap"
 check "--pcap beside --trace -o exits 0" rc_is 0
@@ -131,7 +132,7 @@ check "--listing -o into a missing directory exits 1" rc_is 1
 
 # A write that fails half-way (the file size limit is 0 blocks, SIGXFSZ
 # ignored so that write() fails with EFBIG): exit 1 naming the file,
-# nothing half-written, no FILE.tmp, and the file that was there intact.
+# nothing half-written, no temporary file, and the file that was there intact.
 # Inside the limited subshell only pipes are written (its output goes
 # through cat).
 echo old >"$tmp/keep.pcap"
@@ -155,12 +156,12 @@ else
     check "a failed pcap write exits 1" grep -qx "rc=1" "$tmp/err"
     check "... naming the file" err_has "keep.pcap: File too large"
     check "... leaving the old file as it was" grep -qx old "$tmp/keep.pcap"
-    check "... and no FILE.tmp" no_tmp
+    check "... and no temporary file" no_tmp
     limited --trace "$S" -o "$tmp/keep.txt" | cat >"$tmp/err"
     check "a failed -o write exits 1" grep -qx "rc=1" "$tmp/err"
     check "... naming the file" err_has "keep.txt: File too large"
     check "... leaving the old -o file as it was" grep -qx old "$tmp/keep.txt"
-    check "... and no FILE.tmp either" no_tmp
+    check "... and no temporary file either" no_tmp
 fi
 
 echo "1..$n"

@@ -66,5 +66,41 @@ if command -v xmllint >/dev/null 2>&1; then
     check "--svg: well-formed XML" xmllint --noout "$tmp/e.svg"
 fi
 
+# ---- 9. Output files: written through a fresh temporary file beside the
+# target, never through a name someone could plant.
+S="$SRCDIR/scenarios/four-way-close.json"
+d="$tmp/o"
+mkdir "$d"
+echo "precious" >"$d/victim"
+ln -s "$d/victim" "$d/t.txt.tmp"
+echo "mine" >"$d/u.txt.tmp"
+echo "old" >"$d/t.txt"
+chmod 640 "$d/t.txt"
+run --trace "$S" -o "$d/t.txt"
+check "-o: exits 0" rc_is 0
+check "-o: a symbolic link planted at FILE.tmp is not followed" \
+    grep -qx precious "$d/victim"
+check "-o: the file is written" grep -q "SYN-SENT" "$d/t.txt"
+check "-o: it keeps its mode" \
+    sh -c "ls -l '$d/t.txt' | grep -q '^-rw-r-----'"
+run --trace "$S" -o "$d/u.txt"
+check "-o: an existing FILE.tmp is left alone" grep -qx mine "$d/u.txt.tmp"
+check "-o: no temporary file is left behind" \
+    sh -c "[ \$(ls -A '$d' | wc -l) -eq 5 ]"
+cp "$S" "$d/s.json"
+for flag in -o --pcap --svg; do
+    case $flag in
+    -o) run --trace "$d/s.json" -o "$d/s.json" ;;
+    --pcap) run --summary "$d/s.json" --pcap "$d/s.json" ;;
+    --svg) run --svg "$d/s.json" "$d/s.json" ;;
+    esac
+    check "$flag naming the scenario: exit 2" rc_is 2
+    check "$flag naming the scenario: says why" \
+        grep -q "is the scenario file; refusing to overwrite it" "$tmp/err"
+    check "$flag naming the scenario: nothing on stdout" \
+        sh -c "[ ! -s '$tmp/out' ]"
+    check "$flag naming the scenario: the scenario is intact" cmp -s "$S" "$d/s.json"
+done
+
 echo "1..$n"
 [ "$fail" -eq 0 ]

@@ -47,7 +47,8 @@ same() { # same GOLDEN FILE: equal, or show the difference
 }
 ascii_only() { ! grep -q '[^ -~]' "$1"; }
 xml_ok() { "$xmllint" --noout "$1" 2>"$tmp/err"; }
-no_tmp() { [ -z "$(find "$tmp" -name '*.tmp')" ]; }
+# The temporary file beside FILE is .FILE.XXXXXX (mkstemp).
+no_tmp() { [ -z "$(find "$tmp" -name '.*.??????')" ]; }
 
 run --help
 check "--help lists --diagram" out_has "--diagram SCENARIO"
@@ -106,7 +107,7 @@ for scen in "$SRCDIR"/scenarios/*.json; do
     check "$name: --diagram --ascii exits 0" rc_is 0
     check "$name: --diagram --ascii is pure ASCII" ascii_only "$tmp/out"
 done
-check "no FILE.tmp is left behind" no_tmp
+check "no temporary file is left behind" no_tmp
 
 # Text from the scenario is escaped; Chinese titles pass through.
 run --svg "$tmp/esc.svg" "$F" --set 'title.en=A <b> & "c"' --lang en
@@ -173,7 +174,7 @@ echo old >"$tmp/keep.svg"
 run --svg "$tmp/keep.svg" "$SRCDIR/scenarios/no-such-scenario.json"
 check "a scenario that does not load exits 2" rc_is 2
 check "... and leaves an older SVG as it was" grep -qx old "$tmp/keep.svg"
-check "no FILE.tmp is left behind after errors" no_tmp
+check "no temporary file is left behind after errors" no_tmp
 
 echo "1..$n"
 [ "$fail" -eq 0 ]
