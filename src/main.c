@@ -665,6 +665,25 @@ run_headless(const struct cli *c)
     return rc;
 }
 
+/*
+ * What went to standard output must have got there: a full disk or a
+ * closed pipe is an error, said on stderr, even after a mode that thought
+ * it succeeded (--help, --version, --validate). A mode that already
+ * failed has said why.
+ */
+static int
+close_stdout(int rc)
+{
+    int err;
+
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    err = errno ? errno : EIO;
+    if (rc == 0)
+        fprintf(stderr, "synfin: standard output: %s\n", strerror(err));
+    return rc ? rc : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -674,7 +693,7 @@ main(int argc, char **argv)
 
     if (rc >= 0) {
         free(c.sets);
-        return rc;
+        return close_stdout(rc);
     }
     if (!c.lang)
         c.lang = default_lang();
@@ -704,6 +723,9 @@ main(int argc, char **argv)
                 rc = bad_flag("--render", "needs a scenario file", NULL);
             else
                 rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
+            if (rc && (fflush(stdout) != 0 || ferror(stdout)))
+                fprintf(stderr, "synfin: standard output: %s\n",
+                        strerror(errno ? errno : EIO));
         } else {
             rc = ui_run(&uo);
         }
@@ -717,5 +739,5 @@ main(int argc, char **argv)
         break;
     }
     free(c.sets);
-    return rc;
+    return close_stdout(rc);
 }

@@ -82,6 +82,23 @@ if command -v xmllint >/dev/null 2>&1; then
     check "--svg: well-formed XML" xmllint --noout "$tmp/e.svg"
 fi
 
+# ---- 8. A write error is an error: to a full disk, every mode that writes
+# to standard output says so on stderr and exits non-zero.
+if [ -w /dev/full ]; then
+    S4="$SRCDIR/scenarios/four-way-close.json"
+    for args in "--help" "--version" "--validate $S4" "--trace $S4" \
+        "--trace-json $S4" "--listing $S4" "--summary $S4" "--diagram $S4" \
+        "--quiz $S4" "--render 3 $S4"; do
+        # shellcheck disable=SC2086
+        "$SYNFIN" $args >/dev/full 2>"$tmp/err" </dev/null
+        rc=$?
+        : >"$tmp/out"
+        check "${args%% *} to a full disk: exit 1" rc_is 1
+        check "${args%% *} to a full disk: says so" \
+            grep -q "No space left on device" "$tmp/err"
+    done
+fi
+
 # ---- 9. Output files: written through a fresh temporary file beside the
 # target, never through a name someone could plant.
 S="$SRCDIR/scenarios/four-way-close.json"
