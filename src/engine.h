@@ -248,6 +248,7 @@ struct world {
     struct step_run *all_runs;
     /* How a socket wakes its application (set by the app layer). */
     void (*wake)(struct sock *s, enum app_event ev);
+    struct world_limits limits;
     /* Fixed-delay timers (TIME-WAIT, delayed ACK...) wait in FIFO lanes. */
     struct sim_lane lanes[TIMER__COUNT];
 };
@@ -416,7 +417,7 @@ void app_free(struct world *w);
  * left). */
 struct world *world_new(const struct scenario *scn, struct trace *trace,
                         struct world_stats *stats);
-uint64_t world_advance(struct world *w, uint64_t until_us);
+enum world_end world_advance(struct world *w, uint64_t until_us);
 void world_free(struct world *w);
 
 static inline bool

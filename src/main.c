@@ -512,6 +512,36 @@ done:
     return 0;
 }
 
+/* What stopped a run, as a sentence. Returns buf. */
+static char *
+limit_message(enum world_end e, const struct world_limits *l, char *buf,
+              size_t size)
+{
+    switch (e) {
+    case WORLD_DONE: snprintf(buf, size, "the run ended"); break;
+    case WORLD_LIMIT_EVENTS:
+        snprintf(buf, size,
+                 "the run was stopped at its limit of %" PRIu64
+                 " events (docs/limits.md)",
+                 l->events);
+        break;
+    case WORLD_LIMIT_STUCK:
+        snprintf(buf, size,
+                 "the run was stopped: %" PRIu64
+                 " events fired without the clock moving, so it would never "
+                 "end (a timer of 0 ms that re-arms itself?)",
+                 l->same_instant);
+        break;
+    case WORLD_LIMIT_TRACE:
+        snprintf(buf, size,
+                 "the run was stopped: its trace reached the limit of %" PRIu64
+                 " MiB (docs/limits.md)",
+                 l->trace_bytes >> 20);
+        break;
+    }
+    return buf;
+}
+
 /* An output file that is the scenario being read would be lost: say so
  * before anything runs. Returns 1 if one is. */
 static int
@@ -602,6 +632,7 @@ run_headless(const struct cli *c)
     FILE *out = stdout;
     struct output *oo = NULL;
     int rc = 0, werr = 0;
+    enum world_end end;
 
     s = scenario_load(c->path, c->sets, c->nsets, &err);
     if (!s) {
@@ -629,10 +660,22 @@ run_headless(const struct cli *c)
         scenario_free(s);
         return 1;
     }
+    trace_init(&trace);
+    end = world_run(s, c->mode == MODE_SUMMARY && !c->pcap ? NULL : &trace,
+                    &stats);
+    if (end != WORLD_DONE) {
+        struct world_limits lim;
+        world_limits_of(s, &lim);
+        fprintf(stderr, "synfin: %s: %s\n", c->path,
+                limit_message(end, &lim, msg, sizeof msg));
+        if (oo)
+            output_close(oo, 0);
+        trace_free(&trace);
+        scenario_free(s);
+        return 2;
+    }
     if (oo)
         out = output_file(oo);
-    trace_init(&trace);
-    world_run(s, c->mode == MODE_SUMMARY && !c->pcap ? NULL : &trace, &stats);
     if (c->mode == MODE_TRACE)
         rc = trace_write_text(&trace, out);
     else if (c->mode == MODE_TRACE_JSON)

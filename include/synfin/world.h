@@ -43,10 +43,32 @@ struct world_stats {
 const char *conn_end_name(enum conn_end e);
 
 /*
- * Run s to its end (quiescence or s->duration_us). trace may be NULL (no
- * recording: the fast path); stats may be NULL.
+ * How a run ended. A run always ends: if a scenario's settings would let
+ * it fire events without end (a keepalive every 0 ms, say), or fill the
+ * memory with its trace, a limit stops it (docs/limits.md). The trace and
+ * stats then hold what happened until that moment.
  */
-void world_run(const struct scenario *s, struct trace *trace,
-               struct world_stats *stats);
+enum world_end {
+    WORLD_DONE,         /* nothing left to do, or duration_ms reached */
+    WORLD_LIMIT_EVENTS, /* it fired as many events as it may */
+    WORLD_LIMIT_STUCK,  /* the clock stopped: events at one instant, no end */
+    WORLD_LIMIT_TRACE,  /* the trace grew to its memory limit */
+};
+
+struct world_limits {
+    uint64_t events;       /* events in the whole run */
+    uint64_t same_instant; /* events in a row with no time passing */
+    uint64_t trace_bytes;  /* memory of the trace's records */
+};
+
+/* The limits of a run of s: generous for every scenario that ends. */
+void world_limits_of(const struct scenario *s, struct world_limits *l);
+
+/*
+ * Run s to its end (quiescence or s->duration_us) or to a limit. trace may
+ * be NULL (no recording: the fast path); stats may be NULL.
+ */
+enum world_end world_run(const struct scenario *s, struct trace *trace,
+                         struct world_stats *stats);
 
 #endif

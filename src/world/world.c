@@ -25,6 +25,7 @@ world_new(const struct scenario *scn, struct trace *trace,
     w->trace = trace;
     w->stats = stats;
     w->sim = sim_new(scn->seed);
+    world_limits_of(scn, &w->limits);
     sim_after_each(w->sim, tcb_after_event, w);
     pool_init(&w->tcb_pool, sizeof(struct tcb), 64); /* cache lines */
     pool_init(&w->live_pool, sizeof(struct tcb_live), 64);
@@ -50,15 +51,54 @@ world_new(const struct scenario *scn, struct trace *trace,
     return w;
 }
 
-/* Fire events until none is left before until_us. Returns the events
- * fired. */
-uint64_t
+void
+world_limits_of(const struct scenario *s, struct world_limits *l)
+{
+    uint64_t count = s->client.count;
+
+    /* A connection's whole life is a few dozen events; a long keepalive
+     * adds two per probe. */
+    l->events = 100000000 + 200 * count;
+    /* Every client of a burst at one instant may open and close there. */
+    l->same_instant = 1000000 + 64 * count;
+    l->trace_bytes = (uint64_t)2 << 30;
+}
+
+/*
+ * Fire events until none is left before until_us, or a limit is reached.
+ * The sim runs in slices of events, and the limits are checked between
+ * them: a slice is short enough to overshoot by little, and long enough to
+ * cost nothing.
+ */
+enum world_end
 world_advance(struct world *w, uint64_t until_us)
 {
-    uint64_t n = sim_run(w->sim, until_us, 0);
+    enum { SLICE = 1 << 16 };
+    const struct world_limits *l = &w->limits;
+    uint64_t instant = sim_now(w->sim), at_instant = 0;
+    enum world_end end = WORLD_DONE;
 
+    for (;;) {
+        uint64_t n = sim_run(w->sim, until_us, SLICE);
+        if (n < SLICE)
+            break;
+        if (sim_now(w->sim) != instant) {
+            instant = sim_now(w->sim);
+            at_instant = 0;
+        }
+        at_instant += n;
+        if (sim_events(w->sim) >= l->events)
+            end = WORLD_LIMIT_EVENTS;
+        else if (at_instant >= l->same_instant)
+            end = WORLD_LIMIT_STUCK;
+        else if (w->trace &&
+                 w->trace->len * sizeof *w->trace->ev >= l->trace_bytes)
+            end = WORLD_LIMIT_TRACE;
+        if (end != WORLD_DONE)
+            break;
+    }
     tcb_free_dead(w);
-    return n;
+    return end;
 }
 
 /* Everything the world made is in its pools, lists and arrays; the sim
@@ -98,15 +138,16 @@ world_free(struct world *w)
     free(w);
 }
 
-void
+enum world_end
 world_run(const struct scenario *scn, struct trace *trace,
           struct world_stats *stats)
 {
     struct world_stats local;
     struct world *w = world_new(scn, trace, stats ? stats : &local);
+    enum world_end end = world_advance(w, scn->duration_us);
 
-    world_advance(w, scn->duration_us);
     world_free(w);
+    return end;
 }
 
 const char *

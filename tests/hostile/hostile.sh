@@ -37,6 +37,21 @@ clean() {
 both_clean() { clean "$tmp/out" && clean "$tmp/err"; }
 out_has() { grep -qF -- "$1" "$tmp/out"; }
 
+# ---- 1. Every run ends: a scenario whose timers re-arm at 0 ms would fire
+# events at t=0 for ever (and fill the memory with its trace); a limit
+# stops it with a message, exit 2 and nothing on stdout.
+K="$H/keepalive-zero.json"
+for mode in --summary --trace --trace-json --listing --diagram; do
+    run "$mode" "$K"
+    check "$mode, events without end: exit 2" rc_is 2
+    check "$mode, events without end: says why" \
+        grep -q "keepalive-zero.json: the run was stopped: .* events fired without the clock moving" "$tmp/err"
+    check "$mode, events without end: nothing on stdout" \
+        sh -c "[ ! -s '$tmp/out' ]"
+done
+run --trace "$K" -o "$tmp/k.txt"
+check "-o, events without end: no file is left" sh -c "[ ! -e '$tmp/k.txt' ]"
+
 # ---- 2. Out of memory is a message and exit 2, not a bare abort. Under
 # AddressSanitizer, which reserves terabytes of address space, a limit on
 # it cannot be set: the case is skipped there.
