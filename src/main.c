@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/xalloc.h"
 #include "config.h"
@@ -769,6 +770,16 @@ main(int argc, char **argv)
             if (rc && (fflush(stdout) != 0 || ferror(stdout)))
                 fprintf(stderr, "synfin: standard output: %s\n",
                         strerror(errno ? errno : EIO));
+        } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            /* Without a terminal the viewer could only spin and write
+             * escape codes into a file. */
+            fprintf(stderr,
+                    "synfin: the viewer needs a terminal (standard %s is "
+                    "not one).\n"
+                    "For a run as text, use --trace SCENARIO or --diagram "
+                    "SCENARIO.\n",
+                    isatty(STDIN_FILENO) ? "output" : "input");
+            rc = 2;
         } else {
             rc = ui_run(&uo);
         }

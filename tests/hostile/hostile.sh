@@ -97,6 +97,31 @@ if command -v xmllint >/dev/null 2>&1; then
     check "--svg: well-formed XML" xmllint --noout "$tmp/e.svg"
 fi
 
+# ---- 6. The viewer without a terminal says so and points to the text
+# modes, instead of spinning and writing escape codes into a file.
+for args in "$SRCDIR/scenarios/handshake.json" ""; do
+    # shellcheck disable=SC2086
+    "$SYNFIN" $args </dev/null >"$tmp/out" 2>"$tmp/err" &
+    pid=$!
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid"
+        rc=137
+    else
+        wait "$pid"
+        rc=$?
+    fi
+    check "no terminal (${args:+a scenario}${args:-the picker}): exit 2" rc_is 2
+    check "no terminal: says the viewer needs one" \
+        grep -q "the viewer needs a terminal" "$tmp/err"
+    check "no terminal: points to --trace" grep -q -- "--trace SCENARIO" "$tmp/err"
+    check "no terminal: nothing written to the file" sh -c "[ ! -s '$tmp/out' ]"
+done
+
 # ---- 8. A write error is an error: to a full disk, every mode that writes
 # to standard output says so on stderr and exits non-zero.
 if [ -w /dev/full ]; then
