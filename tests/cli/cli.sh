@@ -2,37 +2,8 @@
 # The command line as a user meets it: help, version, modes, --set, --seed,
 # -o, and every kind of bad input (exit 2, a message naming the flag or the
 # file:line:column, nothing on standard output).
-set -u
-: "${SYNFIN:?}" "${SRCDIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
+. "${SRCDIR:?}/tests/cmdlib.sh"
 S="$SRCDIR/scenarios/four-way-close.json"
-
-check() { # check NAME COND...
-    name=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then
-        echo "ok $n - $name"
-    else
-        fail=$((fail + 1))
-        echo "not ok $n - $name"
-        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
-        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
-    fi
-}
-
-run() { # run ARGS... ; sets rc, out, err
-    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    rc=$?
-}
-
-rc_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -q -- "$1" "$tmp/out"; }
-err_has() { grep -q -- "$1" "$tmp/err"; }
-out_empty() { [ ! -s "$tmp/out" ]; }
-err_empty() { [ ! -s "$tmp/err" ]; }
 
 run --help
 check "--help exits 0" rc_is 0
@@ -149,5 +120,4 @@ run --quiz "$tmp/noq.json"
 check "--quiz on a scenario without questions exits 2" rc_is 2
 check "--quiz names the scenario" err_has "noq.json has no quiz questions"
 
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

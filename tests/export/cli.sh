@@ -3,35 +3,9 @@
 # mode), --pcap-at, --listing, --listing-side; bad values exit 2 naming the
 # flag; an output that cannot be written exits 1 naming the path and leaves
 # no half-written file (nor a temporary file) behind, and an older file intact.
-set -u
-: "${SYNFIN:?}" "${SRCDIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
+. "${SRCDIR:?}/tests/cmdlib.sh"
 S="$SRCDIR/scenarios/lost-final-ack.json"
 
-check() { # check NAME COND...
-    name=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then
-        echo "ok $n - $name"
-    else
-        fail=$((fail + 1))
-        echo "not ok $n - $name"
-        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
-        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
-    fi
-}
-run() { # run ARGS... ; sets rc
-    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    rc=$?
-}
-rc_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -q -- "$1" "$tmp/out"; }
-err_has() { grep -q -- "$1" "$tmp/err"; }
-out_empty() { [ ! -s "$tmp/out" ]; }
-err_empty() { [ ! -s "$tmp/err" ]; }
 is_pcap() { [ "$(od -An -tx1 -N4 "$1" | tr -d ' ')" = d4c3b2a1 ]; }
 absent() { [ ! -e "$1" ]; }
 # The temporary file beside FILE is .FILE.XXXXXX (mkstemp).
@@ -164,5 +138,4 @@ else
     check "... and no temporary file either" no_tmp
 fi
 
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

@@ -2,40 +2,16 @@
 # Hostile input: scenario files travel by mail and course pages, so every
 # one is untrusted. Each case asserts the exit status, the message, and that
 # nothing reaches standard output or the terminal that should not.
-set -u
-: "${SYNFIN:?}" "${SRCDIR:?}"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
+. "${SRCDIR:?}/tests/cmdlib.sh"
 H="$SRCDIR/tests/hostile"
 
-check() { # check NAME COND...
-    name=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then
-        echo "ok $n - $name"
-    else
-        fail=$((fail + 1))
-        echo "not ok $n - $name"
-        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
-        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
-    fi
-}
-
-run() { # run ARGS... ; sets rc
-    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    rc=$?
-}
-
-rc_is() { [ "$rc" -eq "$1" ]; }
 # No C0 control but newline, no DEL, no C1 (U+0080-U+009F in UTF-8).
 clean() {
     ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$1" &&
         ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$1"
 }
 both_clean() { clean "$tmp/out" && clean "$tmp/err"; }
-out_has() { grep -qF -- "$1" "$tmp/out"; }
+out_has_text() { grep -qF -- "$1" "$tmp/out"; }
 
 # ---- 1. Every run ends: a scenario whose timers re-arm at 0 ms would fire
 # events at t=0 for ever (and fill the memory with its trace); a limit
@@ -82,14 +58,14 @@ check "--listing-side server: exits 0" rc_is 0
 check "--listing-side server: no control character" both_clean
 run --trace "$E"
 check "--trace shows a note's escape as text" \
-    out_has 'note \x1b[2J\x1b]0;pwned\x07\u009b31m\x7f'
+    out_has_text 'note \x1b[2J\x1b]0;pwned\x07\u009b31m\x7f'
 run --listing "$E"
 check "--listing shows a rule label's escape as text" \
-    out_has 'dropped: label \x1b[2J'
+    out_has_text 'dropped: label \x1b[2J'
 run --trace-json "$E"
 check "--trace-json: no raw control character" both_clean
 check "--trace-json keeps the text exact, JSON-escaped" \
-    out_has '"note \u001b[2J\u001b]0;pwned\u0007\u009b31m\u007f"'
+    out_has_text '"note \u001b[2J\u001b]0;pwned\u0007\u009b31m\u007f"'
 run --svg "$tmp/e.svg" "$E"
 check "--svg exits 0" rc_is 0
 check "--svg: the picture has no control character" clean "$tmp/e.svg"
@@ -175,5 +151,4 @@ for flag in -o --pcap --svg; do
     check "$flag naming the scenario: the scenario is intact" cmp -s "$S" "$d/s.json"
 done
 
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done
