@@ -177,15 +177,7 @@ emit_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t)
 void
 emit_discard(struct tcb *tcb, const struct packet *p, const char *why)
 {
-    struct world *w = tcb->w;
-    struct trace_event *e;
-
-    if (!emit_recording(w))
-        return;
-    e = emit_begin(w, TRACE_DISCARD, tcb->side, p->conn);
-    e->seg = p->seg;
-    e->why = why;
-    emit_commit(w, e);
+    emit_packet(tcb->w, TRACE_DISCARD, p, tcb->side, why);
 }
 
 void
