@@ -70,5 +70,9 @@ void world_limits_of(const struct scenario *s, struct world_limits *l);
  */
 enum world_end world_run(const struct scenario *s, struct trace *trace,
                          struct world_stats *stats);
+/* The same with other limits (the fuzz targets run with small ones). */
+enum world_end world_run_limited(const struct scenario *s, struct trace *trace,
+                                 struct world_stats *stats,
+                                 const struct world_limits *limits);
 
 #endif

@@ -1584,11 +1584,13 @@ override_value(const char *v)
     char msg[160];
     cJSON *j;
 
-    if (len > 0 && json_check(v, len, &off, msg, sizeof msg)) {
-        j = cJSON_ParseWithLength(v, len);
-    } else {
+    /* json_check skips a byte order mark and cJSON does not: what cJSON
+     * cannot read is taken as a string, like any other non-JSON value. */
+    j = len > 0 && json_check(v, len, &off, msg, sizeof msg)
+            ? cJSON_ParseWithLength(v, len)
+            : NULL;
+    if (!j)
         j = cJSON_CreateString(v);
-    }
     if (!j)
         xalloc_fail();
     return j;

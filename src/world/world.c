@@ -139,15 +139,27 @@ world_free(struct world *w)
 }
 
 enum world_end
-world_run(const struct scenario *scn, struct trace *trace,
-          struct world_stats *stats)
+world_run_limited(const struct scenario *scn, struct trace *trace,
+                  struct world_stats *stats, const struct world_limits *limits)
 {
     struct world_stats local;
     struct world *w = world_new(scn, trace, stats ? stats : &local);
-    enum world_end end = world_advance(w, scn->duration_us);
+    enum world_end end;
 
+    w->limits = *limits;
+    end = world_advance(w, scn->duration_us);
     world_free(w);
     return end;
+}
+
+enum world_end
+world_run(const struct scenario *scn, struct trace *trace,
+          struct world_stats *stats)
+{
+    struct world_limits limits;
+
+    world_limits_of(scn, &limits);
+    return world_run_limited(scn, trace, stats, &limits);
 }
 
 const char *

@@ -44,6 +44,13 @@ else
     echo "ok $n - # SKIP out of memory: no address-space limit under this build"
 fi
 
+# ---- 4. --set with a value the JSON checker and cJSON read differently
+# (a byte order mark before a number) is a string, not "out of memory".
+run --validate "$SRCDIR/scenarios/handshake.json" \
+    --set "title=$(printf '\357\273\277')1"
+check "--set title=<BOM>1: exit 0" rc_is 0
+check "--set title=<BOM>1: validates" out_has "handshake.json: ok"
+
 # ---- 5. Text from a scenario never drives the terminal. escapes.json has
 # ESC, BEL, CSI (C1) and DEL in its title, description, every note, the
 # drop rule's label, every quiz question and explanation.
