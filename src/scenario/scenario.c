@@ -1,6 +1,7 @@
 /*
  * Scenarios as C data: reading the file, freeing, copying, and the small
- * helpers around them. The JSON side is in scenario_json.c.
+ * helpers around them. The JSON side is scenario_json.c and the files its
+ * header comment names.
  */
 #include "synfin/scenario.h"
 

@@ -1,12 +1,134 @@
 /*
  * Shared by the files of src/scenario/ and nothing else.
+ *
+ * The JSON loader is four files, one step each: scenario_json.c runs the
+ * steps (check the text, parse it with cJSON, apply the overrides, walk the
+ * tree); json_read.c reads typed values out of the tree and writes the
+ * errors, with their position; scenario_override.c applies --set KEY=VALUE
+ * to the tree; scenario_walk.c walks the scenario's keys into struct
+ * scenario. cJSON is only declared here, not included, so that scenario.c,
+ * which never sees a tree, does not depend on it.
  */
 #ifndef SYNFIN_SCENARIO_PRIVATE_H
 #define SYNFIN_SCENARIO_PRIVATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "synfin/scenario.h"
 
 /* A scenario file larger than this is refused: 4 MiB. */
 #define SCENARIO_MAX_BYTES ((size_t)4 << 20)
+
+#if defined(__GNUC__)
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PRINTF_LIKE(f, a)
+#endif
+
+struct cJSON;
+
+/* A node of the tree that an override put there (or created on its way). */
+struct mark {
+    const struct cJSON *node;
+    size_t ovr;
+};
+
+/* One load: the text and the overrides it came from, and the error. */
+struct ctx {
+    const char *file; /* for messages */
+    const char *text; /* the original text, NUL-terminated */
+    size_t len;
+    const char *const *ovr;
+    size_t novr;
+    struct mark *marks;
+    size_t nmarks, capmarks;
+    struct synfin_err *err;
+};
+
+/*
+ * Where a node is: its parent, its name (NULL for an array element and the
+ * root) and its index among the parent's members or elements.
+ */
+struct jpath {
+    const struct jpath *up;
+    const struct cJSON *node;
+    const char *key;
+    size_t index;
+};
+
+enum at {
+    AT_VALUE, /* point at the value */
+    AT_KEY,   /* point at the key (unknown, duplicate, misplaced keys) */
+};
+
+struct range {
+    double lo, hi;
+    bool lo_open; /* (lo, hi] instead of [lo, hi] */
+    bool integer;
+};
+
+/* --- json_read.c: words for messages. ----------------------------------- */
+
+void fmt_num(double v, char *buf, size_t size);
+const char *got(const struct cJSON *j, char *buf, size_t size);
+void join(const char *const *names, size_t n, char *buf, size_t size);
+bool in_list(const char *const *names, const char *s);
+
+/* --- json_read.c: errors. Each returns false, to end the load. ---------- */
+
+PRINTF_LIKE(5, 6)
+bool verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
+          const char *fmt, ...);
+bool text_err(struct ctx *c, size_t off, const char *msg);
+PRINTF_LIKE(3, 4)
+bool ovr_err(struct ctx *c, const char *where, const char *fmt, ...);
+
+/*
+ * --- json_read.c: typed values. X_at reads the node at p; get_X reads the
+ * member key of the object at obj, leaving *out as it is when there is none.
+ */
+
+bool child(const struct jpath *obj, const char *key, struct jpath *out);
+bool check_object(struct ctx *c, const struct jpath *p,
+                  const char *const *keys);
+bool require(struct ctx *c, const struct jpath *obj, const char *key);
+bool num_at(struct ctx *c, const struct jpath *p, const struct range *r,
+            double *out);
+bool get_num(struct ctx *c, const struct jpath *obj, const char *key, double lo,
+             double hi, bool lo_open, double *out);
+bool get_int(struct ctx *c, const struct jpath *obj, const char *key, double lo,
+             double hi, long long *out, bool *given);
+bool get_u32(struct ctx *c, const struct jpath *obj, const char *key, double lo,
+             double hi, uint32_t *out);
+bool ms_at(struct ctx *c, const struct jpath *p, bool positive, uint64_t *us);
+bool get_ms(struct ctx *c, const struct jpath *obj, const char *key,
+            bool positive, uint64_t *us, bool *given);
+bool bool_at(struct ctx *c, const struct jpath *p, bool *out);
+bool get_bool(struct ctx *c, const struct jpath *obj, const char *key,
+              bool *out);
+bool str_at(struct ctx *c, const struct jpath *p, const char **out);
+bool i18n_at(struct ctx *c, const struct jpath *p, struct i18n *out);
+bool get_i18n(struct ctx *c, const struct jpath *obj, const char *key,
+              bool required, struct i18n *out);
+bool enum_at(struct ctx *c, const struct jpath *p, const char *noun,
+             const char *const *names, size_t n, int (*parse)(const char *),
+             int *out);
+bool get_enum(struct ctx *c, const struct jpath *obj, const char *key,
+              const char *noun, const char *const *names, size_t n,
+              int (*parse)(const char *), int *out);
+bool flags_at(struct ctx *c, const struct jpath *p, uint8_t *out);
+bool tags_at(struct ctx *c, const struct jpath *p, uint8_t *out);
+
+/* --- scenario_override.c ------------------------------------------------ */
+
+/* Apply c->ovr[oi] to the tree at root; false, with the error, if it can't. */
+bool apply_override(struct ctx *c, struct cJSON *root, size_t oi);
+
+/* --- scenario_walk.c ---------------------------------------------------- */
+
+/* Fill s from the object at root; false, with the error, at the first one. */
+bool walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s);
 
 #endif

@@ -284,7 +284,7 @@ keys_write_markdown(FILE *out)
 {
     fprintf(out, "# Keys\n\n"
                  "Generated from the key table in `src/ui/keys.c` by "
-                 "`tests/update-render.sh`; do not edit by hand.\n"
+                 "`sh tests/ui/keys_md.sh update`; do not edit by hand.\n"
                  "The key bar at the bottom of the screen and the help "
                  "screen (`?`) come from the same table.\n");
     for (int g = 0; g < KEYS_GROUP__COUNT; g++) {

@@ -2,10 +2,29 @@
 # Golden exports: the pcap (at the sender and at the receiver) and the
 # listing (both sides) of two scenarios must equal the files in
 # tests/export/golden/ byte for byte, and two runs must give the same bytes.
-# Regenerate with tests/export/update-golden.sh and review the diff
-# (tcpdump -r FILE -nn -tt -v shows a pcap as text).
+#
+#   sh tests/export/golden.sh          compare (TAP; the 'export-golden' test)
+#   sh tests/export/golden.sh update   rewrite tests/export/golden/; then
+#                                      review the diff (tcpdump -r FILE -nn
+#                                      -tt -v shows a pcap as text)
+#
+# SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
+# the source tree (default: the one this script is in).
 set -u
-: "${SYNFIN:?}" "${SRCDIR:?}"
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
+case "${1:-}" in
+'') update=0 ;;
+update) update=1 ;;
+*)
+    echo "usage: sh tests/export/golden.sh [update]" >&2
+    exit 2
+    ;;
+esac
+if [ ! -x "$SYNFIN" ]; then
+    echo "export/golden.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
+    exit 1
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 fail=0
@@ -13,10 +32,14 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
 golden="$SRCDIR/tests/export/golden"
 
-# compare NAME OUTPUT-FILE GOLDEN-FILE
+# compare NAME OUTPUT-FILE GOLDEN-FILE (rewriting it first when updating)
 compare() {
-    if [ ! -f "$3" ]; then
-        not_ok "$1: no golden file $3 (run tests/export/update-golden.sh)"
+    if [ "$update" -eq 1 ] && ! cmp -s "$3" "$2"; then
+        mkdir -p "$golden"
+        cp "$2" "$3"
+        ok "$1: golden file updated"
+    elif [ ! -f "$3" ]; then
+        not_ok "$1: no golden file $3 (run sh tests/export/golden.sh update)"
     elif cmp -s "$3" "$2"; then
         ok "$1 matches the golden file"
     else

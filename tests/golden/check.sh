@@ -2,9 +2,29 @@
 # Golden traces: every shipped scenario's text trace must equal
 # tests/golden/NAME.trace byte for byte. Also checks that a run is
 # deterministic and that the seed really changes a lossy run.
-# Regenerate with tests/update-golden.sh and read the diff.
+#
+#   sh tests/golden/check.sh          compare (TAP; the 'golden' test)
+#   sh tests/golden/check.sh update   rewrite the golden traces; then read
+#                                     the diff: a changed line is a change
+#                                     in behaviour
+#
+# SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
+# the source tree (default: the one this script is in).
 set -u
-: "${SYNFIN:?}" "${SRCDIR:?}"
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
+case "${1:-}" in
+'') update=0 ;;
+update) update=1 ;;
+*)
+    echo "usage: sh tests/golden/check.sh [update]" >&2
+    exit 2
+    ;;
+esac
+if [ ! -x "$SYNFIN" ]; then
+    echo "golden/check.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
+    exit 1
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0 fail=0
@@ -19,8 +39,11 @@ for scen in "$SRCDIR"/scenarios/*.json; do
         not_ok "$name: synfin --trace failed: $(cat "$tmp/err")"
         continue
     fi
-    if [ ! -f "$golden" ]; then
-        not_ok "$name: no golden trace (run tests/update-golden.sh)"
+    if [ "$update" -eq 1 ] && ! cmp -s "$golden" "$tmp/$name.trace"; then
+        cp "$tmp/$name.trace" "$golden"
+        ok "$name: golden trace updated"
+    elif [ ! -f "$golden" ]; then
+        not_ok "$name: no golden trace (run sh tests/golden/check.sh update)"
     elif cmp -s "$golden" "$tmp/$name.trace"; then
         ok "$name: trace matches the golden file"
     else

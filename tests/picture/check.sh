@@ -5,9 +5,31 @@
 # on a second run, and --ascii output that is pure ASCII; text escaped in
 # the SVG; the flags' errors (exit 2) and outputs that cannot be written
 # (exit 1, naming the path, leaving nothing behind).
-# Regenerate the goldens with tests/picture/update-golden.sh.
+#
+#   sh tests/picture/check.sh          check (TAP; the 'picture' test)
+#   sh tests/picture/check.sh update   rewrite the goldens in
+#                                      tests/picture/golden/ first, then
+#                                      check; read the diff: the diagrams
+#                                      are the viewer's, so a change here
+#                                      is a change on screen too
+#
+# SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
+# the source tree (default: the one this script is in).
 set -u
-: "${SYNFIN:?}" "${SRCDIR:?}"
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
+case "${1:-}" in
+'') update=0 ;;
+update) update=1 ;;
+*)
+    echo "usage: sh tests/picture/check.sh [update]" >&2
+    exit 2
+    ;;
+esac
+if [ ! -x "$SYNFIN" ]; then
+    echo "picture/check.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
+    exit 1
+fi
 export LC_ALL=C
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -45,6 +67,14 @@ same() { # same GOLDEN FILE: equal, or show the difference
     diff -u "$1" "$2" | head -30 | sed 's/^/# /'
     return 1
 }
+matches_golden() { # matches_golden GOLDEN FILE: same, or made so by update
+    if [ "$update" -eq 1 ] && ! cmp -s "$1" "$2"; then
+        mkdir -p "$(dirname "$1")"
+        cp "$2" "$1"
+        echo "# updated ${1#"$SRCDIR"/}"
+    fi
+    same "$1" "$2"
+}
 ascii_only() { ! grep -q '[^ -~]' "$1"; }
 xml_ok() { "$xmllint" --noout "$1" 2>"$tmp/err"; }
 # The temporary file beside FILE is .FILE.XXXXXX (mkstemp).
@@ -58,17 +88,17 @@ check "--help lists --svg" out_has "--svg FILE"
 run --diagram "$F" --lang en
 check "--diagram four-way-close exits 0" rc_is 0
 check "--diagram four-way-close matches its golden" \
-    same "$golden/four-way-close.txt" "$tmp/out"
+    matches_golden "$golden/four-way-close.txt" "$tmp/out"
 run --diagram "$L" --lang en
 check "--diagram lost-final-ack matches its golden" \
-    same "$golden/lost-final-ack.txt" "$tmp/out"
+    matches_golden "$golden/lost-final-ack.txt" "$tmp/out"
 run --diagram "$L" --ascii
 check "--diagram --ascii lost-final-ack matches its golden" \
-    same "$golden/lost-final-ack-ascii.txt" "$tmp/out"
+    matches_golden "$golden/lost-final-ack-ascii.txt" "$tmp/out"
 run --svg "$tmp/f.svg" "$F" --lang en
 check "--svg four-way-close exits 0 and prints nothing" rc_is 0
 check "--svg four-way-close matches its golden" \
-    same "$golden/four-way-close.svg" "$tmp/f.svg"
+    matches_golden "$golden/four-way-close.svg" "$tmp/f.svg"
 
 # What the diagram must show.
 run --diagram "$L" --lang en

@@ -1,4 +1,4 @@
-/* Print docs/keys.md from the key table (see tests/update-render.sh). */
+/* Print docs/keys.md from the key table (see tests/ui/keys_md.sh). */
 #include <stdio.h>
 
 #include "ui/keys.h"

@@ -10,21 +10,24 @@
 #                             marker gets one; nothing else is touched)
 # and docs/four-way-close.svg, the picture at the top of the README.
 #
-#   sh tests/update-diagrams.sh [BUILD]          rewrite them (BUILD: build)
-#   sh tests/update-diagrams.sh --check [BUILD]  TAP: do they match? (the
-#                                                'docs' test; fails on drift)
+#   sh tests/docs/diagrams.sh          TAP: do they match? (the
+#                                      'docs-diagrams' test; fails on drift)
+#   sh tests/docs/diagrams.sh update   rewrite them
 #
-# $SYNFIN, when set, is the binary to use; $SRCDIR the source tree.
+# SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
+# the source tree (default: the one this script is in).
 set -u
 export LC_ALL=C
-check=0
-if [ "${1:-}" = "--check" ]; then
-    check=1
-    shift
-fi
-here=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
-build=${1:-$here/build}
-synfin=${SYNFIN:-$build/synfin}
+case "${1:-}" in
+'') check=1 ;;
+update) check=0 ;;
+*)
+    echo "usage: sh tests/docs/diagrams.sh [update]" >&2
+    exit 2
+    ;;
+esac
+here=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+synfin=${SYNFIN:-$here/build/synfin}
 md="$here/docs/scenarios.md"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,7 +39,7 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 say() { [ "$check" -eq 1 ] || echo "$@"; }
 
 if [ ! -x "$synfin" ]; then
-    echo "update-diagrams: no synfin at $synfin (build first, or give BUILD)" >&2
+    echo "docs/diagrams.sh: no synfin at $synfin (build it, or set SYNFIN)" >&2
     exit 1
 fi
 
@@ -51,7 +54,7 @@ for scen in "$here"/scenarios/*.json; do
         if [ "$check" -eq 1 ]; then
             not_ok "$name: synfin failed: $(head -1 "$tmp/err")"
         else
-            echo "update-diagrams: $name: $(head -1 "$tmp/err")" >&2
+            echo "docs/diagrams.sh: $name: $(head -1 "$tmp/err")" >&2
             fail=$((fail + 1))
         fi
         rm -f "$tmp/$name.txt" "$tmp/$name.svg"
@@ -144,14 +147,14 @@ if [ "$check" -eq 0 ]; then
     exit
 fi
 
-# 3. --check: compare, one line per file and per scenario.
+# 3. Check: compare, one line per file and per scenario.
 for name in $names; do
     if cmp -s "$tmp/$name.svg" "$here/docs/diagrams/$name.svg"; then
         ok "$name: docs/diagrams/$name.svg is up to date"
     elif [ -f "$here/docs/diagrams/$name.svg" ]; then
-        not_ok "$name: docs/diagrams/$name.svg drifted (run tests/update-diagrams.sh)"
+        not_ok "$name: docs/diagrams/$name.svg drifted (run sh tests/docs/diagrams.sh update)"
     else
-        not_ok "$name: docs/diagrams/$name.svg is missing (run tests/update-diagrams.sh)"
+        not_ok "$name: docs/diagrams/$name.svg is missing (run sh tests/docs/diagrams.sh update)"
     fi
     if has_marker "$name"; then
         ok "$name: docs/scenarios.md has its diagram marker"
@@ -163,7 +166,7 @@ done
 if cmp -s "$tmp/four-way-close.svg" "$here/docs/four-way-close.svg"; then
     ok "docs/four-way-close.svg (the README's picture) is up to date"
 else
-    not_ok "docs/four-way-close.svg drifted (run tests/update-diagrams.sh)"
+    not_ok "docs/four-way-close.svg drifted (run sh tests/docs/diagrams.sh update)"
 fi
 for svg in "$here"/docs/diagrams/*.svg; do
     [ -e "$svg" ] || continue
@@ -179,7 +182,7 @@ if [ -f "$md" ]; then
     if cmp -s "$tmp/scenarios.md" "$md"; then
         ok "docs/scenarios.md: every diagram is up to date"
     else
-        not_ok "docs/scenarios.md: diagrams drifted (run tests/update-diagrams.sh)"
+        not_ok "docs/scenarios.md: diagrams drifted (run sh tests/docs/diagrams.sh update)"
         diff -u "$md" "$tmp/scenarios.md" | head -40 | sed 's/^/# /'
     fi
     for name in $(sed -n 's/^<!-- diagram: \([A-Za-z0-9_.-]*\) -->$/\1/p' "$md"); do

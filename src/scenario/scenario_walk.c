@@ -1,0 +1,792 @@
+/*
+ * The walk over a scenario's keys: the cJSON tree (already checked for
+ * syntax and with the overrides applied) to struct scenario, top-down,
+ * filling the C structs as it checks them. The walk stops at the first
+ * error. Within an object, the keys are checked first (unknown, duplicate),
+ * then required keys, then the values in the order of the format document,
+ * docs/scenario-format.md: keep the two in step. Reading a value and
+ * reporting what is wrong with it is json_read.c's.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "scenario_private.h"
+
+/* The largest integer a double (and so a JSON number in cJSON) holds
+ * exactly: 2^53. */
+#define MAX_EXACT_INT 9007199254740992.0
+
+/* --- The vocabularies. -------------------------------------------------- */
+
+static const char *const profile_names[] = {
+    [PROFILE_RFC] = "rfc", [PROFILE_LINUX] = "linux"};
+static const char *const side_names[] = {
+    [SIDE_CLIENT] = "client", [SIDE_SERVER] = "server", [SIDE_NET] = "net"};
+static const char *const action_names[] = {
+    [RULE_DROP] = "drop", [RULE_HOLD] = "hold"};
+static const char *const how_names[] = {
+    [SHUT_HOW_RD] = "read", [SHUT_HOW_WR] = "write", [SHUT_HOW_RDWR] = "both"};
+static const char *const socket_names[] = {"connection", "listener"};
+
+/* --- Validation, top-down. ---------------------------------------------- */
+
+static bool
+v_tcp(struct ctx *c, const struct jpath *root, int profile,
+      struct tcp_params *t)
+{
+    static const char *const keys[] = {"msl_ms",
+                                       "time_wait_ms",
+                                       "rto_initial_ms",
+                                       "rto_min_ms",
+                                       "rto_max_ms",
+                                       "fin_timeout_ms",
+                                       "delack_ms",
+                                       "keepalive_time_ms",
+                                       "keepalive_intvl_ms",
+                                       "syn_retries",
+                                       "synack_retries",
+                                       "retries2",
+                                       "orphan_retries",
+                                       "keepalive_probes",
+                                       "quick_acks",
+                                       "syn_linear_timeouts",
+                                       "rfc1337",
+                                       "ttl",
+                                       "window",
+                                       "mss",
+                                       NULL};
+    struct jpath p, q;
+    bool tw = false, ini = false;
+    uint32_t ttl;
+    char a[32], b[32];
+
+    tcp_params_default(t, (enum tcp_profile)profile);
+    if (!child(root, "tcp", &p))
+        return true;
+    if (!check_object(c, &p, keys))
+        return false;
+    if (!get_ms(c, &p, "msl_ms", true, &t->msl_us, NULL) ||
+        !get_ms(c, &p, "time_wait_ms", false, &t->time_wait_us, &tw) ||
+        !get_ms(c, &p, "rto_initial_ms", true, &t->rto_initial_us, &ini) ||
+        !get_ms(c, &p, "rto_min_ms", true, &t->rto_min_us, NULL) ||
+        !get_ms(c, &p, "rto_max_ms", true, &t->rto_max_us, NULL) ||
+        !get_ms(c, &p, "fin_timeout_ms", false, &t->fin_timeout_us, NULL) ||
+        !get_ms(c, &p, "delack_ms", false, &t->delack_us, NULL) ||
+        !get_ms(c, &p, "keepalive_time_ms", false, &t->keepalive_time_us,
+                NULL) ||
+        !get_ms(c, &p, "keepalive_intvl_ms", false, &t->keepalive_intvl_us,
+                NULL))
+        return false;
+    if (!get_u32(c, &p, "syn_retries", 0, 255, &t->syn_retries) ||
+        !get_u32(c, &p, "synack_retries", 0, 255, &t->synack_retries) ||
+        !get_u32(c, &p, "retries2", 0, 255, &t->retries2) ||
+        !get_u32(c, &p, "orphan_retries", 0, 255, &t->orphan_retries) ||
+        !get_u32(c, &p, "keepalive_probes", 1, 255, &t->keepalive_probes) ||
+        !get_u32(c, &p, "quick_acks", 0, 255, &t->quick_acks) ||
+        !get_u32(c, &p, "syn_linear_timeouts", 0, 255,
+                 &t->syn_linear_timeouts) ||
+        !get_bool(c, &p, "rfc1337", &t->rfc1337))
+        return false;
+    ttl = t->ttl;
+    if (!get_u32(c, &p, "ttl", 1, 255, &ttl) ||
+        !get_u32(c, &p, "window", 1, 65535, &t->window) ||
+        !get_u32(c, &p, "mss", 1, 65495, &t->mss))
+        return false;
+    t->ttl = (uint8_t)ttl;
+    /* RFC 9293 §3.4.2: TIME-WAIT lasts 2 MSL. Linux fixes it at 60 s. */
+    if (profile == PROFILE_RFC && !tw)
+        t->time_wait_us = 2 * t->msl_us;
+
+    /*
+     * rto_min <= rto_initial <= rto_max. The message names rto_initial_ms
+     * when the file gives it, else the bound that the file gives.
+     */
+    if (t->rto_min_us > t->rto_initial_us) {
+        child(&p, ini ? "rto_initial_ms" : "rto_min_ms", &q);
+        fmt_num((double)t->rto_initial_us / 1000, a, sizeof a);
+        fmt_num((double)t->rto_min_us / 1000, b, sizeof b);
+        if (ini)
+            return verr(c, &q, NULL, AT_VALUE, "%s is below rto_min_ms (%s)", a,
+                        b);
+        return verr(c, &q, NULL, AT_VALUE, "%s is above rto_initial_ms (%s)", b,
+                    a);
+    }
+    if (t->rto_initial_us > t->rto_max_us) {
+        child(&p, ini ? "rto_initial_ms" : "rto_max_ms", &q);
+        fmt_num((double)t->rto_initial_us / 1000, a, sizeof a);
+        fmt_num((double)t->rto_max_us / 1000, b, sizeof b);
+        if (ini)
+            return verr(c, &q, NULL, AT_VALUE, "%s is above rto_max_ms (%s)", a,
+                        b);
+        return verr(c, &q, NULL, AT_VALUE, "%s is below rto_initial_ms (%s)", b,
+                    a);
+    }
+    return true;
+}
+
+static bool
+v_link(struct ctx *c, const struct jpath *p, struct link_params *l)
+{
+    return get_ms(c, p, "delay_ms", false, &l->delay_us, NULL) &&
+           get_ms(c, p, "jitter_ms", false, &l->jitter_us, NULL) &&
+           get_num(c, p, "loss", 0, 1, false, &l->loss) &&
+           get_num(c, p, "dup", 0, 1, false, &l->dup);
+}
+
+static bool
+v_rule(struct ctx *c, const struct jpath *p, struct net_rule *r)
+{
+    static const char *const keys[] = {
+        "from",   "flags",   "not_flags", "data", "state", "segment",
+        "conn",   "from_ms", "until_ms",  "nth",  "count", "probability",
+        "action", "hold_ms", "label",     NULL};
+    const char *states[TCP__STATE_COUNT];
+    struct jpath q;
+    long long v;
+    bool has_from = false, has_until = false, b;
+    int action = RULE_DROP;
+    const char *label;
+    char buf[32], g[32];
+
+    for (int i = 0; i < TCP__STATE_COUNT; i++)
+        states[i] = tcp_state_name((enum tcp_state)i);
+    r->from = -1;
+    r->data = -1;
+    r->state = -1;
+    r->nth = 1;
+    r->count = 1;
+    r->probability = 1;
+    if (!check_object(c, p, keys) || !require(c, p, "action"))
+        return false;
+    if (!get_enum(c, p, "from", "side", side_names, 2, NULL, &r->from))
+        return false;
+    if (child(p, "flags", &q) && !flags_at(c, &q, &r->flags_all))
+        return false;
+    if (child(p, "not_flags", &q)) {
+        if (!flags_at(c, &q, &r->flags_none))
+            return false;
+        if (r->flags_all & r->flags_none) {
+            tcp_flags_str(r->flags_all & r->flags_none, buf);
+            return verr(c, &q, NULL, AT_VALUE,
+                        "\"%s\" is also in \"flags\" (no packet can match "
+                        "both)",
+                        buf);
+        }
+    }
+    if (child(p, "data", &q)) {
+        if (!bool_at(c, &q, &b))
+            return false;
+        r->data = b;
+    }
+    if (!get_enum(c, p, "state", "state", states, TCP__STATE_COUNT,
+                  tcp_state_parse, &r->state))
+        return false;
+    v = 0;
+    if (!get_int(c, p, "segment", 1, UINT32_MAX, &v, NULL))
+        return false;
+    r->seg_id = (uint32_t)v;
+    v = 0;
+    if (!get_int(c, p, "conn", 1, UINT32_MAX, &v, NULL))
+        return false;
+    r->conn = (uint32_t)v;
+    if (!get_ms(c, p, "from_ms", false, &r->from_us, &has_from) ||
+        !get_ms(c, p, "until_ms", true, &r->until_us, &has_until))
+        return false;
+    if (has_from && has_until && r->until_us <= r->from_us) {
+        child(p, "until_ms", &q);
+        fmt_num((double)r->from_us / 1000, g, sizeof g);
+        return verr(c, &q, NULL, AT_VALUE, "must be greater than from_ms (%s)",
+                    g);
+    }
+    if (!get_u32(c, p, "nth", 1, UINT32_MAX, &r->nth) ||
+        !get_u32(c, p, "count", 0, UINT32_MAX, &r->count) ||
+        !get_num(c, p, "probability", 0, 1, true, &r->probability) ||
+        !get_enum(c, p, "action", "action", action_names, 2, NULL, &action))
+        return false;
+    r->action = (enum rule_action)action;
+    if (r->action == RULE_HOLD) {
+        if (!child(p, "hold_ms", &q))
+            return verr(c, p, "hold_ms", AT_VALUE,
+                        "missing required key (needed when \"action\" is "
+                        "\"hold\")");
+        if (!ms_at(c, &q, true, &r->hold_us))
+            return false;
+    } else if (child(p, "hold_ms", &q)) {
+        return verr(c, &q, NULL, AT_VALUE,
+                    "only allowed with \"action\": \"hold\"");
+    }
+    if (child(p, "label", &q)) {
+        struct i18n t = {0};
+        /* A string, or {"en": ..., "zh": ...} as for every text shown. */
+        if (cJSON_IsString(q.node)) {
+            if (!str_at(c, &q, &label))
+                return false;
+            r->label = xstrdup(label);
+        } else if (!i18n_at(c, &q, &t)) {
+            return false;
+        } else {
+            r->label = t.en;
+            r->label_zh = t.zh;
+        }
+    }
+    return true;
+}
+
+static bool
+v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
+{
+    static const char *const keys[] = {
+        "routers",          "delay_ms",         "jitter_ms", "loss", "dup",
+        "client_to_server", "server_to_client", "rules",     NULL};
+    static const char *const link_keys[] = {"delay_ms", "jitter_ms", "loss",
+                                            "dup", NULL};
+    static const char *const dir_keys[2] = {
+        [SIDE_CLIENT] = "client_to_server", [SIDE_SERVER] = "server_to_client"};
+    struct link_params base = {50000, 0, 0, 0};
+    struct jpath p, q;
+    char g[96];
+
+    n->routers = 2;
+    n->dir[SIDE_CLIENT] = n->dir[SIDE_SERVER] = base;
+    if (!child(root, "network", &p))
+        return true;
+    if (!check_object(c, &p, keys) ||
+        !get_u32(c, &p, "routers", 0, 64, &n->routers) || !v_link(c, &p, &base))
+        return false;
+    for (int d = SIDE_CLIENT; d <= SIDE_SERVER; d++) {
+        n->dir[d] = base;
+        if (!child(&p, dir_keys[d], &q))
+            continue;
+        if (!check_object(c, &q, link_keys) || !v_link(c, &q, &n->dir[d]))
+            return false;
+    }
+    if (!child(&p, "rules", &q))
+        return true;
+    if (!cJSON_IsArray(q.node))
+        return verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
+                    got(q.node, g, sizeof g));
+    n->nrules = (size_t)cJSON_GetArraySize(q.node);
+    n->rules = xcalloc(n->nrules, sizeof *n->rules);
+    {
+        size_t i = 0;
+        for (const cJSON *e = q.node->child; e; e = e->next, i++) {
+            struct jpath ep = {&q, e, NULL, i};
+            if (!v_rule(c, &ep, &n->rules[i]))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* The arguments each call takes; other argument keys are errors. */
+static const char *const args_listen[] = {"port", NULL};
+static const char *const args_bind[] = {"port", NULL};
+static const char *const args_connect[] = {"port", "isn", NULL};
+static const char *const args_send[] = {"bytes", NULL};
+static const char *const args_recv[] = {"bytes", NULL};
+static const char *const args_shutdown[] = {"how", NULL};
+static const char *const args_close[] = {"socket", NULL};
+static const char *const args_setsockopt[] = {"option", "value", NULL};
+static const char *const args_crash[] = {"restart_ms", NULL};
+static const char *const *const call_args[CALL__COUNT] = {
+    [CALL_LISTEN] = args_listen,   [CALL_BIND] = args_bind,
+    [CALL_CONNECT] = args_connect, [CALL_SEND] = args_send,
+    [CALL_RECV] = args_recv,       [CALL_SHUTDOWN] = args_shutdown,
+    [CALL_CLOSE] = args_close,     [CALL_SETSOCKOPT] = args_setsockopt,
+    [CALL_CRASH] = args_crash,
+};
+
+static bool
+get_port(struct ctx *c, const struct jpath *p, uint16_t *port)
+{
+    long long v = *port;
+
+    if (!get_int(c, p, "port", 1, 65535, &v, NULL))
+        return false;
+    *port = (uint16_t)v;
+    return true;
+}
+
+static bool
+v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
+{
+    const char *opts[OPT__COUNT];
+    struct jpath q;
+    long long v;
+    int how = SHUT_HOW_WR, sock = 0, opt = 0;
+    bool b;
+
+    switch (st->call) {
+    case CALL_LISTEN:
+    case CALL_CONNECT:
+        if (!get_port(c, p, &st->port))
+            return false;
+        if (st->call == CALL_CONNECT) {
+            if (!get_int(c, p, "isn", 0, UINT32_MAX, &v, &st->has_isn))
+                return false;
+            if (st->has_isn)
+                st->isn = (uint32_t)v;
+        }
+        return true;
+    case CALL_BIND: return require(c, p, "port") && get_port(c, p, &st->port);
+    case CALL_SEND:
+        if (!require(c, p, "bytes"))
+            return false;
+        return get_u32(c, p, "bytes", 1, 1e9, &st->bytes);
+    case CALL_RECV: return get_u32(c, p, "bytes", 0, 1e9, &st->bytes);
+    case CALL_SHUTDOWN:
+        if (!get_enum(c, p, "how", "direction", how_names,
+                      sizeof how_names / sizeof how_names[0], NULL, &how))
+            return false;
+        st->how = how;
+        return true;
+    case CALL_CLOSE:
+        if (!get_enum(c, p, "socket", "socket", socket_names, 2, NULL, &sock))
+            return false;
+        st->listener = sock == 1;
+        return true;
+    case CALL_SETSOCKOPT:
+        for (int i = 0; i < OPT__COUNT; i++)
+            opts[i] = sock_opt_name((enum sock_opt)i);
+        if (!require(c, p, "option") ||
+            !get_enum(c, p, "option", "option", opts, OPT__COUNT,
+                      sock_opt_parse, &opt) ||
+            !require(c, p, "value"))
+            return false;
+        st->opt = opt;
+        child(p, "value", &q);
+        if (opt == OPT_SO_LINGER) {
+            struct range r = {-1, 3600, false, true};
+            double d;
+            if (!num_at(c, &q, &r, &d))
+                return false;
+            st->value = (int)d;
+        } else {
+            if (!bool_at(c, &q, &b))
+                return false;
+            st->value = b;
+        }
+        return true;
+    case CALL_CRASH:
+        return get_ms(c, p, "restart_ms", false, &st->restart_us, NULL);
+    case CALL__COUNT: break;
+    }
+    return true;
+}
+
+static bool
+v_step(struct ctx *c, const struct jpath *p, int side, struct script_step *st)
+{
+    static const char *const keys[] = {
+        "at_ms", "on",     "after_ms", "call",  "port",       "isn", "bytes",
+        "how",   "socket", "option",   "value", "restart_ms", NULL};
+    static const char *const timing[] = {"at_ms", "on", "after_ms", "call",
+                                         NULL};
+    const char *calls[CALL__COUNT], *events[EV__COUNT];
+    struct jpath q, at, on;
+    bool has_at, has_on;
+    int call = 0, ev = 0;
+    size_t i = 0;
+    char list[128];
+
+    for (int k = 0; k < CALL__COUNT; k++)
+        calls[k] = sock_call_name((enum sock_call)k);
+    for (int k = 0; k < EV__COUNT; k++)
+        events[k] = k == EV_NONE ? NULL : app_event_name((enum app_event)k);
+    if (!check_object(c, p, keys) || !require(c, p, "call"))
+        return false;
+    child(p, "call", &q);
+    if (!enum_at(c, &q, "call", calls, CALL__COUNT, sock_call_parse, &call))
+        return false;
+    st->call = (enum sock_call)call;
+    if (call == CALL_LISTEN && side != SIDE_SERVER)
+        return verr(c, &q, NULL, AT_VALUE,
+                    "\"listen\" is only allowed in the server's script");
+    /* A server connects only for a simultaneous open, to a fixed port. */
+    if (call == CALL_CONNECT && side != SIDE_CLIENT &&
+        !cJSON_GetObjectItemCaseSensitive(p->node, "port"))
+        return verr(c, &q, NULL, AT_VALUE,
+                    "\"connect\" in the server's script needs \"port\": the "
+                    "client's port, for a simultaneous open");
+    for (const cJSON *m = p->node->child; m; m = m->next, i++) {
+        struct jpath k = {p, m, m->string, i};
+        if (in_list(timing, m->string) || in_list(call_args[call], m->string))
+            continue;
+        join(call_args[call], (size_t)-1, list, sizeof list);
+        return verr(c, &k, NULL, AT_KEY,
+                    "not an argument of \"%s\" (%s takes: %s)", calls[call],
+                    calls[call], list);
+    }
+
+    has_at = child(p, "at_ms", &at);
+    has_on = child(p, "on", &on);
+    if (has_at && has_on)
+        return verr(c, &on, NULL, AT_VALUE,
+                    "cannot be combined with \"at_ms\" (a step either runs "
+                    "at a time or waits for an event)");
+    if (!has_at && !has_on)
+        return verr(c, p, NULL, AT_VALUE,
+                    "missing \"at_ms\" (a time) or \"on\" (an event)");
+    st->on = EV_NONE;
+    if (has_at && !ms_at(c, &at, false, &st->at_us))
+        return false;
+    if (has_on) {
+        if (!enum_at(c, &on, "event", events, EV__COUNT, app_event_parse, &ev))
+            return false;
+        st->on = (enum app_event)ev;
+        if (!get_ms(c, p, "after_ms", false, &st->after_us, NULL))
+            return false;
+    } else if (child(p, "after_ms", &q)) {
+        return verr(c, &q, NULL, AT_VALUE, "only allowed with \"on\"");
+    }
+    return v_step_args(c, p, st);
+}
+
+static bool
+v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
+           struct endpoint_cfg *e)
+{
+    static const char *const keys[] = {
+        "port",     "isn",    "ttl",        "reuseaddr", "keepalive",
+        "cork",     "linger", "autoread",   "script",    "count",
+        "every_ms", "hosts",  "port_range", NULL};
+    static const char *const client_only[] = {"count", "every_ms", "hosts",
+                                              "port_range", NULL};
+    struct jpath p, q;
+    long long v;
+    size_t i = 0;
+    char g[96];
+
+    e->port = side == SIDE_SERVER ? 80 : 0;
+    e->linger = -1;
+    e->autoread = true;
+    e->count = 1;
+    e->hosts = 1;
+    e->port_lo = 32768; /* Linux's ip_local_port_range */
+    e->port_hi = 60999;
+    if (!child(root, key, &p))
+        return true;
+    if (!check_object(c, &p, keys))
+        return false;
+    if (side == SIDE_SERVER) {
+        for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+            struct jpath k = {&p, m, m->string, i};
+            if (in_list(client_only, m->string))
+                return verr(c, &k, NULL, AT_KEY, "only allowed in \"client\"");
+        }
+    }
+    if (!get_port(c, &p, &e->port))
+        return false;
+    if (!get_int(c, &p, "isn", 0, UINT32_MAX, &v, &e->has_isn))
+        return false;
+    if (e->has_isn)
+        e->isn = (uint32_t)v;
+    v = 0;
+    if (!get_int(c, &p, "ttl", 1, 255, &v, NULL))
+        return false;
+    e->ttl = (uint8_t)v;
+    v = -1;
+    if (!get_bool(c, &p, "reuseaddr", &e->reuseaddr) ||
+        !get_bool(c, &p, "keepalive", &e->keepalive) ||
+        !get_bool(c, &p, "cork", &e->cork) ||
+        !get_int(c, &p, "linger", -1, 3600, &v, NULL) ||
+        !get_bool(c, &p, "autoread", &e->autoread))
+        return false;
+    e->linger = (int)v;
+    if (!get_u32(c, &p, "count", 1, 10000000, &e->count) ||
+        !get_ms(c, &p, "every_ms", false, &e->every_us, NULL) ||
+        !get_u32(c, &p, "hosts", 1, 65536, &e->hosts))
+        return false;
+    if (child(&p, "port_range", &q)) {
+        long long lo, hi;
+        if (!cJSON_IsArray(q.node) || cJSON_GetArraySize(q.node) != 2)
+            return verr(c, &q, NULL, AT_VALUE,
+                        "expected [first, last], two port numbers, got %s",
+                        got(q.node, g, sizeof g));
+        {
+            struct jpath a = {&q, q.node->child, NULL, 0};
+            struct jpath b = {&q, q.node->child->next, NULL, 1};
+            struct range r = {1, 65535, false, true};
+            double x, y;
+            if (!num_at(c, &a, &r, &x) || !num_at(c, &b, &r, &y))
+                return false;
+            lo = (long long)x;
+            hi = (long long)y;
+            if (hi < lo)
+                return verr(c, &b, NULL, AT_VALUE,
+                            "the last port is below the first (%lld)", lo);
+        }
+        e->port_lo = (uint16_t)lo;
+        e->port_hi = (uint16_t)hi;
+    }
+    if (!child(&p, "script", &q))
+        return true;
+    if (!cJSON_IsArray(q.node))
+        return verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
+                    got(q.node, g, sizeof g));
+    e->nsteps = (size_t)cJSON_GetArraySize(q.node);
+    e->steps = xcalloc(e->nsteps, sizeof *e->steps);
+    i = 0;
+    for (const cJSON *m = q.node->child; m; m = m->next, i++) {
+        struct jpath sp = {&q, m, NULL, i};
+        if (!v_step(c, &sp, side, &e->steps[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Which kinds a "when" field may go with; the error lists them. */
+static bool
+kind_allows(struct ctx *c, const struct jpath *q, int kind, const int *kinds,
+            size_t n, bool any_ok)
+{
+    char list[160];
+    size_t len = 0;
+
+    if (kind < 0 && any_ok)
+        return true;
+    for (size_t i = 0; i < n; i++)
+        if (kinds[i] == kind)
+            return true;
+    list[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s\"%s\"",
+                                i == 0       ? ""
+                                : i + 1 == n ? " or "
+                                             : ", ",
+                                trace_kind_name((enum trace_kind)kinds[i]));
+    return verr(c, q, NULL, AT_VALUE, "only allowed with \"kind\": %s%s", list,
+                any_ok ? " (or without \"kind\")" : "");
+}
+
+static bool
+v_when(struct ctx *c, const struct jpath *p, struct note_match *w)
+{
+    static const char *const keys[] = {
+        "kind",  "side", "state", "from_state", "flags", "not_flags",
+        "timer", "call", "event", "tags",       "nth",   NULL};
+    static const int k_state[] = {TRACE_STATE};
+    static const int k_timer[] = {TRACE_TIMER_SET, TRACE_TIMER_FIRE,
+                                  TRACE_TIMER_CANCEL};
+    static const int k_call[] = {TRACE_CALL};
+    static const int k_app[] = {TRACE_APP};
+    static const int k_packet[] = {TRACE_SEND, TRACE_ARRIVE, TRACE_DROP,
+                                   TRACE_DISCARD};
+    const char *states[TCP__STATE_COUNT], *timers[TIMER__COUNT],
+        *calls[CALL__COUNT], *events[EV__COUNT], *kinds[TRACE__KIND_COUNT];
+    struct jpath q;
+
+    for (int i = 0; i < TRACE__KIND_COUNT; i++)
+        kinds[i] = trace_kind_name((enum trace_kind)i);
+
+    for (int i = 0; i < TCP__STATE_COUNT; i++)
+        states[i] = tcp_state_name((enum tcp_state)i);
+    for (int i = 0; i < TIMER__COUNT; i++)
+        timers[i] = tcp_timer_name((enum tcp_timer_kind)i);
+    for (int i = 0; i < CALL__COUNT; i++)
+        calls[i] = sock_call_name((enum sock_call)i);
+    for (int i = 0; i < EV__COUNT; i++)
+        events[i] = i == EV_NONE ? NULL : app_event_name((enum app_event)i);
+
+    if (!check_object(c, p, keys) ||
+        !get_enum(c, p, "kind", "kind", kinds, TRACE__KIND_COUNT,
+                  trace_kind_parse, &w->kind) ||
+        !get_enum(c, p, "side", "side", side_names, 3, NULL, &w->side))
+        return false;
+    if (child(p, "state", &q) &&
+        (!kind_allows(c, &q, w->kind, k_state, 1, false) ||
+         !enum_at(c, &q, "state", states, TCP__STATE_COUNT, tcp_state_parse,
+                  &w->state)))
+        return false;
+    if (child(p, "from_state", &q) &&
+        (!kind_allows(c, &q, w->kind, k_state, 1, false) ||
+         !enum_at(c, &q, "state", states, TCP__STATE_COUNT, tcp_state_parse,
+                  &w->from_state)))
+        return false;
+    if (child(p, "flags", &q) &&
+        (!kind_allows(c, &q, w->kind, k_packet, 4, true) ||
+         !flags_at(c, &q, &w->flags_all)))
+        return false;
+    if (child(p, "not_flags", &q)) {
+        char buf[24];
+        if (!kind_allows(c, &q, w->kind, k_packet, 4, true) ||
+            !flags_at(c, &q, &w->flags_none))
+            return false;
+        if (w->flags_all & w->flags_none)
+            return verr(c, &q, NULL, AT_VALUE,
+                        "\"%s\" is also in \"flags\" (no packet can match "
+                        "both)",
+                        tcp_flags_str(w->flags_all & w->flags_none, buf));
+    }
+    if (child(p, "timer", &q) &&
+        (!kind_allows(c, &q, w->kind, k_timer, 3, false) ||
+         !enum_at(c, &q, "timer", timers, TIMER__COUNT, tcp_timer_parse,
+                  &w->timer)))
+        return false;
+    if (child(p, "call", &q) &&
+        (!kind_allows(c, &q, w->kind, k_call, 1, false) ||
+         !enum_at(c, &q, "call", calls, CALL__COUNT, sock_call_parse,
+                  &w->call)))
+        return false;
+    if (child(p, "event", &q) &&
+        (!kind_allows(c, &q, w->kind, k_app, 1, false) ||
+         !enum_at(c, &q, "event", events, EV__COUNT, app_event_parse, &w->app)))
+        return false;
+    if (child(p, "tags", &q) &&
+        (!kind_allows(c, &q, w->kind, k_packet, 4, true) ||
+         !tags_at(c, &q, &w->tags_all)))
+        return false;
+    return get_u32(c, p, "nth", 1, UINT32_MAX, &w->nth);
+}
+
+static void
+when_init(struct note_match *w)
+{
+    memset(w, 0, sizeof *w);
+    w->kind = w->side = w->state = -1;
+    w->from_state = w->timer = w->call = -1;
+    w->app = -1;
+    w->nth = 1;
+}
+
+static bool
+v_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    static const char *const keys[] = {"when", "text", NULL};
+    struct jpath p, q;
+    size_t i = 0;
+    char g[96];
+
+    if (!child(root, "notes", &p))
+        return true;
+    if (!cJSON_IsArray(p.node))
+        return verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
+                    got(p.node, g, sizeof g));
+    s->nnotes = (size_t)cJSON_GetArraySize(p.node);
+    s->notes = xcalloc(s->nnotes, sizeof *s->notes);
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath np = {&p, m, NULL, i};
+        struct scenario_note *n = &s->notes[i];
+
+        when_init(&n->when);
+        if (!check_object(c, &np, keys) || !require(c, &np, "text"))
+            return false;
+        if (child(&np, "when", &q) && !v_when(c, &q, &n->when))
+            return false;
+        child(&np, "text", &q);
+        if (!i18n_at(c, &q, &n->text))
+            return false;
+    }
+    return true;
+}
+
+/* "quiz": questions whose answers the run itself gives. */
+static bool
+v_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    static const char *const keys[] = {"when",     "ask",     "side",
+                                       "question", "explain", NULL};
+    static const char *const sides[] = {"client", "server"};
+    const char *asks[QUIZ__COUNT];
+    struct jpath p, q;
+    size_t i = 0;
+    char g[96];
+
+    for (int k = 0; k < QUIZ__COUNT; k++)
+        asks[k] = quiz_ask_name((enum quiz_ask)k);
+    if (!child(root, "quiz", &p))
+        return true;
+    if (!cJSON_IsArray(p.node))
+        return verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
+                    got(p.node, g, sizeof g));
+    s->nquiz = (size_t)cJSON_GetArraySize(p.node);
+    s->quiz = xcalloc(s->nquiz, sizeof *s->quiz);
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath qp = {&p, m, NULL, i};
+        struct quiz_question *k = &s->quiz[i];
+        int ask = -1;
+        bool sided;
+
+        when_init(&k->when);
+        k->side = -1;
+        if (!check_object(c, &qp, keys) || !require(c, &qp, "when") ||
+            !require(c, &qp, "ask") || !require(c, &qp, "question") ||
+            !require(c, &qp, "explain"))
+            return false;
+        child(&qp, "when", &q);
+        if (!v_when(c, &q, &k->when) ||
+            !get_enum(c, &qp, "ask", "question kind", asks, QUIZ__COUNT, NULL,
+                      &ask))
+            return false;
+        k->ask = (enum quiz_ask)ask;
+        sided = k->ask != QUIZ_TIME_WAIT && k->ask != QUIZ_CLOSE_SEGMENTS;
+        if (sided && !require(c, &qp, "side"))
+            return false;
+        if (child(&qp, "side", &q)) {
+            if (!sided)
+                return verr(c, &q, NULL, AT_KEY,
+                            "not used by \"ask\": \"%s\" (it asks about "
+                            "both sides)",
+                            asks[ask]);
+            if (!enum_at(c, &q, "side", sides, 2, NULL, &k->side))
+                return false;
+        }
+        if (!get_i18n(c, &qp, "question", true, &k->question) ||
+            !get_i18n(c, &qp, "explain", true, &k->explain))
+            return false;
+    }
+    return true;
+}
+
+/* "variants": ["two_way_handshake", ...]: what-if protocols. */
+static bool
+v_variants(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    static const char *const names[] = {"two_way_handshake", "fin_no_seq",
+                                        "no_time_wait"};
+    struct jpath p;
+    size_t i = 0;
+    char g[96];
+
+    if (!child(root, "variants", &p))
+        return true;
+    if (!cJSON_IsArray(p.node))
+        return verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
+                    got(p.node, g, sizeof g));
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath vp = {&p, m, NULL, i};
+        int v = -1;
+        if (!enum_at(c, &vp, "variant", names, 3, NULL, &v))
+            return false;
+        s->variants |= 1u << v;
+    }
+    return true;
+}
+
+bool
+walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    static const char *const keys[] = {
+        "title",    "description", "seed",   "duration_ms", "profile",
+        "tcp",      "network",     "client", "server",      "notes",
+        "variants", "quiz",        NULL};
+    long long seed = 1;
+    int profile = PROFILE_RFC;
+
+    s->duration_us = 3600ull * 1000 * 1000;
+    if (!check_object(c, root, keys) ||
+        !get_i18n(c, root, "title", true, &s->title) ||
+        !get_i18n(c, root, "description", false, &s->description) ||
+        !get_int(c, root, "seed", 0, MAX_EXACT_INT, &seed, NULL) ||
+        !get_ms(c, root, "duration_ms", true, &s->duration_us, NULL) ||
+        !get_enum(c, root, "profile", "profile", profile_names, 2, NULL,
+                  &profile))
+        return false;
+    s->seed = (uint64_t)seed;
+    return v_tcp(c, root, profile, &s->tcp) && v_network(c, root, &s->net) &&
+           v_endpoint(c, root, "client", SIDE_CLIENT, &s->client) &&
+           v_endpoint(c, root, "server", SIDE_SERVER, &s->server) &&
+           v_notes(c, root, s) && v_variants(c, root, s) && v_quiz(c, root, s);
+}
