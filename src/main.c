@@ -111,7 +111,7 @@ parse_u64(const char *s, uint64_t *out)
     char *end;
     unsigned long long v;
 
-    if (!*s || *s == '-' || *s == '+')
+    if (*s < '0' || *s > '9') /* strtoull would skip spaces and signs */
         return -1;
     errno = 0;
     v = strtoull(s, &end, 10);

@@ -421,6 +421,13 @@ ms_at(struct ctx *c, const struct jpath *p, bool positive, uint64_t *us)
                     " milliseconds (about 31 years), got %s",
                     got(p->node, g, sizeof g));
     *us = (uint64_t)llround(v * 1000.0);
+    /* The clock counts whole microseconds: a time that is not zero must
+     * not become zero (an RTO of 0.0001 ms would fire at once, for ever). */
+    if (*us == 0 && v != 0)
+        return verr(c, p, NULL, AT_VALUE,
+                    "expected 0 or at least 0.001 milliseconds (synfin's "
+                    "clock counts whole microseconds), got %s",
+                    got(p->node, g, sizeof g));
     return true;
 }
 

@@ -14,9 +14,10 @@
 #include "base/xalloc.h"
 #include "scenario_private.h"
 
-/* The largest integer a double (and so a JSON number in cJSON) holds
- * exactly: 2^53. */
-#define MAX_EXACT_INT 9007199254740992.0
+/* The largest integer below which a double (and so a JSON number in
+ * cJSON) holds every integer exactly: 2^53 - 1. 2^53 itself is exact, but
+ * 2^53 + 1 reads as 2^53, so allowing 2^53 would round a seed silently. */
+#define MAX_EXACT_INT 9007199254740991.0
 
 /* --- The vocabularies. -------------------------------------------------- */
 

@@ -51,6 +51,20 @@ run --validate "$SRCDIR/scenarios/handshake.json" \
 check "--set title=<BOM>1: exit 0" rc_is 0
 check "--set title=<BOM>1: validates" out_has "handshake.json: ok"
 
+# ---- 10. Values that would round to nothing are refused, with their place.
+run --validate "$SRCDIR/scenarios/handshake.json" --set tcp.rto_initial_ms=0.0001
+check "an RTO of 0.0001 ms: exit 2" rc_is 2
+check "an RTO of 0.0001 ms: says the clock counts microseconds" \
+    err_has "whole microseconds"
+run --validate "$SRCDIR/scenarios/handshake.json" --set tcp.msl_ms=1e-320
+check "an MSL of 1e-320 ms: exit 2" rc_is 2
+run --validate "$SRCDIR/tests/scenario/bad/seed-not-exact.json"
+check "a seed above 2^53: exit 2 with its place" \
+    err_has "seed-not-exact.json:3:11: seed: expected an integer in"
+run --trace "$SRCDIR/scenarios/handshake.json" --seed " 5"
+check "--seed ' 5': exit 2" rc_is 2
+check "--seed ' 5': nothing on stdout" out_empty
+
 # ---- 5. Text from a scenario never drives the terminal. escapes.json has
 # ESC, BEL, CSI (C1) and DEL in its title, description, every note, the
 # drop rule's label, every quiz question and explanation.

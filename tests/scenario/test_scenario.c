@@ -339,11 +339,11 @@ test_profiles(void)
         is_int(s->tcp.rto_initial_us, 200, "0.2 ms");
         scenario_free(s);
     }
-    s = load_str("{\"title\": \"t\", \"seed\": 9007199254740992,"
+    s = load_str("{\"title\": \"t\", \"seed\": 9007199254740991,"
                  " \"duration_ms\": 0.001}",
                  NULL, 0, &err);
     if (ok(s != NULL, "largest seed, 1 us duration")) {
-        ok(s->seed == 9007199254740992ull, "seed 2^53");
+        ok(s->seed == 9007199254740991ull, "seed 2^53 - 1");
         is_int(s->duration_us, 1, "duration 1 us");
         scenario_free(s);
     }
@@ -511,14 +511,14 @@ test_overrides(void)
         const char *o[] = {"seed=\"5\""};
         expect_set_err(o, 1,
                        "--set seed: seed: expected an integer in [0, "
-                       "9007199254740992], got the string \"5\"",
+                       "9007199254740991], got the string \"5\"",
                        "JSON string where a number is wanted");
     }
     {
         const char *o[] = {"seed=five"};
         expect_set_err(o, 1,
                        "--set seed: seed: expected an integer in [0, "
-                       "9007199254740992], got the string \"five\"",
+                       "9007199254740991], got the string \"five\"",
                        "plain string where a number is wanted");
     }
     {
