@@ -23,7 +23,7 @@ static const char full_json[] =
     "  \"tcp\": {\"msl_ms\": 2000.0006, \"rto_initial_ms\": 1500,\n"
     "          \"rto_max_ms\": 60000, \"syn_retries\": 3, \"rfc1337\": false,\n"
     "          \"ttl\": 32, \"window\": 8192, \"mss\": 536,\n"
-    "          \"delack_ms\": 0.0004, \"keepalive_probes\": 3},\n"
+    "          \"delack_ms\": 0.0006, \"keepalive_probes\": 3},\n"
     "  \"network\": {\n"
     "    \"routers\": 3, \"delay_ms\": 20, \"jitter_ms\": 1.5,\n"
     "    \"loss\": 0.25, \"dup\": 0.125,\n"
@@ -127,7 +127,7 @@ test_full(void)
     is_int(s->tcp.ttl, 32, "tcp ttl");
     is_int(s->tcp.window, 8192, "window");
     is_int(s->tcp.mss, 536, "mss");
-    is_int(s->tcp.delack_us, 0, "delack 0.0004 ms rounds to 0 us");
+    is_int(s->tcp.delack_us, 1, "delack 0.0006 ms rounds to 1 us");
     is_int(s->tcp.keepalive_probes, 3, "keepalive_probes");
 
     is_int(s->net.routers, 3, "routers");
