@@ -543,6 +543,54 @@ limit_message(enum world_end e, const struct world_limits *l, char *buf,
     return buf;
 }
 
+/* One warning of --validate, at the place of a note or question. */
+static void
+warn_at(const struct cli *c, const struct note_match *w, const char *what,
+        size_t i, const struct scenario *s)
+{
+    if (w->line)
+        fprintf(stderr, "%s:%u:%u: ", c->path, w->line, w->col);
+    else
+        fprintf(stderr, "%s: ", c->path);
+    fprintf(stderr,
+            "%s[%zu]: warning: its event never happens in the run (seed "
+            "%" PRIu64 "), so it is never %s\n",
+            what, i, s->seed, strcmp(what, "notes") ? "asked" : "shown");
+}
+
+/*
+ * --validate runs the scenario once and warns about notes and questions
+ * whose event never happens: they load fine and are never seen. Returns
+ * the number of warnings.
+ */
+static size_t
+validate_run(const struct cli *c, const struct scenario *s)
+{
+    struct trace t;
+    struct quiz_item *items = xcalloc(s->nquiz + 1, sizeof *items);
+    bool *seen = xcalloc(s->nnotes + s->nquiz + 1, sizeof *seen);
+    size_t warnings = 0, placed;
+
+    trace_init(&t);
+    world_run(s, &t, NULL);
+    for (size_t i = 0; i < t.len; i++)
+        if (t.ev[i].kind == TRACE_NOTE && (size_t)t.ev[i].a < s->nnotes)
+            seen[t.ev[i].a] = true;
+    placed = quiz_prepare(s, &t, items);
+    for (size_t k = 0; k < placed; k++)
+        seen[s->nnotes + (size_t)(items[k].q - s->quiz)] = true;
+    for (size_t i = 0; i < s->nnotes; i++)
+        if (!seen[i] && ++warnings)
+            warn_at(c, &s->notes[i].when, "notes", i, s);
+    for (size_t i = 0; i < s->nquiz; i++)
+        if (!seen[s->nnotes + i] && ++warnings)
+            warn_at(c, &s->quiz[i].when, "quiz", i, s);
+    free(seen);
+    free(items);
+    trace_free(&t);
+    return warnings;
+}
+
 /* An output file that is the scenario being read would be lost: say so
  * before anything runs. Returns 1 if one is. */
 static int
@@ -647,7 +695,12 @@ run_headless(const struct cli *c)
         return 2;
     }
     if (c->mode == MODE_VALIDATE) {
-        printf("%s: ok\n", c->path);
+        size_t warnings = validate_run(c, s);
+        if (warnings)
+            printf("%s: ok, with %zu warning%s\n", c->path, warnings,
+                   warnings == 1 ? "" : "s");
+        else
+            printf("%s: ok\n", c->path);
         scenario_free(s);
         return 0;
     }

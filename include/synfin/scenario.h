@@ -102,6 +102,7 @@ struct note_match {
     int app;            /* APP: enum app_event, -1 any */
     uint8_t tags_all;   /* packet kinds: these tags set (SEG_RETX...) */
     uint32_t nth;       /* the nth matching event, default 1 */
+    uint32_t line, col; /* where the note or question is in its file, or 0 */
 };
 
 struct scenario_note {

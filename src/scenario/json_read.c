@@ -183,6 +183,46 @@ set_where_offset(struct ctx *c, size_t off)
              col);
 }
 
+/* The byte offset of the node at p (its key with AT_KEY) in the text. */
+static bool
+offset_of(const struct ctx *c, const struct jpath *p, enum at at, size_t *off)
+{
+    struct json_path_seg segs[JSON_CHECK_MAX_DEPTH + 2];
+    size_t depth = 0, n, value_off, key_off;
+
+    for (const struct jpath *q = p; q && q->up; q = q->up)
+        depth++;
+    if (depth > JSON_CHECK_MAX_DEPTH + 1)
+        depth = JSON_CHECK_MAX_DEPTH + 1;
+    n = depth;
+    for (const struct jpath *q = p; q && q->up && n > 0; q = q->up) {
+        n--;
+        segs[n].key = NULL;
+        segs[n].index = q->index;
+    }
+    if (!json_locate(c->text, c->len, segs, depth, &value_off, &key_off))
+        return false;
+    *off = at == AT_KEY ? key_off : value_off;
+    return true;
+}
+
+void
+line_col_of(const struct ctx *c, const struct jpath *p, uint32_t *line,
+            uint32_t *col)
+{
+    size_t off, l, k;
+
+    *line = *col = 0;
+    for (const struct jpath *q = p; q; q = q->up)
+        if (marked(c, q->node, &off))
+            return; /* made by --set: no place in the file */
+    if (!offset_of(c, p, AT_VALUE, &off))
+        return;
+    json_locate_linecol(c->text, c->len, off, &l, &k);
+    *line = (uint32_t)l;
+    *col = (uint32_t)k;
+}
+
 /*
  * Fill the error for the node at p. missing names a key absent from the
  * object at p (the message is about p.missing; the position is p's brace).
@@ -193,9 +233,7 @@ verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
      const char *fmt, ...)
 {
     char path[256];
-    size_t n = 0, depth = 0, ovr;
-    struct json_path_seg segs[JSON_CHECK_MAX_DEPTH + 2];
-    size_t value_off, key_off;
+    size_t n = 0, ovr, off;
     va_list ap;
 
     path_str(p, path, sizeof path);
@@ -218,18 +256,8 @@ verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
             return false;
         }
     }
-    for (const struct jpath *q = p; q && q->up; q = q->up)
-        depth++;
-    if (depth > JSON_CHECK_MAX_DEPTH + 1)
-        depth = JSON_CHECK_MAX_DEPTH + 1;
-    n = depth;
-    for (const struct jpath *q = p; q && q->up && n > 0; q = q->up) {
-        n--;
-        segs[n].key = NULL;
-        segs[n].index = q->index;
-    }
-    if (json_locate(c->text, c->len, segs, depth, &value_off, &key_off))
-        set_where_offset(c, at == AT_KEY ? key_off : value_off);
+    if (offset_of(c, p, at, &off))
+        set_where_offset(c, off);
     else
         snprintf(c->err->where, sizeof c->err->where, "%s", c->file);
     return false;

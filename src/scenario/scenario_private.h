@@ -78,6 +78,10 @@ bool in_list(const char *const *names, const char *s);
 
 /* --- json_read.c: errors. Each returns false, to end the load. ---------- */
 
+/* The line and column of the node at p in the file; 0, 0 if an override
+ * made it. */
+void line_col_of(const struct ctx *c, const struct jpath *p, uint32_t *line,
+                 uint32_t *col);
 PRINTF_LIKE(5, 6)
 bool verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
           const char *fmt, ...);

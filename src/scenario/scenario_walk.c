@@ -672,6 +672,7 @@ v_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
         struct scenario_note *n = &s->notes[i];
 
         when_init(&n->when);
+        line_col_of(c, &np, &n->when.line, &n->when.col);
         if (!check_object(c, &np, keys) || !require(c, &np, "text"))
             return false;
         if (child(&np, "when", &q) && !v_when(c, &q, &n->when))
@@ -711,6 +712,7 @@ v_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
         bool sided;
 
         when_init(&k->when);
+        line_col_of(c, &qp, &k->when.line, &k->when.col);
         k->side = -1;
         if (!check_object(c, &qp, keys) || !require(c, &qp, "when") ||
             !require(c, &qp, "ask") || !require(c, &qp, "question") ||

@@ -65,6 +65,19 @@ run --trace "$SRCDIR/scenarios/handshake.json" --seed " 5"
 check "--seed ' 5': exit 2" rc_is 2
 check "--seed ' 5': nothing on stdout" out_empty
 
+# ---- 12. A note or question whose event never happens loads, and is never
+# seen: --validate runs the scenario and says so, with its place.
+N="$SRCDIR/tests/hostile/never-happens.json"
+run --validate "$N"
+check "never-happening note: --validate still exits 0" rc_is 0
+check "never-happening note: ok, with 2 warnings" \
+    out_has "never-happens.json: ok, with 2 warnings"
+check "never-happening note: warned at its place" \
+    err_has "never-happens.json:10:5: notes\[1\]: warning: its event never happens"
+check "never-happening question: warned at its place" \
+    err_has "never-happens.json:13:5: quiz\[0\]: warning: its event never happens"
+check "the note that is shown is not warned about" sh -c "! grep -q 'notes\[0\]' '$tmp/err'"
+
 # ---- 5. Text from a scenario never drives the terminal. escapes.json has
 # ESC, BEL, CSI (C1) and DEL in its title, description, every note, the
 # drop rule's label, every quiz question and explanation.
