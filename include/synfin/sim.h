@@ -1,6 +1,6 @@
 /*
- * The discrete-event core: a virtual clock in integer microseconds, a
- * 4-ary heap of timers ordered by (time, insertion counter), and seeded random
+ * The discrete-event core: a virtual clock in integer microseconds, timers
+ * that fire in order of (time, insertion counter), and seeded random
  * streams. It knows nothing of TCP. There is no global state: a process may
  * hold any number of sims.
  */
@@ -15,7 +15,7 @@ typedef void sim_fn(struct sim *sim, void *arg);
 
 /*
  * A timer is embedded in whatever owns it (a TCB, a segment in flight), so
- * arming one allocates nothing. Fields are private to sim.c. The callback
+ * arming one allocates nothing. Fields are private to src/sim/. The callback
  * and name are kept once per sim as a "kind" (a TCB has five timers, and
  * a million TCBs may wait in TIME-WAIT: every byte here counts).
  */
