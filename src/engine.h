@@ -119,8 +119,9 @@ tcb_timer_armed(const struct tcb *tcb, enum tcp_timer_kind k)
 static inline uint64_t
 tcb_timer_due(const struct tcb *tcb, enum tcp_timer_kind k)
 {
-    return tcb_timer_armed(tcb, k) ? tcb_timer((struct tcb *)tcb, k)->when_us
-                                   : 0;
+    return tcb_timer_armed(tcb, k)
+               ? sim_timer_due(tcb_timer((struct tcb *)tcb, k))
+               : 0;
 }
 
 /* A slot of a host's connection table: the TCB and its 4-tuple's hash. */

@@ -86,6 +86,13 @@ sim_armed(const struct sim_timer *t)
     return t->armed;
 }
 
+/* When t is due, if armed (else when it was last due). */
+static inline uint64_t
+sim_timer_due(const struct sim_timer *t)
+{
+    return t->when_us;
+}
+
 /* The name t was last armed with (NULL if never armed). */
 const char *sim_timer_name(const struct sim *sim, const struct sim_timer *t);
 
