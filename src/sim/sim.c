@@ -246,16 +246,6 @@ sim_arm_lane(struct sim *sim, struct sim_lane *lane, struct sim_timer *t,
         heap_push(&sim->heap, t);
 }
 
-void *
-sim_lane_peek(const struct sim_lane *lane, unsigned n)
-{
-    const struct sim_timer *t = lane->head;
-
-    while (t && n--)
-        t = t->lnext;
-    return t ? t->arg : NULL;
-}
-
 void
 sim_cancel(struct sim *sim, struct sim_timer *t)
 {
@@ -269,6 +259,16 @@ sim_stop(struct sim *sim)
     sim->stopped = true;
 }
 
+/* Tell lane's owner which of its timers fire next (see sim_lane). */
+static void
+lane_prefetch(const struct sim_lane *lane)
+{
+    const struct sim_timer *next = lane->head;
+    const struct sim_timer *after = next ? next->lnext : NULL;
+
+    lane->prefetch(next ? next->arg : NULL, after ? after->arg : NULL);
+}
+
 uint64_t
 sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
 {
@@ -278,6 +278,7 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
         struct sim_timer *t = sim->now_lane.head;
         const struct heap_ent *e = heap_top(&sim->heap);
         const struct heap_ent *r = wheel_run_next(&sim->wheel);
+        struct sim_lane *lane;
 
         /* The earlier of the run's next and the heap's top. */
         if (r && (!e || heap_ent_before(r, e)))
@@ -292,11 +293,14 @@ sim_run(struct sim *sim, uint64_t until_us, uint64_t max_events)
         }
         if (!t || t->when_us > until_us || (max_events && n >= max_events))
             break;
+        lane = t->lane; /* unlink_timer forgets it */
         unlink_timer(sim, t);
         assert(t->when_us >= sim->now_us);
         sim->now_us = t->when_us;
         sim->fired++;
         n++;
+        if (lane && lane->prefetch)
+            lane_prefetch(lane);
         sim->kinds[t->kind].fn(sim, t->arg);
         if (sim->after)
             sim->after(sim, sim->after_arg);

@@ -13,7 +13,8 @@
  * Before the clock reaches a slot's time, the slot is poured into the run:
  * its timers, keyed like heap entries and sorted by (time, arming number),
  * so they fire from there in turn without a trip through the heap. Costs:
- * 192 KB of slots per sim, whether used or not; pouring a slot is one walk
+ * 256 KB of slots per sim, whether used or not (a slot is a 32-byte
+ * sim_lane whose delay and hook go unused); pouring a slot is one walk
  * down its list (a likely cache miss a timer) and a sort of the slot's
  * timers in two counting passes (an insertion sort below 16); the run is
  * an array that grows to the busiest slot and never shrinks.

@@ -121,6 +121,23 @@ world_tcb_prefetch_slot(const struct tcb *tcb)
                   (h->nslots - 1)]);
 }
 
+/*
+ * The TIME-WAIT lane's prefetch hook (see sim_lane): TCBs leaving
+ * TIME-WAIT have slept for a minute and are cold. Start loading the whole
+ * TCB after next (its expiry reads it, and the next connection to take its
+ * block rewrites it), and the table slot of the next one, whose TCB was
+ * asked for one expiry ago: its expiry unhashes it.
+ */
+static void
+prefetch_time_wait(const void *next, const void *after_next)
+{
+    const char *tcb = after_next;
+
+    for (size_t off = 0; tcb && off < sizeof(struct tcb); off += 64)
+        prefetch_write(tcb + off);
+    world_tcb_prefetch_slot(next);
+}
+
 static void
 tcb_unhash(struct tcb *tcb)
 {
@@ -1045,6 +1062,7 @@ world_new(const struct scenario *scn, struct trace *trace,
     pool_init(&w->live_pool, sizeof(struct tcb_live), 64);
     pool_init(&w->sock_pool, sizeof(struct sock), 0);
     w->lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
+    w->lanes[TIMER_TIME_WAIT].prefetch = prefetch_time_wait;
     w->lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;
     w->lanes[TIMER_FIN_WAIT_2].delay_us = scn->tcp.fin_timeout_us;
     w->lanes[TIMER_KEEPALIVE].delay_us = scn->tcp.keepalive_intvl_us;
