@@ -1,4 +1,9 @@
-/* The keyed 4-ary heap of timers: see heap.h. */
+/*
+ * The keyed 4-ary heap of timers (what and why: heap.h). Sifting moves a
+ * hole, not the entry: each entry moved is written once, with its timer's
+ * heap_idx (the only store to a timer), and a full node's earliest child
+ * takes three comparisons.
+ */
 #include "sim/heap.h"
 
 #include "base/xalloc.h"

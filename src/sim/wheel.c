@@ -1,4 +1,9 @@
-/* The timer wheel and its sorted run: see wheel.h. */
+/*
+ * The timer wheel's rarer steps (what and why: wheel.h): pouring a slot
+ * into the run and sorting it, once a slot, and tearing down. What runs
+ * once an event (arming into a slot, taking a timer out, the run's next)
+ * is inline in wheel.h.
+ */
 #include "sim/wheel.h"
 
 #include "base/xalloc.h"
