@@ -143,8 +143,9 @@ tcb_timer_armed(const struct tcb *tcb, enum tcp_timer_kind k)
 static inline uint64_t
 tcb_timer_due(const struct tcb *tcb, enum tcp_timer_kind k)
 {
-    return tcb_timer_armed(tcb, k) ? tcb_timer((struct tcb *)tcb, k)->when_us
-                                   : 0;
+    return tcb_timer_armed(tcb, k)
+               ? sim_timer_due(tcb_timer((struct tcb *)tcb, k))
+               : 0;
 }
 
 /* A slot of a host's connection table: the TCB and its 4-tuple's hash. */
@@ -279,6 +280,8 @@ void conn_table_prefetch_tcb(const struct tcb *tcb);
 /* ---- host/tcb.c: TCB lifetime. */
 
 struct tcb *tcb_new(struct host *h, uint32_t conn);
+/* The TIME-WAIT lane's prefetch hook: the TCBs about to leave TIME-WAIT. */
+void tcb_prefetch_expiring(const void *next, const void *after_next);
 /* tcb entered TIME-WAIT: free its live part once the current event is over,
  * if no timer of that part is armed by then. */
 void tcb_shed(struct tcb *tcb);

@@ -1,6 +1,6 @@
 /*
- * The discrete-event core: a virtual clock in integer microseconds, a
- * 4-ary heap of timers ordered by (time, insertion counter), and seeded random
+ * The discrete-event core: a virtual clock in integer microseconds, timers
+ * that fire in order of (time, insertion counter), and seeded random
  * streams. It knows nothing of TCP. There is no global state: a process may
  * hold any number of sims.
  */
@@ -15,7 +15,7 @@ typedef void sim_fn(struct sim *sim, void *arg);
 
 /*
  * A timer is embedded in whatever owns it (a TCB, a segment in flight), so
- * arming one allocates nothing. Fields are private to sim.c. The callback
+ * arming one allocates nothing. Fields are private to src/sim/. The callback
  * and name are kept once per sim as a "kind" (a TCB has five timers, and
  * a million TCBs may wait in TIME-WAIT: every byte here counts).
  */
@@ -32,15 +32,29 @@ struct sim_timer {
 };
 
 /*
+ * Called as one of a lane's timers is about to fire, with the args of the
+ * lane's next two timers (NULL where there is none). A hint for the lane's
+ * owner, never needed for correctness: see sim_lane.
+ */
+typedef void sim_prefetch_fn(const void *next, const void *after_next);
+
+/*
  * A lane holds timers that are always armed with one fixed delay (the
  * TIME-WAIT or delayed-ACK time). Such timers expire in the order they
  * were armed, so a FIFO keeps them sorted and only its head needs to be in
  * the heap: with 100,000 connections in TIME-WAIT the heap stays small.
  * Firing order is exactly what one big heap would give.
+ *
+ * Lane timers wait long, and what they touch is cold when they fire. The
+ * owner may set prefetch; the sim calls it just before each of the lane's
+ * timers fires (not when one is cancelled), with the next two timers
+ * already loaded. The owner can start loading after_next's memory, and
+ * follow pointers in next's, which was after_next one firing earlier.
  */
 struct sim_lane {
     uint64_t delay_us;
-    struct sim_timer *head, *tail;
+    struct sim_timer *head, *tail; /* private to src/sim/ */
+    sim_prefetch_fn *prefetch;     /* NULL: none */
 };
 
 /*
@@ -75,15 +89,18 @@ void sim_cancel(struct sim *sim, struct sim_timer *t);
 /* Arm t in lane: it fires lane->delay_us from now. */
 void sim_arm_lane(struct sim *sim, struct sim_lane *lane, struct sim_timer *t,
                   sim_fn *fn, void *arg, const char *name);
-/* The arg of the lane's timer that fires n after the next one (n = 0: the
- * next), or NULL if there is none: lets an owner prefetch what those
- * timers will touch. */
-void *sim_lane_peek(const struct sim_lane *lane, unsigned n);
 
 static inline bool
 sim_armed(const struct sim_timer *t)
 {
     return t->armed;
+}
+
+/* When t is due, if armed (else when it was last due). */
+static inline uint64_t
+sim_timer_due(const struct sim_timer *t)
+{
+    return t->when_us;
 }
 
 /* The name t was last armed with (NULL if never armed). */

@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "base/prefetch.h"
 #include "base/xalloc.h"
 #include "engine.h"
 
@@ -36,6 +37,23 @@ tcb_new(struct host *h, uint32_t conn)
     if (w->stats && w->ntcbs > w->stats->tcbs_peak)
         w->stats->tcbs_peak = w->ntcbs;
     return tcb;
+}
+
+/*
+ * The TIME-WAIT lane's prefetch hook (see sim_lane): TCBs leaving
+ * TIME-WAIT have slept for a minute and are cold. Start loading the whole
+ * TCB after next (its expiry reads it, and the next connection to take its
+ * block rewrites it), and the table slot of the next one, whose TCB was
+ * asked for one expiry ago: its expiry unhashes it.
+ */
+void
+tcb_prefetch_expiring(const void *next, const void *after_next)
+{
+    const char *tcb = after_next;
+
+    for (size_t off = 0; tcb && off < sizeof(struct tcb); off += 64)
+        prefetch_write(tcb + off);
+    conn_table_prefetch_tcb(next);
 }
 
 void

@@ -218,21 +218,8 @@ static void
 on_time_wait(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
-    const struct sim_lane *lane = &tcb->w->lanes[TIMER_TIME_WAIT];
-    const char *after = sim_lane_peek(lane, 1);
     (void)sim;
 
-    /*
-     * The TCBs next in line to leave TIME-WAIT have slept for a minute and
-     * are cold. Their timers were loaded ahead by the sim (see
-     * unlink_timer). Start loading the whole TCB after next (three cache
-     * lines: its expiry reads them, and the next connection to take its
-     * block rewrites them), and the table slot of the next one, whose TCB
-     * was asked for when the previous TCB left: its expiry unhashes it.
-     */
-    for (size_t off = 0; after && off < sizeof *tcb; off += 64)
-        prefetch_write(after + off);
-    conn_table_prefetch_tcb(sim_lane_peek(lane, 0));
     if (emit_recording(tcb->w))
         emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_TIME_WAIT);
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete

@@ -31,6 +31,7 @@ world_new(const struct scenario *scn, struct trace *trace,
     pool_init(&w->live_pool, sizeof(struct tcb_live), 64);
     pool_init(&w->sock_pool, sizeof(struct sock), 0);
     w->lanes[TIMER_TIME_WAIT].delay_us = scn->tcp.time_wait_us;
+    w->lanes[TIMER_TIME_WAIT].prefetch = tcb_prefetch_expiring;
     w->lanes[TIMER_DELACK].delay_us = scn->tcp.delack_us;
     w->lanes[TIMER_FIN_WAIT_2].delay_us = scn->tcp.fin_timeout_us;
     w->lanes[TIMER_KEEPALIVE].delay_us = scn->tcp.keepalive_intvl_us;

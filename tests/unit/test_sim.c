@@ -1,4 +1,5 @@
-/* The event core: heap order, equal-time ties, cancel, random streams. */
+/* The event core: heap order, equal-time ties, cancel, lanes and their
+ * prefetch hook, the wheel, random streams. */
 #include <stdbool.h>
 #include <stdlib.h>
 
@@ -89,7 +90,7 @@ test_heap_random(void)
         sim_cancel(sim, &r[i].t);
     sim_run(sim, UINT64_MAX, 0);
     for (int i = 0; i < n; i++) {
-        uint64_t when = r[log[i]].t.when_us;
+        uint64_t when = sim_timer_due(&r[log[i]].t);
         if (log[i] % 3 == 0 || when < last)
             bad++;
         last = when;
@@ -119,11 +120,7 @@ test_lane_cancels(void)
         sim_run(sim, UINT64_MAX, 1);
     }
     is_int(sim_pending(sim), 6, "six in the lane");
-    ok(sim_lane_peek(&lane, 0) == &r[0], "peek: the head's arg");
-    ok(sim_lane_peek(&lane, 1) == &r[1], "peek: the next one's");
-    ok(sim_lane_peek(&lane, 6) == NULL, "peek: NULL past the tail");
     sim_cancel(sim, &r[0].t); /* the head, which is in the heap */
-    ok(sim_lane_peek(&lane, 0) == &r[1], "peek: the next one after a cancel");
     sim_cancel(sim, &r[2].t); /* the middle */
     sim_cancel(sim, &r[5].t); /* the tail */
     ok(!sim_armed(&r[0].t) && !sim_armed(&r[2].t) && !sim_armed(&r[5].t),
@@ -143,7 +140,69 @@ test_lane_cancels(void)
     is_int(sim_now(sim), 153, "clock at 103 + 50");
     is_int(n, 4, "nothing else fired");
     is_int(sim_pending(sim), 0, "nothing pending");
-    ok(sim_lane_peek(&lane, 0) == NULL, "peek: NULL for an empty lane");
+    sim_free(sim);
+}
+
+/*
+ * A lane's prefetch hook is called just before each of the lane's timers
+ * fires, with the args of the two due after it; never for a cancel or for
+ * a timer outside the lane.
+ */
+static struct hook_log {
+    int calls;
+    const void *next[8], *after_next[8];
+    int fired[8]; /* events logged when the hook was called */
+    const int *n;
+} hook_log;
+
+static void
+record_prefetch(const void *next, const void *after_next)
+{
+    struct hook_log *h = &hook_log;
+
+    if (h->calls < 8) {
+        h->next[h->calls] = next;
+        h->after_next[h->calls] = after_next;
+        h->fired[h->calls] = *h->n;
+    }
+    h->calls++;
+}
+
+static void
+test_lane_prefetch(void)
+{
+    struct sim *sim = sim_new(1);
+    struct sim_lane lane = {.delay_us = 100, .prefetch = record_prefetch};
+    struct rec r[5], plain, step;
+    int log[8], n = 0, dummy[8], dn = 0;
+
+    hook_log = (struct hook_log){.n = &n};
+    step = (struct rec){.id = 99, .log = dummy, .n = &dn};
+    for (int i = 0; i < 5; i++) {
+        r[i] = (struct rec){.id = i, .log = log, .n = &n};
+        /* Timer i is armed at time i, so it is due at 100 + i. */
+        sim_arm_lane(sim, &lane, &r[i].t, fire, &r[i], "lane");
+        sim_arm(sim, &step.t, 1, fire, &step, "step");
+        sim_run(sim, UINT64_MAX, 1);
+    }
+    plain = (struct rec){.id = 5, .log = log, .n = &n};
+    sim_arm(sim, &plain.t, 200, fire, &plain, "plain");
+    sim_cancel(sim, &r[0].t);
+    is_int(hook_log.calls, 0, "no hook for plain timers or a cancel");
+    is_int(sim_run(sim, UINT64_MAX, 0), 5, "the lane's four, then the plain");
+    is_int(hook_log.calls, 4, "the hook ran once for each lane timer");
+    ok(hook_log.next[0] == &r[2] && hook_log.after_next[0] == &r[3],
+       "before 1 fires: 2 and 3");
+    ok(hook_log.next[1] == &r[3] && hook_log.after_next[1] == &r[4],
+       "before 2 fires: 3 and 4");
+    ok(hook_log.next[2] == &r[4] && hook_log.after_next[2] == NULL,
+       "before 3 fires: 4, then none");
+    ok(hook_log.next[3] == NULL && hook_log.after_next[3] == NULL,
+       "before 4 fires: none");
+    for (int i = 0; i < 4; i++)
+        is_int(hook_log.fired[i], i, "hook %d ran just before its timer", i);
+    is_int(log[0], 1, "the hook does not change the order");
+    is_int(log[4], 5, "the plain timer last");
     sim_free(sim);
 }
 
@@ -643,6 +702,7 @@ main(void)
     test_cancel_rearm_until();
     test_heap_random();
     test_lane_cancels();
+    test_lane_prefetch();
     test_lane_heap_ties();
     test_rearm_tie();
     test_zero_delay();
