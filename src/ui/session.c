@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/xalloc.h"
+#include "synfin/world.h"
 #include "ui/narrate.h"
 
 /* Playback speeds, percent; index 2 is normal. */
@@ -240,8 +241,7 @@ session_rerun(struct session *s)
     s->run = scenario_clone(s->base);
     session_apply(s, s->run);
     trace_init(&s->trace);
-    memset(&s->stats, 0, sizeof s->stats);
-    world_run(s->run, &s->trace, &s->stats);
+    world_run(s->run, &s->trace, NULL);
     draw_seq_layout_free(&s->layout);
     draw_seq_layout_build(&s->layout, &s->trace, s->run->net.routers);
     session_build_steps(s);
@@ -276,7 +276,6 @@ session_open(struct session *s, struct scenario *scn, const char *lang)
     s->base = scn;
     s->lang = lang && *lang ? lang : "en";
     s->speed = 2;
-    s->log_top = -1;
     s->quiz_show = -1;
     trace_init(&s->trace);
     session_rerun(s);
@@ -360,7 +359,6 @@ session_view(const struct session *s, struct draw_view *v)
 {
     uint32_t ev = session_event(s);
     int loss = session_user_loss(s);
-    struct tcp_params def;
 
     memset(v, 0, sizeof *v);
     v->trace = &s->trace;
@@ -390,7 +388,6 @@ session_view(const struct session *s, struct draw_view *v)
     }
     v->loss_pct = loss;
     if (s->run) {
-        tcp_params_default(&def, s->run->tcp.profile);
         v->delack_off = s->run->tcp.delack_us == 0;
         v->msl_us = s->run->tcp.msl_us;
     }

@@ -29,7 +29,6 @@
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
-#include "synfin/world.h"
 #include "ui/draw.h"
 #include "ui/draw_seq.h"
 #include "ui/keys.h"
@@ -74,7 +73,6 @@ struct session {
     struct scenario *base; /* as loaded (owned) */
     struct scenario *run;  /* base with the edits (owned) */
     struct trace trace;
-    struct world_stats stats;
     struct draw_seq_layout layout;
     uint32_t *steps; /* event index of each step */
     size_t nsteps;
@@ -90,7 +88,6 @@ struct session {
     bool absolute;
     const char *lang;
     uint32_t selected; /* a packet in flight, 0 = none */
-    int log_top;       /* MODE_LOG: first line shown, -1 = follow */
     int help_page;     /* MODE_HELP: the page shown (n and p turn them) */
     bool ascii;        /* the terminal cannot show Chinese */
 
