@@ -566,10 +566,8 @@ main(int argc, char **argv)
         uo.quit_after = c.quit_after;
 #ifdef SYNFIN_UI
         if (c.mode == MODE_RENDER) {
-            if (!c.path)
-                rc = bad_flag("--render", "needs a scenario file", NULL);
-            else
-                rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
+            /* With no scenario: the picker. */
+            rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
         } else {
             rc = ui_run(&uo);
         }

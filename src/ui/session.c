@@ -184,10 +184,26 @@ session_view(const struct session *s, struct draw_view *v)
     session_quiz_view(s, &v->quiz);
 }
 
+void
+session_frame(const struct session *s, struct frame_view *f)
+{
+    memset(f, 0, sizeof *f);
+    f->mode = s->mode;
+    session_view(s, &f->v);
+    f->layout = &s->layout;
+    f->help_page = s->help_page;
+    f->cat = s->cat;
+    f->pick = s->pick;
+}
+
 int
 session_key(struct session *s, int key)
 {
-    enum keys_action a = keys_lookup(key);
+    enum keys_action a;
+
+    if (s->mode == MODE_PICKER)
+        return session_picker_key(s, key);
+    a = keys_lookup(KEYS_VIEWER, key);
     if (a == ACT_ANSWER) {
         s->message[0] = '\0';
         return session_quiz_key(s, key);
@@ -196,7 +212,7 @@ session_key(struct session *s, int key)
 }
 
 static void
-session_toggle_mode(struct session *s, enum session_mode m)
+session_toggle_mode(struct session *s, enum frame_mode m)
 {
     s->mode = s->mode == m ? MODE_MAIN : m;
 }
@@ -221,10 +237,26 @@ session_next(struct session *s)
 }
 
 int
+session_lang(struct session *s)
+{
+    if (s->ascii && !narrate_is_zh(s->lang)) {
+        session_message(s, ZH(s) ? "显示中文需要 UTF-8 终端：这个终端只能显示 "
+                                   "ASCII。"
+                                 : "Chinese needs a UTF-8 terminal: this one "
+                                   "shows ASCII only.");
+        return SESSION_REDRAW;
+    }
+    s->lang = narrate_lang_toggle(s->lang);
+    return SESSION_REDRAW;
+}
+
+int
 session_act(struct session *s, enum keys_action a)
 {
     if (a != ACT_NONE)
         s->message[0] = '\0';
+    if (s->mode == MODE_PICKER)
+        return session_picker_act(s, a);
     switch (a) {
     case ACT_NONE: return 0;
     case ACT_NEXT:
@@ -284,22 +316,17 @@ session_act(struct session *s, enum keys_action a)
         session_toggle_mode(s, MODE_HELP);
         s->help_page = 0;
         break;
-    case ACT_LANG:
-        if (s->ascii && !narrate_is_zh(s->lang)) {
-            session_message(s, "Chinese needs a UTF-8 terminal: this one "
-                               "shows ASCII only.");
-            break;
-        }
-        s->lang = narrate_lang_toggle(s->lang);
-        break;
-    case ACT_PICKER: return SESSION_PICKER | SESSION_REDRAW;
+    case ACT_LANG: return session_lang(s);
+    case ACT_PICKER: return session_to_picker(s);
     case ACT_QUIT:
         if (s->mode != MODE_MAIN) {
             s->mode = MODE_MAIN;
             break;
         }
         return SESSION_QUIT;
-    case ACT__COUNT: return 0;
+    case ACT_CHOOSE:
+    case ACT_OPEN:
+    case ACT__COUNT: return 0; /* the picker's */
     }
     return SESSION_REDRAW;
 }

@@ -14,6 +14,18 @@
 void session_message(struct session *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* L: switch the language, if the terminal can show it. */
+int session_lang(struct session *s);
+
+/* session_picker.c: the scenario picker. */
+
+/* A key in the picker. Returns SESSION_* bits. */
+int session_picker_key(struct session *s, int key);
+/* An action in the picker (the others do nothing there). */
+int session_picker_act(struct session *s, enum keys_action a);
+/* o: close the scenario and go back to the picker, if there is one. */
+int session_to_picker(struct session *s);
+
 /* session_edit.c: the what-if edits. */
 
 /* The loss rate the user set, percent, or -1 if none. */
