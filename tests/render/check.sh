@@ -10,12 +10,14 @@ n=0 fail=0
 while read -r scen step size flag; do
     case "$scen" in '' | '#'*) continue ;; esac
     name="$scen@$step-$size${flag:+-$flag}"
-    opt="" lang=en
+    opt="" lang=en file="$SRCDIR/scenarios/$scen.json"
     [ "${flag:-}" = ascii ] && opt="--ascii"
     [ "${flag:-}" = zh ] && lang=zh
+    # No scenario: the picker, with entry STEP chosen.
+    [ "$scen" = picker ] && file=""
     n=$((n + 1))
     if ! "$SYNFIN" --render "$step" --size "$size" $opt --lang "$lang" \
-        "$SRCDIR/scenarios/$scen.json" >"$tmp"; then
+        ${file:+"$file"} >"$tmp"; then
         echo "not ok $n - $name: synfin failed"
         fail=$((fail + 1))
         continue
