@@ -564,15 +564,14 @@ main(int argc, char **argv)
         uo.lang = c.lang;
         uo.ascii = c.ascii;
         uo.quit_after = c.quit_after;
-#ifdef SYNFIN_UI
+        /* --render is pure: it works without curses. */
         if (c.mode == MODE_RENDER) {
-            /* With no scenario: the picker. */
             rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
-        } else {
-            rc = ui_run(&uo);
+            break;
         }
+#ifdef SYNFIN_UI
+        rc = ui_run(&uo);
 #else
-        (void)uo;
         fprintf(stderr, "synfin: this build has no interactive viewer "
                         "(ncursesw was not found).\n"
                         "Use --trace SCENARIO for a text trace.\n");
