@@ -15,6 +15,7 @@
 #include "config.h"
 #include "export/export.h"
 #include "picture/picture.h"
+#include "quiz/quiz_text.h"
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
@@ -411,108 +412,6 @@ print_summary(const struct scenario *s, const struct world_stats *st, FILE *out)
     return ferror(out) ? -1 : 0;
 }
 
-/* What happened up to the question: segments, drops and state changes. */
-static void
-quiz_context(const struct trace *t, size_t from, size_t to, FILE *out)
-{
-    char line[1024];
-
-    for (size_t i = from; i <= to && i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
-        if (e->kind == TRACE_SEND || e->kind == TRACE_DROP ||
-            e->kind == TRACE_STATE || e->kind == TRACE_CALL)
-            fprintf(out, "%s\n", trace_format_event(e, line, sizeof line));
-    }
-}
-
-/*
- * --quiz: run the scenario, then walk its trace; at each question show
- * what led up to it, read an answer from standard input and check it
- * against the run. End of input ends the quiz early, with the score so
- * far.
- */
-static int
-run_quiz(const struct cli *c, struct scenario *s)
-{
-    /* Each message is a pair of literals, so printf's formats stay
-     * checked. */
-    bool zh = strcmp(c->lang, "zh") == 0;
-    struct quiz_item *items = xcalloc(s->nquiz + 1, sizeof *items);
-    struct trace trace;
-    size_t n, from = 0;
-    int score = 0, asked = 0, total = 0;
-    char *line = NULL;
-    size_t cap = 0;
-
-    trace_init(&trace);
-    world_run(s, &trace, NULL);
-    n = quiz_prepare(s, &trace, items);
-    for (size_t k = 0; k < n; k++)
-        total += items[k].known;
-    if (total == 0) {
-        fprintf(stderr,
-                zh ? "%s 没有测验题。\n" : "%s has no quiz questions.\n",
-                c->path);
-        free(items);
-        trace_free(&trace);
-        return 2;
-    }
-    printf("%s\n\n", i18n_get(&s->title, c->lang));
-    for (size_t k = 0; k < n; k++) {
-        const struct quiz_item *it = &items[k];
-        struct quiz_value choices[4], given;
-        char buf[64];
-        int nc;
-
-        if (!it->known)
-            continue;
-        quiz_context(&trace, from, it->at, stdout);
-        from = it->at + 1;
-        printf("\n");
-        printf(zh ? "第 %d 题（共 %d 题）：%s\n" : "Question %d of %d: %s\n",
-               asked + 1, total, i18n_get(&it->q->question, c->lang));
-        nc = quiz_choices(it, choices, 4);
-        for (int i = 0; i < nc; i++)
-            printf("  %d) %s\n", i + 1,
-                   quiz_value_str(&choices[i], buf, sizeof buf));
-        for (;;) {
-            if (nc)
-                printf(zh ? "请输入 1 到 %d 的编号，或直接写出答案。\n"
-                          : "Answer with a number from 1 to %d, or the answer "
-                            "itself.\n",
-                       nc);
-            else
-                printf(zh ? "请输入一个数字。\n" : "Type a number.\n");
-            printf("> ");
-            fflush(stdout);
-            if (getline(&line, &cap, stdin) < 0)
-                goto done;
-            if (quiz_parse(it, line, choices, nc, &given))
-                break;
-            printf(zh ? "这不是可选的答案，请再试一次。\n"
-                      : "Sorry, that is not one of the answers. Try "
-                        "again.\n");
-        }
-        asked++;
-        quiz_value_str(&it->answer, buf, sizeof buf);
-        if (quiz_equal(&given, &it->answer)) {
-            score++;
-            printf(zh ? "答对了：%s。\n" : "Right: %s.\n", buf);
-        } else {
-            printf(zh ? "不对，正确答案是 %s。\n"
-                      : "Not quite: the answer is %s.\n",
-                   buf);
-        }
-        printf("%s\n\n", i18n_get(&it->q->explain, c->lang));
-    }
-done:
-    printf(zh ? "\n得分：%d / %d。\n" : "\nScore: %d of %d.\n", score, asked);
-    free(line);
-    free(items);
-    trace_free(&trace);
-    return 0;
-}
-
 /* What stopped a run, as a sentence. Returns buf. */
 static char *
 limit_message(enum world_end e, const struct world_limits *l, char *buf,
@@ -705,7 +604,7 @@ run_headless(const struct cli *c)
         return 0;
     }
     if (c->mode == MODE_QUIZ) {
-        rc = run_quiz(c, s);
+        rc = quiz_text_run(s, c->path, c->lang, stdin, stdout);
         scenario_free(s);
         return rc;
     }
@@ -814,16 +713,15 @@ main(int argc, char **argv)
         uo.lang = c.lang;
         uo.ascii = c.ascii;
         uo.quit_after = c.quit_after;
-#ifdef SYNFIN_UI
+        /* --render is pure: it works without curses. */
         if (c.mode == MODE_RENDER) {
-            if (!c.path)
-                rc = bad_flag("--render", "needs a scenario file", NULL);
-            else
-                rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
+            rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
             if (rc && (fflush(stdout) != 0 || ferror(stdout)))
                 fprintf(stderr, "synfin: standard output: %s\n",
                         strerror(errno ? errno : EIO));
-        } else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            break;
+        }
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
             /* Without a terminal the viewer could only spin and write
              * escape codes into a file. */
             fprintf(stderr,
@@ -833,11 +731,11 @@ main(int argc, char **argv)
                     "SCENARIO.\n",
                     isatty(STDIN_FILENO) ? "output" : "input");
             rc = 2;
-        } else {
-            rc = ui_run(&uo);
+            break;
         }
+#ifdef SYNFIN_UI
+        rc = ui_run(&uo);
 #else
-        (void)uo;
         fprintf(stderr, "synfin: this build has no interactive viewer "
                         "(ncursesw was not found).\n"
                         "Use --trace SCENARIO for a text trace.\n");

@@ -7,6 +7,7 @@
 #include "ui/draw_diagram.h"
 #include "ui/draw_help.h"
 #include "ui/draw_log.h"
+#include "ui/draw_picker.h"
 #include "ui/draw_quiz.h"
 #include "ui/draw_state.h"
 #include "ui/keys.h"
@@ -175,8 +176,9 @@ draw_frame_narration(struct canvas *c, int y, int h, const struct draw_view *v)
 }
 
 static void
-draw_frame_main(struct canvas *c, const struct session *s,
-                const struct draw_view *v, struct draw_seq_hits *hits)
+draw_frame_main(struct canvas *c, const struct draw_view *v,
+                const struct draw_seq_layout *layout,
+                struct draw_seq_hits *hits)
 {
     int w = c->w, h = c->h;
     int bh = h >= 40 ? 12 : h >= 28 ? 8 : h >= 22 ? 7 : 6;
@@ -203,7 +205,7 @@ draw_frame_main(struct canvas *c, const struct session *s,
         canvas_put(c, xc, bh, 0x252C, ROLE_CLIENT, 0);
     if (xs > w / 2 && xs < w - 1)
         canvas_put(c, xs, bh, 0x252C, ROLE_SERVER, 0);
-    draw_seq_draw(c, 0, dy, w, dh, &s->layout, v, hits);
+    draw_seq_draw(c, 0, dy, w, dh, layout, v, hits);
     if (quiz)
         draw_quiz(c, 0, h - 1 - nh, w, nh, v);
     else
@@ -211,27 +213,33 @@ draw_frame_main(struct canvas *c, const struct session *s,
 }
 
 void
-draw_frame(struct canvas *c, const struct session *s,
+draw_frame(struct canvas *c, const struct frame_view *f,
            struct draw_seq_hits *hits)
 {
-    struct draw_view v;
+    const struct draw_view *v = &f->v;
 
     if (hits)
         hits->n = 0;
     canvas_clear(c);
     if (c->w < FRAME_MIN_W || c->h < FRAME_MIN_H) {
-        draw_frame_too_small(c, s->lang);
+        draw_frame_too_small(c, v->lang);
         return;
     }
-    session_view(s, &v);
-    draw_frame_header(c, &v);
-    switch (s->mode) {
-    case MODE_MAIN: draw_frame_main(c, s, &v, hits); break;
-    case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, &v); break;
-    case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, &v); break;
-    case MODE_HELP:
-        draw_help(c, 0, 1, c->w, c->h - 2, v.lang, s->help_page);
-        break;
+    if (f->mode == MODE_PICKER) {
+        /* Its own title, no scenario's header. */
+        draw_picker(c, f->cat, f->pick, v->lang, v->message);
+        keys_draw_bar(c, 0, c->h - 1, c->w, v->lang, KEYS_PICKER);
+        return;
     }
-    keys_draw_bar(c, 0, c->h - 1, c->w, v.lang);
+    draw_frame_header(c, v);
+    switch (f->mode) {
+    case MODE_MAIN: draw_frame_main(c, v, f->layout, hits); break;
+    case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, v); break;
+    case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, v); break;
+    case MODE_HELP:
+        draw_help(c, 0, 1, c->w, c->h - 2, v->lang, f->help_page);
+        break;
+    case MODE_PICKER: break;
+    }
+    keys_draw_bar(c, 0, c->h - 1, c->w, v->lang, KEYS_VIEWER);
 }

@@ -42,6 +42,9 @@ help_blocks(struct help *h)
     h->k = keys_table(&n);
     h->nb = 0;
     for (int g = 0; g < KEYS_GROUP__COUNT; g++) {
+        /* The picker's keys are on its own key bar. */
+        if (keys_group_scope((enum keys_group)g) != KEYS_VIEWER)
+            continue;
         h->b[h->nb++] = (struct help_block){g, -1, 1};
         for (size_t i = 0; i < n && h->nb < HELP_MAX; i++)
             if (h->k[i].group == (enum keys_group)g)

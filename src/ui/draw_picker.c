@@ -1,7 +1,6 @@
 /* The scenario picker; see draw_picker.h. */
 #include "ui/draw_picker.h"
 
-#include "ui/draw_frame.h"
 #include "ui/narrate.h"
 
 void
@@ -11,11 +10,6 @@ draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
     bool zh = narrate_is_zh(lang);
     int w = c->w, h = c->h, top = 0, rows, y;
 
-    canvas_clear(c);
-    if (w < FRAME_MIN_W || h < FRAME_MIN_H) {
-        draw_frame_too_small(c, lang);
-        return;
-    }
     canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
     canvas_text(c, 1, 0, w - 2,
                 zh ? "synfin \u2502 选择一个场景：TCP 如何建立和关闭连接"
@@ -54,25 +48,4 @@ draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
     }
     if (message)
         canvas_wrap(c, 2, h - 2, w - 4, 1, message, ROLE_DROP, CANVAS_BOLD);
-    canvas_fill(c, 0, h - 1, w, 1, ' ', ROLE_DIM, 0);
-    {
-        static const char *const en[][2] = {{"\u2191 \u2193", "choose"},
-                                            {"Enter", "open"},
-                                            {"L", "English/中文"},
-                                            {"q", "quit"}};
-        static const char *const zhk[][2] = {{"\u2191 \u2193", "选择"},
-                                             {"Enter", "打开"},
-                                             {"L", "English/中文"},
-                                             {"q", "退出"}};
-        int col = 1;
-        for (int i = 0; i < 4; i++) {
-            const char *k = zh ? zhk[i][0] : en[i][0];
-            const char *t = zh ? zhk[i][1] : en[i][1];
-            col += canvas_text(c, col, h - 1, w - col, k, ROLE_KEY,
-                               CANVAS_BOLD | CANVAS_REVERSE);
-            col += 1;
-            col += canvas_text(c, col, h - 1, w - col, t, ROLE_DIM, 0);
-            col += 2;
-        }
-    }
 }

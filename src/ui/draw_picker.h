@@ -7,7 +7,10 @@
 #include "ui/canvas.h"
 #include "ui/catalog.h"
 
-/* Draw the picker with entry sel chosen; message (may be NULL) below. */
+/*
+ * Draw the picker with entry sel chosen, and message (may be NULL) below,
+ * into all of c but its last row (the key bar's, drawn by draw_frame).
+ */
 void draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
                  const char *lang, const char *message);
 

@@ -199,6 +199,39 @@ static const struct keys_entry keys[] = {
      KEYS_GROUP_VIEW,
      "quit (or leave this view)",
      "退出（或离开当前视图）"},
+    /* The picker's own bar: its words and order are those of the bar. */
+    {ACT_CHOOSE,
+     {KEYS_UP, KEYS_DOWN, 'k', 'j'},
+     "\u2191 \u2193",
+     "choose",
+     "选择",
+     KEYS_GROUP_PICKER,
+     "choose a scenario (k and j too)",
+     "选择场景（也可用 k 和 j）"},
+    {ACT_OPEN,
+     {KEYS_ENTER, ' ', 'n', KEYS_RIGHT},
+     "Enter",
+     "open",
+     "打开",
+     KEYS_GROUP_PICKER,
+     "open the chosen scenario (space, n and \u2192 too)",
+     "打开选中的场景（也可用空格、n 和 \u2192）"},
+    {ACT_LANG,
+     {'L'},
+     "L",
+     "English/中文",
+     "English/中文",
+     KEYS_GROUP_PICKER,
+     "English / Chinese",
+     "英文 / 中文"},
+    {ACT_QUIT,
+     {'q', KEYS_ESC},
+     "q",
+     "quit",
+     "退出",
+     KEYS_GROUP_PICKER,
+     "quit",
+     "退出"},
 };
 
 const struct keys_entry *
@@ -208,73 +241,90 @@ keys_table(size_t *count)
     return keys;
 }
 
-enum keys_action
-keys_lookup(int key)
+enum keys_scope
+keys_group_scope(enum keys_group g)
 {
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+    return g == KEYS_GROUP_PICKER ? KEYS_PICKER : KEYS_VIEWER;
+}
+
+enum keys_action
+keys_lookup(enum keys_scope scope, int key)
+{
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        if (keys_group_scope(keys[i].group) != scope)
+            continue;
         for (size_t k = 0; k < 16 && keys[i].keys[k]; k++)
             if (keys[i].keys[k] == key)
                 return keys[i].action;
+    }
     return ACT_NONE;
 }
 
 const char *
 keys_group_name(enum keys_group g, const char *lang)
 {
-    static const char *const en[] = {"Stepping", "What if?", "Quiz", "Views"};
-    static const char *const zh[] = {"单步与播放", "假如……？", "测验", "视图"};
+    static const char *const en[] = {"Stepping", "What if?", "Quiz", "Views",
+                                     "Scenario picker"};
+    static const char *const zh[] = {"单步与播放", "假如……？", "测验", "视图",
+                                     "场景选择"};
     if ((unsigned)g >= KEYS_GROUP__COUNT)
         return "";
     return narrate_is_zh(lang) ? zh[g] : en[g];
 }
 
-/* The word of entry i in the key bar, in lang, or NULL. */
+/* The word of entry i in scope's key bar, in lang, or NULL. */
 static const char *
-keys_bar_word(size_t i, const char *lang)
+keys_bar_word(size_t i, const char *lang, enum keys_scope scope)
 {
+    if (keys_group_scope(keys[i].group) != scope)
+        return NULL;
     return narrate_is_zh(lang) && keys[i].bar_zh ? keys[i].bar_zh : keys[i].bar;
 }
 
 /* Columns entry i takes in the bar, with the two blanks after it. */
 static int
-keys_bar_width(size_t i, const char *lang)
+keys_bar_width(size_t i, const char *lang, enum keys_scope scope)
 {
-    const char *word = keys_bar_word(i, lang);
+    const char *word = keys_bar_word(i, lang, scope);
     return word ? canvas_str_width(keys[i].names) + 1 + canvas_str_width(word) +
                       2
                 : 0;
 }
 
 void
-keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang)
+keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang,
+              enum keys_scope scope)
 {
     const size_t n = sizeof keys / sizeof keys[0];
     size_t kept[2] = {n, n};
     int col = 1, reserve = 0;
 
-    /* The last two (help and quit) are always shown; the others in order
-     * as long as they leave room for those two. */
+    /* The last two (help and quit; in the picker, language and quit) are
+     * always shown; the others in order as long as they leave room for
+     * those two. */
     for (size_t i = n, k = 0; i-- > 0 && k < 2;)
-        if (keys_bar_word(i, lang)) {
-            reserve += keys_bar_width(i, lang);
+        if (keys_bar_word(i, lang, scope)) {
+            reserve += keys_bar_width(i, lang, scope);
             kept[k++] = i;
         }
     canvas_fill(c, x, y, w, 1, ' ', ROLE_DIM, 0);
     for (size_t i = 0; i < n; i++) {
-        const char *word = keys_bar_word(i, lang);
+        const char *word = keys_bar_word(i, lang, scope);
         int kw, ww;
         if (!word)
             continue;
         if (i != kept[0] && i != kept[1] &&
-            col + keys_bar_width(i, lang) + reserve - 2 > w)
+            col + keys_bar_width(i, lang, scope) + reserve - 2 > w)
             continue;
         kw = canvas_str_width(keys[i].names);
         ww = canvas_str_width(word);
         if (col + kw + 1 + ww > w)
             break;
-        canvas_text(c, x + col, y, kw, keys[i].names, ROLE_KEY,
-                    CANVAS_BOLD | CANVAS_REVERSE);
-        canvas_text(c, x + col + kw + 1, y, ww, word, ROLE_DIM, 0);
+        /* Go on from what was drawn: on an ASCII canvas a wide character
+         * (the picker's 中文) is one '?'. */
+        kw = canvas_text(c, x + col, y, kw, keys[i].names, ROLE_KEY,
+                         CANVAS_BOLD | CANVAS_REVERSE);
+        ww = canvas_text(c, x + col + kw + 1, y, ww, word, ROLE_DIM, 0);
         col += kw + 1 + ww + 2;
     }
 }
@@ -285,8 +335,9 @@ keys_write_markdown(FILE *out)
     fprintf(out, "# Keys\n\n"
                  "Generated from the key table in `src/ui/keys.c` by "
                  "`sh tests/ui/keys_md.sh update`; do not edit by hand.\n"
-                 "The key bar at the bottom of the screen and the help "
-                 "screen (`?`) come from the same table.\n");
+                 "The key bars at the bottom of the screen (the viewer's and "
+                 "the scenario picker's) and the help screen (`?`) come from "
+                 "the same table.\n");
     for (int g = 0; g < KEYS_GROUP__COUNT; g++) {
         fprintf(out, "\n## %s\n\n| Key | What it does |\n| --- | --- |\n",
                 keys_group_name((enum keys_group)g, "en"));

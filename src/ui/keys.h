@@ -1,6 +1,7 @@
 /*
- * The key table: one list of every binding, from which the key bar, the
- * help screen and docs/keys.md are all generated, so they cannot disagree.
+ * The key table: one list of every binding, from which the key bars (the
+ * viewer's and the picker's), the help screen and docs/keys.md are all
+ * generated, so they cannot disagree.
  * Key codes are this module's own (Unicode for printable keys, KEYS_* for
  * the rest); tui.c translates curses keys into them.
  */
@@ -53,6 +54,8 @@ enum keys_action {
     ACT_LANG,
     ACT_PICKER,
     ACT_QUIT,
+    ACT_CHOOSE, /* the picker: up or down by the key, see session_key() */
+    ACT_OPEN,   /* the picker: open the chosen scenario */
     ACT__COUNT
 };
 
@@ -61,7 +64,14 @@ enum keys_group {
     KEYS_GROUP_WHATIF,
     KEYS_GROUP_QUIZ,
     KEYS_GROUP_VIEW,
+    KEYS_GROUP_PICKER,
     KEYS_GROUP__COUNT
+};
+
+/* Where a binding works: in a scenario's views, or in the scenario picker. */
+enum keys_scope {
+    KEYS_VIEWER,
+    KEYS_PICKER,
 };
 
 struct keys_entry {
@@ -77,12 +87,15 @@ struct keys_entry {
 
 /* The table, in the order the help screen lists it. */
 const struct keys_entry *keys_table(size_t *count);
-/* The action bound to key, ACT_NONE if none. */
-enum keys_action keys_lookup(int key);
+/* The action bound to key in scope, ACT_NONE if none. */
+enum keys_action keys_lookup(enum keys_scope scope, int key);
 const char *keys_group_name(enum keys_group g, const char *lang);
+/* The scope of a group's bindings. */
+enum keys_scope keys_group_scope(enum keys_group g);
 
-/* Draw the key bar into row y, as many entries as fit in w. */
-void keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang);
+/* Draw scope's key bar into row y, as many entries as fit in w. */
+void keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang,
+                   enum keys_scope scope);
 /* Write docs/keys.md. Returns 0 or -1 on I/O error. */
 int keys_write_markdown(FILE *out);
 

@@ -2,9 +2,13 @@
  * A session is the front end's state without the terminal: the scenario as
  * loaded, the what-if edits made to it, the trace of the run with those
  * edits, and where the user is in it (the cursor, playback, the view shown).
- * Keys become actions, actions change the session, and draw_frame() draws
- * it; tui.c only moves keys in and cells out, so all of this is testable
- * with no terminal.
+ * Keys become actions, actions change the session, session_frame()
+ * describes what to show and draw_frame() draws that; tui.c only moves keys
+ * in and cells out, so all of this is testable with no terminal.
+ *
+ * The scenario picker is a mode of the session (MODE_PICKER) with no
+ * scenario open; opening its choice is the caller's (SESSION_OPEN), which
+ * loads the file with the command line's overrides.
  *
  * The cursor counts steps: step 0 is the start, step k shows the trace
  * after its k-th event (TRACE_NOTE events are not steps: a note shows with
@@ -29,17 +33,11 @@
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
-#include "synfin/world.h"
+#include "ui/catalog.h"
 #include "ui/draw.h"
+#include "ui/draw_frame.h"
 #include "ui/draw_seq.h"
 #include "ui/keys.h"
-
-enum session_mode {
-    MODE_MAIN,    /* boxes, sequence diagram, narration */
-    MODE_DIAGRAM, /* the RFC 9293 state diagram */
-    MODE_LOG,     /* the event log */
-    MODE_HELP,
-};
 
 enum session_edit_kind {
     EDIT_DROP,   /* drop one packet, by its id in the run */
@@ -67,14 +65,13 @@ struct session_answer {
 enum {
     SESSION_REDRAW = 0x01,
     SESSION_QUIT = 0x02,
-    SESSION_PICKER = 0x04, /* go back to the scenario picker */
+    SESSION_OPEN = 0x04, /* open the picker's choice: session_open_chosen() */
 };
 
 struct session {
     struct scenario *base; /* as loaded (owned) */
     struct scenario *run;  /* base with the edits (owned) */
     struct trace trace;
-    struct world_stats stats;
     struct draw_seq_layout layout;
     uint32_t *steps; /* event index of each step */
     size_t nsteps;
@@ -83,16 +80,19 @@ struct session {
     struct session_edit *edits;
     size_t nedits, edits_cap;
 
-    enum session_mode mode;
+    enum frame_mode mode;
     bool playing;
     int speed;        /* index into the speed list */
     uint64_t anim_us; /* playback: wall time spent in this step, scaled */
     bool absolute;
     const char *lang;
     uint32_t selected; /* a packet in flight, 0 = none */
-    int log_top;       /* MODE_LOG: first line shown, -1 = follow */
     int help_page;     /* MODE_HELP: the page shown (n and p turn them) */
     bool ascii;        /* the terminal cannot show Chinese */
+
+    /* The scenario picker (MODE_PICKER, and 'o' goes back to it). */
+    const struct catalog *cat; /* not owned; NULL or empty: no picker */
+    size_t pick;               /* the entry chosen */
 
     /* Quiz mode. */
     bool quiz_on;
@@ -101,7 +101,7 @@ struct session {
     struct session_answer *answers; /* per question of the scenario */
     int quiz_show;                  /* the item shown, -1 none */
     char quiz_input[12];            /* the digits of a number being typed */
-    char message[512];              /* shown once in the narration pane */
+    char message[1024]; /* shown once in the narration pane (or picker) */
 };
 
 /*
@@ -109,6 +109,19 @@ struct session {
  * lang is "en" or "zh".
  */
 int session_open(struct session *s, struct scenario *scn, const char *lang);
+/*
+ * Start a session in the picker of cat (not owned: it must outlive s), with
+ * no scenario open.
+ */
+void session_open_picker(struct session *s, const struct catalog *cat,
+                         const char *lang);
+/*
+ * After SESSION_OPEN: show scn, the picker's choice as loaded (the session
+ * takes it), keeping the language and the picker; if scn is NULL, stay in
+ * the picker and show err.
+ */
+void session_open_chosen(struct session *s, struct scenario *scn,
+                         const char *err);
 void session_close(struct session *s);
 
 /* Run again with the current edits, keeping the cursor's place. */
@@ -121,6 +134,8 @@ uint32_t session_event(const struct session *s);
 
 /* The moment to draw. */
 void session_view(const struct session *s, struct draw_view *v);
+/* All a frame draws: the mode and what it shows. */
+void session_frame(const struct session *s, struct frame_view *f);
 
 /* Do an action. Returns SESSION_* bits. */
 int session_act(struct session *s, enum keys_action a);

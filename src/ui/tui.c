@@ -1,8 +1,8 @@
 /*
- * The terminal, and the only file that includes curses. It reads keys and
- * mouse clicks, turns them into actions for the session (or the picker),
- * has the frame drawn into a canvas and copies the canvas to the screen
- * with one wnoutrefresh/doupdate per frame, so nothing flickers.
+ * The terminal, and the only file that includes curses: ui_run. It reads
+ * keys and mouse clicks, hands them to the session (the picker is one of
+ * its modes), has the frame drawn into a canvas and copies the canvas to
+ * the screen with one wnoutrefresh/doupdate per frame, so nothing flickers.
  *
  * While paused it blocks in get_wch with no timeout, so it uses no CPU;
  * while playing it wakes every 40 ms to move the packets. Signals only set a
@@ -12,7 +12,7 @@
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 
-#include "ui/tui.h"
+#include "ui/ui.h"
 
 #include <curses.h>
 #include <langinfo.h>
@@ -26,9 +26,8 @@
 #include "base/xalloc.h"
 #include "ui/canvas.h"
 #include "ui/draw_frame.h"
-#include "ui/draw_picker.h"
 #include "ui/keys.h"
-#include "ui/narrate.h"
+#include "ui/session.h"
 
 static volatile sig_atomic_t tui_signal;
 
@@ -41,10 +40,6 @@ tui_on_signal(int sig)
 struct tui {
     const struct ui_options *opt;
     struct session *s;
-    struct catalog *cat;
-    size_t pick;         /* the picker's choice */
-    char pick_msg[1200]; /* the picker's error line */
-    const char *lang;
     bool ascii;
     bool color;
     struct canvas canvas;
@@ -148,19 +143,16 @@ tui_blit(struct tui *t)
 static void
 tui_draw(struct tui *t)
 {
+    struct frame_view f;
+
     if (t->canvas.w != COLS || t->canvas.h != LINES) {
         canvas_free(&t->canvas);
         canvas_init(&t->canvas, COLS, LINES, t->ascii);
         free(t->row);
         t->row = xcalloc((size_t)COLS + 1, sizeof *t->row);
     }
-    if (t->s->base) {
-        t->s->lang = t->s->lang ? t->s->lang : t->lang;
-        draw_frame(&t->canvas, t->s, &t->hits);
-    } else {
-        draw_picker(&t->canvas, t->cat, t->pick, t->lang,
-                    t->pick_msg[0] ? t->pick_msg : NULL);
-    }
+    session_frame(t->s, &f);
+    draw_frame(&t->canvas, &f, &t->hits);
     tui_blit(t);
     t->frames++;
 }
@@ -223,52 +215,6 @@ tui_suspend(void)
     clearok(curscr, TRUE);
 }
 
-/* A key in the picker. Returns 1 to quit. */
-static int
-tui_picker_key(struct tui *t, int key)
-{
-    t->pick_msg[0] = '\0';
-    switch (key) {
-    case KEYS_UP:
-    case 'k':
-        if (t->pick > 0)
-            t->pick--;
-        return 0;
-    case KEYS_DOWN:
-    case 'j':
-        if (t->pick + 1 < t->cat->n)
-            t->pick++;
-        return 0;
-    case 'L':
-        if (t->ascii)
-            snprintf(t->pick_msg, sizeof t->pick_msg,
-                     "Chinese needs a UTF-8 terminal: this one shows ASCII "
-                     "only.");
-        else
-            t->lang = narrate_lang_toggle(t->lang);
-        return 0;
-    case 'q':
-    case KEYS_ESC: return 1;
-    case KEYS_ENTER:
-    case ' ':
-    case 'n':
-    case KEYS_RIGHT: break;
-    default: return 0;
-    }
-    if (t->pick < t->cat->n) {
-        char err[1024];
-        struct scenario *scn =
-            ui_load(t->opt, t->cat->e[t->pick].path, err, sizeof err);
-        if (!scn) {
-            snprintf(t->pick_msg, sizeof t->pick_msg, "%s", err);
-            return 0;
-        }
-        session_open(t->s, scn, t->lang);
-        t->s->ascii = t->ascii;
-    }
-    return 0;
-}
-
 static long
 tui_now_ms(void)
 {
@@ -285,7 +231,7 @@ tui_loop(struct tui *t)
 
     for (;;) {
         wint_t ch = 0;
-        int r, key, to;
+        int r, key, to, res;
         long now;
 
         if (dirty) {
@@ -294,7 +240,7 @@ tui_loop(struct tui *t)
             if (t->opt->quit_after > 0 && t->frames >= t->opt->quit_after)
                 return 0;
         }
-        to = t->s->base ? session_timeout_ms(t->s) : -1;
+        to = session_timeout_ms(t->s);
         if (t->opt->quit_after > 0)
             to = 10;
         timeout(to);
@@ -311,7 +257,7 @@ tui_loop(struct tui *t)
             return 128 + sig;
         }
         now = tui_now_ms();
-        if (t->s->base && session_tick(t->s, (int)(now - last)))
+        if (session_tick(t->s, (int)(now - last)))
             dirty = true;
         last = now;
         if (t->opt->quit_after > 0)
@@ -324,25 +270,18 @@ tui_loop(struct tui *t)
         }
         if (r == KEY_CODE_YES && ch == KEY_MOUSE) {
             MEVENT me;
-            if (getmouse(&me) == OK && t->s->base &&
+            if (getmouse(&me) == OK &&
                 session_click(t->s, &t->hits, me.x, me.y))
                 dirty = true;
             continue;
         }
         key = tui_key(r, ch);
         dirty = true;
-        if (!t->s->base) {
-            if (tui_picker_key(t, key))
-                return 0;
-            continue;
-        }
-        int res = session_key(t->s, key);
+        res = session_key(t->s, key);
         if (res & SESSION_QUIT)
             return 0;
-        if ((res & SESSION_PICKER) && t->cat->n) {
-            t->lang = t->s->lang;
-            session_close(t->s);
-        }
+        if (res & SESSION_OPEN)
+            ui_open_chosen(t->opt, t->s);
     }
 }
 
@@ -360,8 +299,9 @@ tui_wants_utf8(void)
     return false;
 }
 
-int
-tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
+/* The terminal on s until the user quits; restored however it ends. */
+static int
+tui_run(const struct ui_options *opt, struct session *s)
 {
     struct tui t;
     struct sigaction sa;
@@ -371,8 +311,6 @@ tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
     memset(&t, 0, sizeof t);
     t.opt = opt;
     t.s = s;
-    t.cat = cat;
-    t.lang = opt->lang;
     /* LC_CTYPE only: numbers in scenario files keep their '.' decimal. A
      * UTF-8 locale that is not installed (zh_CN.UTF-8 on a small system)
      * still means a UTF-8 terminal: fall back to C.UTF-8 then. */
@@ -380,11 +318,8 @@ tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
         setlocale(LC_CTYPE, "C.UTF-8");
     codeset = nl_langinfo(CODESET);
     t.ascii = opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0;
-    if (t.ascii) {
-        t.lang = "en";
-        if (s->base)
-            s->lang = "en";
-    }
+    if (t.ascii)
+        s->lang = "en";
     s->ascii = t.ascii;
 
     memset(&sa, 0, sizeof sa);
@@ -416,5 +351,20 @@ tui_run(const struct ui_options *opt, struct session *s, struct catalog *cat)
     tui_restore();
     canvas_free(&t.canvas);
     free(t.row);
+    return rc;
+}
+
+int
+ui_run(const struct ui_options *opt)
+{
+    struct session s;
+    struct catalog cat;
+    int rc = ui_open(opt, true, &s, &cat);
+
+    if (rc)
+        return rc;
+    rc = tui_run(opt, &s);
+    session_close(&s);
+    catalog_free(&cat);
     return rc;
 }

@@ -1,8 +1,8 @@
 /*
- * The entry points of ui.h. ui_render draws one frame as text with no
- * terminal; ui_run loads the scenario (or the picker's list) and hands over
- * to tui.c. Errors in the scenario are reported here, before the terminal
- * is touched.
+ * The pure entry points of ui.h: loading what the command line asks for
+ * into a session (a scenario, or the picker's list), and ui_render, which
+ * draws one frame as text with no terminal. Errors in the scenario are
+ * reported here, before any terminal is touched. ui_run is tui.c's.
  */
 #include "ui/ui.h"
 
@@ -14,7 +14,6 @@
 #include "ui/catalog.h"
 #include "ui/draw_frame.h"
 #include "ui/session.h"
-#include "ui/tui.h"
 
 struct scenario *
 ui_load(const struct ui_options *opt, const char *path, char *err, size_t size)
@@ -41,13 +40,58 @@ ui_lang(const struct ui_options *opt)
 }
 
 int
+ui_open(const struct ui_options *opt, bool with_catalog, struct session *s,
+        struct catalog *cat)
+{
+    static const char *const dirs[] = {SYNFIN_SRC_SCENARIOS,
+                                       SYNFIN_DATA_SCENARIOS};
+    char err[1024];
+
+    memset(cat, 0, sizeof *cat);
+    memset(s, 0, sizeof *s);
+    if (with_catalog || !opt->path)
+        catalog_load(cat, dirs, 2);
+    if (opt->path) {
+        struct scenario *scn = ui_load(opt, opt->path, err, sizeof err);
+        if (!scn) {
+            fprintf(stderr, "synfin: %s\n", err);
+            catalog_free(cat);
+            return 2;
+        }
+        session_open(s, scn, ui_lang(opt));
+        s->cat = cat;
+    } else if (cat->n == 0) {
+        fprintf(stderr,
+                "synfin: no scenarios found in %s or %s\n"
+                "Give a scenario file: synfin FILE.json\n",
+                dirs[0], dirs[1]);
+        catalog_free(cat);
+        return 2;
+    } else {
+        session_open_picker(s, cat, ui_lang(opt));
+    }
+    s->ascii = opt->ascii != 0;
+    return 0;
+}
+
+void
+ui_open_chosen(const struct ui_options *opt, struct session *s)
+{
+    char err[1024];
+    struct scenario *scn =
+        ui_load(opt, s->cat->e[s->pick].path, err, sizeof err);
+    session_open_chosen(s, scn, err);
+}
+
+int
 ui_render(const struct ui_options *opt, long step, int width, int height,
           FILE *out)
 {
-    char err[1024];
-    struct scenario *scn;
+    struct catalog cat;
     struct session s;
+    struct frame_view f;
     struct canvas c;
+    size_t last;
     int rc = 0;
 
     if (width < 1 || height < 1 || width > 1000 || height > 1000) {
@@ -55,63 +99,29 @@ ui_render(const struct ui_options *opt, long step, int width, int height,
                         "1000\n");
         return 2;
     }
-    scn = ui_load(opt, opt->path, err, sizeof err);
-    if (!scn) {
-        fprintf(stderr, "synfin: %s\n", err);
-        return 2;
-    }
-    session_open(&s, scn, ui_lang(opt));
-    s.ascii = opt->ascii != 0;
-    if (step < 0 || (size_t)step > s.nsteps) {
+    if ((rc = ui_open(opt, false, &s, &cat)) != 0)
+        return rc;
+    /* With no scenario, the picker: step is the entry chosen. */
+    last = s.mode == MODE_PICKER ? cat.n - 1 : s.nsteps;
+    if (step < 0 || (size_t)step > last) {
         fprintf(stderr,
                 "synfin: --render: step %ld is out of range (0 to %zu)\n", step,
-                s.nsteps);
+                last);
         session_close(&s);
+        catalog_free(&cat);
         return 2;
     }
-    session_goto(&s, (size_t)step);
+    if (s.mode == MODE_PICKER)
+        s.pick = (size_t)step;
+    else
+        session_goto(&s, (size_t)step);
+    session_frame(&s, &f);
     canvas_init(&c, width, height, opt->ascii != 0);
-    draw_frame(&c, &s, NULL);
+    draw_frame(&c, &f, NULL);
     if (canvas_write_text(&c, out) != 0 || fflush(out) != 0)
         rc = 1;
     canvas_free(&c);
     session_close(&s);
-    return rc;
-}
-
-int
-ui_run(const struct ui_options *opt)
-{
-    static const char *const dirs[] = {SYNFIN_SRC_SCENARIOS,
-                                       SYNFIN_DATA_SCENARIOS};
-    struct ui_options o = *opt;
-    struct session s;
-    struct catalog cat = {0};
-    char err[1024];
-    int rc;
-
-    memset(&s, 0, sizeof s);
-    o.lang = ui_lang(opt);
-    /* The picker's list, also for 'o' after opening a file. */
-    catalog_load(&cat, dirs, 2);
-    if (opt->path) {
-        struct scenario *scn = ui_load(opt, opt->path, err, sizeof err);
-        if (!scn) {
-            fprintf(stderr, "synfin: %s\n", err);
-            catalog_free(&cat);
-            return 2;
-        }
-        session_open(&s, scn, o.lang);
-    } else if (cat.n == 0) {
-        fprintf(stderr,
-                "synfin: no scenarios found in %s or %s\n"
-                "Give a scenario file: synfin FILE.json\n",
-                dirs[0], dirs[1]);
-        return 2;
-    }
-    rc = tui_run(&o, &s, &cat);
-    if (s.base)
-        session_close(&s);
     catalog_free(&cat);
     return rc;
 }

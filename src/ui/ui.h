@@ -1,14 +1,20 @@
 /*
  * The front end's entry points, called by main.c. Everything under src/ui/
  * reads the trace (and the scenario's plain data); only tui.c includes
- * curses.
+ * curses. ui_run is there, so it exists only in builds with the terminal
+ * (SYNFIN_UI defined); the rest is pure and always built.
  */
 #ifndef SYNFIN_UI_H
 #define SYNFIN_UI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+struct catalog;
+struct scenario;
+struct session;
 
 struct ui_options {
     const char *path;             /* scenario file; NULL opens the picker */
@@ -21,22 +27,35 @@ struct ui_options {
     int quit_after;   /* --quit-after N frames, 0 = never */
 };
 
-/* The interactive program. Returns the process exit code. */
+/* The interactive program (tui.c). Returns the process exit code. */
 int ui_run(const struct ui_options *opt);
 
 /*
  * Render the screen as it is at trace event `step` (0 = the start) at
- * width x height as plain text, with no terminal. Returns the exit code.
+ * width x height as plain text, with no terminal. With no scenario it is
+ * the picker's screen, with entry `step` (0 = the first) chosen. Returns
+ * the exit code.
  */
 int ui_render(const struct ui_options *opt, long step, int width, int height,
               FILE *out);
 
-struct scenario;
 /*
  * Load the scenario at path with opt's overrides and seed. On error returns
- * NULL with "path:line:col: message" in err. (Used by tui.c's picker too.)
+ * NULL with "path:line:col: message" in err.
  */
 struct scenario *ui_load(const struct ui_options *opt, const char *path,
                          char *err, size_t size);
+
+/*
+ * Open in s what opt asks for: the scenario at opt->path, or with no path
+ * the picker of the built-in scenarios. cat gets the picker's list, also
+ * with a path if with_catalog (for 'o'); free it after closing s. Returns
+ * 0, or an exit code after a message on stderr (with nothing to free).
+ */
+int ui_open(const struct ui_options *opt, bool with_catalog, struct session *s,
+            struct catalog *cat);
+
+/* After SESSION_OPEN: load the picker's choice into s, or show why not. */
+void ui_open_chosen(const struct ui_options *opt, struct session *s);
 
 #endif

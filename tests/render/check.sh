@@ -51,11 +51,13 @@ golden() {
 while read -r scen step size flag; do
     case "$scen" in '' | '#'*) continue ;; esac
     name="$scen@$step-$size${flag:+-$flag}"
-    opt="" lang=en
+    opt="" lang=en file="$SRCDIR/scenarios/$scen.json"
     [ "${flag:-}" = ascii ] && opt="--ascii"
     [ "${flag:-}" = zh ] && lang=zh
+    # No scenario: the picker, with entry STEP chosen.
+    [ "$scen" = picker ] && file=""
     if ! "$SYNFIN" --render "$step" --size "$size" $opt --lang "$lang" \
-        "$SRCDIR/scenarios/$scen.json" >"$tmp"; then
+        ${file:+"$file"} >"$tmp"; then
         n=$((n + 1))
         echo "not ok $n - $name: synfin failed"
         fail=$((fail + 1))

@@ -218,19 +218,28 @@ test_keys(void)
 {
     size_t n;
     const struct keys_entry *k = keys_table(&n);
-    int seen[ACT__COUNT] = {0}, dup = 0;
+    int seen[2][ACT__COUNT] = {{0}}, dup = 0;
 
-    is_int(keys_lookup('n'), ACT_NEXT, "n");
-    is_int(keys_lookup(KEYS_RIGHT), ACT_NEXT, "right arrow");
-    is_int(keys_lookup(KEYS_LEFT), ACT_PREV, "left arrow");
-    is_int(keys_lookup(' '), ACT_PLAY, "space");
-    is_int(keys_lookup('d'), ACT_DROP_NEXT, "d");
-    is_int(keys_lookup('Z'), ACT_NONE, "unbound");
+    is_int(keys_lookup(KEYS_VIEWER, 'n'), ACT_NEXT, "n");
+    is_int(keys_lookup(KEYS_VIEWER, KEYS_RIGHT), ACT_NEXT, "right arrow");
+    is_int(keys_lookup(KEYS_VIEWER, KEYS_LEFT), ACT_PREV, "left arrow");
+    is_int(keys_lookup(KEYS_VIEWER, ' '), ACT_PLAY, "space");
+    is_int(keys_lookup(KEYS_VIEWER, 'd'), ACT_DROP_NEXT, "d");
+    is_int(keys_lookup(KEYS_VIEWER, 'Z'), ACT_NONE, "unbound");
+    /* The picker binds some of the same keys to its own actions. */
+    is_int(keys_lookup(KEYS_PICKER, 'j'), ACT_CHOOSE, "picker: j");
+    is_int(keys_lookup(KEYS_PICKER, KEYS_UP), ACT_CHOOSE, "picker: up");
+    is_int(keys_lookup(KEYS_PICKER, KEYS_ENTER), ACT_OPEN, "picker: Enter");
+    is_int(keys_lookup(KEYS_PICKER, 'n'), ACT_OPEN, "picker: n");
+    is_int(keys_lookup(KEYS_PICKER, 'L'), ACT_LANG, "picker: L");
+    is_int(keys_lookup(KEYS_PICKER, KEYS_ESC), ACT_QUIT, "picker: Esc");
+    is_int(keys_lookup(KEYS_PICKER, 'd'), ACT_NONE, "picker: d unbound");
     for (size_t i = 0; i < n; i++)
-        dup += seen[k[i].action]++;
-    is_int(dup, 0, "each action once in the table");
+        dup += seen[keys_group_scope(k[i].group)][k[i].action]++;
+    is_int(dup, 0, "each action once in the table, per scope");
     for (int a = ACT_NEXT; a < ACT__COUNT; a++)
-        ok(seen[a], "action %d has a key", a);
+        ok(seen[KEYS_VIEWER][a] || seen[KEYS_PICKER][a], "action %d has a key",
+           a);
 }
 
 int

@@ -1,9 +1,10 @@
 /*
- * Quiz mode and the language switch in the session, with no terminal, on
- * the shipped four-way close: stepping stops at each question, answers are
- * checked against the run, the score adds up, playback and End stop at a
- * question, and a what-if edit makes the questions still ahead answer from
- * the new run.
+ * Quiz mode, the language switch and the scenario picker in the session,
+ * with no terminal, on the shipped four-way close: stepping stops at each
+ * question, answers are checked against the run, the score adds up,
+ * playback and End stop at a question, and a what-if edit makes the
+ * questions still ahead answer from the new run. The picker chooses,
+ * opens (or says why it cannot) and is back with o.
  */
 #include "tap.h"
 #include "ui/draw_frame.h"
@@ -34,9 +35,11 @@ static const char *
 frame(const struct session *s, int w, int h)
 {
     struct canvas c;
+    struct frame_view fv;
     FILE *f = fmemopen(text, sizeof text, "w");
+    session_frame(s, &fv);
     canvas_init(&c, w, h, false);
-    draw_frame(&c, s, NULL);
+    draw_frame(&c, &fv, NULL);
     canvas_write_text(&c, f);
     fclose(f);
     canvas_free(&c);
@@ -288,11 +291,72 @@ test_lang(void)
     session_close(&s);
 }
 
+static void
+test_picker(void)
+{
+    char dir[4096];
+    const char *dirs[1] = {dir};
+    struct catalog cat;
+    struct session s;
+    int res;
+
+    snprintf(dir, sizeof dir, "%s/scenarios",
+             getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+    ok(catalog_load(&cat, dirs, 1) > 3, "the shipped scenarios");
+    session_open_picker(&s, &cat, "en");
+    is_int(s.mode, MODE_PICKER, "the picker is a mode");
+    ok(strstr(frame(&s, 100, 30), "Pick a scenario"), "drawn by draw_frame");
+    ok(strstr(text, "\u2191 \u2193 choose  Enter open  L English/中文  q quit"),
+       "its key bar, from the key table");
+    session_key(&s, 'j');
+    session_key(&s, KEYS_DOWN);
+    is_int(s.pick, 2, "j and Down choose the next");
+    session_key(&s, 'k');
+    is_int(s.pick, 1, "k the one above");
+    for (int i = 0; i < 5; i++)
+        session_key(&s, KEYS_UP);
+    is_int(s.pick, 0, "not above the first");
+    is_int(session_act(&s, ACT_NEXT), 0, "the viewer's actions do nothing");
+    session_key(&s, 'L');
+    ok(strstr(frame(&s, 100, 30), "选择一个场景"), "L: Chinese");
+    session_key(&s, 'L');
+
+    /* A file that does not load: the picker says why, until the next key. */
+    res = session_key(&s, KEYS_ENTER);
+    ok(res & SESSION_OPEN, "Enter asks for the choice to be opened");
+    session_open_chosen(&s, NULL, "x.json:1:1: bad");
+    is_int(s.mode, MODE_PICKER, "a file that fails keeps the picker");
+    ok(strstr(frame(&s, 100, 30), "x.json:1:1: bad"), "and shows why");
+    session_key(&s, 'Z');
+    ok(!strstr(frame(&s, 100, 30), "x.json"), "a key clears it");
+
+    session_key(&s, 'j');
+    session_open_chosen(&s, load(), NULL);
+    is_int(s.mode, MODE_MAIN, "opened");
+    ok(strstr(frame(&s, 100, 30), "step 0/"), "at the start");
+    session_act(&s, ACT_NEXT);
+    is_int(s.step, 1, "n steps again");
+    session_act(&s, ACT_PICKER);
+    is_int(s.mode, MODE_PICKER, "o: back to the picker");
+    is_int(s.pick, 1, "with the same choice");
+    ok(s.base == NULL, "and the scenario closed");
+    ok(session_key(&s, 'q') & SESSION_QUIT, "q quits from the picker");
+
+    /* ASCII: the picker stays English and says why, as the viewer does. */
+    s.ascii = true;
+    session_key(&s, 'L');
+    is_str(s.lang, "en", "ASCII keeps English");
+    ok(strstr(frame(&s, 100, 30), "needs a UTF-8 terminal"), "and says why");
+    session_close(&s);
+    catalog_free(&cat);
+}
+
 int
 main(void)
 {
     test_quiz();
     test_quiz_after_edit();
     test_lang();
+    test_picker();
     return done_testing();
 }

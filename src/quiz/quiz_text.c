@@ -1,0 +1,110 @@
+/* synfin --quiz: the text version of quiz mode; see quiz_text.h. */
+#include "quiz/quiz_text.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/xalloc.h"
+#include "synfin/quiz.h"
+#include "synfin/world.h"
+
+/* What happened up to the question: segments, drops and state changes. */
+static void
+quiz_context(const struct trace *t, size_t from, size_t to, FILE *out)
+{
+    char line[1024];
+
+    for (size_t i = from; i <= to && i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        if (e->kind == TRACE_SEND || e->kind == TRACE_DROP ||
+            e->kind == TRACE_STATE || e->kind == TRACE_CALL)
+            fprintf(out, "%s\n", trace_format_event(e, line, sizeof line));
+    }
+}
+
+int
+quiz_text_run(struct scenario *s, const char *path, const char *lang, FILE *in,
+              FILE *out)
+{
+    /* Each message is a pair of literals, so printf's formats stay
+     * checked. */
+    bool zh = strcmp(lang, "zh") == 0;
+    struct quiz_item *items = xcalloc(s->nquiz + 1, sizeof *items);
+    struct trace trace;
+    size_t n, from = 0;
+    int score = 0, asked = 0, total = 0;
+    char *line = NULL;
+    size_t cap = 0;
+
+    trace_init(&trace);
+    world_run(s, &trace, NULL);
+    n = quiz_prepare(s, &trace, items);
+    for (size_t k = 0; k < n; k++)
+        total += items[k].known;
+    if (total == 0) {
+        fprintf(stderr,
+                zh ? "%s 没有测验题。\n" : "%s has no quiz questions.\n", path);
+        free(items);
+        trace_free(&trace);
+        return 2;
+    }
+    fprintf(out, "%s\n\n", i18n_get(&s->title, lang));
+    for (size_t k = 0; k < n; k++) {
+        const struct quiz_item *it = &items[k];
+        struct quiz_value choices[4], given;
+        char buf[64];
+        int nc;
+
+        if (!it->known)
+            continue;
+        quiz_context(&trace, from, it->at, out);
+        from = it->at + 1;
+        fprintf(out, "\n");
+        fprintf(out,
+                zh ? "第 %d 题（共 %d 题）：%s\n" : "Question %d of %d: %s\n",
+                asked + 1, total, i18n_get(&it->q->question, lang));
+        nc = quiz_choices(it, choices, 4);
+        for (int i = 0; i < nc; i++)
+            fprintf(out, "  %d) %s\n", i + 1,
+                    quiz_value_str(&choices[i], buf, sizeof buf));
+        for (;;) {
+            if (nc)
+                fprintf(out,
+                        zh ? "请输入 1 到 %d 的编号，或直接写出答案。\n"
+                           : "Answer with a number from 1 to %d, or the answer "
+                             "itself.\n",
+                        nc);
+            else
+                fprintf(out, zh ? "请输入一个数字。\n" : "Type a number.\n");
+            fprintf(out, "> ");
+            fflush(out);
+            if (getline(&line, &cap, in) < 0)
+                goto done;
+            if (quiz_parse(it, line, choices, nc, &given))
+                break;
+            fprintf(out, zh ? "这不是可选的答案，请再试一次。\n"
+                            : "Sorry, that is not one of the answers. Try "
+                              "again.\n");
+        }
+        asked++;
+        quiz_value_str(&it->answer, buf, sizeof buf);
+        if (quiz_equal(&given, &it->answer)) {
+            score++;
+            fprintf(out, zh ? "答对了：%s。\n" : "Right: %s.\n", buf);
+        } else {
+            fprintf(out,
+                    zh ? "不对，正确答案是 %s。\n"
+                       : "Not quite: the answer is %s.\n",
+                    buf);
+        }
+        fprintf(out, "%s\n\n", i18n_get(&it->q->explain, lang));
+    }
+done:
+    fprintf(out, zh ? "\n得分：%d / %d。\n" : "\nScore: %d of %d.\n", score,
+            asked);
+    free(line);
+    free(items);
+    trace_free(&trace);
+    return 0;
+}
