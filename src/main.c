@@ -603,11 +603,6 @@ run_headless(const struct cli *c)
         scenario_free(s);
         return 0;
     }
-    if (c->mode == MODE_QUIZ) {
-        rc = quiz_text_run(s, c->path, c->lang, stdin, stdout);
-        scenario_free(s);
-        return rc;
-    }
     if (c->out && !(oo = output_open(c->out))) {
         fprintf(stderr, "synfin: %s: %s\n", c->out, strerror(errno));
         scenario_free(s);
@@ -626,6 +621,12 @@ run_headless(const struct cli *c)
         trace_free(&trace);
         scenario_free(s);
         return 2;
+    }
+    if (c->mode == MODE_QUIZ) {
+        rc = quiz_text_run(s, &trace, c->path, c->lang, stdin, stdout);
+        trace_free(&trace);
+        scenario_free(s);
+        return rc;
     }
     if (oo)
         out = output_file(oo);

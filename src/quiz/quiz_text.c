@@ -7,7 +7,7 @@
 
 #include "base/xalloc.h"
 #include "synfin/quiz.h"
-#include "synfin/world.h"
+#include "synfin/trace.h"
 
 /* What happened up to the question: segments, drops and state changes. */
 static void
@@ -23,33 +23,37 @@ quiz_context(const struct trace *t, size_t from, size_t to, FILE *out)
     }
 }
 
+/* Scenario text, escaped for the terminal. */
+static const char *
+text(const struct i18n *t, const char *lang, char *buf, size_t size)
+{
+    return trace_escape(i18n_get(t, lang), buf, size);
+}
+
 int
-quiz_text_run(struct scenario *s, const char *path, const char *lang, FILE *in,
-              FILE *out)
+quiz_text_run(const struct scenario *s, const struct trace *trace,
+              const char *path, const char *lang, FILE *in, FILE *out)
 {
     /* Each message is a pair of literals, so printf's formats stay
      * checked. */
     bool zh = strcmp(lang, "zh") == 0;
     struct quiz_item *items = xcalloc(s->nquiz + 1, sizeof *items);
-    struct trace trace;
     size_t n, from = 0;
+    char esc[4096];
     int score = 0, asked = 0, total = 0;
     char *line = NULL;
     size_t cap = 0;
 
-    trace_init(&trace);
-    world_run(s, &trace, NULL);
-    n = quiz_prepare(s, &trace, items);
+    n = quiz_prepare(s, trace, items);
     for (size_t k = 0; k < n; k++)
         total += items[k].known;
     if (total == 0) {
         fprintf(stderr,
                 zh ? "%s 没有测验题。\n" : "%s has no quiz questions.\n", path);
         free(items);
-        trace_free(&trace);
         return 2;
     }
-    fprintf(out, "%s\n\n", i18n_get(&s->title, lang));
+    fprintf(out, "%s\n\n", text(&s->title, lang, esc, sizeof esc));
     for (size_t k = 0; k < n; k++) {
         const struct quiz_item *it = &items[k];
         struct quiz_value choices[4], given;
@@ -58,12 +62,12 @@ quiz_text_run(struct scenario *s, const char *path, const char *lang, FILE *in,
 
         if (!it->known)
             continue;
-        quiz_context(&trace, from, it->at, out);
+        quiz_context(trace, from, it->at, out);
         from = it->at + 1;
         fprintf(out, "\n");
-        fprintf(out,
-                zh ? "第 %d 题（共 %d 题）：%s\n" : "Question %d of %d: %s\n",
-                asked + 1, total, i18n_get(&it->q->question, lang));
+        fprintf(
+            out, zh ? "第 %d 题（共 %d 题）：%s\n" : "Question %d of %d: %s\n",
+            asked + 1, total, text(&it->q->question, lang, esc, sizeof esc));
         nc = quiz_choices(it, choices, 4);
         for (int i = 0; i < nc; i++)
             fprintf(out, "  %d) %s\n", i + 1,
@@ -98,13 +102,12 @@ quiz_text_run(struct scenario *s, const char *path, const char *lang, FILE *in,
                        : "Not quite: the answer is %s.\n",
                     buf);
         }
-        fprintf(out, "%s\n\n", i18n_get(&it->q->explain, lang));
+        fprintf(out, "%s\n\n", text(&it->q->explain, lang, esc, sizeof esc));
     }
 done:
     fprintf(out, zh ? "\n得分：%d / %d。\n" : "\nScore: %d of %d.\n", score,
             asked);
     free(line);
     free(items);
-    trace_free(&trace);
     return 0;
 }

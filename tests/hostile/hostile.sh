@@ -17,7 +17,7 @@ out_has_text() { grep -qF -- "$1" "$tmp/out"; }
 # events at t=0 for ever (and fill the memory with its trace); a limit
 # stops it with a message, exit 2 and nothing on stdout.
 K="$H/keepalive-zero.json"
-for mode in --summary --trace --trace-json --listing --diagram; do
+for mode in --summary --trace --trace-json --listing --diagram --quiz; do
     run "$mode" "$K"
     check "$mode, events without end: exit 2" rc_is 2
     check "$mode, events without end: says why" \
@@ -82,7 +82,7 @@ check "the note that is shown is not warned about" sh -c "! grep -q 'notes\[0\]'
 # ESC, BEL, CSI (C1) and DEL in its title, description, every note, the
 # drop rule's label, every quiz question and explanation.
 E="$H/escapes.json"
-for mode in --trace --listing --diagram --summary --validate; do
+for mode in --trace --listing --diagram --summary --validate --quiz; do
     run "$mode" "$E"
     check "$mode: exits 0" rc_is 0
     check "$mode: no control character reaches the terminal" both_clean
