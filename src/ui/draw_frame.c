@@ -13,26 +13,41 @@
 #include "ui/keys.h"
 #include "ui/narrate.h"
 
+/*
+ * The three lines one below the other, each wrapped to the width, around
+ * the middle; on a screen too small for all of them, the first ones that
+ * fit. Nothing is written over anything.
+ */
 void
 draw_frame_too_small(struct canvas *c, const char *lang)
 {
     bool zh = narrate_is_zh(lang);
     char need[96];
-    int y = c->h / 2 - 1;
+    const char *lines[3];
+    const int roles[3] = {ROLE_TITLE, ROLE_TEXT, ROLE_DIM};
+    int w = c->w > 2 ? c->w - 2 : c->w, x = c->w > 2 ? 1 : 0, rows = 0, y;
 
     canvas_clear(c);
     snprintf(need, sizeof need,
              zh ? "synfin 需要 %dx%d，这里只有 %dx%d。"
                 : "synfin needs %dx%d; this is %dx%d.",
              FRAME_MIN_W, FRAME_MIN_H, c->w, c->h);
-    canvas_wrap(c, 1, y < 0 ? 0 : y, c->w - 2, 2,
-                zh ? "终端窗口太小。" : "The terminal is too small.",
-                ROLE_TITLE, CANVAS_BOLD);
-    canvas_wrap(c, 1, y + 1 < 0 ? 0 : y + 1, c->w - 2, 2, need, ROLE_TEXT, 0);
-    canvas_wrap(c, 1, y + 3, c->w - 2, 2,
-                zh ? "请放大窗口，或按 q 退出。"
-                   : "Enlarge it, or press q to quit.",
-                ROLE_DIM, 0);
+    lines[0] = zh ? "终端窗口太小。" : "The terminal is too small.";
+    lines[1] = need;
+    lines[2] =
+        zh ? "请放大窗口，或按 q 退出。" : "Enlarge it, or press q to quit.";
+    for (int i = 0; i < 3; i++)
+        rows += canvas_wrap(c, x, 0, w, 0, lines[i], roles[i], 0);
+    rows++; /* a blank line before the hint */
+    y = c->h / 2 - 1 < c->h - rows ? c->h / 2 - 1 : c->h - rows;
+    if (y < 0)
+        y = 0;
+    for (int i = 0; i < 3 && y < c->h; i++) {
+        y += i == 2; /* the blank line */
+        if (y < c->h)
+            y += canvas_wrap(c, x, y, w, c->h - y, lines[i], roles[i],
+                             i == 0 ? CANVAS_BOLD : 0);
+    }
 }
 
 void

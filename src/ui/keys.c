@@ -192,13 +192,23 @@ static const struct keys_entry keys[] = {
      "this help",
      "帮助"},
     {ACT_QUIT,
-     {'q', KEYS_ESC},
+     {'q'},
      "q",
      "quit",
      "退出",
      KEYS_GROUP_VIEW,
      "quit (or leave this view)",
      "退出（或离开当前视图）"},
+    /* Escape never quits: in a lecture it is pressed by mistake, and a
+     * terminal may send it as the start of a key it cannot name. */
+    {ACT_BACK,
+     {KEYS_ESC},
+     "Esc",
+     NULL,
+     NULL,
+     KEYS_GROUP_VIEW,
+     "leave this view (never quits)",
+     "离开当前视图（不会退出）"},
     /* The picker's own bar: its words and order are those of the bar. */
     {ACT_CHOOSE,
      {KEYS_UP, KEYS_DOWN, 'k', 'j'},
@@ -224,14 +234,7 @@ static const struct keys_entry keys[] = {
      KEYS_GROUP_PICKER,
      "English / Chinese",
      "英文 / 中文"},
-    {ACT_QUIT,
-     {'q', KEYS_ESC},
-     "q",
-     "quit",
-     "退出",
-     KEYS_GROUP_PICKER,
-     "quit",
-     "退出"},
+    {ACT_QUIT, {'q'}, "q", "quit", "退出", KEYS_GROUP_PICKER, "quit", "退出"},
 };
 
 const struct keys_entry *

@@ -54,6 +54,7 @@ enum keys_action {
     ACT_LANG,
     ACT_PICKER,
     ACT_QUIT,
+    ACT_BACK,   /* Escape: leave a view; it never quits */
     ACT_CHOOSE, /* the picker: up or down by the key, see session_key() */
     ACT_OPEN,   /* the picker: open the chosen scenario */
     ACT__COUNT

@@ -324,6 +324,11 @@ session_act(struct session *s, enum keys_action a)
             break;
         }
         return SESSION_QUIT;
+    case ACT_BACK:
+        if (s->mode == MODE_MAIN)
+            return 0;
+        s->mode = MODE_MAIN;
+        break;
     case ACT_CHOOSE:
     case ACT_OPEN:
     case ACT__COUNT: return 0; /* the picker's */

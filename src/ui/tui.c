@@ -7,8 +7,11 @@
  * While paused it blocks in get_wch with no timeout, so it uses no CPU;
  * while playing it wakes every 40 ms to move the packets. Signals only set a
  * flag (the blocking read returns with EINTR); the loop then restores the
- * terminal before quitting (SIGINT, SIGTERM) or stopping (SIGTSTP), and
- * redraws everything when continued.
+ * terminal before quitting (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
+ * SIGUSR1/2, SIGALRM: exit 128 + the signal) or stopping (SIGTSTP), and
+ * redraws everything when continued. SIGABRT cannot wait for the loop: its
+ * handler writes a reset string made from terminfo and puts the terminal's
+ * settings back before it lets the signal kill synfin.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 
@@ -20,10 +23,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "base/xalloc.h"
+#include "synfin/trace.h"
 #include "ui/canvas.h"
 #include "ui/draw_frame.h"
 #include "ui/keys.h"
@@ -35,6 +41,56 @@ static void
 tui_on_signal(int sig)
 {
     tui_signal = sig;
+}
+
+/*
+ * What a signal that cannot wait for the loop (SIGABRT: an assertion, or
+ * AddressSanitizer giving up) writes to give the terminal back: made from
+ * terminfo once the terminal is known, so the handler only calls write()
+ * and tcsetattr(), which are safe in a signal handler.
+ */
+static char tui_reset[512];
+static size_t tui_reset_len;
+static struct termios tui_termios;
+static bool tui_have_termios;
+
+static void
+tui_on_fatal(int sig)
+{
+    if (tui_reset_len && write(STDOUT_FILENO, tui_reset, tui_reset_len) < 0)
+        tui_reset_len = 0; /* nothing more can be done */
+    if (tui_have_termios)
+        tcsetattr(STDIN_FILENO, TCSANOW, &tui_termios);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Append terminfo capability cap to the reset string, if the terminal has
+ * it. */
+static void
+tui_reset_add(const char *s)
+{
+    size_t n;
+
+    if (!s || s == (const char *)-1)
+        return;
+    n = strlen(s);
+    if (tui_reset_len + n < sizeof tui_reset) {
+        memcpy(tui_reset + tui_reset_len, s, n);
+        tui_reset_len += n;
+    }
+}
+
+static void
+tui_reset_build(void)
+{
+    tui_reset_len = 0;
+    tui_reset_add(tigetstr("sgr0"));
+    tui_reset_add(tigetstr("cnorm"));
+    tui_reset_add(tigetstr("rmkx"));
+    /* Mouse reporting off, in every form ncurses may have turned on. */
+    tui_reset_add("\033[?1000l\033[?1002l\033[?1003l\033[?1006l");
+    tui_reset_add(tigetstr("rmcup"));
 }
 
 struct tui {
@@ -157,6 +213,48 @@ tui_draw(struct tui *t)
     t->frames++;
 }
 
+/*
+ * After an Escape, ncurses holds back the rest of a sequence it did not
+ * know (Home and End under tmux with TERM=xterm-256color are \e[1~ and
+ * \e[4~): read what is there at once. Nothing: a real Escape. Home or End
+ * in a form terminals use: that key. Anything else: a key synfin has no
+ * use for, ignored rather than taken for Escape.
+ */
+static int
+tui_escape(void)
+{
+    static const struct {
+        const char *seq;
+        int key;
+    } known[] = {
+        {"[1~", KEYS_HOME}, {"[7~", KEYS_HOME}, {"[H", KEYS_HOME},
+        {"OH", KEYS_HOME},  {"[4~", KEYS_END},  {"[8~", KEYS_END},
+        {"[F", KEYS_END},   {"OF", KEYS_END},
+    };
+    char seq[16];
+    size_t n = 0;
+    wint_t ch;
+    int r;
+
+    timeout(0);
+    while ((r = get_wch(&ch)) != ERR) {
+        if (r == KEY_CODE_YES || ch > 0x7e || n + 1 == sizeof seq) {
+            n = sizeof seq; /* not a sequence this table knows */
+            continue;
+        }
+        seq[n++] = (char)ch;
+    }
+    if (n == 0)
+        return KEYS_ESC;
+    if (n < sizeof seq) {
+        seq[n] = '\0';
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (strcmp(seq, known[i].seq) == 0)
+                return known[i].key;
+    }
+    return 0;
+}
+
 /* Curses key to keys.h code. */
 static int
 tui_key(int r, wint_t ch)
@@ -181,7 +279,7 @@ tui_key(int r, wint_t ch)
     case '\n':
     case '\r': return KEYS_ENTER;
     case '\t': return KEYS_TAB;
-    case 27: return KEYS_ESC;
+    case 27: return tui_escape();
     case 8:
     case 127: return KEYS_BACKSPACE;
     default: return (int)ch;
@@ -299,6 +397,54 @@ tui_wants_utf8(void)
     return false;
 }
 
+static const int tui_signals[] = {SIGINT,  SIGTERM, SIGTSTP, SIGHUP, SIGQUIT,
+                                  SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM};
+
+/*
+ * Start curses on the terminal, or say why it cannot be used and return 2.
+ * newterm, not initscr: initscr exits on an unknown TERM with a bare
+ * "Error opening terminal".
+ */
+static int
+tui_open_terminal(void)
+{
+    const char *term = getenv("TERM");
+    char name[64];
+    const char *cup;
+
+    if (!term || !*term) {
+        fprintf(stderr, "synfin: TERM is not set, so the viewer cannot know "
+                        "this terminal (try TERM=xterm-256color).\n"
+                        "For a run as text, use --trace SCENARIO or "
+                        "--diagram SCENARIO.\n");
+        return 2;
+    }
+    trace_escape(term, name, sizeof name);
+    tui_have_termios = tcgetattr(STDIN_FILENO, &tui_termios) == 0;
+    if (!newterm(NULL, stdout, stdin)) {
+        fprintf(stderr,
+                "synfin: the terminal type '%s' (TERM) is not known here "
+                "(try TERM=xterm-256color).\n"
+                "For a run as text, use --trace SCENARIO or --diagram "
+                "SCENARIO.\n",
+                name);
+        return 2;
+    }
+    cup = tigetstr("cup");
+    if (!cup || cup == (const char *)-1) {
+        endwin();
+        fprintf(stderr,
+                "synfin: the terminal type '%s' (TERM) cannot move its "
+                "cursor, and the viewer draws a whole screen.\n"
+                "For a run as text, use --trace SCENARIO or --diagram "
+                "SCENARIO.\n",
+                name);
+        return 2;
+    }
+    tui_reset_build();
+    return 0;
+}
+
 /* The terminal on s until the user quits; restored however it ends. */
 static int
 tui_run(const struct ui_options *opt, struct session *s)
@@ -322,18 +468,17 @@ tui_run(const struct ui_options *opt, struct session *s)
         s->lang = "en";
     s->ascii = t.ascii;
 
+    if ((rc = tui_open_terminal()) != 0)
+        return rc;
+    /* Signals that end synfin end the loop, which restores the terminal
+     * and exits 128 + the signal; SIGABRT cannot wait for the loop. */
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = tui_on_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGTSTP, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-
-    if (!initscr()) {
-        fprintf(stderr, "synfin: cannot use this terminal\n");
-        return 1;
-    }
+    for (size_t i = 0; i < sizeof tui_signals / sizeof tui_signals[0]; i++)
+        sigaction(tui_signals[i], &sa, NULL);
+    sa.sa_handler = tui_on_fatal;
+    sigaction(SIGABRT, &sa, NULL);
     set_escdelay(25);
     cbreak();
     noecho();

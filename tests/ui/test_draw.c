@@ -5,6 +5,7 @@
  */
 #include "synth.h"
 #include "tap.h"
+#include "ui/draw_frame.h"
 #include "ui/draw_seq.h"
 #include "ui/draw_state.h"
 #include "ui/keys.h"
@@ -232,7 +233,12 @@ test_keys(void)
     is_int(keys_lookup(KEYS_PICKER, KEYS_ENTER), ACT_OPEN, "picker: Enter");
     is_int(keys_lookup(KEYS_PICKER, 'n'), ACT_OPEN, "picker: n");
     is_int(keys_lookup(KEYS_PICKER, 'L'), ACT_LANG, "picker: L");
-    is_int(keys_lookup(KEYS_PICKER, KEYS_ESC), ACT_QUIT, "picker: Esc");
+    is_int(keys_lookup(KEYS_PICKER, 'q'), ACT_QUIT, "picker: q quits");
+    /* Escape never quits (a mistaken press in a lecture, or the start of a
+     * key the terminal cannot name). */
+    is_int(keys_lookup(KEYS_PICKER, KEYS_ESC), ACT_NONE, "picker: Esc");
+    is_int(keys_lookup(KEYS_VIEWER, KEYS_ESC), ACT_BACK, "viewer: Esc is back");
+    is_int(keys_lookup(KEYS_VIEWER, 'q'), ACT_QUIT, "viewer: q quits");
     is_int(keys_lookup(KEYS_PICKER, 'd'), ACT_NONE, "picker: d unbound");
     for (size_t i = 0; i < n; i++)
         dup += seen[keys_group_scope(k[i].group)][k[i].action]++;
@@ -240,6 +246,49 @@ test_keys(void)
     for (int a = ACT_NEXT; a < ACT__COUNT; a++)
         ok(seen[KEYS_VIEWER][a] || seen[KEYS_PICKER][a], "action %d has a key",
            a);
+}
+
+/*
+ * The too-small message at any size: its words, read row by row, are the
+ * three sentences in order (or the first of them that fit), never written
+ * over each other.
+ */
+static void
+test_too_small(void)
+{
+    static const int sizes[][2] = {{10, 5}, {12, 6}, {40, 12},
+                                   {1, 1},  {30, 3}, {63, 17}};
+
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        struct canvas c;
+        char full[256], got[4096];
+        size_t n = 0;
+        const char *p;
+
+        canvas_init(&c, sizes[i][0], sizes[i][1], false);
+        draw_frame_too_small(&c, "en");
+        snprintf(full, sizeof full,
+                 "The terminal is too small. synfin needs 64x18; this is "
+                 "%dx%d. Enlarge it, or press q to quit.",
+                 sizes[i][0], sizes[i][1]);
+        /* The rows' words, with single spaces; a word cut at the end of a
+         * row (a long word) continues on the next. */
+        for (p = canvas_str(&c); *p && n + 2 < sizeof got; p++) {
+            if (*p == ' ' || *p == '\n') {
+                if (n && got[n - 1] != ' ' && (*p == ' ' || p[-1] == '.'))
+                    got[n++] = ' ';
+                continue;
+            }
+            got[n++] = *p;
+        }
+        while (n && got[n - 1] == ' ')
+            n--;
+        got[n] = '\0';
+        ok(n > 0 && strncmp(full, got, n) == 0,
+           "too small at %dx%d: the words in order, none over another (%s)",
+           sizes[i][0], sizes[i][1], got);
+        canvas_free(&c);
+    }
 }
 
 int
@@ -250,5 +299,6 @@ main(void)
     test_state_box();
     test_narrate();
     test_keys();
+    test_too_small();
     return done_testing();
 }
