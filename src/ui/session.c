@@ -54,6 +54,7 @@ void
 session_rerun(struct session *s)
 {
     struct trace old = s->trace;
+    struct world_limits limits;
     uint32_t old_ev = session_event(s);
     size_t old_step = s->step, same = 0;
 
@@ -61,7 +62,11 @@ session_rerun(struct session *s)
     s->run = scenario_clone(s->base);
     session_apply(s, s->run);
     trace_init(&s->trace);
-    world_run(s->run, &s->trace, NULL);
+    world_limits_of(s->run, &limits);
+    /* A trace the viewer can still lay out and step through. */
+    limits.trace_bytes = (uint64_t)512 << 20;
+    s->stopped =
+        world_run_limited(s->run, &s->trace, NULL, &limits) != WORLD_DONE;
     draw_seq_layout_free(&s->layout);
     draw_seq_layout_build(&s->layout, &s->trace, s->run->net.routers);
     session_build_steps(s);
@@ -87,6 +92,14 @@ session_rerun(struct session *s)
     trace_free(&old);
     session_quiz_place(s);
     session_quiz_sync(s);
+    if (s->stopped)
+        session_message(s, ZH(s) ? "这次运行在一个上限处被停下了（见 "
+                                   "docs/limits.md）：这里显示的是停下之前"
+                                   "发生的一切，它本来不会自己结束。"
+                                 : "This run was stopped at one of its limits "
+                                   "(docs/limits.md): what you see is what "
+                                   "happened until then; it would not have "
+                                   "ended by itself.");
 }
 
 int

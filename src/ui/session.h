@@ -72,6 +72,7 @@ struct session {
     struct scenario *base; /* as loaded (owned) */
     struct scenario *run;  /* base with the edits (owned) */
     struct trace trace;
+    bool stopped; /* a limit stopped the run (docs/limits.md) */
     struct draw_seq_layout layout;
     uint32_t *steps; /* event index of each step */
     size_t nsteps;

@@ -25,6 +25,13 @@ for mode in --summary --trace --trace-json --listing --diagram --quiz; do
     check "$mode, events without end: nothing on stdout" \
         sh -c "[ ! -s '$tmp/out' ]"
 done
+# The viewer shows what ran until the limit, and says why it stopped.
+run --render 0 --size 100x30 "$K"
+check "viewer, events without end: it opens" rc_is 0
+check "viewer, events without end: says a limit stopped the run" \
+    out_has "This run was stopped at one of its limits"
+run --render 0 --size 100x30 --lang zh "$K"
+check "viewer, events without end: in Chinese too" out_has "上限处被停下"
 run --trace "$K" -o "$tmp/k.txt"
 check "-o, events without end: no file is left" sh -c "[ ! -e '$tmp/k.txt' ]"
 
