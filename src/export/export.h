@@ -101,7 +101,7 @@ struct export_index {
  * Walk the trace once: number every host's datagrams (a counter per source
  * address, from 1), and remember for every packet id the ISNs of both
  * directions of its 4-tuple as they were when it was sent (the latest SYN
- * each way). Aborts on out-of-memory like trace_push.
+ * each way).
  */
 void export_index_build(struct export_index *x, const struct trace *t);
 void export_index_free(struct export_index *x);

@@ -24,7 +24,7 @@ struct pool {
 /* Objects of size bytes, each aligned to align (a power of two; 0 = the
  * alignment of max_align_t). */
 void pool_init(struct pool *p, size_t size, size_t align);
-/* An object of p->size bytes, not zeroed. Aborts on OOM. */
+/* An object of p->size bytes, not zeroed. */
 void *pool_get(struct pool *p);
 void pool_put(struct pool *p, void *obj);
 /* Free every block: every object ever got from p goes. */

@@ -18,7 +18,7 @@ struct picture {
     char sub[160];               /* "four-way-close · rfc · MSL 2 s" */
 };
 
-/* Lay out and draw the whole run. Aborts on OOM, like the viewer. */
+/* Lay out and draw the whole run. */
 void picture_build(struct picture *p, const struct trace *t,
                    const struct scenario *s, const struct picture_opts *o);
 void picture_free(struct picture *p);

@@ -66,7 +66,7 @@ struct canvas {
     struct canvas_cell *cells;
 };
 
-/* A canvas of w x h blank cells. Aborts on OOM. */
+/* A canvas of w x h blank cells. */
 void canvas_init(struct canvas *c, int w, int h, bool ascii);
 void canvas_free(struct canvas *c);
 void canvas_clear(struct canvas *c);

@@ -61,7 +61,7 @@ struct draw_seq_layout {
     uint32_t routers;
 };
 
-/* Lay out a whole trace. routers (for ICMP) may be 0. Aborts on OOM. */
+/* Lay out a whole trace. routers (for ICMP) may be 0. */
 void draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
                            uint32_t routers);
 void draw_seq_layout_free(struct draw_seq_layout *l);
