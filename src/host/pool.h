@@ -32,8 +32,8 @@ void pool_destroy(struct pool *p);
 
 /*
  * calloc for big arrays read at random (a host's connection table): from 2 MB
- * on, the array is advised onto huge pages like a pool's blocks. Aborts on
- * OOM; free() frees it.
+ * on, the array is advised onto huge pages like a pool's blocks. free()
+ * frees it.
  */
 void *pool_calloc_huge(size_t n, size_t size);
 
