@@ -260,9 +260,6 @@ void conn_table_insert(struct tcb *tcb);
 void conn_table_remove(struct tcb *tcb);
 struct tcb *conn_table_lookup(const struct host *h, uint32_t laddr,
                               uint16_t lport, uint32_t raddr, uint16_t rport);
-/* The TCB an arriving packet is for: its demux hint if still valid, else
- * the lookup. NULL: none (a listener may take it). */
-struct tcb *conn_table_demux(const struct host *h, const struct packet *p);
 struct tcb *conn_table_listener(const struct host *h, uint16_t port);
 /* A host has room for 8 listeners: false when they are all taken. */
 bool conn_table_add_listener(struct tcb *lst);
@@ -328,7 +325,12 @@ void emit_conn_gone(struct tcb *tcb);
 struct sock *sock_new(struct world *w, uint8_t side, uint32_t conn);
 void sock_free(struct sock *s);
 /* Free s if the app closed it, no TCB holds it and no step is pending. */
-void sock_release(struct sock *s);
+static inline void
+sock_release(struct sock *s)
+{
+    if (s->closed && !s->tcb && s->refs == 0 && s != s->w->server_listener)
+        sock_free(s);
+}
 /* The socket accept() returns for child, made from its listener's. */
 struct sock *sock_accept(struct tcb *child);
 /* Tell tcb's application of ev: traced, then its socket wakes the app. */
@@ -422,6 +424,28 @@ struct world *world_new(const struct scenario *scn, struct trace *trace,
                         struct world_stats *stats);
 enum world_end world_advance(struct world *w, uint64_t until_us);
 void world_free(struct world *w);
+
+/*
+ * The sender names the TCB it learned from the peer's SYN (as Linux's early
+ * demux caches a socket): if that TCB is still the one hashed for this
+ * 4-tuple, it is what the lookup would find, and its table slot, a likely
+ * cache miss, is not read. TCBs live in pools that are only freed with the
+ * world, so a stale hint is safe to read; the generation tells a recycled
+ * one apart. Returns NULL when no TCB has the 4-tuple (a listener may take
+ * the packet). Inline: it runs for every packet, and mostly hits.
+ */
+static inline struct tcb *
+conn_table_demux(const struct host *h, const struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    struct tcb *tcb = p->hint;
+
+    if (tcb && tcb->gen == p->hint_gen && tcb->hashed && tcb->host == h &&
+        tcb->lport == s->dport && tcb->rport == s->sport &&
+        tcb->laddr == s->daddr && tcb->raddr == s->saddr)
+        return tcb;
+    return conn_table_lookup(h, s->daddr, s->dport, s->saddr, s->sport);
+}
 
 static inline bool
 emit_recording(const struct world *w)

@@ -33,7 +33,8 @@ static void
 call_done(struct world *w, uint8_t side, const struct script_step *st, long idx,
           int err, int64_t n)
 {
-    emit_call_result(w, idx, err, n);
+    if (idx >= 0)
+        emit_call_result(w, idx, err, n);
     if (err && w->stats) {
         uint64_t *count = &w->stats->failed_calls[side][st->call];
         int *e = &w->stats->failed_errno[side][st->call];
@@ -68,7 +69,9 @@ static void
 run_step(struct sock *s, const struct script_step *st)
 {
     struct world *w = s->w;
-    long idx = emit_call(w, s->side, s->conn, st->call, call_detail(st));
+    long idx = emit_recording(w)
+                   ? emit_call(w, s->side, s->conn, st->call, call_detail(st))
+                   : -1;
     int err = 0;
     int64_t n = 0;
     uint32_t got = 0;

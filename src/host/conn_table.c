@@ -114,27 +114,6 @@ conn_table_lookup(const struct host *h, uint32_t laddr, uint16_t lport,
     return NULL;
 }
 
-/*
- * The sender names the TCB it learned from the peer's SYN (as Linux's early
- * demux caches a socket): if that TCB is still the one hashed for this
- * 4-tuple, it is what the lookup would find, and its table slot, a likely
- * cache miss, is not read. TCBs live in pools that are only freed with the
- * world, so a stale hint is safe to read; the generation tells a recycled
- * one apart.
- */
-struct tcb *
-conn_table_demux(const struct host *h, const struct packet *p)
-{
-    const struct seg_view *s = &p->seg;
-    struct tcb *tcb = p->hint;
-
-    if (tcb && tcb->gen == p->hint_gen && tcb->hashed && tcb->host == h &&
-        tcb->lport == s->dport && tcb->rport == s->sport &&
-        tcb->laddr == s->daddr && tcb->raddr == s->saddr)
-        return tcb;
-    return conn_table_lookup(h, s->daddr, s->dport, s->saddr, s->sport);
-}
-
 struct tcb *
 conn_table_listener(const struct host *h, uint16_t port)
 {

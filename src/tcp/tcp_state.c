@@ -103,7 +103,8 @@ tcp_tcb_new(struct host *h, uint32_t conn)
 {
     struct tcb *tcb = tcb_new(h, conn);
 
-    emit_conn_open(tcb);
+    if (emit_recording(h->w))
+        emit_conn_open(tcb);
     return tcb;
 }
 
@@ -118,7 +119,8 @@ tcp_tcb_delete(struct tcb *tcb)
 {
     tcb_detach(tcb);
     tcp_timer_stop_all(tcb);
-    emit_conn_gone(tcb);
+    if (emit_recording(tcb->w))
+        emit_conn_gone(tcb);
     tcb_free_later(tcb);
 }
 
