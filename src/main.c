@@ -53,6 +53,7 @@ struct cli {
     long render_step;
     int width, height;
     int quit_after;
+    uint64_t max_events; /* --max-events; 0: the engine's limit */
 };
 
 static const char usage[] =
@@ -83,6 +84,7 @@ static const char usage[] =
     "  --listing-side client|server\n"
     "                         whose view --listing shows (default client)\n"
     "  --seed N               random seed (overrides the scenario's)\n"
+    "  --max-events N         stop a run after N events (docs/limits.md)\n"
     "  --set KEY=VALUE        override a scenario field, e.g.\n"
     "                         --set network.loss=0.2 --set tcp.msl_ms=2000\n"
     "  --size WxH             screen size for --render (default 100x30);\n"
@@ -311,7 +313,8 @@ parse_args(struct cli *c, int argc, char **argv)
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") ||
                    !strcmp(a, "--seed") || !strcmp(a, "--set") ||
                    !strcmp(a, "--size") || !strcmp(a, "--lang") ||
-                   !strcmp(a, "--render") || !strcmp(a, "--quit-after")) {
+                   !strcmp(a, "--render") || !strcmp(a, "--quit-after") ||
+                   !strcmp(a, "--max-events")) {
             if (!v)
                 return bad_flag(a, "needs a value", NULL);
             i++;
@@ -338,6 +341,10 @@ parse_args(struct cli *c, int argc, char **argv)
                 if (strcmp(v, "en") && strcmp(v, "zh"))
                     return bad_flag(a, "expected en or zh", v);
                 c->lang = v;
+            } else if (!strcmp(a, "--max-events")) {
+                if (parse_u64(v, &c->max_events) || c->max_events == 0)
+                    return bad_flag(a, "expected a positive number of events",
+                                    v);
             } else if (!strcmp(a, "--render")) {
                 if (parse_u64(v, &n) || n > 100000000)
                     return bad_flag(a, "expected a step number", v);
@@ -581,6 +588,7 @@ run_headless(const struct cli *c)
     struct output *oo = NULL;
     int rc = 0, werr = 0;
     enum world_end end;
+    struct world_limits lim;
 
     s = scenario_load(c->path, c->sets, c->nsets, &err);
     if (!s) {
@@ -609,11 +617,12 @@ run_headless(const struct cli *c)
         return 1;
     }
     trace_init(&trace);
-    end = world_run(s, c->mode == MODE_SUMMARY && !c->pcap ? NULL : &trace,
-                    &stats);
+    world_limits_of(s, &lim);
+    if (c->max_events)
+        lim.events = c->max_events;
+    end = world_run_limited(
+        s, c->mode == MODE_SUMMARY && !c->pcap ? NULL : &trace, &stats, &lim);
     if (end != WORLD_DONE) {
-        struct world_limits lim;
-        world_limits_of(s, &lim);
         fprintf(stderr, "synfin: %s: %s\n", c->path,
                 limit_message(end, &lim, msg, sizeof msg));
         if (oo)

@@ -65,6 +65,8 @@ session_rerun(struct session *s)
     world_limits_of(s->run, &limits);
     /* A trace the viewer can still lay out and step through. */
     limits.trace_bytes = (uint64_t)512 << 20;
+    if (s->limits)
+        limits = *s->limits;
     s->stopped =
         world_run_limited(s->run, &s->trace, NULL, &limits) != WORLD_DONE;
     draw_seq_layout_free(&s->layout);

@@ -33,6 +33,7 @@
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
+#include "synfin/world.h"
 #include "ui/catalog.h"
 #include "ui/draw.h"
 #include "ui/draw_frame.h"
@@ -73,6 +74,9 @@ struct session {
     struct scenario *run;  /* base with the edits (owned) */
     struct trace trace;
     bool stopped; /* a limit stopped the run (docs/limits.md) */
+    /* The run's limits; NULL: the engine's, with a trace the viewer can
+     * lay out (512 MiB). Tests set smaller ones. */
+    const struct world_limits *limits;
     struct draw_seq_layout layout;
     uint32_t *steps; /* event index of each step */
     size_t nsteps;

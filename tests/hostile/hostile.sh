@@ -13,27 +13,39 @@ clean() {
 both_clean() { clean "$tmp/out" && clean "$tmp/err"; }
 out_has_text() { grep -qF -- "$1" "$tmp/out"; }
 
-# ---- 1. Every run ends: a scenario whose timers re-arm at 0 ms would fire
-# events at t=0 for ever (and fill the memory with its trace); a limit
-# stops it with a message, exit 2 and nothing on stdout.
+# ---- 1. Every run ends. Settings that can never end are refused where
+# they are written: a keepalive timer of 0 ms re-arms itself at the same
+# instant for ever.
 K="$H/keepalive-zero.json"
-for mode in --summary --trace --trace-json --listing --diagram --quiz; do
+for mode in --summary --trace --validate --quiz; do
     run "$mode" "$K"
-    check "$mode, events without end: exit 2" rc_is 2
-    check "$mode, events without end: says why" \
-        grep -q "keepalive-zero.json: the run was stopped: .* events fired without the clock moving" "$tmp/err"
-    check "$mode, events without end: nothing on stdout" \
-        sh -c "[ ! -s '$tmp/out' ]"
+    check "$mode, a 0 ms keepalive: exit 2" rc_is 2
+    check "$mode, a 0 ms keepalive: refused at its place" \
+        err_has "keepalive-zero.json:3:32: tcp.keepalive_time_ms: expected a number of milliseconds > 0, got 0"
+    check "$mode, a 0 ms keepalive: nothing on stdout" out_empty
 done
-# The viewer shows what ran until the limit, and says why it stopped.
 run --render 0 --size 100x30 "$K"
-check "viewer, events without end: it opens" rc_is 0
-check "viewer, events without end: says a limit stopped the run" \
-    out_has "This run was stopped at one of its limits"
-run --render 0 --size 100x30 --lang zh "$K"
-check "viewer, events without end: in Chinese too" out_has "上限处被停下"
-run --trace "$K" -o "$tmp/k.txt"
-check "-o, events without end: no file is left" sh -c "[ ! -e '$tmp/k.txt' ]"
+check "viewer, a 0 ms keepalive: refused too" rc_is 2
+run --validate "$SRCDIR/scenarios/keepalive-dead-peer.json" \
+    --set tcp.keepalive_intvl_ms=0
+check "--set tcp.keepalive_intvl_ms=0: exit 2" rc_is 2
+check "--set tcp.keepalive_intvl_ms=0: names the flag" \
+    err_has "^--set tcp.keepalive_intvl_ms: "
+# A run that would go on for a simulated year stops at its event limit
+# (--max-events lowers it, so that the test takes no time): a message, exit
+# 2, nothing on stdout, no output file.
+F="$H/keepalive-forever.json"
+for mode in --summary --trace --trace-json --listing --diagram --quiz; do
+    run "$mode" "$F" --max-events 100000
+    check "$mode, a year of probes: exit 2" rc_is 2
+    check "$mode, a year of probes: says which limit" \
+        err_has "keepalive-forever.json: the run was stopped at its limit of 100000 events"
+    check "$mode, a year of probes: nothing on stdout" out_empty
+done
+run --trace "$F" --max-events 100000 -o "$tmp/k.txt"
+check "-o, a year of probes: no file is left" sh -c "[ ! -e '$tmp/k.txt' ]"
+run --max-events 0 --summary "$F"
+check "--max-events 0: refused" rc_is 2
 
 # ---- 2. Out of memory is a message and exit 2, not a bare abort. Under
 # AddressSanitizer, which reserves terabytes of address space, a limit on

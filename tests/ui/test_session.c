@@ -351,6 +351,47 @@ test_picker(void)
     catalog_free(&cat);
 }
 
+/*
+ * A run stopped by a limit is shown up to where it stopped, and the
+ * narration says so in both languages. The limits are small here so that
+ * a scenario that keeps probing for a simulated day reaches one at once.
+ */
+static void
+test_limit(void)
+{
+    static const char json[] =
+        "{\"title\": \"t\", \"duration_ms\": 500,"
+        " \"network\": {\"delay_ms\": 0.1},"
+        " \"tcp\": {\"keepalive_time_ms\": 1, \"keepalive_intvl_ms\": 1},"
+        " \"client\": {\"keepalive\": true,"
+        "  \"script\": [{\"at_ms\": 0, \"call\": \"connect\"}]},"
+        " \"server\": {\"script\": [{\"at_ms\": 0, \"call\": \"listen\"}]}}";
+    const struct world_limits small = {
+        .events = 5000, .same_instant = 5000, .trace_bytes = 1 << 30};
+    struct synfin_err err;
+    struct scenario *scn =
+        scenario_load_buffer("t.json", json, sizeof json - 1, NULL, 0, &err);
+    struct session s;
+
+    if (!ok(scn != NULL, "limit: the scenario loads"))
+        return;
+    session_open(&s, scn, "en");
+    ok(!s.stopped && s.message[0] == '\0',
+       "limit: half a second of probing ends by itself");
+    /* A simulated day of it would not, before a limit. */
+    scn->duration_us = 86400000000ull;
+    s.limits = &small;
+    session_rerun(&s);
+    ok(s.stopped, "limit: 5,000 events stop the run");
+    ok(s.nsteps > 100, "limit: what ran until then is there to step through");
+    ok(strstr(s.message, "stopped at one of its limits") != NULL,
+       "limit: the narration says so");
+    s.lang = "zh";
+    session_rerun(&s);
+    ok(strstr(s.message, "上限") != NULL, "limit: in Chinese too");
+    session_close(&s);
+}
+
 int
 main(void)
 {
@@ -358,5 +399,6 @@ main(void)
     test_quiz_after_edit();
     test_lang();
     test_picker();
+    test_limit();
     return done_testing();
 }
