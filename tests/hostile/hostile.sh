@@ -106,6 +106,13 @@ for mode in --trace --listing --diagram --summary --validate --quiz; do
     check "$mode: exits 0" rc_is 0
     check "$mode: no control character reaches the terminal" both_clean
 done
+for step in 0 20 30 40; do
+    run --render "$step" --size 100x30 "$E"
+    check "the viewer at step $step: no control character" both_clean
+    run --render "$step" --size 100x30 --lang zh "$E"
+    check "the viewer at step $step, in Chinese: no control character" \
+        both_clean
+done
 run --listing "$E" --listing-side server
 check "--listing-side server: exits 0" rc_is 0
 check "--listing-side server: no control character" both_clean
