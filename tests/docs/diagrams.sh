@@ -16,32 +16,15 @@
 #
 # SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
 # the source tree (default: the one this script is in).
-set -u
+. "$(dirname "$0")/../goldenlib.sh"
 export LC_ALL=C
-case "${1:-}" in
-'') check=1 ;;
-update) check=0 ;;
-*)
-    echo "usage: sh tests/docs/diagrams.sh [update]" >&2
-    exit 2
-    ;;
-esac
-here=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-synfin=${SYNFIN:-$here/build/synfin}
+check=$((1 - update))
+here=$SRCDIR
+synfin=$SYNFIN
 md="$here/docs/scenarios.md"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 say() { [ "$check" -eq 1 ] || echo "$@"; }
-
-if [ ! -x "$synfin" ]; then
-    echo "docs/diagrams.sh: no synfin at $synfin (build it, or set SYNFIN)" >&2
-    exit 1
-fi
 
 # 1. Generate everything into $tmp.
 names=""
@@ -196,5 +179,4 @@ else
     skip "docs/scenarios.md: every diagram is up to date" \
         "there is no docs/scenarios.md yet"
 fi
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

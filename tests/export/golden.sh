@@ -10,46 +10,8 @@
 #
 # SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
 # the source tree (default: the one this script is in).
-set -u
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
-case "${1:-}" in
-'') update=0 ;;
-update) update=1 ;;
-*)
-    echo "usage: sh tests/export/golden.sh [update]" >&2
-    exit 2
-    ;;
-esac
-if [ ! -x "$SYNFIN" ]; then
-    echo "export/golden.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
-    exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
-golden="$SRCDIR/tests/export/golden"
-
-# compare NAME OUTPUT-FILE GOLDEN-FILE (rewriting it first when updating)
-compare() {
-    if [ "$update" -eq 1 ] && ! cmp -s "$3" "$2"; then
-        mkdir -p "$golden"
-        cp "$2" "$3"
-        ok "$1: golden file updated"
-    elif [ ! -f "$3" ]; then
-        not_ok "$1: no golden file $3 (run sh tests/export/golden.sh update)"
-    elif cmp -s "$3" "$2"; then
-        ok "$1 matches the golden file"
-    else
-        not_ok "$1 differs from the golden file"
-        case "$3" in
-        *.pcap) cmp "$3" "$2" 2>&1 | sed 's/^/# /' ;;
-        *) diff -u "$3" "$2" | head -30 | sed 's/^/# /' ;;
-        esac
-    fi
-}
+. "$(dirname "$0")/../goldenlib.sh"
+golden_dir="$SRCDIR/tests/export/golden"
 
 for name in four-way-close lost-final-ack; do
     scen="$SRCDIR/scenarios/$name.json"
@@ -59,7 +21,7 @@ for name in four-way-close lost-final-ack; do
             not_ok "$name: --pcap at the $at failed: $(cat "$tmp/err")"
             continue
         fi
-        compare "$name pcap at the $at" "$out" "$golden/$name.$at.pcap"
+        golden "$name pcap at the $at" "$out" "$golden_dir/$name.$at.pcap"
         "$SYNFIN" --pcap "$tmp/again.pcap" --pcap-at "$at" "$scen"
         if cmp -s "$out" "$tmp/again.pcap"; then
             ok "$name pcap at the $at: two runs give the same bytes"
@@ -74,10 +36,9 @@ for name in four-way-close lost-final-ack; do
             not_ok "$name: --listing for the $side failed: $(cat "$tmp/err")"
             continue
         fi
-        compare "$name listing for the $side" "$out" \
-            "$golden/$name.$side.listing"
+        golden "$name listing for the $side" "$out" \
+            "$golden_dir/$name.$side.listing"
     done
 done
 
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

@@ -10,27 +10,7 @@
 #
 # SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
 # the source tree (default: the one this script is in).
-set -u
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
-case "${1:-}" in
-'') update=0 ;;
-update) update=1 ;;
-*)
-    echo "usage: sh tests/golden/check.sh [update]" >&2
-    exit 2
-    ;;
-esac
-if [ ! -x "$SYNFIN" ]; then
-    echo "golden/check.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
-    exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
+. "$(dirname "$0")/../goldenlib.sh"
 
 for scen in "$SRCDIR"/scenarios/*.json; do
     name=$(basename "$scen" .json)
@@ -39,17 +19,7 @@ for scen in "$SRCDIR"/scenarios/*.json; do
         not_ok "$name: synfin --trace failed: $(cat "$tmp/err")"
         continue
     fi
-    if [ "$update" -eq 1 ] && ! cmp -s "$golden" "$tmp/$name.trace"; then
-        cp "$tmp/$name.trace" "$golden"
-        ok "$name: golden trace updated"
-    elif [ ! -f "$golden" ]; then
-        not_ok "$name: no golden trace (run sh tests/golden/check.sh update)"
-    elif cmp -s "$golden" "$tmp/$name.trace"; then
-        ok "$name: trace matches the golden file"
-    else
-        not_ok "$name: trace differs from the golden file"
-        diff -u "$golden" "$tmp/$name.trace" | head -40 | sed 's/^/# /'
-    fi
+    golden "$name: the trace is the golden one" "$tmp/$name.trace" "$golden"
     "$SYNFIN" --trace "$scen" >"$tmp/$name.again" 2>/dev/null
     if cmp -s "$tmp/$name.trace" "$tmp/$name.again"; then
         ok "$name: two runs give identical traces"
@@ -87,5 +57,4 @@ for golden in "$SRCDIR"/tests/golden/*.trace; do
     fi
 done
 
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

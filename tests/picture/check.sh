@@ -15,65 +15,20 @@
 #
 # SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
 # the source tree (default: the one this script is in).
-set -u
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
-case "${1:-}" in
-'') update=0 ;;
-update) update=1 ;;
-*)
-    echo "usage: sh tests/picture/check.sh [update]" >&2
-    exit 2
-    ;;
-esac
-if [ ! -x "$SYNFIN" ]; then
-    echo "picture/check.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
-    exit 1
-fi
+. "$(dirname "$0")/../goldenlib.sh"
+. "$SRCDIR/tests/cmdlib.sh"
 export LC_ALL=C
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0 fail=0
-golden="$SRCDIR/tests/picture/golden"
+golden_dir="$SRCDIR/tests/picture/golden"
 F="$SRCDIR/scenarios/four-way-close.json"
 L="$SRCDIR/scenarios/lost-final-ack.json"
 xmllint=$(command -v xmllint || true)
 
-check() { # check WHAT COND...
-    what=$1
-    shift
-    n=$((n + 1))
-    if "$@"; then
-        echo "ok $n - $what"
-    else
-        fail=$((fail + 1))
-        echo "not ok $n - $what"
-        sed 's/^/# out: /' "$tmp/out" 2>/dev/null | head -5
-        sed 's/^/# err: /' "$tmp/err" 2>/dev/null | head -5
-    fi
-}
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-run() { # run ARGS... ; sets rc
-    "$SYNFIN" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-    rc=$?
-}
-rc_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -q -- "$1" "$tmp/out"; }
-err_has() { grep -q -- "$1" "$tmp/err"; }
-out_empty() { [ ! -s "$tmp/out" ]; }
 absent() { [ ! -e "$1" ]; }
 same() { # same GOLDEN FILE: equal, or show the difference
     cmp -s "$1" "$2" && return 0
     diff -u "$1" "$2" | head -30 | sed 's/^/# /'
     return 1
-}
-matches_golden() { # matches_golden GOLDEN FILE: same, or made so by update
-    if [ "$update" -eq 1 ] && ! cmp -s "$1" "$2"; then
-        mkdir -p "$(dirname "$1")"
-        cp "$2" "$1"
-        echo "# updated ${1#"$SRCDIR"/}"
-    fi
-    same "$1" "$2"
 }
 ascii_only() { ! grep -q '[^ -~]' "$1"; }
 xml_ok() { "$xmllint" --noout "$1" 2>"$tmp/err"; }
@@ -87,18 +42,14 @@ check "--help lists --svg" out_has "--svg FILE"
 # Goldens.
 run --diagram "$F" --lang en
 check "--diagram four-way-close exits 0" rc_is 0
-check "--diagram four-way-close matches its golden" \
-    matches_golden "$golden/four-way-close.txt" "$tmp/out"
+golden "--diagram four-way-close matches its golden" "$tmp/out" "$golden_dir/four-way-close.txt"
 run --diagram "$L" --lang en
-check "--diagram lost-final-ack matches its golden" \
-    matches_golden "$golden/lost-final-ack.txt" "$tmp/out"
+golden "--diagram lost-final-ack matches its golden" "$tmp/out" "$golden_dir/lost-final-ack.txt"
 run --diagram "$L" --ascii
-check "--diagram --ascii lost-final-ack matches its golden" \
-    matches_golden "$golden/lost-final-ack-ascii.txt" "$tmp/out"
+golden "--diagram --ascii lost-final-ack matches its golden" "$tmp/out" "$golden_dir/lost-final-ack-ascii.txt"
 run --svg "$tmp/f.svg" "$F" --lang en
 check "--svg four-way-close exits 0 and prints nothing" rc_is 0
-check "--svg four-way-close matches its golden" \
-    matches_golden "$golden/four-way-close.svg" "$tmp/f.svg"
+golden "--svg four-way-close matches its golden" "$tmp/f.svg" "$golden_dir/four-way-close.svg"
 
 # What the diagram must show.
 run --diagram "$L" --lang en
@@ -158,8 +109,8 @@ fi
 # --svg beside --diagram: both.
 run --diagram "$F" -o "$tmp/d.txt" --svg "$tmp/d.svg" --lang en
 check "--diagram -o with --svg exits 0" rc_is 0
-check "the diagram went to -o" same "$golden/four-way-close.txt" "$tmp/d.txt"
-check "the SVG went to --svg" same "$golden/four-way-close.svg" "$tmp/d.svg"
+check "the diagram went to -o" same "$golden_dir/four-way-close.txt" "$tmp/d.txt"
+check "the SVG went to --svg" same "$golden_dir/four-way-close.svg" "$tmp/d.svg"
 
 # Bad flags: exit 2, naming the flag.
 run --svg
@@ -206,5 +157,4 @@ check "a scenario that does not load exits 2" rc_is 2
 check "... and leaves an older SVG as it was" grep -qx old "$tmp/keep.svg"
 check "no temporary file is left behind after errors" no_tmp
 
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

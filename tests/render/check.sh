@@ -9,44 +9,9 @@
 #
 # SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
 # the source tree (default: the one this script is in).
-set -u
-SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-SYNFIN=${SYNFIN:-$SRCDIR/build/synfin}
-case "${1:-}" in
-'') update=0 ;;
-update) update=1 ;;
-*)
-    echo "usage: sh tests/render/check.sh [update]" >&2
-    exit 2
-    ;;
-esac
-if [ ! -x "$SYNFIN" ]; then
-    echo "render/check.sh: no synfin at $SYNFIN (build it, or set SYNFIN)" >&2
-    exit 1
-fi
+. "$(dirname "$0")/../goldenlib.sh"
 dir="$SRCDIR/tests/render"
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-n=0 fail=0
-
-# golden NAME FILE: $tmp against FILE, or into FILE when updating.
-golden() {
-    n=$((n + 1))
-    if [ "$update" -eq 1 ]; then
-        if cmp -s "$tmp" "$2"; then
-            echo "ok $n - $1"
-        else
-            cp "$tmp" "$2"
-            echo "ok $n - $1 (updated)"
-        fi
-    elif cmp -s "$tmp" "$2"; then
-        echo "ok $n - $1"
-    else
-        echo "not ok $n - $1"
-        diff -u "$2" "$tmp" | head -40 | sed 's/^/# /'
-        fail=$((fail + 1))
-    fi
-}
+out="$tmp/out"
 
 while read -r scen step size flag; do
     case "$scen" in '' | '#'*) continue ;; esac
@@ -57,13 +22,11 @@ while read -r scen step size flag; do
     # No scenario: the picker, with entry STEP chosen.
     [ "$scen" = picker ] && file=""
     if ! "$SYNFIN" --render "$step" --size "$size" $opt --lang "$lang" \
-        ${file:+"$file"} >"$tmp"; then
-        n=$((n + 1))
-        echo "not ok $n - $name: synfin failed"
-        fail=$((fail + 1))
+        ${file:+"$file"} >"$out"; then
+        not_ok "$name: synfin failed"
         continue
     fi
-    golden "$name" "$dir/$name.txt"
+    golden "$name" "$out" "$dir/$name.txt"
 done <"$dir/cases.txt"
 
 # docs/screen.md: the text capture of the main screen.
@@ -87,12 +50,9 @@ screen_md() {
         "$SRCDIR/scenarios/four-way-close.json" || return 1
     echo '```'
 }
-if screen_md >"$tmp"; then
-    golden "docs/screen.md" "$SRCDIR/docs/screen.md"
+if screen_md >"$out"; then
+    golden "docs/screen.md" "$out" "$SRCDIR/docs/screen.md"
 else
-    n=$((n + 1))
-    echo "not ok $n - docs/screen.md: synfin failed"
-    fail=$((fail + 1))
+    not_ok "docs/screen.md: synfin failed"
 fi
-echo "1..$n"
-[ "$fail" -eq 0 ]
+tap_done

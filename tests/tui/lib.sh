@@ -139,3 +139,14 @@ wait_exit() {
     done
     fail "the program did not exit"
 }
+
+# wait_file FILE: until FILE exists and is not empty (a shell in the pane
+# writes it after synfin has exited).
+wait_file() {
+    i=0
+    while [ ! -s "$1" ] && [ $i -lt "$TUI_POLLS" ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    [ -s "$1" ] || fail "timed out waiting for $1"
+}

@@ -10,11 +10,7 @@ run() { # run PIDFILE: synfin in the foreground, then its exit status
 }
 # stty_same PIDFILE: the terminal's settings are what they were before.
 stty_same() {
-    i=0
-    while [ ! -s "$1.after" ] && [ $i -lt 50 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
+    wait_file "$1.after"
     cmp -s "$1.before" "$1.after" || fail "stty settings changed"
 }
 restored() {

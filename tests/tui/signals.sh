@@ -24,11 +24,7 @@ for sig in HUP QUIT PIPE ABRT USR1 ALRM; do
     USR1) code=138 ;; PIPE) code=141 ;; ALRM) code=142 ;;
     esac
     wait_for "exit=$code"
-    i=0
-    while [ ! -s "$TMPD/$S.after" ] && [ $i -lt 50 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
+    wait_file "$TMPD/$S.after"
     [ "$(pane '#{alternate_on}')" = 0 ] || fail "$sig: still on the alternate screen"
     [ "$(pane '#{cursor_flag}')" = 1 ] || fail "$sig: cursor still hidden"
     [ "$(pane '#{mouse_any_flag}')" = 0 ] || fail "$sig: mouse reporting still on"

@@ -51,11 +51,7 @@ for case in unset unknown dumb; do
     start sh -c "stty -g >'$TMPD/$S.before'; $cmd '$SYNFIN' '$F' 2>'$TMPD/$S.err'; \
         echo \"exit=\$?\"; stty -g >'$TMPD/$S.after'; exec sleep 60"
     wait_for "exit=2"
-    i=0
-    while [ ! -s "$TMPD/$S.after" ] && [ $i -lt 50 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
+    wait_file "$TMPD/$S.after"
     grep -q "^synfin: " "$TMPD/$S.err" || fail "TERM $case: no synfin: message"
     grep -q -- "--trace SCENARIO" "$TMPD/$S.err" || fail "TERM $case: no hint"
     [ "$(pane '#{alternate_on}')" = 0 ] || fail "TERM $case: alternate screen"
