@@ -63,7 +63,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp \
     run_build build-asan -Db_sanitize=address,undefined -Dwerror=true \
-    -Db_lundef=false
+    -Db_lundef=false -Db_lto=false
 
 # Formatting is part of the build's hygiene. The files are found with find,
 # not git, so a source tree without .git is checked too.

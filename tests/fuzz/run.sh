@@ -13,10 +13,10 @@ command -v clang >/dev/null 2>&1 || {
     exit 77
 }
 if ! CC=clang meson setup --wipe build-fuzz -Dfuzz=true -Dtui=disabled \
-    -Db_sanitize=address,undefined -Db_lundef=false \
+    -Db_sanitize=address,undefined -Db_lundef=false -Db_lto=false \
     >build-fuzz.setup.log 2>&1 &&
     ! CC=clang meson setup build-fuzz -Dfuzz=true -Dtui=disabled \
-        -Db_sanitize=address,undefined -Db_lundef=false \
+        -Db_sanitize=address,undefined -Db_lundef=false -Db_lto=false \
         >build-fuzz.setup.log 2>&1; then
     cat build-fuzz.setup.log
     exit 1
