@@ -73,7 +73,13 @@ struct tcp_params {
     uint64_t keepalive_intvl_us;
     uint32_t keepalive_probes;
     bool rfc1337; /* ignore RST in TIME-WAIT (RFC 1337) */
-    uint8_t ttl;  /* initial IP TTL */
+    /* Where Linux departs from RFC 9293's text, a switch (the linux
+     * profile sets it, the rfc profile does not): */
+    bool resend_synack; /* a repeated SYN in SYN-RECEIVED gets the SYN,ACK
+                           again (tcp_check_req), not a plain ACK */
+    bool abort_ack;     /* an abort's RST carries an ACK
+                           (tcp_send_active_reset), not a bare RST */
+    uint8_t ttl;        /* initial IP TTL */
     uint32_t window;
     uint32_t mss;
 };

@@ -54,6 +54,8 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
                                        "quick_acks",
                                        "syn_linear_timeouts",
                                        "rfc1337",
+                                       "resend_synack",
+                                       "abort_ack",
                                        "ttl",
                                        "window",
                                        "mss",
@@ -90,7 +92,9 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
         !get_u32(c, &p, "quick_acks", 0, 255, &t->quick_acks) ||
         !get_u32(c, &p, "syn_linear_timeouts", 0, 255,
                  &t->syn_linear_timeouts) ||
-        !get_bool(c, &p, "rfc1337", &t->rfc1337))
+        !get_bool(c, &p, "rfc1337", &t->rfc1337) ||
+        !get_bool(c, &p, "resend_synack", &t->resend_synack) ||
+        !get_bool(c, &p, "abort_ack", &t->abort_ack))
         return false;
     ttl = t->ttl;
     if (!get_u32(c, &p, "ttl", 1, 255, &ttl) ||

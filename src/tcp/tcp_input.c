@@ -261,12 +261,14 @@ check_seq(struct tcb *tcb, const struct packet *p)
     bool ok;
 
     /* Linux (tcp_check_req) answers a retransmitted SYN in SYN-RECEIVED
-     * by sending the SYN,ACK again: the client's SYN,ACK was lost. */
-    if (tcb->state == TCP_SYN_RECEIVED && (s->flags & TCP_SYN) &&
-        !(s->flags & TCP_ACK) && s->seq == tcb->irs) {
+     * by sending the SYN,ACK again: the client's SYN,ACK was lost. The
+     * RFC's test below finds the SYN unacceptable (its sequence number is
+     * below RCV.NXT) and answers with a plain ACK. */
+    if (tcb->w->scn->tcp.resend_synack && tcb->state == TCP_SYN_RECEIVED &&
+        (s->flags & TCP_SYN) && !(s->flags & TCP_ACK) && s->seq == tcb->irs) {
         discard(tcb, p,
-                "SYN-RECEIVED: retransmitted SYN, send the SYN,ACK "
-                "again");
+                "Linux tcp_check_req: retransmitted SYN in SYN-RECEIVED, "
+                "send the SYN,ACK again");
         tcp_resend_syn(tcb);
         return false;
     }

@@ -214,6 +214,8 @@ tcp_params_default(struct tcp_params *p, enum tcp_profile profile)
         p->fin_timeout_us = 60 * s;
         p->delack_us = 40 * ms;
         p->rfc1337 = false;
+        p->resend_synack = true;
+        p->abort_ack = true;
         /* TCP_MAX_QUICKACKS, and tcp_syn_linear_timeouts (Linux >= 6.5). */
         p->quick_acks = 16;
         p->syn_linear_timeouts = 4;

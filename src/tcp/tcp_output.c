@@ -79,10 +79,13 @@ tcp_send_ack(struct tcb *tcb)
 }
 
 /* Abort: <SEQ=SND.NXT><CTL=RST>, with ACK as Linux sends it. */
+/* §3.10.5 ABORT: "<SEQ=SND.NXT><CTL=RST>"; Linux's active reset
+ * (tcp_send_active_reset) also sets ACK. */
 void
 tcp_send_rst(struct tcb *tcb)
 {
-    emit(tcb, tcb->snd_nxt, TCP_RST | TCP_ACK, 0, 0);
+    emit(tcb, tcb->snd_nxt,
+         TCP_RST | (tcb->w->scn->tcp.abort_ack ? TCP_ACK : 0), 0, 0);
 }
 
 /*

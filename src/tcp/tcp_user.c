@@ -263,7 +263,8 @@ tcp_abort(struct tcb *tcb, const char *why)
     case TCP_FIN_WAIT_1:
     case TCP_FIN_WAIT_2:
     case TCP_CLOSE_WAIT:
-        /* §3.10.5 ABORT: "Send a reset segment: <SEQ=SND.NXT><CTL=RST>" */
+        /* §3.10.5 ABORT: "Send a reset segment: <SEQ=SND.NXT><CTL=RST>"
+         * (Linux adds ACK: the profile's abort_ack). */
         tcp_send_rst(tcb);
         break;
     case TCP_CLOSED:
@@ -281,8 +282,11 @@ tcp_abort(struct tcb *tcb, const char *why)
 /*
  * close(): the application lets go of the socket. The connection lives on
  * as an orphan until its FIN is ACKed and TIME-WAIT is over, unless the
- * close must abort: SO_LINGER {on, 0}, or unread data (RFC 2525 §2.17;
- * Linux tcp_close).
+ * close must abort: SO_LINGER {on, 0}, or unread data (RFC 1122
+ * §4.2.2.13: "If such a host issues a CLOSE call while received data is
+ * still pending in TCP, or if new data is received after CLOSE is called,
+ * its TCP SHOULD send a RST"; RFC 2525 §2.17 explains why; Linux
+ * tcp_close).
  */
 int
 tcp_user_close(struct sock *s)
@@ -304,7 +308,7 @@ tcp_user_close(struct sock *s)
     }
     if (tcb->unread > 0) {
         tcp_abort(tcb, "close() with unread data: abort with RST "
-                       "(RFC 2525, Linux)");
+                       "(RFC 1122 §4.2.2.13, Linux)");
         return 0;
     }
     close_send(tcb);

@@ -57,8 +57,9 @@ static const struct narrate_rule_entry rules[] = {
      "TIME-WAIT：旧的或意外的报文段：回复 ACK，并重启 2MSL 计时器"},
     {"TIME-WAIT: old SYN, answered with an ACK",
      "TIME-WAIT：旧的 SYN，以 ACK 回应"},
-    {"SYN-RECEIVED: retransmitted SYN, send the SYN,ACK again",
-     "SYN-RECEIVED：重传的 SYN，再次发送 SYN,ACK"},
+    {"Linux tcp_check_req: retransmitted SYN in SYN-RECEIVED, send the "
+     "SYN,ACK again",
+     "Linux tcp_check_req：SYN-RECEIVED 状态收到重传的 SYN，再次发送 SYN,ACK"},
     {"§3.10.7.4 first: RST outside the window, dropped",
      "§3.10.7.4 第一步：窗口外的 RST，丢弃"},
     {"§3.10.7.4 first: not acceptable (old duplicate or outside the window), "
@@ -171,8 +172,8 @@ static const struct narrate_rule_entry rules[] = {
      "§3.10.4 在 SYN-SENT 中 CLOSE：删除 TCB"},
     {"close() with SO_LINGER {on, 0}: abort with RST, no TIME-WAIT",
      "设置 SO_LINGER {on, 0} 后 close()：用 RST 中止连接，没有 TIME-WAIT"},
-    {"close() with unread data: abort with RST (RFC 2525, Linux)",
-     "还有未读数据时 close()：用 RST 中止连接（RFC 2525，Linux）"},
+    {"close() with unread data: abort with RST (RFC 1122 §4.2.2.13, Linux)",
+     "还有未读数据时 close()：用 RST 中止连接（RFC 1122 §4.2.2.13，Linux）"},
     {"listening socket closed during the handshake",
      "握手期间监听套接字被关闭"},
     {"§3.10.4 CLOSE in LISTEN: delete the TCB",

@@ -223,6 +223,7 @@ struct dir_end {
     uint16_t sport, dport;
     uint32_t end, isn;
     uint32_t last_sent; /* highest SEND event index of an arrival */
+    int has_isn;        /* a SYN of this direction has arrived */
 };
 
 struct arrival {
@@ -254,16 +255,22 @@ arrive(struct dir_end **ends, size_t *n, const struct seg_view *s,
             abort();
         *ends = g;
         d = &g[(*n)++];
-        *d = (struct dir_end){s->saddr, s->daddr, s->sport, s->dport,
-                              end,      s->seq,   sent};
+        *d = (struct dir_end){
+            s->saddr, s->daddr, s->sport, s->dport,
+            end,      s->seq,   sent,     (s->flags & TCP_SYN) != 0};
         return a;
     }
     a.overtaken = d->last_sent > sent;
     if (sent > d->last_sent)
         d->last_sent = sent;
     /* A SYN with another ISN starts a new incarnation of the ports, and a
-     * new conversation for Wireshark: nothing of it was seen yet. */
-    if ((s->flags & TCP_SYN) && s->seq != d->isn) {
+     * new conversation for Wireshark: nothing of it was seen yet. The
+     * first SYN of a direction whose ACKs arrived first (its SYN,ACKs were
+     * lost) is no new incarnation: it goes back below those ACKs. */
+    if ((s->flags & TCP_SYN) && !d->has_isn) {
+        d->isn = s->seq;
+        d->has_isn = 1;
+    } else if ((s->flags & TCP_SYN) && s->seq != d->isn) {
         d->isn = s->seq;
         d->end = end;
         return a;

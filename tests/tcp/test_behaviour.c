@@ -93,8 +93,8 @@ test_abortive_close(void)
     ok(c >= 0 && t.tr.ev[c].view[SIDE_CLIENT].unread == 100,
        "%s: 100 bytes are unread at close()", t.name);
     r = tt_send(&t, c, SIDE_CLIENT, ANY);
-    tt_seg_is(&t, r, TCP_RST | TCP_ACK, CISN + 1, SISN + 101, 0,
-              "close() sends RST,ACK, not FIN");
+    tt_seg_is(&t, r, TCP_RST, CISN + 1, SISN + 101, 0,
+              "close() sends RST, not FIN");
     is_int(tt_send(&t, 0, SIDE_CLIENT, TCP_FIN | TCP_ACK), -1,
            "%s: no FIN at all", t.name);
     is_int(tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT), -1,
@@ -119,7 +119,7 @@ test_abortive_close(void)
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     c = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
     r = tt_send(&t, c, SIDE_CLIENT, ANY);
-    tt_seg_is(&t, r, TCP_RST | TCP_ACK, CISN + 301, SISN + 1, 0,
+    tt_seg_is(&t, r, TCP_RST, CISN + 301, SISN + 1, 0,
               "close() sends RST at SND.NXT");
     is_int(tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT), -1,
            "%s: no TIME-WAIT", t.name);
@@ -761,7 +761,7 @@ test_data_after_close(void)
     ok(i >= 0 && at(&t, i) == 1050 * MS,
        "%s: the closed client leaves FIN-WAIT-2 when the data arrives", t.name);
     r = tt_send(&t, i >= 0 ? i - 1 : 0, SIDE_CLIENT, ANY);
-    tt_seg_is(&t, r, TCP_RST | TCP_ACK, CISN + 2, SISN + 1, 0,
+    tt_seg_is(&t, r, TCP_RST, CISN + 2, SISN + 1, 0,
               "the client answers with RST");
     i = tt_state(&t, 0, SIDE_SERVER, TCP_CLOSE_WAIT, TCP_CLOSED);
     ok(i >= 0 && at(&t, i) == 1100 * MS, "%s: the RST closes the server",
@@ -883,6 +883,69 @@ test_time_wait_shed(void)
 }
 
 /*
+ * Where Linux departs from RFC 9293's text, the profile has a switch, and
+ * the rfc profile follows the text: an abort's RST (RFC: <SEQ=SND.NXT>
+ * <CTL=RST>; Linux adds ACK), and a repeated SYN in SYN-RECEIVED (RFC: not
+ * acceptable, answered with a plain ACK; Linux: the SYN,ACK again).
+ */
+static void
+test_profile_switches(void)
+{
+    static const char *const profiles[2] = {RFC, LINUX};
+    char json[2048];
+    struct tt t;
+    long c, r, d;
+
+    for (int k = 0; k < 2; k++) {
+        bool linux = k == 1;
+        snprintf(json, sizeof json,
+                 "{%s" NET50 "'tcp': {'msl_ms': 2000},"
+                 " 'client': {'isn': 1000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'connect'},"
+                 "   {'at_ms': 900, 'call': 'setsockopt',"
+                 "    'option': 'SO_LINGER', 'value': 0},"
+                 "   {'at_ms': 1000, 'call': 'close'}]},"
+                 " 'server': {'isn': 5000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'listen'}]}}",
+                 profiles[k]);
+        tt_run(&t, linux ? "linux abort" : "rfc abort", json);
+        c = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
+        r = tt_send(&t, c, SIDE_CLIENT, ANY);
+        tt_seg_is(&t, r, linux ? TCP_RST | TCP_ACK : TCP_RST, CISN + 1,
+                  SISN + 1, 0, linux ? "Linux's active reset" : "ABORT's RST");
+        tt_done(&t);
+
+        /* The server's first SYN,ACK is lost; the client's SYN comes again
+         * (its RTO: 1 s in both profiles here) while the server is in
+         * SYN-RECEIVED. */
+        snprintf(json, sizeof json,
+                 "{%s'tcp': {'msl_ms': 2000, 'rto_initial_ms': 1000,"
+                 "  'rto_min_ms': 1000},"
+                 " 'network': {'delay_ms': 50, 'rules': [{'from': 'server',"
+                 "   'flags': 'SYN', 'nth': 1, 'action': 'drop'}]},"
+                 " 'client': {'isn': 1000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'connect'}]},"
+                 " 'server': {'isn': 5000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'listen'}]}}",
+                 profiles[k]);
+        tt_run(&t, linux ? "linux repeated SYN" : "rfc repeated SYN", json);
+        d = tt_kind(&t, 0, TRACE_DISCARD, SIDE_SERVER);
+        ok(d >= 0 && (tt_ev(&t, d)->seg.flags & TCP_SYN),
+           "%s: the repeated SYN is not taken as new", t.name);
+        r = tt_send(&t, d, SIDE_SERVER, ANY);
+        if (linux)
+            tt_seg_is(&t, r, TCP_SYN | TCP_ACK, SISN, CISN + 1, 0,
+                      "the answer (tcp_check_req)");
+        else
+            tt_seg_is(&t, r, TCP_ACK, SISN + 1, CISN + 1, 0,
+                      "the answer (§3.10.7.4 first: not acceptable)");
+        ok(tt_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_ESTABLISHED) >= 0,
+           "%s: the connection opens all the same", t.name);
+        tt_done(&t);
+    }
+}
+
+/*
  * A script of 70 steps runs every one: the event steps past the 64th (a
  * send and a close on "connected") fire like the first ones. Each event
  * step runs at most once, which a bit per step records; scripts of more
@@ -944,5 +1007,6 @@ main(void)
     test_conn_table();
     test_time_wait_shed();
     test_long_script();
+    test_profile_switches();
     return done_testing();
 }
