@@ -76,6 +76,9 @@ struct tcb_live {
     uint64_t srtt_us, rttvar_us, rto_us;
     uint32_t rtt_seq;
     uint8_t probes;        /* unanswered keepalive probes */
+    uint8_t rto_doublings; /* of the RTO since the last new ACK: Linux's
+                              first SYN timeouts are linear (backoff without
+                              doubling) */
     uint64_t rtt_start_us; /* 0 = not timing */
     uint64_t last_rcv_us;  /* for keepalive */
     uint64_t last_data_us; /* last data received, for ping-pong */

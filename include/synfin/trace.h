@@ -87,8 +87,10 @@ struct i18n {
 
 /* Marks on an event, for readers that want to highlight them. */
 enum {
-    TRACE_F_WHATIF = 0x1, /* a what-if variant made this happen */
-    TRACE_F_STALE = 0x2,  /* APP data: bytes an earlier incarnation sent */
+    TRACE_F_WHATIF = 0x1,  /* a what-if variant made this happen */
+    TRACE_F_STALE = 0x2,   /* APP data: bytes an earlier incarnation sent */
+    TRACE_F_BACKOFF = 0x4, /* TIMER_SET of RTX: the RTO was doubled (not by
+                              Linux's first, linear SYN timeouts) */
 };
 
 struct trace_event {

@@ -171,6 +171,9 @@ emit_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t)
     e->b = tcb->backoff;
     if (k == TRACE_TIMER_SET)
         e->n = (int64_t)tcb_timer_due(tcb, t);
+    if (k == TRACE_TIMER_SET && t == TIMER_RTX && tcb->live &&
+        tcb->live->rto_doublings)
+        e->flags |= TRACE_F_BACKOFF;
     emit_commit(w, e);
 }
 

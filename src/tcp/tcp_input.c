@@ -159,6 +159,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
             tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->live->rtt_start_us);
         tcb->live->rtt_start_us = 0;
         tcb->backoff = 0;
+        tcb->live->rto_doublings = 0;
     }
     if (seq_gt(tcb->snd_una, tcb->iss)) {
         /* "If SND.UNA > ISS (our SYN has been ACKed), change the
@@ -449,6 +450,8 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
             tcb->live->rtt_start_us = 0;
         }
         tcb->backoff = 0;
+        if (tcb->live)
+            tcb->live->rto_doublings = 0;
         /* RFC 6298 §5.2/5.3: stop the timer when all is acknowledged,
          * else restart it. */
         if (tcb->snd_una == tcb->snd_nxt)

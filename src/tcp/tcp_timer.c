@@ -187,8 +187,10 @@ on_rtx(struct sim *sim, void *arg)
      * tcp_syn_linear_timeouts SYN timeouts; §5.4: retransmit the earliest
      * segment not yet acknowledged. Karn: no RTT sample from it. */
     tcb->backoff++;
-    if (tcb->state != TCP_SYN_SENT || tcb->backoff > p->syn_linear_timeouts)
+    if (tcb->state != TCP_SYN_SENT || tcb->backoff > p->syn_linear_timeouts) {
         tcb->live->rto_us *= 2;
+        tcb->live->rto_doublings++;
+    }
     if (tcb->live->rto_us > p->rto_max_us)
         tcb->live->rto_us = p->rto_max_us;
     tcb->live->rtt_start_us = 0;

@@ -130,7 +130,8 @@ trace_write_json(const struct trace *t, FILE *out)
             put_str(out, tcp_timer_name((enum tcp_timer_kind)e->a));
             fprintf(out, ",\"backoff\":%d", e->b);
             if (e->kind == TRACE_TIMER_SET)
-                fprintf(out, ",\"expires_us\":%" PRId64, e->n);
+                fprintf(out, ",\"expires_us\":%" PRId64 ",\"backed_off\":%s",
+                        e->n, e->flags & TRACE_F_BACKOFF ? "true" : "false");
             break;
         case TRACE_NOTE:
             fputs(",\"note\":{\"en\":", out);

@@ -145,7 +145,7 @@ trace_format_event(const struct trace_event *e, char *buf, size_t size)
         time_str((uint64_t)e->n, at, sizeof at);
         snprintf(body, sizeof body, "%s expires %s%s",
                  tcp_timer_name((enum tcp_timer_kind)e->a), at,
-                 e->a == TIMER_RTX && e->b ? " (backed off)" : "");
+                 e->flags & TRACE_F_BACKOFF ? " (backed off)" : "");
         break;
     }
     case TRACE_TIMER_FIRE:

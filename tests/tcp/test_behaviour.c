@@ -946,6 +946,38 @@ test_profile_switches(void)
 }
 
 /*
+ * Linux's first SYN timeouts are linear (tcp_syn_linear_timeouts): the SYN
+ * is retransmitted without the RTO doubling, and the trace must not call
+ * those timers backed off; the ones after are.
+ */
+static void
+test_linear_syn_timeouts(void)
+{
+    struct tt t;
+    int flagged[8] = {0}, n = 0;
+
+    tt_run(&t, "linear SYN timeouts",
+           "{" LINUX "'tcp': {'syn_linear_timeouts': 3, 'syn_retries': 3},"
+           " 'network': {'delay_ms': 50, 'rules': [{'from': 'client',"
+           "   'flags': 'SYN', 'count': 0, 'action': 'drop'}]},"
+           " 'client': {'script': [{'at_ms': 0, 'call': 'connect'}]},"
+           " 'server': {'script': [{'at_ms': 0, 'call': 'listen'}]}}");
+    for (size_t i = 0; i < t.tr.len && n < 8; i++) {
+        const struct trace_event *e = &t.tr.ev[i];
+        if (e->kind == TRACE_TIMER_SET && e->side == SIDE_CLIENT &&
+            e->a == TIMER_RTX)
+            flagged[n++] = (e->flags & TRACE_F_BACKOFF) != 0;
+    }
+    ok(n >= 6, "%s: the SYN is sent %d times", t.name, n);
+    ok(!flagged[0] && !flagged[1] && !flagged[2] && !flagged[3],
+       "%s: the first timer and the three linear ones are not backed off",
+       t.name);
+    ok(flagged[4] && flagged[5], "%s: the later ones are (the RTO doubles)",
+       t.name);
+    tt_done(&t);
+}
+
+/*
  * A script of 70 steps runs every one: the event steps past the 64th (a
  * send and a close on "connected") fire like the first ones. Each event
  * step runs at most once, which a bit per step records; scripts of more
@@ -1008,5 +1040,6 @@ main(void)
     test_time_wait_shed();
     test_long_script();
     test_profile_switches();
+    test_linear_syn_timeouts();
     return done_testing();
 }
