@@ -420,7 +420,7 @@ seq_margin_text(const struct trace_event *e, const char *lang, char *buf,
     case TRACE_TIMER_FIRE:
         *role = ROLE_TIMER;
         return (unsigned)e->a < TIMER__COUNT ? timers[zh][e->a]
-               : zh                          ? "计时器"
+               : zh                          ? "定时器"
                                              : "timer";
     case TRACE_APP: *role = ROLE_DIM; return narrate_app_short(e->a, lang);
     case TRACE_DISCARD: *role = ROLE_DROP; return zh ? "丢弃" : "discarded";

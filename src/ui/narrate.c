@@ -35,23 +35,23 @@ static const struct narrate_pair state_meaning[TCP__STATE_COUNT] = {
     [TCP_CLOSED] = {"no connection", "没有连接"},
     [TCP_LISTEN] = {"waiting for a connection request", "等待连接请求 (SYN)"},
     [TCP_SYN_SENT] = {"sent SYN, waiting for the peer's SYN,ACK",
-                      "已发送 SYN，等待对方的 SYN,ACK"},
+                      "已发送 SYN，等待对端的 SYN,ACK"},
     [TCP_SYN_RECEIVED] = {"got a SYN and answered; waiting for the ACK",
                           "收到 SYN 并已回应，等待 ACK"},
     [TCP_ESTABLISHED] = {"open: data can flow both ways",
                          "连接已建立：双向都可传数据"},
     [TCP_FIN_WAIT_1] = {"sent FIN, waiting for it to be ACKed",
-                        "已发送 FIN，等待对方确认"},
+                        "已发送 FIN，等待对端确认"},
     [TCP_FIN_WAIT_2] = {"our FIN is ACKed; waiting for the peer's FIN",
-                        "FIN 已被确认，等待对方的 FIN"},
+                        "FIN 已被确认，等待对端的 FIN"},
     [TCP_CLOSE_WAIT] = {"the peer is done; waiting for our app to close",
-                        "对方已关闭，等待本方应用关闭"},
+                        "对端已关闭，等待本方应用关闭"},
     [TCP_CLOSING] = {"both sent FIN at once; waiting for our FIN's ACK",
                      "双方同时发 FIN，等待对本方 FIN 的确认"},
     [TCP_LAST_ACK] = {"sent our FIN last; waiting for its ACK",
                       "本方最后发出 FIN，等待其确认"},
     [TCP_TIME_WAIT] = {"waiting 2MSL so old segments die out",
-                       "等待 2MSL，让旧报文在网络中消失"},
+                       "等待 2MSL，让旧报文段在网络中消失"},
 };
 
 static const struct narrate_pair state_waits[TCP__STATE_COUNT] = {
@@ -61,12 +61,12 @@ static const struct narrate_pair state_waits[TCP__STATE_COUNT] = {
     [TCP_SYN_RECEIVED] = {"the ACK of its SYN,ACK", "对其 SYN,ACK 的 ACK"},
     [TCP_ESTABLISHED] = {"data, or a close", "数据，或关闭"},
     [TCP_FIN_WAIT_1] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
-    [TCP_FIN_WAIT_2] = {"the peer's FIN", "对方的 FIN"},
+    [TCP_FIN_WAIT_2] = {"the peer's FIN", "对端的 FIN"},
     [TCP_CLOSE_WAIT] = {"its application to call close()",
                         "本方应用调用 close()"},
     [TCP_CLOSING] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
     [TCP_LAST_ACK] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
-    [TCP_TIME_WAIT] = {"the 2MSL timer", "2MSL 计时器到期"},
+    [TCP_TIME_WAIT] = {"the 2MSL timer", "2MSL 定时器到期"},
 };
 
 const char *
@@ -193,7 +193,7 @@ narrate_app_event(int ev, int zh)
         [EV_DATA] = {"data has arrived to read", "有数据到达，可以读取"},
         [EV_EOF] = {"the peer has closed its side: read() returns 0 (end "
                     "of file)",
-                    "对方已关闭它那一方向：read() 返回 0（文件结束）"},
+                    "对端已关闭它那一方向：read() 返回 0（文件结束）"},
         [EV_CLOSED] = {"the connection is gone", "连接已不存在"},
         [EV_RESET] = {"the connection was reset (ECONNRESET or "
                       "ECONNREFUSED)",
@@ -235,7 +235,7 @@ narrate_send_purpose(const struct seg_view *s, int zh)
         return zh ? "重传：上一份没有及时得到确认"
                   : "again: the last copy was not ACKed in time";
     if (s->tags & SEG_KEEPALIVE)
-        return zh ? "保活探测：对方还在吗？"
+        return zh ? "保活探测：对端还在吗？"
                   : "a keepalive probe: still there?";
     if (s->flags & TCP_RST)
         return zh ? "重置连接" : "to reset the connection";
@@ -316,7 +316,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
         narrate_add(
             buf, size, &n,
             zh ? "网络丢失了%s的 "
-                 "%s（%s）。发送方还不知道：只有它的重传计时器会告诉它。"
+                 "%s（%s）。发送方还不知道：只有它的重传定时器会告诉它。"
                : "The network loses the %s's %s (%s). The sender "
                  "cannot know yet: only its retransmission timer "
                  "will tell it.",
@@ -354,8 +354,8 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                          e->a >= 0 && e->a < TIMER__COUNT &&
                          p->view[e->side].timer_us[e->a] != 0;
             narrate_add(buf, size, &n,
-                        zh ? (again ? "%s重新启动%s计时器：%s 后到期。"
-                                    : "%s启动%s计时器：%s 后到期。")
+                        zh ? (again ? "%s重新启动%s定时器：%s 后到期。"
+                                    : "%s启动%s定时器：%s 后到期。")
                         : again ? "%s restarts its %s timer: it fires in %s."
                                 : "%s starts its %s timer: it fires in %s.",
                         who, narrate_timer(e->a, zh), dur);
@@ -367,20 +367,20 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                              "again.");
         else if (e->a == TIMER_TIME_WAIT)
             narrate_add(buf, size, &n,
-                        zh ? "在此期间，它可以再次确认对方重传的 "
-                             "FIN，网络中的旧报文也会消失。"
+                        zh ? "在此期间，它可以再次确认对端重传的 "
+                             "FIN，网络中的旧报文段也会消失。"
                            : " Meanwhile it can ACK a retransmitted FIN "
                              "again, and old duplicates die out.");
         break;
     case TRACE_TIMER_CANCEL:
         narrate_add(buf, size, &n,
-                    zh ? "%s停止%s计时器：不再需要。"
+                    zh ? "%s停止%s定时器：不再需要。"
                        : "%s stops its %s timer: it is no longer needed.",
                     who, narrate_timer(e->a, zh));
         break;
     case TRACE_TIMER_FIRE:
         narrate_add(buf, size, &n,
-                    zh ? "%s的%s计时器到期。" : "%s's %s timer fires.", who,
+                    zh ? "%s的%s定时器到期。" : "%s's %s timer fires.", who,
                     narrate_timer(e->a, zh));
         if (e->a == TIMER_RTX)
             narrate_add(buf, size, &n,

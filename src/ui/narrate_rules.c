@@ -39,7 +39,7 @@ static const struct narrate_rule_entry rules[] = {
     {"§3.10.7.3 SYN-SENT: SYN without ACK (simultaneous open), send SYN,ACK",
      "§3.10.7.3 SYN-SENT：收到不带 ACK 的 SYN（同时打开），发送 SYN,ACK"},
     {"TIME-WAIT: in-window ACK: nothing to answer, the 2MSL timer restarts",
-     "TIME-WAIT：窗口内的 ACK：无需回应，2MSL 计时器重新开始"},
+     "TIME-WAIT：窗口内的 ACK：无需回应，2MSL 定时器重新开始"},
     {"RFC 1337: RST ignored in TIME-WAIT (no assassination)",
      "RFC 1337：TIME-WAIT 中忽略 RST（不让 TIME-WAIT 被“暗杀”）"},
     {"RST in TIME-WAIT ends it at once (Linux tcp_rfc1337=0: TIME-WAIT "
@@ -51,10 +51,10 @@ static const struct narrate_rule_entry rules[] = {
     {"TIME-WAIT: RST outside the window, ignored",
      "TIME-WAIT：窗口外的 RST，忽略"},
     {"TIME-WAIT: retransmitted FIN: ACK it again and restart the 2MSL timer",
-     "TIME-WAIT：重传的 FIN：再次确认，并重启 2MSL 计时器"},
+     "TIME-WAIT：重传的 FIN：再次确认，并重启 2MSL 定时器"},
     {"TIME-WAIT: old or unexpected segment: answer with an ACK and restart the "
      "2MSL timer",
-     "TIME-WAIT：旧的或意外的报文段：回复 ACK，并重启 2MSL 计时器"},
+     "TIME-WAIT：旧的或意外的报文段：回复 ACK，并重启 2MSL 定时器"},
     {"TIME-WAIT: old SYN, answered with an ACK",
      "TIME-WAIT：旧的 SYN，以 ACK 回应"},
     {"Linux tcp_check_req: retransmitted SYN in SYN-RECEIVED, send the "
@@ -84,7 +84,7 @@ static const struct narrate_rule_entry rules[] = {
      "5961)",
      "§3.10.7.4 第四步：已同步状态下收到 SYN：发送挑战 ACK（RFC 5961）"},
     {"§3.10.7.4 fifth: ACK bit off, dropped",
-     "§3.10.7.4 第五步：ACK 位未置位，丢弃"},
+     "§3.10.7.4 第五步：ACK 标志未置位，丢弃"},
     {"§3.10.7.4 fifth: SYN-RECEIVED: unacceptable ACK, answer with RST",
      "§3.10.7.4 第五步：SYN-RECEIVED：不可接受的 ACK，回复 RST"},
     {"§3.10.7.4 fifth: ACK of our SYN: connection established",
@@ -110,7 +110,7 @@ static const struct narrate_rule_entry rules[] = {
      "close() 之后又到达数据：没有人会读取它，回复 RST（RFC 1122 §4.2.2.13）"},
     {"§3.10.7.4 eighth: FIN received: enter CLOSE-WAIT, the peer will send no "
      "more",
-     "§3.10.7.4 第八步：收到 FIN：进入 CLOSE-WAIT，对方不会再发送数据"},
+     "§3.10.7.4 第八步：收到 FIN：进入 CLOSE-WAIT，对端不会再发送数据"},
     {"§3.10.7.4 eighth: FIN that also ACKs our FIN: enter TIME-WAIT",
      "§3.10.7.4 第八步：这个 FIN 同时确认了本方的 FIN：进入 TIME-WAIT"},
     {"§3.10.7.4 eighth: FIN before our FIN was ACKed (simultaneous close): "

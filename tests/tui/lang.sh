@@ -9,7 +9,7 @@ step_until "FIN-WAIT-1" 60
 wait_for "sent FIN, waiting for it to be ACKed"
 k=$(step_now)
 keys L
-wait_for "已发送 FIN，等待对方确认"
+wait_for "已发送 FIN，等待对端确认"
 wait_for "连接已建立：双向都可传数据"
 wait_for "── 讲解 "
 wait_for "第 $k/"
@@ -20,7 +20,7 @@ keys n
 wait_for "第 $((k + 1))/"
 keys p
 wait_for "第 $k/"
-wait_for "已发送 FIN，等待对方确认"
+wait_for "已发送 FIN，等待对端确认"
 # The help follows.
 keys '?'
 wait_for "帮助：按键"

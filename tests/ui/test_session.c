@@ -272,7 +272,7 @@ test_lang(void)
     ok(strstr(frame(&s, 100, 30), "sent FIN, waiting for it to be ACKed"),
        "English state meaning");
     session_act(&s, ACT_LANG);
-    ok(strstr(frame(&s, 100, 30), "已发送 FIN，等待对方确认"),
+    ok(strstr(frame(&s, 100, 30), "已发送 FIN，等待对端确认"),
        "L: Chinese state meaning");
     ok(strstr(text, "第 40/") && strstr(text, "讲解"),
        "Chinese header and narration title");
