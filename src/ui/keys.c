@@ -22,6 +22,44 @@ static const struct keys_entry keys[] = {
      KEYS_GROUP_STEP,
      "step back one event (re-shows an earlier moment)",
      "后退一步"},
+    /* A teacher's pace: a packet or a state change at a time. With Chinese
+     * punctuation on, an input method types 【 】 for [ ] and, depending on
+     * the method, 「 」 or ｛ ｝ for { }: they work too. In the bar only
+     * when everything else fits. */
+    {ACT_NEXT_SEG,
+     {']', 0x3011},
+     "]",
+     "packet",
+     "报文",
+     KEYS_GROUP_STEP,
+     "step to the next packet sent, arriving or lost",
+     "前进到下一个报文的发送、到达或丢失",
+     true},
+    {ACT_PREV_SEG,
+     {'[', 0x3010},
+     "[",
+     NULL,
+     NULL,
+     KEYS_GROUP_STEP,
+     "step back to the last packet sent, arriving or lost",
+     "后退到上一个报文的发送、到达或丢失"},
+    {ACT_NEXT_STATE,
+     {'}', 0x300d, 0xff5d},
+     "}",
+     "state change",
+     "状态变化",
+     KEYS_GROUP_STEP,
+     "step to the next state change (either end)",
+     "前进到任一端的下一次状态变化",
+     true},
+    {ACT_PREV_STATE,
+     {'{', 0x300c, 0xff5b},
+     "{",
+     NULL,
+     NULL,
+     KEYS_GROUP_STEP,
+     "step back to the last state change (either end)",
+     "后退到任一端的上一次状态变化"},
     {ACT_FIRST,
      {'g', KEYS_HOME},
      "g Home",
@@ -299,25 +337,32 @@ keys_draw_bar(struct canvas *c, int x, int y, int w, const char *lang,
               enum keys_scope scope)
 {
     const size_t n = sizeof keys / sizeof keys[0];
-    size_t kept[2] = {n, n};
-    int col = 1, reserve = 0;
+    bool shown[sizeof keys / sizeof keys[0]] = {false};
+    int col = 1;
 
     /* The last two (help and quit; in the picker, language and quit) are
      * always shown; the others in order as long as they leave room for
-     * those two. */
+     * those two, and then the spare ones in the room left. */
     for (size_t i = n, k = 0; i-- > 0 && k < 2;)
         if (keys_bar_word(i, lang, scope)) {
-            reserve += keys_bar_width(i, lang, scope);
-            kept[k++] = i;
+            col += keys_bar_width(i, lang, scope);
+            shown[i] = true;
+            k++;
         }
+    for (int spare = 0; spare < 2; spare++)
+        for (size_t i = 0; i < n; i++)
+            if (!shown[i] && keys[i].bar_spare == spare &&
+                keys_bar_word(i, lang, scope) &&
+                col + keys_bar_width(i, lang, scope) - 2 <= w) {
+                col += keys_bar_width(i, lang, scope);
+                shown[i] = true;
+            }
     canvas_fill(c, x, y, w, 1, ' ', ROLE_DIM, 0);
+    col = 1;
     for (size_t i = 0; i < n; i++) {
         const char *word = keys_bar_word(i, lang, scope);
         int kw, ww;
-        if (!word)
-            continue;
-        if (i != kept[0] && i != kept[1] &&
-            col + keys_bar_width(i, lang, scope) + reserve - 2 > w)
+        if (!shown[i])
             continue;
         kw = canvas_str_width(keys[i].names);
         ww = canvas_str_width(word);

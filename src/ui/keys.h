@@ -8,6 +8,7 @@
 #ifndef SYNFIN_UI_KEYS_H
 #define SYNFIN_UI_KEYS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "ui/canvas.h"
@@ -32,6 +33,10 @@ enum keys_action {
     ACT_NONE,
     ACT_NEXT,
     ACT_PREV,
+    ACT_NEXT_SEG,   /* to the next packet sent, arriving or lost */
+    ACT_PREV_SEG,   /* to the previous one */
+    ACT_NEXT_STATE, /* to the next state change, of either end */
+    ACT_PREV_STATE, /* to the previous one */
     ACT_FIRST,
     ACT_LAST,
     ACT_PLAY,
@@ -84,6 +89,7 @@ struct keys_entry {
     enum keys_group group;
     const char *help;    /* English */
     const char *help_zh; /* Chinese */
+    bool bar_spare;      /* in the bar only if all the others fit too */
 };
 
 /* The table, in the order the help screen lists it. */

@@ -232,9 +232,10 @@ session_toggle_mode(struct session *s, enum frame_mode m)
     s->mode = s->mode == m ? MODE_MAIN : m;
 }
 
-/* n: the next question here, or the next step (a question stops it). */
+/* Before a move forward: a question at the cursor comes first. Shows the
+ * next one asked here, or says to answer the one shown; 0 if none. */
 static int
-session_next(struct session *s)
+session_question_first(struct session *s)
 {
     int k;
 
@@ -243,11 +244,73 @@ session_next(struct session *s)
     if ((k = session_quiz_due_here(s, s->quiz_show)) >= 0) {
         s->quiz_show = k;
         s->quiz_input[0] = '\0';
-    } else if (s->step < s->nsteps) {
-        session_goto(s, s->step + 1);
-    } else if (s->quiz_on) {
-        s->quiz_show = -1; /* the final score */
+        return SESSION_REDRAW;
     }
+    return 0;
+}
+
+/* n: the next question here, or the next step (a question stops it). */
+static int
+session_next(struct session *s)
+{
+    int r;
+
+    if ((r = session_question_first(s)))
+        return r;
+    if (s->step < s->nsteps)
+        session_goto(s, s->step + 1);
+    else if (s->quiz_on)
+        s->quiz_show = -1; /* the final score */
+    return SESSION_REDRAW;
+}
+
+/* Is step k (1-based) an event that a pace key stops at? */
+static bool
+session_pace_stop(const struct session *s, size_t k, bool state)
+{
+    uint8_t kind = s->trace.ev[s->steps[k - 1]].kind;
+    return state ? kind == TRACE_STATE
+                 : kind == TRACE_SEND || kind == TRACE_ARRIVE ||
+                       kind == TRACE_DROP;
+}
+
+/*
+ * ] [ } {: to the next or previous packet event (SEND, ARRIVE, DROP) or
+ * state change, like n and p in every other way: playback stops, and going
+ * forward stops at a question not yet answered. With none that way the
+ * cursor stays, and the message says so.
+ */
+static int
+session_pace(struct session *s, bool forward, bool state)
+{
+    size_t to = 0; /* the step to go to; 0: none */
+    int r;
+
+    s->playing = false;
+    if (forward && (r = session_question_first(s)))
+        return r;
+    if (forward) {
+        for (size_t k = s->step + 1; k <= s->nsteps && !to; k++)
+            if (session_pace_stop(s, k, state))
+                to = k;
+    } else {
+        for (size_t k = s->step; k-- > 1 && !to;)
+            if (session_pace_stop(s, k, state))
+                to = k;
+    }
+    if (!to) {
+        static const char *const none[2][2][2] = {
+            {{"No packet sent, arriving or lost before this step.",
+              "这一步之前没有报文的发送、到达或丢失。"},
+             {"No packet sent, arriving or lost after this step.",
+              "这一步之后没有报文的发送、到达或丢失。"}},
+            {{"No state change before this step.", "这一步之前没有状态变化。"},
+             {"No state change after this step.", "这一步之后没有状态变化。"}},
+        };
+        session_message(s, "%s", none[state][forward][ZH(s)]);
+        return SESSION_REDRAW;
+    }
+    session_goto(s, forward ? session_quiz_stop(s, s->step, to) : to);
     return SESSION_REDRAW;
 }
 
@@ -289,6 +352,14 @@ session_act(struct session *s, enum keys_action a)
         if (s->step > 0)
             session_goto(s, s->step - 1);
         break;
+    case ACT_NEXT_SEG:
+    case ACT_PREV_SEG:
+    case ACT_NEXT_STATE:
+    case ACT_PREV_STATE:
+        if (s->mode == MODE_HELP)
+            return 0;
+        return session_pace(s, a == ACT_NEXT_SEG || a == ACT_NEXT_STATE,
+                            a == ACT_NEXT_STATE || a == ACT_PREV_STATE);
     case ACT_FIRST: session_goto(s, 0); break;
     case ACT_LAST:
         s->playing = false;

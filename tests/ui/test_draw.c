@@ -291,6 +291,46 @@ test_too_small(void)
     }
 }
 
+/*
+ * The key bar at every width from 64 columns: quit is always there; the
+ * pace keys (spare) only when everything else fits, so at 80 and 100 the
+ * bar is what it was.
+ */
+static void
+test_bar(void)
+{
+    /* Per language: quit, the last two others, and the pace keys. */
+    static const char *const want[2][5] = {
+        {"q quit", "s states", "e log", "] packet", "} state change"},
+        {"q \u9000\u51fa", "s \u72b6\u6001\u56fe", "e \u65e5\u5fd7",
+         "] \u62a5\u6587", "} \u72b6\u6001\u53d8\u5316"},
+    };
+    int bad = 0, with[2] = {0};
+
+    for (int l = 0; l < 2; l++)
+        for (int w = 64; w <= 200; w++) {
+            struct canvas c;
+            const char *t;
+            canvas_init(&c, w, 1, false);
+            keys_draw_bar(&c, 0, 0, w, l ? "zh" : "en", KEYS_VIEWER);
+            t = canvas_str(&c);
+            bad += !strstr(t, want[l][0]);
+            /* The spare ones in the room the others leave. */
+            if (strstr(t, want[l][3]) || strstr(t, want[l][4])) {
+                with[l]++;
+                bad += !strstr(t, want[l][1]) || !strstr(t, want[l][2]);
+            }
+            if (w == 80 || w == 100)
+                bad += strstr(t, want[l][3]) != NULL;
+            canvas_free(&c);
+        }
+    is_int(bad, 0,
+           "key bar: quit at every width; ] and } only when all else fits");
+    ok(with[0] > 0 && with[1] > 0,
+       "key bar: ] and } are shown when there is room (%d and %d widths)",
+       with[0], with[1]);
+}
+
 int
 main(void)
 {
@@ -299,6 +339,7 @@ main(void)
     test_state_box();
     test_narrate();
     test_keys();
+    test_bar();
     test_too_small();
     return done_testing();
 }

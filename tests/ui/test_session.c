@@ -4,7 +4,8 @@
  * question, answers are checked against the run, the score adds up,
  * playback and End stop at a question, and a what-if edit makes the
  * questions still ahead answer from the new run. The picker chooses,
- * opens (or says why it cannot) and is back with o.
+ * opens (or says why it cannot) and is back with o. The pace keys (] [ } {)
+ * land on the trace's next or previous packet event or state change.
  */
 #include "tap.h"
 #include "ui/draw_frame.h"
@@ -13,15 +14,16 @@
 
 static char text[64 * 1024];
 
+/* A shipped scenario, by name. */
 static struct scenario *
-load(void)
+load_named(const char *name)
 {
     char path[4096];
     struct synfin_err err;
     struct scenario *s;
 
-    snprintf(path, sizeof path, "%s/scenarios/four-way-close.json",
-             getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+    snprintf(path, sizeof path, "%s/scenarios/%s.json",
+             getenv("SRCDIR") ? getenv("SRCDIR") : ".", name);
     s = scenario_load(path, NULL, 0, &err);
     if (!s) {
         char msg[1024];
@@ -29,6 +31,12 @@ load(void)
         exit(1);
     }
     return s;
+}
+
+static struct scenario *
+load(void)
+{
+    return load_named("four-way-close");
 }
 
 static const char *
@@ -392,6 +400,163 @@ test_limit(void)
     session_close(&s);
 }
 
+/* Is trace event i one that the pace keys stop at? */
+static bool
+pace_kind(const struct trace_event *e, bool state)
+{
+    return state ? e->kind == TRACE_STATE
+                 : e->kind == TRACE_SEND || e->kind == TRACE_ARRIVE ||
+                       e->kind == TRACE_DROP;
+}
+
+/* The event the trace says a pace key should land on from event ev
+ * (DRAW_NONE: the start), DRAW_NONE if none that way. */
+static uint32_t
+pace_want(const struct trace *t, uint32_t ev, bool forward, bool state)
+{
+    if (forward) {
+        for (size_t i = ev == DRAW_NONE ? 0 : ev + 1; i < t->len; i++)
+            if (pace_kind(&t->ev[i], state))
+                return (uint32_t)i;
+    } else {
+        for (size_t i = ev == DRAW_NONE ? 0 : ev; i-- > 0;)
+            if (pace_kind(&t->ev[i], state))
+                return (uint32_t)i;
+    }
+    return DRAW_NONE;
+}
+
+/*
+ * ] [ } {: from every step, the cursor lands on exactly the next or
+ * previous packet event or state change of the trace, or stays put at the
+ * ends and says so; playback stops; a question stops the move forward; the
+ * four-way close's last state change is a few presses away.
+ */
+static const struct {
+    enum keys_action a;
+    const char *name;
+    bool forward, state;
+    const char *none;
+} pace_acts[] = {
+    {ACT_NEXT_SEG, "]", true, false, "No packet sent, arriving or lost after"},
+    {ACT_PREV_SEG, "[", false, false,
+     "No packet sent, arriving or lost before"},
+    {ACT_NEXT_STATE, "}", true, true, "No state change after"},
+    {ACT_PREV_STATE, "{", false, true, "No state change before"},
+};
+
+/* Each pace key from every step of s: where the trace says, or put. */
+static void
+pace_sweep(struct session *s, const char *scn)
+{
+    for (size_t a = 0; a < 4; a++) {
+        int bad = 0, moved = 0, ends = 0;
+        for (size_t k = 0; k <= s->nsteps; k++) {
+            uint32_t want;
+            session_goto(s, k);
+            want = pace_want(&s->trace, session_event(s), pace_acts[a].forward,
+                             pace_acts[a].state);
+            session_act(s, pace_acts[a].a);
+            if (want == DRAW_NONE) {
+                ends++;
+                bad += s->step != k || !strstr(s->message, pace_acts[a].none);
+            } else {
+                moved++;
+                bad += session_event(s) != want || s->message[0];
+            }
+        }
+        is_int(bad, 0,
+               "%s: %s from each of %zu steps: on the trace's next event of "
+               "its kinds that way, or put with a message (%d moves, %d at "
+               "an end)",
+               scn, pace_acts[a].name, s->nsteps + 1, moved, ends);
+        ok(moved > 0 && ends > 0, "%s: %s: both cases seen", scn,
+           pace_acts[a].name);
+    }
+}
+
+static void
+test_pace(void)
+{
+    struct session s;
+    int presses = 0;
+    uint32_t last_state = DRAW_NONE;
+    size_t at;
+
+    /* A drop is a stop: the lost final ACK. */
+    session_open(&s, load_named("lost-final-ack"), "en");
+    pace_sweep(&s, "lost-final-ack");
+    session_goto(&s, 0);
+    do
+        session_act(&s, ACT_NEXT_SEG);
+    while (s.step < s.nsteps && presses++ < 100 &&
+           s.trace.ev[session_event(&s)].kind != TRACE_DROP);
+    is_int(s.trace.ev[session_event(&s)].kind, TRACE_DROP,
+           "lost-final-ack: ] stops at the drop");
+    session_close(&s);
+
+    presses = 0;
+    session_open(&s, load(), "en");
+    pace_sweep(&s, "four-way-close");
+    /* The ends, and the keys. */
+    session_goto(&s, 0);
+    session_key(&s, '[');
+    is_int(s.step, 0, "[ at the start stays there");
+    session_key(&s, ']');
+    is_int(s.trace.ev[session_event(&s)].kind, TRACE_SEND, "] to the SYN");
+    session_key(&s, 0x3011);
+    ok(s.step > 1, "】 (Chinese punctuation) is ] too");
+    session_goto(&s, s.nsteps);
+    s.lang = "zh";
+    session_key(&s, '}');
+    is_int(s.step, s.nsteps, "} at the end stays there");
+    is_str(s.message, "这一步之后没有状态变化。", "and says so in Chinese");
+    session_key(&s, ']');
+    is_str(s.message, "这一步之后没有报文的发送、到达或丢失。", "] too");
+    s.lang = "en";
+    /* The teacher's pace: the close's last state change in a dozen. */
+    for (size_t i = 0; i < s.trace.len; i++)
+        if (s.trace.ev[i].kind == TRACE_STATE)
+            last_state = (uint32_t)i;
+    session_goto(&s, 0);
+    while (session_event(&s) != last_state && presses < 100) {
+        session_act(&s, ACT_NEXT_STATE);
+        presses++;
+    }
+    ok(presses <= 12, "} reaches the last state change in %d presses (n: %zu)",
+       presses, s.step);
+    /* Playback stops; help pages are n and p's, not these keys'. */
+    session_goto(&s, 3);
+    s.playing = true;
+    session_act(&s, ACT_NEXT_SEG);
+    ok(!s.playing, "] stops playback");
+    s.playing = true;
+    session_act(&s, ACT_PREV_STATE);
+    ok(!s.playing, "{ stops playback");
+    at = s.step;
+    session_act(&s, ACT_HELP);
+    session_act(&s, ACT_NEXT_STATE);
+    is_int(s.step, at, "} does nothing in the help");
+    session_act(&s, ACT_HELP);
+    /* A question stops the move forward, as it stops n. */
+    session_goto(&s, 0);
+    session_act(&s, ACT_QUIZ);
+    ok(step_to_question(&s, 200), "quiz: n stops at the first question");
+    at = s.step;
+    session_goto(&s, 0);
+    for (int i = 0; i < 200 && s.step < at; i++)
+        session_act(&s, ACT_NEXT_STATE);
+    is_int(s.step, at, "quiz: } stops at the same question");
+    ok(shown(&s) && !s.answers[shown(&s)->q - s.run->quiz].answered,
+       "and asks it");
+    session_act(&s, ACT_NEXT_SEG);
+    is_int(s.step, at, "] waits for the answer");
+    ok(strstr(s.message, "Answer the question first") != NULL, "and says so");
+    session_act(&s, ACT_PREV_SEG);
+    ok(s.step < at, "[ goes back, as p does");
+    session_close(&s);
+}
+
 int
 main(void)
 {
@@ -400,5 +565,6 @@ main(void)
     test_lang();
     test_picker();
     test_limit();
+    test_pace();
     return done_testing();
 }
