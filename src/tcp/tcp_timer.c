@@ -228,7 +228,8 @@ on_time_wait(struct sim *sim, void *arg)
      * the TCB, enter the CLOSED state, and return." */
     tcp_close_tcb(tcb, END_CLOSED, 0,
                   tcb->w->scn->tcp.profile == PROFILE_LINUX
-                      ? "time-wait timeout expired (Linux: a fixed 60 s)"
+                      ? "time-wait timeout expired (Linux: a fixed length, "
+                        "TCP_TIMEWAIT_LEN, not 2MSL)"
                       : "time-wait timeout (2MSL) expired");
 }
 

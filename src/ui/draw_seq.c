@@ -384,9 +384,11 @@ seq_draw_drop_cause(const struct seq_ctx *s, uint32_t ai)
 
 /* The short text an event writes beside its lifeline. */
 static const char *
-seq_margin_text(const struct trace_event *e, const char *lang, char *buf,
-                size_t size, int *role, int *attr)
+seq_margin_text(const struct draw_view *v, uint32_t i, char *buf, size_t size,
+                int *role, int *attr)
 {
+    const struct trace_event *e = &v->trace->ev[i];
+    const char *lang = v->lang;
     static const char *const timers[2][TIMER__COUNT] = {
         {
             [TIMER_RTX] = "RTO fires",
@@ -419,11 +421,22 @@ seq_margin_text(const struct trace_event *e, const char *lang, char *buf,
         return buf;
     case TRACE_TIMER_FIRE:
         *role = ROLE_TIMER;
+        /* Linux's TIME-WAIT has a length of its own, not 2MSL. */
+        if (e->a == TIMER_TIME_WAIT && !narrate_time_wait_is_2msl(v, i))
+            return zh ? "TIME-WAIT 结束" : "TIME-WAIT over";
         return (unsigned)e->a < TIMER__COUNT ? timers[zh][e->a]
                : zh                          ? "定时器"
                                              : "timer";
     case TRACE_APP: *role = ROLE_DIM; return narrate_app_short(e->a, lang);
-    case TRACE_DISCARD: *role = ROLE_DROP; return zh ? "丢弃" : "discarded";
+    case TRACE_DISCARD:
+        /* Say what the side did with it, not the RFC's "unacceptable". */
+        switch (narrate_discard_reply(v->trace, i)) {
+        case REPLY_ACK_RESTART: return zh ? "再次确认" : "re-ACKed";
+        case REPLY_ACK: return zh ? "以 ACK 回应" : "ACK in reply";
+        case REPLY_NONE: break;
+        }
+        *role = ROLE_DROP;
+        return zh ? "丢弃" : "discarded";
     default: break;
     }
     return NULL;
@@ -478,7 +491,7 @@ seq_draw_margins(const struct seq_ctx *s)
         const char *txt;
         if (row < s->top || row >= s->top + s->h || e->side > SIDE_SERVER)
             continue;
-        txt = seq_margin_text(e, s->v->lang, buf, sizeof buf, &role, &attr);
+        txt = seq_margin_text(s->v, i, buf, sizeof buf, &role, &attr);
         if (!txt)
             continue;
         if (i == last && !s->run)

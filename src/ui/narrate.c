@@ -270,6 +270,43 @@ narrate_note(const struct draw_view *v)
     return NULL;
 }
 
+enum narrate_reply
+narrate_discard_reply(const struct trace *t, uint32_t i)
+{
+    const struct trace_event *d = &t->ev[i];
+    enum narrate_reply r = REPLY_NONE;
+
+    /* What the same side did at the same instant, before anything else
+     * arrived there: an ACK sent, the TIME-WAIT timer set again. */
+    for (uint32_t k = i + 1; k < t->len && t->ev[k].t_us == d->t_us; k++) {
+        const struct trace_event *e = &t->ev[k];
+        if (e->side != d->side)
+            continue;
+        if (e->kind == TRACE_ARRIVE)
+            break;
+        if (e->kind == TRACE_SEND && (e->seg.flags & TCP_ACK) &&
+            !(e->seg.flags & (TCP_SYN | TCP_RST)) && r == REPLY_NONE)
+            r = REPLY_ACK;
+        if (e->kind == TRACE_TIMER_SET && e->a == TIMER_TIME_WAIT)
+            return REPLY_ACK_RESTART;
+    }
+    return r;
+}
+
+bool
+narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i)
+{
+    const struct trace_event *f = &v->trace->ev[i];
+
+    for (uint32_t k = i; k-- > 0;) {
+        const struct trace_event *e = &v->trace->ev[k];
+        if (e->kind == TRACE_TIMER_SET && e->side == f->side &&
+            e->a == TIMER_TIME_WAIT && (uint64_t)e->n == f->t_us)
+            return v->msl_us && f->t_us - e->t_us == 2 * v->msl_us;
+    }
+    return false;
+}
+
 char *
 narrate_event(const struct draw_view *v, char *buf, size_t size)
 {
@@ -325,14 +362,35 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
             : zh   ? "丢失"
                    : "lost");
         break;
-    case TRACE_DISCARD:
+    case TRACE_DISCARD: {
+        /* The RFC calls the segment unacceptable, but what a student sees
+         * is the reply: say what happened, from the run. */
+        enum narrate_reply r = narrate_discard_reply(v->trace, v->ev);
         narrate_seg(v, e, seg, sizeof seg);
-        narrate_add(buf, size, &n,
-                    zh ? "%s丢弃了 %s：%s。" : "%s discards %s: %s.", who, seg,
-                    e->why ? narrate_why(v, e->why, rule, sizeof rule)
-                    : zh   ? "不可接受"
-                           : "not acceptable");
+        if (r == REPLY_NONE)
+            narrate_add(buf, size, &n,
+                        zh ? "%s丢弃了 %s：%s。" : "%s discards %s: %s.", who,
+                        seg,
+                        e->why ? narrate_why(v, e->why, rule, sizeof rule)
+                        : zh   ? "不可接受"
+                               : "not acceptable");
+        else
+            narrate_add(
+                buf, size, &n,
+                zh ? "%s不把 %s 当作新的报文段（%s），而是再次发送 ACK "
+                     "确认它%s。"
+                   : "%s does not take %s as new (%s): it answers with an "
+                     "ACK%s.",
+                who, seg,
+                e->why ? narrate_why(v, e->why, rule, sizeof rule)
+                : zh   ? "不可接受"
+                       : "not acceptable",
+                r == REPLY_ACK_RESTART
+                    ? (zh ? "，并重新启动 TIME-WAIT 定时器"
+                          : " and starts its TIME-WAIT timer again")
+                    : "");
         break;
+    }
     case TRACE_STATE:
         narrate_add(buf, size, &n,
                     zh ? "%s从 %s 进入 %s（%s）。"

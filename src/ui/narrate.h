@@ -31,6 +31,14 @@ const char *narrate_side(int side, const char *lang);
  * buf.
  */
 char *narrate_event(const struct draw_view *v, char *buf, size_t size);
+
+/* What the side that discarded segment event i did about it, read from the
+ * run: nothing, an ACK, or an ACK and TIME-WAIT started again. */
+enum narrate_reply { REPLY_NONE, REPLY_ACK, REPLY_ACK_RESTART };
+enum narrate_reply narrate_discard_reply(const struct trace *t, uint32_t i);
+/* Did the TIME-WAIT timer that fires at event i run for 2 x MSL? (Linux's
+ * runs for a fixed time instead.) */
+bool narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i);
 /* "client waits for ...; server waits for ..." at v's moment. Returns buf. */
 char *narrate_waiting(const struct draw_view *v, char *buf, size_t size);
 

@@ -157,8 +157,9 @@ static const struct narrate_rule_entry rules[] = {
      "closed",
      "假如没有 TIME-WAIT：连接一关闭就被遗忘"},
     {"time-wait timeout (2MSL) expired", "TIME-WAIT 超时（2MSL）到期"},
-    {"time-wait timeout expired (Linux: a fixed 60 s)",
-     "TIME-WAIT 超时到期（Linux：固定 60 s）"},
+    {"time-wait timeout expired (Linux: a fixed length, TCP_TIMEWAIT_LEN, not "
+     "2MSL)",
+     "TIME-WAIT 定时器到期（Linux：长度固定为 TCP_TIMEWAIT_LEN，而不是 2MSL）"},
     {"Linux tcp_fin_timeout: orphaned FIN-WAIT-2 dropped silently",
      "Linux tcp_fin_timeout：孤儿 FIN-WAIT-2 连接被悄悄丢弃"},
     {"keepalive: no answer to any probe, ETIMEDOUT",

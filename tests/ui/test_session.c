@@ -10,6 +10,7 @@
 #include "tap.h"
 #include "ui/draw_frame.h"
 #include "ui/draw_quiz.h"
+#include "ui/narrate.h"
 #include "ui/session.h"
 
 static char text[64 * 1024];
@@ -557,6 +558,71 @@ test_pace(void)
     session_close(&s);
 }
 
+/*
+ * Words on screen come from the run (issue 10): a retransmitted FIN that
+ * TIME-WAIT answers is "re-ACKed", not "discarded", and its narration says
+ * so; the end of a TIME-WAIT that lasted 2 x MSL is "2MSL over", and of
+ * Linux's fixed-length one "TIME-WAIT over".
+ */
+static void
+test_derived_words(void)
+{
+    struct session s;
+    struct draw_view v;
+    char buf[2048];
+    uint32_t disc = 0, fire = 0;
+
+    session_open(&s, load_named("lost-final-ack"), "en");
+    for (uint32_t i = 0; i < s.trace.len; i++) {
+        if (s.trace.ev[i].kind == TRACE_DISCARD && !disc)
+            disc = i;
+        if (s.trace.ev[i].kind == TRACE_TIMER_FIRE &&
+            s.trace.ev[i].a == TIMER_TIME_WAIT)
+            fire = i;
+    }
+    ok(disc && narrate_discard_reply(&s.trace, disc) == REPLY_ACK_RESTART,
+       "lost-final-ack: the client re-ACKs the FIN and restarts TIME-WAIT");
+    session_close(&s);
+    /* The same run without its notes: the generated narration. */
+    {
+        static const char *const no_notes[] = {"notes=[]"};
+        char path[4096];
+        struct synfin_err err;
+        snprintf(path, sizeof path, "%s/scenarios/lost-final-ack.json",
+                 getenv("SRCDIR") ? getenv("SRCDIR") : ".");
+        session_open(&s, scenario_load(path, no_notes, 1, &err), "en");
+    }
+    disc = fire = 0;
+    for (uint32_t i = 0; i < s.trace.len; i++) {
+        if (s.trace.ev[i].kind == TRACE_DISCARD && !disc)
+            disc = i;
+        if (s.trace.ev[i].kind == TRACE_TIMER_FIRE &&
+            s.trace.ev[i].a == TIMER_TIME_WAIT)
+            fire = i;
+    }
+    session_view(&s, &v);
+    v.ev = disc;
+    narrate_event(&v, buf, sizeof buf);
+    ok(strstr(buf, "answers with an ACK and starts its TIME-WAIT timer "
+                   "again") != NULL &&
+           strstr(buf, "discards") == NULL,
+       "the narration says it answers, not that it discards (%s)", buf);
+    ok(fire && narrate_time_wait_is_2msl(&v, fire),
+       "rfc: TIME-WAIT ran for 2 x MSL");
+    session_close(&s);
+
+    session_open(&s, load_named("delayed-ack-fin-retransmit"), "en");
+    session_view(&s, &v);
+    for (uint32_t i = 0; i < s.trace.len; i++)
+        if (s.trace.ev[i].kind == TRACE_TIMER_FIRE &&
+            s.trace.ev[i].a == TIMER_TIME_WAIT)
+            fire = i;
+    ok(!narrate_time_wait_is_2msl(&v, fire),
+       "linux: TIME-WAIT is not 2 x MSL (time_wait_ms 4 s, MSL %llu us)",
+       (unsigned long long)v.msl_us);
+    session_close(&s);
+}
+
 int
 main(void)
 {
@@ -565,6 +631,7 @@ main(void)
     test_lang();
     test_picker();
     test_limit();
+    test_derived_words();
     test_pace();
     return done_testing();
 }
