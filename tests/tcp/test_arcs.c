@@ -710,8 +710,7 @@ test_fin_wait_1_closed(void)
            "   {'at_ms': 0, 'call': 'listen'},"
            "   {'at_ms': 700, 'call': 'close'}]}}");
     r = tt_send(&t, tt_call(&t, 0, SIDE_SERVER, CALL_CLOSE), SIDE_SERVER, ANY);
-    tt_seg_is(&t, r, TCP_RST, SISN + 1, CISN + 1, 0,
-              "the server's abort");
+    tt_seg_is(&t, r, TCP_RST, SISN + 1, CISN + 1, 0, "the server's abort");
     i = arc(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_CLOSED);
     ok(at(&t, i) == 750 * MS, "%s: when the RST arrives", t.name);
     tt_no_send_after(&t, i, SIDE_CLIENT, "a RST is never answered");
