@@ -75,6 +75,123 @@ diagram_line(struct canvas *c, int x0, int y0, int x1, int y1, int role)
     }
 }
 
+/* Does the straight line from (x0, y0) to (x1, y1) cross the label of a
+ * state other than a and b? */
+static bool
+diagram_crosses(const struct diagram_geo *g, int a, int b, int x0, int y0,
+                int x1, int y1)
+{
+    int dx = abs(x1 - x0), dy = abs(y1 - y0), sx = x0 < x1 ? 1 : -1,
+        sy = y0 < y1 ? 1 : -1, err = dx - dy, x = x0, y = y0;
+
+    while (x != x1 || y != y1) {
+        int e2 = 2 * err;
+        if (e2 > -dy) {
+            err -= dy;
+            x += sx;
+        }
+        if (e2 < dx) {
+            err += dx;
+            y += sy;
+        }
+        for (int s = 0; s < TCP__STATE_COUNT; s++) {
+            int cx, cy;
+            if (s == a || s == b)
+                continue;
+            diagram_at(g, s, &cx, &cy);
+            if (y == cy && x > cx - DIAGRAM_LABEL_W / 2 &&
+                x < cx + DIAGRAM_LABEL_W / 2)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* A state's label: its name with a blank on each side, then the C/S
+ * mark; columns [*l, *r]. */
+static void
+diagram_label_span(const struct diagram_geo *g, int s, int *l, int *r, int *y)
+{
+    int cx, nw = canvas_str_width(tcp_state_name((enum tcp_state)s));
+
+    diagram_at(g, s, &cx, y);
+    *l = cx - nw / 2 - 1;
+    *r = cx - nw / 2 + nw + 2;
+}
+
+/* Is (x, y) in the label of a state other than a and b? */
+static bool
+diagram_label_at(const struct diagram_geo *g, int a, int b, int x, int y)
+{
+    for (int s = 0; s < TCP__STATE_COUNT; s++) {
+        int l, r, ly;
+        if (s == a || s == b)
+            continue;
+        diagram_label_span(g, s, &l, &r, &ly);
+        if (y == ly && x >= l && x <= r)
+            return true;
+    }
+    return false;
+}
+
+/* Draw (or, with c NULL, test) the path through channel x = chx: out of
+ * from's label sideways, along the channel, into to's label. Returns false
+ * if it would touch another state's label. */
+static bool
+diagram_path(struct canvas *c, const struct diagram_geo *g, int from, int to,
+             int chx, int role)
+{
+    int x0, y0, x1, y1, l, r, dir;
+
+    /* Just outside the labels (and the C/S marks right of them). */
+    diagram_label_span(g, from, &l, &r, &y0);
+    x0 = chx > r ? r + 1 : l - 1;
+    diagram_label_span(g, to, &l, &r, &y1);
+    x1 = chx > r ? r + 1 : l - 1;
+    for (int x = x0; x != chx; x += chx > x0 ? 1 : -1)
+        if (c ? (canvas_put(c, x, y0, 0x00B7, role, CANVAS_BOLD), false)
+              : diagram_label_at(g, from, to, x, y0))
+            return false;
+    dir = y1 > y0 ? 1 : -1;
+    for (int y = y0; y != y1; y += dir)
+        if (c ? (canvas_put(c, chx, y, 0x00B7, role, CANVAS_BOLD), false)
+              : diagram_label_at(g, from, to, chx, y))
+            return false;
+    for (int x = chx; x != x1; x += x1 > chx ? 1 : -1)
+        if (c ? (canvas_put(c, x, y1, 0x00B7, role, CANVAS_BOLD), false)
+              : diagram_label_at(g, from, to, x, y1))
+            return false;
+    if (c)
+        canvas_put(c, x1, y1, x1 > chx ? 0x25B6 : 0x25C0, role, CANVAS_BOLD);
+    return true;
+}
+
+/*
+ * An arc that a straight line would draw through other states' labels
+ * (TIME-WAIT -> CLOSED crosses CLOSING, ESTABLISHED and LISTEN) goes
+ * around them instead, along a channel: between two columns of the
+ * figure, or outside them when the screen is too narrow for that. Students
+ * never read an arc that Figure 5 does not have.
+ */
+static void
+diagram_route(struct canvas *c, const struct diagram_geo *g, int from, int to,
+              int side, int role)
+{
+    int fc = diagram_pos[from].col, tc = diagram_pos[to].col;
+    int right = fc == 2 || tc == 2 || (fc == 1 && tc == 1);
+    int off = side ? 1 : -1;
+    int inner = g->gx + (right ? 3 : 1) * (g->gw - DIAGRAM_LABEL_W) / 4 +
+                DIAGRAM_LABEL_W / 2 + off;
+    int outer = right ? g->gx + g->gw + 1 + off : g->gx - 1 + off;
+
+    if (diagram_path(NULL, g, from, to, inner, role))
+        diagram_path(c, g, from, to, inner, role);
+    else
+        diagram_path(
+            c, g, from, to,
+            diagram_path(NULL, g, from, to, outer, role) ? outer : inner, role);
+}
+
 static void
 diagram_panel(struct canvas *c, int x, int y, int w, int h,
               const struct draw_view *v, int side, int state, int from, int to)
@@ -162,8 +279,14 @@ draw_diagram(struct canvas *c, int x, int y, int w, int h,
             y1 += y1 > y0 ? -1 : 1;
         else
             x1 += x1 > x0 ? -DIAGRAM_LABEL_W / 2 : DIAGRAM_LABEL_W / 2;
-        diagram_line(c, x0 + (side ? 2 : -2), y0, x1 + (side ? 2 : -2), y1,
-                     side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
+        x0 += side ? 2 : -2;
+        x1 += side ? 2 : -2;
+        if (diagram_crosses(&g, from[side], to[side], x0, y0, x1, y1))
+            diagram_route(c, &g, from[side], to[side], side,
+                          side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
+        else
+            diagram_line(c, x0, y0, x1, y1,
+                         side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
     }
 
     for (int s = 0; s < TCP__STATE_COUNT; s++) {
@@ -174,15 +297,14 @@ draw_diagram(struct canvas *c, int x, int y, int w, int h,
         diagram_at(&g, s, &cx, &cy);
         if (here)
             attr = CANVAS_BOLD | CANVAS_REVERSE;
-        canvas_fill(c, cx - DIAGRAM_LABEL_W / 2 + 1, cy, DIAGRAM_LABEL_W - 2, 1,
-                    ' ', role, attr);
+        canvas_fill(c, cx - nw / 2 - 1, cy, nw + 2, 1, ' ', role, attr);
         canvas_text(c, cx - nw / 2, cy, DIAGRAM_LABEL_W - 2, name, role,
                     attr | (here ? 0 : CANVAS_BOLD));
         if (here) {
             char who[8];
             snprintf(who, sizeof who, "%s%s", s == st[0] ? "C" : "",
                      s == st[1] ? "S" : "");
-            canvas_text(c, cx + DIAGRAM_LABEL_W / 2 - 1, cy, 2, who,
+            canvas_text(c, cx - nw / 2 + nw + 1, cy, 2, who,
                         s == st[0] ? ROLE_CLIENT : ROLE_SERVER, CANVAS_BOLD);
         }
     }

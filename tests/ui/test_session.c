@@ -8,6 +8,7 @@
  * land on the trace's next or previous packet event or state change.
  */
 #include "tap.h"
+#include "ui/draw_diagram.h"
 #include "ui/draw_frame.h"
 #include "ui/draw_quiz.h"
 #include "ui/narrate.h"
@@ -623,6 +624,51 @@ test_derived_words(void)
     session_close(&s);
 }
 
+/*
+ * The state diagram draws an arc that a straight line would pass through
+ * other states around them: at the end of the four-way close, nothing of
+ * TIME-WAIT -> CLOSED or LAST-ACK -> CLOSED touches the cells right above
+ * or below LISTEN, ESTABLISHED, CLOSING or CLOSE-WAIT.
+ */
+static void
+test_diagram_arcs(void)
+{
+    static const char *const between[] = {"LISTEN", "ESTABLISHED", "CLOSING",
+                                          "CLOSE-WAIT"};
+    static const int sizes[][2] = {{100, 30}, {80, 24}, {160, 45}};
+    struct session s;
+    struct draw_view v;
+
+    session_open(&s, load(), "en");
+    session_view(&s, &v);
+    v.ev = (uint32_t)s.trace.len - 1;
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        struct canvas c;
+        int bad = 0;
+        canvas_init(&c, sizes[z][0], sizes[z][1], false);
+        draw_diagram(&c, 0, 0, c.w, c.h, &v);
+        for (int y = 1; y + 1 < c.h; y++)
+            for (int x = 0; x + 12 < c.w / 2; x++)
+                for (size_t k = 0; k < 4; k++) {
+                    const char *name = between[k];
+                    int len = (int)strlen(name), j = 0;
+                    while (j < len && canvas_cell_const(&c, x + j, y)->ch ==
+                                          (uint32_t)name[j])
+                        j++;
+                    if (j < len)
+                        continue;
+                    for (int dx = -2; dx < len + 2; dx++)
+                        bad +=
+                            canvas_cell_const(&c, x + dx, y - 1)->ch == 0xB7 ||
+                            canvas_cell_const(&c, x + dx, y + 1)->ch == 0xB7;
+                }
+        ok(bad == 0, "state diagram at %dx%d: no arc through another state",
+           c.w, c.h);
+        canvas_free(&c);
+    }
+    session_close(&s);
+}
+
 int
 main(void)
 {
@@ -632,6 +678,7 @@ main(void)
     test_picker();
     test_limit();
     test_derived_words();
+    test_diagram_arcs();
     test_pace();
     return done_testing();
 }
