@@ -50,63 +50,6 @@ diagram_side(const struct draw_view *v, int side, int *state, int *from,
     }
 }
 
-/* A dotted line between two labels, with a head at its end. */
-static void
-diagram_line(struct canvas *c, int x0, int y0, int x1, int y1, int role)
-{
-    int dx = abs(x1 - x0), dy = abs(y1 - y0), sx = x0 < x1 ? 1 : -1,
-        sy = y0 < y1 ? 1 : -1, err = dx - dy, x = x0, y = y0;
-    uint32_t head =
-        dy >= dx ? (sy > 0 ? 0x25BC : 0x25B2) : (sx > 0 ? 0x25B6 : 0x25C0);
-    for (;;) {
-        int e2 = 2 * err;
-        if (x == x1 && y == y1)
-            break;
-        if (e2 > -dy) {
-            err -= dy;
-            x += sx;
-        }
-        if (e2 < dx) {
-            err += dx;
-            y += sy;
-        }
-        canvas_put(c, x, y, x == x1 && y == y1 ? head : 0x00B7, role,
-                   CANVAS_BOLD);
-    }
-}
-
-/* Does the straight line from (x0, y0) to (x1, y1) cross the label of a
- * state other than a and b? */
-static bool
-diagram_crosses(const struct diagram_geo *g, int a, int b, int x0, int y0,
-                int x1, int y1)
-{
-    int dx = abs(x1 - x0), dy = abs(y1 - y0), sx = x0 < x1 ? 1 : -1,
-        sy = y0 < y1 ? 1 : -1, err = dx - dy, x = x0, y = y0;
-
-    while (x != x1 || y != y1) {
-        int e2 = 2 * err;
-        if (e2 > -dy) {
-            err -= dy;
-            x += sx;
-        }
-        if (e2 < dx) {
-            err += dx;
-            y += sy;
-        }
-        for (int s = 0; s < TCP__STATE_COUNT; s++) {
-            int cx, cy;
-            if (s == a || s == b)
-                continue;
-            diagram_at(g, s, &cx, &cy);
-            if (y == cy && x > cx - DIAGRAM_LABEL_W / 2 &&
-                x < cx + DIAGRAM_LABEL_W / 2)
-                return true;
-        }
-    }
-    return false;
-}
-
 /* A state's label: its name with a blank on each side, then the C/S
  * mark; columns [*l, *r]. */
 static void
@@ -132,6 +75,38 @@ diagram_label_at(const struct diagram_geo *g, int a, int b, int x, int y)
             return true;
     }
     return false;
+}
+
+/*
+ * A dotted line between two labels, with a head at its end; or, with c
+ * NULL, only whether it keeps off every state's label but a's and b's.
+ */
+static bool
+diagram_line(struct canvas *c, const struct diagram_geo *g, int a, int b,
+             int x0, int y0, int x1, int y1, int role)
+{
+    int dx = abs(x1 - x0), dy = abs(y1 - y0), sx = x0 < x1 ? 1 : -1,
+        sy = y0 < y1 ? 1 : -1, err = dx - dy, x = x0, y = y0;
+    uint32_t head =
+        dy >= dx ? (sy > 0 ? 0x25BC : 0x25B2) : (sx > 0 ? 0x25B6 : 0x25C0);
+    for (;;) {
+        int e2 = 2 * err;
+        if (x == x1 && y == y1)
+            return true;
+        if (e2 > -dy) {
+            err -= dy;
+            x += sx;
+        }
+        if (e2 < dx) {
+            err += dx;
+            y += sy;
+        }
+        if (!c && diagram_label_at(g, a, b, x, y))
+            return false;
+        if (c)
+            canvas_put(c, x, y, x == x1 && y == y1 ? head : 0x00B7, role,
+                       CANVAS_BOLD);
+    }
 }
 
 /* Draw (or, with c NULL, test) the path through channel x = chx: out of
@@ -281,12 +256,12 @@ draw_diagram(struct canvas *c, int x, int y, int w, int h,
             x1 += x1 > x0 ? -DIAGRAM_LABEL_W / 2 : DIAGRAM_LABEL_W / 2;
         x0 += side ? 2 : -2;
         x1 += side ? 2 : -2;
-        if (diagram_crosses(&g, from[side], to[side], x0, y0, x1, y1))
+        if (diagram_line(NULL, &g, from[side], to[side], x0, y0, x1, y1, 0))
+            diagram_line(c, &g, from[side], to[side], x0, y0, x1, y1,
+                         side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
+        else
             diagram_route(c, &g, from[side], to[side], side,
                           side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
-        else
-            diagram_line(c, x0, y0, x1, y1,
-                         side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER);
     }
 
     for (int s = 0; s < TCP__STATE_COUNT; s++) {
