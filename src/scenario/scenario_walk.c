@@ -77,8 +77,7 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
         !get_ms(c, &p, "rto_max_ms", true, &t->rto_max_us, NULL) ||
         !get_ms(c, &p, "fin_timeout_ms", false, &t->fin_timeout_us, NULL) ||
         !get_ms(c, &p, "delack_ms", false, &t->delack_us, NULL) ||
-        /* Keepalive timers re-arm themselves: at 0 ms, with no delay on
-         * the path, a run would never end (Linux's minimum is 1 s). */
+        /* At 0 ms a keepalive re-arms at one instant for ever. */
         !get_ms(c, &p, "keepalive_time_ms", true, &t->keepalive_time_us,
                 NULL) ||
         !get_ms(c, &p, "keepalive_intvl_ms", true, &t->keepalive_intvl_us,
