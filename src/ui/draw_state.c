@@ -51,7 +51,7 @@ draw_state_items(struct canvas *c, int x, int y, int w, int rows,
         canvas_text(c, x + col, y + row, w - col, items[i], role, 0);
         col += iw;
     }
-    return row + 1;
+    return row < rows ? row + 1 : rows; /* an item left out took no row */
 }
 
 /* When the timer of this kind now running on side was set: its length. */
@@ -145,12 +145,26 @@ draw_state_box(struct canvas *c, int x, int y, int w, int h, int side,
         if (t->exists && t->timer_us[k])
             ntimers++;
 
-    /* What the state means: one line, two if there is room to spare. */
+    /*
+     * What the state means, whole (wrapped, never cut where there is any
+     * room), and the running timers come first: on a small screen (a
+     * projector at a large font) the sequence variables and the open
+     * directions give way to them.
+     */
+    if (ntimers > ih - 1)
+        ntimers = ih - 1 > 0 ? ih - 1 : 0;
     if (ih > 0) {
-        int mrows = ih >= 6 + (ntimers > 1 ? ntimers - 1 : 0) ? 2 : 1;
-        iy += canvas_wrap(c, ix, iy, iw, mrows,
-                          narrate_state_meaning(state, v->lang), ROLE_TEXT, 0);
-        ih = h - 1 - (iy - y);
+        const char *meaning = narrate_state_meaning(state, v->lang);
+        int need = canvas_wrap(c, ix, iy, iw, 0, meaning, ROLE_TEXT, 0);
+        int mrows = ih - ntimers;
+        /* Beyond what it needs, and keep a row for the variables when the
+         * meaning fits in one. */
+        if (mrows > need)
+            mrows = need;
+        if (mrows < 1)
+            mrows = 1;
+        iy += canvas_wrap(c, ix, iy, iw, mrows, meaning, ROLE_TEXT, 0);
+        ih = h - 1 - (iy - y) - ntimers;
     }
 
     /* The sequence variables. */
@@ -172,7 +186,7 @@ draw_state_box(struct canvas *c, int x, int y, int w, int h, int side,
         items[2] = d;
         iy += draw_state_items(c, ix, iy, iw, ih - 1 > 1 ? 2 : 1, items, 3,
                                ROLE_TEXT);
-        ih = h - 1 - (iy - y);
+        ih = h - 1 - (iy - y) - ntimers;
     } else if (ih > 0 && state == TCP_CLOSED) {
         canvas_text(c, ix, iy++, iw,
                     narrate_is_zh(v->lang) ? "没有 TCB" : "no TCB", ROLE_DIM,
@@ -198,11 +212,11 @@ draw_state_box(struct canvas *c, int x, int y, int w, int h, int side,
         ih--;
     }
 
-    /* Every running timer with its countdown. */
-    for (int k = 0; k < TIMER__COUNT && ih > 0; k++) {
+    /* Every running timer with its countdown (the rows kept for them). */
+    for (int k = 0; k < TIMER__COUNT && ntimers > 0; k++) {
         if (!t->exists || !t->timer_us[k])
             continue;
         draw_state_timer(c, ix, iy++, iw, side, k, t, v);
-        ih--;
+        ntimers--;
     }
 }
