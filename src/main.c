@@ -658,8 +658,9 @@ run_headless(const struct cli *c)
     if (oo && output_close(oo, rc == 0) != 0 && rc == 0)
         rc = -1, werr = errno;
     if (rc) {
-        fprintf(stderr, "synfin: %s: %s\n", c->out ? c->out : "stdout",
-                strerror(werr));
+        /* A failure to write standard output is said by close_stdout. */
+        if (c->out)
+            fprintf(stderr, "synfin: %s: %s\n", c->out, strerror(werr));
         rc = 1;
     }
     if (rc == 0 && c->pcap)
@@ -673,20 +674,17 @@ run_headless(const struct cli *c)
 
 /*
  * What went to standard output must have got there: a full disk or a
- * closed pipe is an error, said on stderr, even after a mode that thought
- * it succeeded (--help, --version, --validate). A mode that already
- * failed has said why.
+ * closed pipe is an error, said here for every mode, those that thought
+ * they succeeded (--help, --version, --validate) and those that failed
+ * writing (--trace, --render).
  */
 static int
 close_stdout(int rc)
 {
-    int err;
-
     if (fflush(stdout) == 0 && !ferror(stdout))
         return rc;
-    err = errno ? errno : EIO;
-    if (rc == 0)
-        fprintf(stderr, "synfin: standard output: %s\n", strerror(err));
+    fprintf(stderr, "synfin: standard output: %s\n",
+            strerror(errno ? errno : EIO));
     return rc ? rc : 1;
 }
 
@@ -726,9 +724,6 @@ main(int argc, char **argv)
         /* --render is pure: it works without curses. */
         if (c.mode == MODE_RENDER) {
             rc = ui_render(&uo, c.render_step, c.width, c.height, stdout);
-            if (rc && (fflush(stdout) != 0 || ferror(stdout)))
-                fprintf(stderr, "synfin: standard output: %s\n",
-                        strerror(errno ? errno : EIO));
             break;
         }
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

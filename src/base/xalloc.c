@@ -73,13 +73,3 @@ xstrdup(const char *s)
 
     return memcpy(xmalloc(n), s, n);
 }
-
-void *
-xaligned_alloc(size_t align, size_t size)
-{
-    void *p = aligned_alloc(align, size);
-
-    if (!p)
-        xalloc_fail();
-    return p;
-}

@@ -16,8 +16,6 @@ void *xcalloc(size_t n, size_t size);
 /* Room for n objects of size bytes; n * size is checked for overflow. */
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
-/* Aligned, from aligned_alloc: size must be a multiple of align. */
-void *xaligned_alloc(size_t align, size_t size);
 
 /* Report out of memory (with the hook) and exit(2). For allocations made
  * by a library on synfin's behalf, such as cJSON's. */
