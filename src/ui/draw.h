@@ -81,5 +81,9 @@ const char *draw_title(const struct draw_view *v);
 
 /* The event at index i, or NULL. */
 const struct trace_event *draw_event(const struct draw_view *v, uint32_t i);
+/* The length of side's timer of this kind that expires at expiry, from
+ * the TIMER_SET at or before event at that armed it; 0 if none did. */
+uint64_t draw_timer_length(const struct draw_view *v, uint32_t at, int side,
+                           int kind, uint64_t expiry);
 
 #endif

@@ -159,12 +159,12 @@ diagram_route(struct canvas *c, const struct diagram_geo *g, int from, int to,
                 DIAGRAM_LABEL_W / 2 + off;
     int outer = right ? g->gx + g->gw + 1 + off : g->gx - 1 + off;
 
-    if (diagram_path(NULL, g, from, to, inner, role))
-        diagram_path(c, g, from, to, inner, role);
-    else
-        diagram_path(
-            c, g, from, to,
-            diagram_path(NULL, g, from, to, outer, role) ? outer : inner, role);
+    int chx = inner;
+
+    if (!diagram_path(NULL, g, from, to, inner, role) &&
+        diagram_path(NULL, g, from, to, outer, role))
+        chx = outer;
+    diagram_path(c, g, from, to, chx, role);
 }
 
 static void

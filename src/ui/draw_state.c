@@ -54,20 +54,6 @@ draw_state_items(struct canvas *c, int x, int y, int w, int rows,
     return row < rows ? row + 1 : rows; /* an item left out took no row */
 }
 
-/* When the timer of this kind now running on side was set: its length. */
-static uint64_t
-draw_state_timer_len(const struct draw_view *v, int side, int kind,
-                     uint64_t expiry)
-{
-    for (uint32_t i = v->ev + 1; i-- > 0;) {
-        const struct trace_event *e = &v->trace->ev[i];
-        if (e->kind == TRACE_TIMER_SET && e->side == side && e->a == kind &&
-            (uint64_t)e->n == expiry)
-            return expiry > e->t_us ? expiry - e->t_us : 0;
-    }
-    return 0;
-}
-
 static void
 draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
                  const struct tcb_view *t, const struct draw_view *v)
@@ -90,7 +76,7 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
     };
     uint64_t exp = t->timer_us[kind];
     uint64_t left = exp > v->now_us ? exp - v->now_us : 0;
-    uint64_t len = draw_state_timer_len(v, side, kind, exp);
+    uint64_t len = draw_timer_length(v, v->ev, side, kind, exp);
     char label[32], rest[24];
     int lw = 12, rw, bw, full;
 

@@ -298,13 +298,8 @@ narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i)
 {
     const struct trace_event *f = &v->trace->ev[i];
 
-    for (uint32_t k = i; k-- > 0;) {
-        const struct trace_event *e = &v->trace->ev[k];
-        if (e->kind == TRACE_TIMER_SET && e->side == f->side &&
-            e->a == TIMER_TIME_WAIT && (uint64_t)e->n == f->t_us)
-            return v->msl_us && f->t_us - e->t_us == 2 * v->msl_us;
-    }
-    return false;
+    return v->msl_us && draw_timer_length(v, i, f->side, TIMER_TIME_WAIT,
+                                          f->t_us) == 2 * v->msl_us;
 }
 
 char *
