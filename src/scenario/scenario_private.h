@@ -6,8 +6,9 @@
  * tree); json_read.c reads typed values out of the tree and writes the
  * errors, with their position; scenario_override.c applies --set KEY=VALUE
  * to the tree; scenario_walk.c walks the scenario's keys into struct
- * scenario. cJSON is only declared here, not included, so that scenario.c,
- * which never sees a tree, does not depend on it.
+ * scenario, scenario_notes.c its notes and quiz. cJSON is only declared here,
+ * not included, so that scenario.c, which never sees a tree, does not depend on
+ * it.
  */
 #ifndef SYNFIN_SCENARIO_PRIVATE_H
 #define SYNFIN_SCENARIO_PRIVATE_H
@@ -129,6 +130,12 @@ bool tags_at(struct ctx *c, const struct jpath *p, uint8_t *out);
 
 /* Apply c->ovr[oi] to the tree at root; false, with the error, if it can't. */
 bool apply_override(struct ctx *c, struct cJSON *root, size_t oi);
+
+/* --- scenario_notes.c --------------------------------------------------- */
+
+/* "notes" and "quiz" of the object at root into s. */
+bool walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s);
+bool walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s);
 
 /* --- scenario_walk.c ---------------------------------------------------- */
 
