@@ -105,8 +105,48 @@ struct note_match {
     uint32_t line, col; /* where the note or question is in its file, or 0 */
 };
 
+/*
+ * What a note (or a quiz explanation) says about the run, as conditions the
+ * program checks on the finished trace (src/trace/trace_claim.c): the text
+ * is shown only while all of them hold. "Here" is the event the note is
+ * attached to; "this instant" is every event at its time. A zeroed struct
+ * claims nothing.
+ */
+enum claim_how {
+    CLAIM_SAME_TIME, /* an event of the connection matches, this instant */
+    CLAIM_EARLIER,   /* one matches before here */
+    CLAIM_LATER,     /* one matches after here */
+    CLAIM_NEVER,     /* none matches, in the whole run of the connection */
+    CLAIM_COUNT,     /* exactly `count` match, in the whole run */
+    CLAIM__HOW_COUNT
+};
+
+struct claim_pattern {
+    uint8_t how; /* enum claim_how */
+    uint32_t count;
+    struct note_match m; /* m.nth is not used */
+};
+
+enum { CLAIM_MAX_PATTERNS = 6 };
+
+struct note_claims {
+    unsigned given;              /* 1 << enum claim_which, for each given */
+    uint64_t at_lo, at_hi;       /* here happens in [lo, hi] (us) */
+    uint64_t timer_lo, timer_hi; /* the timer set or fired here lasts this */
+    int retx;                    /* here's segment is its retx-th copy */
+    bool acks_fin;               /* here's segment ACKs the peer's FIN */
+    uint32_t seq, ack;           /* here's segment's relative numbers */
+    int err;                     /* here's call/app errno (0 = success) */
+    int state[2];                /* each side's state after this instant */
+    uint32_t close_segments;     /* segments the close of the connection
+                                    takes, trace_close_segments() */
+    uint8_t npat;
+    struct claim_pattern pat[CLAIM_MAX_PATTERNS];
+};
+
 struct scenario_note {
     struct note_match when;
+    struct note_claims holds;
     struct i18n text;
 };
 
@@ -131,6 +171,7 @@ struct quiz_question {
     enum quiz_ask ask;
     int side; /* SIDE_CLIENT or SIDE_SERVER; -1 for TIME_WAIT/CLOSE_SEGMENTS */
     struct i18n question, explain;
+    struct note_claims holds; /* when explain is true of the run */
 };
 
 const char *quiz_ask_name(enum quiz_ask a);

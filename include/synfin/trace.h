@@ -91,6 +91,8 @@ enum {
     TRACE_F_STALE = 0x2,   /* APP data: bytes an earlier incarnation sent */
     TRACE_F_BACKOFF = 0x4, /* TIMER_SET of RTX: the RTO was doubled (not by
                               Linux's first, linear SYN timeouts) */
+    TRACE_F_UNTRUE = 0x8,  /* NOTE: a claim of the note does not hold in
+                              this run (b = which, enum claim_which) */
 };
 
 struct trace_event {
@@ -130,6 +132,45 @@ struct trace_event *trace_push(struct trace *t);
 struct note_match;
 bool trace_event_matches(const struct note_match *m,
                          const struct trace_event *e);
+
+/*
+ * The claims of notes (src/trace/trace_claim.c). Each check is one of these,
+ * in this order; a note's first failing check is what a reader reports.
+ */
+enum claim_which {
+    CLAIM_AT,
+    CLAIM_TIMER,
+    CLAIM_RETX,
+    CLAIM_ACKS_FIN,
+    CLAIM_SEQ,
+    CLAIM_ACK,
+    CLAIM_ERRNO,
+    CLAIM_STATE_CLIENT,
+    CLAIM_STATE_SERVER,
+    CLAIM_CLOSE_SEGMENTS,
+    CLAIM_PATTERN, /* + the pattern's index */
+};
+struct note_claims;
+/* The first claim of c that is false of event at of t, or -1 if all hold. */
+int trace_claims_check(const struct trace *t, size_t at,
+                       const struct note_claims *c);
+/* Mark every note of t whose claims are false (TRACE_F_UNTRUE, b); the
+ * scenario is the one t is a run of. Called when a run ends. */
+struct scenario;
+void trace_check_notes(struct trace *t, const struct scenario *scn);
+/* The segments of the close of connection conn (0: of the whole run): the
+ * FINs and pure ACKs from the first FIN on, without retransmissions and
+ * keepalives. -1 if no FIN was sent. */
+int64_t trace_close_segments(const struct trace *t, uint32_t conn);
+/* The key of claim which in "holds" ("state.client"; "pattern" for one
+ * of same_time, earlier, later, never and count). */
+const char *trace_claim_name(int which);
+/* The length of the timer that side's TIMER_SET or TIMER_FIRE of kind at
+ * event at stands for: from the TIMER_SET that armed it; 0 if none did. */
+uint64_t trace_timer_length(const struct trace *t, size_t at);
+/* side's state at the end of event at's instant, in at's connection: an
+ * arriving segment is processed at the time of its ARRIVE, after it. */
+int trace_state_after_instant(const struct trace *t, size_t at, int side);
 
 const char *trace_kind_name(enum trace_kind k);
 int trace_kind_parse(const char *name);

@@ -33,8 +33,7 @@ answer(const struct trace *t, size_t at, const struct quiz_question *q,
        struct quiz_value *out)
 {
     const struct trace_event *e = &t->ev[at], *s;
-    int64_t n = 0;
-    bool counting = false;
+    int64_t n;
 
     switch (q->ask) {
     case QUIZ_STATE:
@@ -73,19 +72,9 @@ answer(const struct trace *t, size_t at, const struct quiz_question *q,
                 out->v |= 1 << t->ev[i].side;
         return true;
     case QUIZ_CLOSE_SEGMENTS:
-        /* FINs and pure ACKs from the first FIN on: the close itself. */
-        for (size_t i = 0; i < t->len; i++) {
-            const struct seg_view *g = &t->ev[i].seg;
-            if (!is_segment(&t->ev[i]) || (g->flags & (TCP_RST | TCP_SYN)) ||
-                (g->tags & (SEG_RETX | SEG_KEEPALIVE)))
-                continue;
-            if (g->flags & TCP_FIN)
-                counting = true;
-            if (counting && ((g->flags & TCP_FIN) || g->len == 0))
-                n++;
-        }
+        n = trace_close_segments(t, 0);
         *out = (struct quiz_value){QV_NUMBER, n};
-        return counting;
+        return n >= 0;
     case QUIZ__COUNT: break;
     }
     return false;

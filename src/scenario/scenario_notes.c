@@ -4,6 +4,7 @@
  * walk_scenario (scenario_walk.c); see docs/scenario-format.md.
  */
 #include <cjson/cJSON.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -127,10 +128,194 @@ when_init(struct note_match *w)
     w->nth = 1;
 }
 
+/* A time claim: a number of ms, or [lo, hi]. */
+static bool
+v_ms_range(struct ctx *c, const struct jpath *p, uint64_t *lo, uint64_t *hi)
+{
+    char g[96];
+
+    if (cJSON_IsArray(p->node)) {
+        struct jpath a, b;
+        if (cJSON_GetArraySize(p->node) != 2)
+            return verr(c, p, NULL, AT_VALUE,
+                        "expected a number of milliseconds or [low, high], "
+                        "got an array of %d",
+                        cJSON_GetArraySize(p->node));
+        a = (struct jpath){p, p->node->child, NULL, 0};
+        b = (struct jpath){p, p->node->child->next, NULL, 1};
+        if (!ms_at(c, &a, false, lo) || !ms_at(c, &b, false, hi))
+            return false;
+        if (*hi < *lo)
+            return verr(c, &b, NULL, AT_VALUE, "expected high >= low, got %s",
+                        got(b.node, g, sizeof g));
+        return true;
+    }
+    if (!ms_at(c, p, false, lo))
+        return false;
+    *hi = *lo;
+    return true;
+}
+
+/* "same_time": [pattern, ...] and the like; "count": [{"is": N, "of":
+ * pattern}, ...]. */
+static bool
+v_patterns(struct ctx *c, const struct jpath *h, const char *key,
+           enum claim_how how, struct note_claims *cl)
+{
+    static const char *const count_keys[] = {"is", "of", NULL};
+    struct jpath p, q;
+    size_t i = 0;
+    char g[96];
+
+    if (!child(h, key, &p))
+        return true;
+    if (!cJSON_IsArray(p.node) || cJSON_GetArraySize(p.node) == 0)
+        return verr(c, &p, NULL, AT_VALUE,
+                    "expected a non-empty array of %s, got %s",
+                    how == CLAIM_COUNT ? "counts" : "patterns",
+                    got(p.node, g, sizeof g));
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath mp = {&p, m, NULL, i}, pat = mp;
+        struct claim_pattern *cp;
+        if (cl->npat == CLAIM_MAX_PATTERNS)
+            return verr(c, &mp, NULL, AT_VALUE,
+                        "a note may claim at most %d patterns",
+                        CLAIM_MAX_PATTERNS);
+        cp = &cl->pat[cl->npat++];
+        cp->how = (uint8_t)how;
+        when_init(&cp->m);
+        if (how == CLAIM_COUNT) {
+            if (!check_object(c, &mp, count_keys) || !require(c, &mp, "is") ||
+                !require(c, &mp, "of") ||
+                !get_u32(c, &mp, "is", 0, UINT32_MAX, &cp->count))
+                return false;
+            child(&mp, "of", &pat);
+        }
+        if (!cJSON_IsObject(pat.node))
+            return verr(c, &pat, NULL, AT_VALUE,
+                        "expected a pattern (an object like \"when\"), got %s",
+                        got(pat.node, g, sizeof g));
+        if (child(&pat, "nth", &q))
+            return verr(c, &q, NULL, AT_KEY,
+                        "\"nth\" picks the event a note is attached to; a "
+                        "claim's pattern matches every event");
+        if (!v_when(c, &pat, &cp->m))
+            return false;
+    }
+    return true;
+}
+
+/* "holds": what the text says about the run, checked on it. when is the
+ * event the text is attached to: a claim about its segment or timer needs
+ * an event that has one. */
+static bool
+v_holds(struct ctx *c, const struct jpath *owner, const struct note_match *w,
+        struct note_claims *cl)
+{
+    static const char *const keys[] = {
+        "at_ms", "timer_ms", "retx",  "acks_fin",       "seq",
+        "ack",   "errno",    "state", "same_time",      "earlier",
+        "later", "never",    "count", "close_segments", NULL};
+    static const char *const side_keys[] = {"client", "server", NULL};
+    static const int k_timer[] = {TRACE_TIMER_SET, TRACE_TIMER_FIRE};
+    static const int k_err[] = {TRACE_CALL, TRACE_APP};
+    static const int k_packet[] = {TRACE_SEND, TRACE_ARRIVE, TRACE_DROP,
+                                   TRACE_DISCARD};
+    static const int errnos[] = {
+        0,     EADDRINUSE, EADDRNOTAVAIL, ECONNREFUSED, ECONNRESET, ETIMEDOUT,
+        EPIPE, ENOTCONN,   EISCONN,       EINVAL,       ENOBUFS,    EHOSTDOWN};
+    enum { NERR = sizeof errnos / sizeof errnos[0] };
+    const char *states[TCP__STATE_COUNT], *errs[NERR];
+    struct jpath h, q;
+    long long num;
+    bool b;
+
+    memset(cl, 0, sizeof *cl);
+    if (!child(owner, "holds", &h))
+        return true;
+    for (int i = 0; i < TCP__STATE_COUNT; i++)
+        states[i] = tcp_state_name((enum tcp_state)i);
+    for (int i = 0; i < NERR; i++)
+        errs[i] = trace_errno_name(errnos[i]);
+    if (!check_object(c, &h, keys))
+        return false;
+    if (child(&h, "at_ms", &q)) {
+        cl->given |= 1u << CLAIM_AT;
+        if (!v_ms_range(c, &q, &cl->at_lo, &cl->at_hi))
+            return false;
+    }
+    if (child(&h, "timer_ms", &q)) {
+        cl->given |= 1u << CLAIM_TIMER;
+        if (!kind_allows(c, &q, w->kind, k_timer, 2, false) ||
+            !v_ms_range(c, &q, &cl->timer_lo, &cl->timer_hi))
+            return false;
+    }
+    if (child(&h, "retx", &q)) {
+        if (!kind_allows(c, &q, w->kind, k_packet, 4, false) ||
+            !get_int(c, &h, "retx", 0, 255, &num, NULL))
+            return false;
+        cl->retx = (int)num;
+        cl->given |= 1u << CLAIM_RETX;
+    }
+    if (child(&h, "acks_fin", &q)) {
+        if (!kind_allows(c, &q, w->kind, k_packet, 4, false) ||
+            !bool_at(c, &q, &b))
+            return false;
+        cl->acks_fin = b;
+        cl->given |= 1u << CLAIM_ACKS_FIN;
+    }
+    if (child(&h, "seq", &q)) {
+        if (!kind_allows(c, &q, w->kind, k_packet, 4, false) ||
+            !get_int(c, &h, "seq", 0, UINT32_MAX, &num, NULL))
+            return false;
+        cl->seq = (uint32_t)num;
+        cl->given |= 1u << CLAIM_SEQ;
+    }
+    if (child(&h, "ack", &q)) {
+        if (!kind_allows(c, &q, w->kind, k_packet, 4, false) ||
+            !get_int(c, &h, "ack", 0, UINT32_MAX, &num, NULL))
+            return false;
+        cl->ack = (uint32_t)num;
+        cl->given |= 1u << CLAIM_ACK;
+    }
+    if (child(&h, "errno", &q)) {
+        int k = -1;
+        if (!kind_allows(c, &q, w->kind, k_err, 2, false) ||
+            !enum_at(c, &q, "errno", errs, NERR, NULL, &k))
+            return false;
+        cl->err = errnos[k];
+        cl->given |= 1u << CLAIM_ERRNO;
+    }
+    if (child(&h, "state", &q)) {
+        struct jpath sp;
+        if (!check_object(c, &q, side_keys))
+            return false;
+        for (int side = 0; side < 2; side++) {
+            if (!child(&q, side_keys[side], &sp))
+                continue;
+            if (!enum_at(c, &sp, "state", states, TCP__STATE_COUNT,
+                         tcp_state_parse, &cl->state[side]))
+                return false;
+            cl->given |= 1u << (CLAIM_STATE_CLIENT + side);
+        }
+    }
+    if (child(&h, "close_segments", &q)) {
+        if (!get_u32(c, &h, "close_segments", 0, UINT32_MAX,
+                     &cl->close_segments))
+            return false;
+        cl->given |= 1u << CLAIM_CLOSE_SEGMENTS;
+    }
+    return v_patterns(c, &h, "same_time", CLAIM_SAME_TIME, cl) &&
+           v_patterns(c, &h, "earlier", CLAIM_EARLIER, cl) &&
+           v_patterns(c, &h, "later", CLAIM_LATER, cl) &&
+           v_patterns(c, &h, "never", CLAIM_NEVER, cl) &&
+           v_patterns(c, &h, "count", CLAIM_COUNT, cl);
+}
+
 bool
 walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
-    static const char *const keys[] = {"when", "text", NULL};
+    static const char *const keys[] = {"when", "holds", "text", NULL};
     struct jpath p, q;
     size_t i = 0;
     char g[96];
@@ -152,6 +337,8 @@ walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
             return false;
         if (child(&np, "when", &q) && !v_when(c, &q, &n->when))
             return false;
+        if (!v_holds(c, &np, &n->when, &n->holds))
+            return false;
         child(&np, "text", &q);
         if (!i18n_at(c, &q, &n->text))
             return false;
@@ -163,8 +350,8 @@ walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
 bool
 walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
-    static const char *const keys[] = {"when",     "ask",     "side",
-                                       "question", "explain", NULL};
+    static const char *const keys[] = {"when",    "ask",   "side", "question",
+                                       "explain", "holds", NULL};
     static const char *const sides[] = {"client", "server"};
     const char *asks[QUIZ__COUNT];
     struct jpath p, q;
@@ -212,7 +399,8 @@ walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
                 return false;
         }
         if (!get_i18n(c, &qp, "question", true, &k->question) ||
-            !get_i18n(c, &qp, "explain", true, &k->explain))
+            !get_i18n(c, &qp, "explain", true, &k->explain) ||
+            !v_holds(c, &qp, &k->when, &k->holds))
             return false;
     }
     return true;

@@ -141,6 +141,10 @@ trace_write_json(const struct trace *t, FILE *out)
                          : e->note              ? e->note->en
                                                 : "");
             fputs("}", out);
+            if (e->flags & TRACE_F_UNTRUE) {
+                fputs(",\"holds\":false,\"fails\":", out);
+                put_str(out, trace_claim_name(e->b));
+            }
             break;
         case TRACE__KIND_COUNT: break;
         }

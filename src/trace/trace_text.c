@@ -154,8 +154,15 @@ trace_format_event(const struct trace_event *e, char *buf, size_t size)
                  tcp_timer_name((enum tcp_timer_kind)e->a));
         break;
     case TRACE_NOTE:
-        snprintf(body, sizeof body, "%s",
-                 e->note && e->note->en ? e->note->en : "");
+        /* A note whose claims this run does not bear out is kept, marked:
+         * the viewer shows the generated narration instead. */
+        if (e->flags & TRACE_F_UNTRUE)
+            snprintf(body, sizeof body, "(does not hold: %s) %s",
+                     trace_claim_name(e->b),
+                     e->note && e->note->en ? e->note->en : "");
+        else
+            snprintf(body, sizeof body, "%s",
+                     e->note && e->note->en ? e->note->en : "");
         break;
     case TRACE__KIND_COUNT: break;
     }

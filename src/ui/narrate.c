@@ -157,6 +157,12 @@ narrate_timer(int kind, int zh)
     return zh ? names[kind].zh : names[kind].en;
 }
 
+const char *
+narrate_timer_name(int kind, const char *lang)
+{
+    return narrate_timer(kind, narrate_is_zh(lang));
+}
+
 static const char *
 narrate_call_purpose(int call, int zh)
 {
@@ -252,22 +258,53 @@ narrate_send_purpose(const struct seg_view *s, int zh)
     return zh ? "确认收到的一切" : "acknowledging what it has received";
 }
 
-/* The note events that follow ev (at its time), if any, in lang. */
+/* The first note that follows ev and holds in this run, in lang; *untrue
+ * is the first that does not hold, if any. */
 static const char *
-narrate_note(const struct draw_view *v)
+narrate_note(const struct draw_view *v, const struct trace_event **untrue)
 {
     const struct trace *t = v->trace;
+    *untrue = NULL;
     for (size_t i = (size_t)v->ev + 1; i < t->len; i++) {
         const struct trace_event *e = &t->ev[i];
         if (e->kind != TRACE_NOTE)
             return NULL;
-        if (e->note) {
+        if (e->flags & TRACE_F_UNTRUE) {
+            if (!*untrue)
+                *untrue = e;
+        } else if (e->note) {
             const char *s = i18n_get(e->note, v->lang);
             if (s && *s)
                 return s;
         }
     }
     return NULL;
+}
+
+/* Why the scenario's note is not shown: what it claims that this run does
+ * not do. */
+static void
+narrate_untrue(const struct draw_view *v, const struct trace_event *n,
+               char *buf, size_t size, size_t *len)
+{
+    int zh = narrate_is_zh(v->lang);
+    char claim[200] = "";
+
+    if (v->scn && n->a >= 0 && (size_t)n->a < v->scn->nnotes)
+        narrate_claim(&v->scn->notes[n->a].holds, n->b, v->lang, claim,
+                      sizeof claim);
+    if (zh)
+        narrate_add(
+            buf, size, len,
+            "【剧本为这一步写的说明%s：它预期%s。以下是本次运行实际发生的。】",
+            v->edits ? "在你修改之后不再适用" : "不适用于本次运行", claim);
+    else
+        narrate_add(buf, size, len,
+                    "[The scenario's note for this step %s: it expects %s. "
+                    "What this run did:] ",
+                    v->edits ? "no longer applies after your edit"
+                             : "does not apply to this run",
+                    claim);
 }
 
 enum narrate_reply
@@ -311,6 +348,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
     char seg[96], dur[24];
     char rule[256];
     const char *note, *who;
+    const struct trace_event *untrue = NULL;
 
     buf[0] = '\0';
     if (!e) {
@@ -321,13 +359,13 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                        : "Press n or \u2192 to step through it.");
         return buf;
     }
-    if (e->kind == TRACE_NOTE || (note = narrate_note(v)) == NULL)
-        note = e->kind == TRACE_NOTE && e->note ? i18n_get(e->note, v->lang)
-                                                : NULL;
+    note = narrate_note(v, &untrue);
     if (note && *note) {
         narrate_add(buf, size, &n, "%s", note);
         return buf;
     }
+    if (untrue)
+        narrate_untrue(v, untrue, buf, size, &n);
     who = narrate_subject(e->side, zh);
     switch ((enum trace_kind)e->kind) {
     case TRACE_SEND:

@@ -21,6 +21,8 @@ const char *narrate_state_meaning(int state, const char *lang);
 const char *narrate_state_waits(int state, const char *lang);
 /* "app: eof": an application event beside its lifeline, in lang. */
 const char *narrate_app_short(int ev, const char *lang);
+/* A timer's name for people ("delayed-ACK", "重传"), in lang. */
+const char *narrate_timer_name(int kind, const char *lang);
 /* "client" or "server" (or "network"), in lang. */
 const char *narrate_side(int side, const char *lang);
 
@@ -31,6 +33,11 @@ const char *narrate_side(int side, const char *lang);
  * buf.
  */
 char *narrate_event(const struct draw_view *v, char *buf, size_t size);
+
+/* Claim which of c (enum claim_which) in words, for "the note expects ...".
+ * Returns buf. */
+char *narrate_claim(const struct note_claims *c, int which, const char *lang,
+                    char *buf, size_t size);
 
 /* What the side that discarded segment event i did about it, read from the
  * run: nothing, an ACK, or an ACK and TIME-WAIT started again. */

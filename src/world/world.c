@@ -150,6 +150,8 @@ world_run_limited(const struct scenario *scn, struct trace *trace,
     w->limits = *limits;
     end = world_advance(w, scn->duration_us);
     world_free(w);
+    if (trace)
+        trace_check_notes(trace, scn);
     return end;
 }
 

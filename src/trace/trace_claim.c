@@ -1,0 +1,213 @@
+/*
+ * Checking what a scenario's note claims about the run it is shown in: "the
+ * delayed-ACK timer is cancelled here", "the client is in TIME-WAIT", "this
+ * is the second retransmission". A live edit or a --set changes the run, and
+ * a note written for the original run may no longer be true; the readers
+ * then show the generated narration instead and say so. The claims are in
+ * struct note_claims (include/synfin/scenario.h).
+ */
+#include "synfin/scenario.h"
+#include "synfin/trace.h"
+
+static bool
+same_conn(const struct trace_event *a, const struct trace_event *b)
+{
+    return a->conn == 0 || a->conn == b->conn;
+}
+
+int
+trace_state_after_instant(const struct trace *t, size_t at, int side)
+{
+    const struct trace_event *e = &t->ev[at];
+    const struct tcb_view *v = &e->view[side];
+
+    for (size_t i = at + 1; i < t->len && t->ev[i].t_us == e->t_us; i++)
+        if (same_conn(e, &t->ev[i]))
+            v = &t->ev[i].view[side];
+    return v->exists ? v->state : TCP_CLOSED;
+}
+
+uint64_t
+trace_timer_length(const struct trace *t, size_t at)
+{
+    const struct trace_event *e = &t->ev[at];
+    uint64_t expiry;
+
+    if (e->kind == TRACE_TIMER_SET)
+        return (uint64_t)e->n > e->t_us ? (uint64_t)e->n - e->t_us : 0;
+    if (e->kind != TRACE_TIMER_FIRE)
+        return 0;
+    expiry = e->t_us;
+    for (size_t i = at; i-- > 0;) {
+        const struct trace_event *s = &t->ev[i];
+        if (s->kind == TRACE_TIMER_SET && s->side == e->side && s->a == e->a &&
+            s->conn == e->conn && (uint64_t)s->n == expiry)
+            return expiry - s->t_us;
+    }
+    return 0;
+}
+
+static bool
+is_packet(const struct trace_event *e)
+{
+    return e->kind == TRACE_SEND || e->kind == TRACE_ARRIVE ||
+           e->kind == TRACE_DROP || e->kind == TRACE_DISCARD;
+}
+
+/* Does the segment of e acknowledge the FIN its sender received? The
+ * sender's receive side is shut by that FIN, and RCV.NXT is past it. */
+static bool
+acks_fin(const struct trace_event *e)
+{
+    const struct tcb_view *s;
+
+    if (!is_packet(e) || !(e->seg.flags & TCP_ACK) || e->seg.from > SIDE_SERVER)
+        return false;
+    s = &e->view[e->seg.from];
+    return s->exists && !s->rd_open && s->rcv_nxt == e->seg.ack;
+}
+
+static bool
+pattern_holds(const struct trace *t, size_t at, const struct claim_pattern *p)
+{
+    const struct trace_event *e = &t->ev[at];
+    uint32_t n = 0;
+
+    for (size_t i = 0; i < t->len; i++) {
+        const struct trace_event *o = &t->ev[i];
+        if (o->kind == TRACE_NOTE || !same_conn(e, o) ||
+            !trace_event_matches(&p->m, o))
+            continue;
+        switch ((enum claim_how)p->how) {
+        case CLAIM_SAME_TIME:
+            if (o->t_us == e->t_us)
+                return true;
+            break;
+        case CLAIM_EARLIER:
+            if (i < at)
+                return true;
+            break;
+        case CLAIM_LATER:
+            if (i > at)
+                return true;
+            break;
+        case CLAIM_NEVER: return false;
+        case CLAIM_COUNT: n++; break;
+        case CLAIM__HOW_COUNT: break;
+        }
+    }
+    return p->how == CLAIM_NEVER || (p->how == CLAIM_COUNT && n == p->count);
+}
+
+static bool
+given(const struct note_claims *c, enum claim_which w)
+{
+    return c->given & (1u << w);
+}
+
+int
+trace_claims_check(const struct trace *t, size_t at,
+                   const struct note_claims *c)
+{
+    const struct trace_event *e = &t->ev[at];
+    bool seg = is_packet(e) && e->seg.from <= SIDE_SERVER;
+    int from = seg ? e->seg.from : 0;
+    uint64_t len;
+
+    if (given(c, CLAIM_AT) && (e->t_us < c->at_lo || e->t_us > c->at_hi))
+        return CLAIM_AT;
+    if (given(c, CLAIM_TIMER) &&
+        ((len = trace_timer_length(t, at)) < c->timer_lo || len > c->timer_hi))
+        return CLAIM_TIMER;
+    if (given(c, CLAIM_RETX) && !(is_packet(e) && e->seg.retx == c->retx))
+        return CLAIM_RETX;
+    if (given(c, CLAIM_ACKS_FIN) && acks_fin(e) != c->acks_fin)
+        return CLAIM_ACKS_FIN;
+    if (given(c, CLAIM_SEQ) &&
+        !(seg && e->seg.seq - e->view[from].iss == c->seq))
+        return CLAIM_SEQ;
+    if (given(c, CLAIM_ACK) && !(seg && (e->seg.flags & TCP_ACK) &&
+                                 e->seg.ack - e->view[1 - from].iss == c->ack))
+        return CLAIM_ACK;
+    if (given(c, CLAIM_ERRNO) &&
+        !((e->kind == TRACE_CALL || e->kind == TRACE_APP) && e->b == c->err))
+        return CLAIM_ERRNO;
+    for (int side = 0; side < 2; side++)
+        if (given(c, CLAIM_STATE_CLIENT + side) &&
+            trace_state_after_instant(t, at, side) != c->state[side])
+            return CLAIM_STATE_CLIENT + side;
+    if (given(c, CLAIM_CLOSE_SEGMENTS) &&
+        trace_close_segments(t, e->conn) != c->close_segments)
+        return CLAIM_CLOSE_SEGMENTS;
+    for (int i = 0; i < c->npat; i++)
+        if (!pattern_holds(t, at, &c->pat[i]))
+            return CLAIM_PATTERN + i;
+    return -1;
+}
+
+int64_t
+trace_close_segments(const struct trace *t, uint32_t conn)
+{
+    int64_t n = 0;
+    bool counting = false;
+
+    for (size_t i = 0; i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        const struct seg_view *g = &e->seg;
+        if (e->kind != TRACE_SEND || e->side == SIDE_NET ||
+            (g->tags & (SEG_ICMP | SEG_DUP | SEG_RETX | SEG_KEEPALIVE)) ||
+            (g->flags & (TCP_RST | TCP_SYN)) || (conn && e->conn != conn))
+            continue;
+        if (g->flags & TCP_FIN)
+            counting = true;
+        if (counting && ((g->flags & TCP_FIN) || g->len == 0))
+            n++;
+    }
+    return counting ? n : -1;
+}
+
+/* The event a note at index i is attached to: the last event before it
+ * that is not a note. */
+static size_t
+note_target(const struct trace *t, size_t i)
+{
+    while (i > 0 && t->ev[i].kind == TRACE_NOTE)
+        i--;
+    return i;
+}
+
+void
+trace_check_notes(struct trace *t, const struct scenario *scn)
+{
+    for (size_t i = 0; i < t->len; i++) {
+        struct trace_event *n = &t->ev[i];
+        int bad;
+        if (n->kind != TRACE_NOTE || n->a < 0 || (size_t)n->a >= scn->nnotes)
+            continue;
+        bad = trace_claims_check(t, note_target(t, i), &scn->notes[n->a].holds);
+        if (bad >= 0) {
+            n->flags |= TRACE_F_UNTRUE;
+            n->b = bad;
+        }
+    }
+}
+
+const char *
+trace_claim_name(int which)
+{
+    static const char *const names[] = {
+        [CLAIM_AT] = "at_ms",
+        [CLAIM_TIMER] = "timer_ms",
+        [CLAIM_RETX] = "retx",
+        [CLAIM_ACKS_FIN] = "acks_fin",
+        [CLAIM_SEQ] = "seq",
+        [CLAIM_ACK] = "ack",
+        [CLAIM_ERRNO] = "errno",
+        [CLAIM_STATE_CLIENT] = "state.client",
+        [CLAIM_STATE_SERVER] = "state.server",
+        [CLAIM_CLOSE_SEGMENTS] = "close_segments",
+    };
+    if (which >= 0 && which < CLAIM_PATTERN)
+        return names[which];
+    return "pattern";
+}
