@@ -133,6 +133,8 @@ struct note_claims {
     unsigned given;              /* 1 << enum claim_which, for each given */
     uint64_t at_lo, at_hi;       /* here happens in [lo, hi] (us) */
     uint64_t timer_lo, timer_hi; /* the timer set or fired here lasts this */
+    int timer;                   /* or, when > 0, timer - 1 of here's side
+                                    armed by this instant */
     int retx;                    /* here's segment is its retx-th copy */
     bool acks_fin;               /* here's segment ACKs the peer's FIN */
     uint32_t seq, ack;           /* here's segment's relative numbers */

@@ -213,9 +213,9 @@ v_holds(struct ctx *c, const struct jpath *owner, const struct note_match *w,
         struct note_claims *cl)
 {
     static const char *const keys[] = {
-        "at_ms", "timer_ms", "retx",  "acks_fin",       "seq",
-        "ack",   "errno",    "state", "same_time",      "earlier",
-        "later", "never",    "count", "close_segments", NULL};
+        "at_ms", "timer_ms",       "retx",      "acks_fin", "seq",   "ack",
+        "errno", "state",          "same_time", "earlier",  "later", "never",
+        "count", "close_segments", "timer",     NULL};
     static const char *const side_keys[] = {"client", "server", NULL};
     static const int k_timer[] = {TRACE_TIMER_SET, TRACE_TIMER_FIRE};
     static const int k_err[] = {TRACE_CALL, TRACE_APP};
@@ -244,9 +244,22 @@ v_holds(struct ctx *c, const struct jpath *owner, const struct note_match *w,
         if (!v_ms_range(c, &q, &cl->at_lo, &cl->at_hi))
             return false;
     }
+    if (child(&h, "timer", &q)) {
+        const char *timers[TIMER__COUNT];
+        int k = -1;
+        for (int i = 0; i < TIMER__COUNT; i++)
+            timers[i] = tcp_timer_name((enum tcp_timer_kind)i);
+        if (!enum_at(c, &q, "timer", timers, TIMER__COUNT, tcp_timer_parse, &k))
+            return false;
+        if (!child(&h, "timer_ms", &q))
+            return verr(c, &h, "timer_ms", AT_VALUE,
+                        "\"timer\" names the timer that \"timer_ms\" "
+                        "measures: give both");
+        cl->timer = k + 1;
+    }
     if (child(&h, "timer_ms", &q)) {
         cl->given |= 1u << CLAIM_TIMER;
-        if (!kind_allows(c, &q, w->kind, k_timer, 2, false) ||
+        if ((!cl->timer && !kind_allows(c, &q, w->kind, k_timer, 2, false)) ||
             !v_ms_range(c, &q, &cl->timer_lo, &cl->timer_hi))
             return false;
     }

@@ -47,6 +47,28 @@ trace_timer_length(const struct trace *t, size_t at)
     return 0;
 }
 
+/* The length of the timer of kind that e's side has armed by the end of
+ * e's instant and that is still running then; 0 if none. */
+static uint64_t
+armed_timer_length(const struct trace *t, size_t at, int kind)
+{
+    const struct trace_event *e = &t->ev[at];
+    size_t end = at;
+
+    while (end + 1 < t->len && t->ev[end + 1].t_us == e->t_us)
+        end++;
+    for (size_t i = end + 1; i-- > 0;) {
+        const struct trace_event *s = &t->ev[i];
+        if (s->conn != e->conn || s->side != e->side)
+            continue;
+        if (s->kind == TRACE_TIMER_CANCEL && s->a == kind)
+            return 0;
+        if (s->kind == TRACE_TIMER_SET && s->a == kind)
+            return (uint64_t)s->n >= e->t_us ? trace_timer_length(t, i) : 0;
+    }
+    return 0;
+}
+
 static bool
 is_packet(const struct trace_event *e)
 {
@@ -116,8 +138,10 @@ trace_claims_check(const struct trace *t, size_t at,
 
     if (given(c, CLAIM_AT) && (e->t_us < c->at_lo || e->t_us > c->at_hi))
         return CLAIM_AT;
-    if (given(c, CLAIM_TIMER) &&
-        ((len = trace_timer_length(t, at)) < c->timer_lo || len > c->timer_hi))
+    len = !given(c, CLAIM_TIMER) ? 0
+          : c->timer             ? armed_timer_length(t, at, c->timer - 1)
+                                 : trace_timer_length(t, at);
+    if (given(c, CLAIM_TIMER) && (len < c->timer_lo || len > c->timer_hi))
         return CLAIM_TIMER;
     if (given(c, CLAIM_RETX) && !(is_packet(e) && e->seg.retx == c->retx))
         return CLAIM_RETX;

@@ -113,16 +113,25 @@ narrate_claim(const struct note_claims *c, int which, const char *lang,
                         : "this step between %s s and %s s",
                      a, b);
         break;
-    case CLAIM_TIMER:
+    case CLAIM_TIMER: {
+        /* The timer of the note's event, or the one the claim names. */
+        const char *name =
+            c->timer ? narrate_timer_name(c->timer - 1, lang) : NULL;
+        char len[80];
         draw_duration(c->timer_lo, a, sizeof a);
         draw_duration(c->timer_hi, b, sizeof b);
         if (c->timer_lo == c->timer_hi)
-            snprintf(buf, size, zh ? "定时器时长为 %s" : "a timer of %s", a);
+            snprintf(len, sizeof len, "%s", a);
         else
-            snprintf(buf, size,
-                     zh ? "定时器时长在 %s 到 %s 之间" : "a timer of %s to %s",
-                     a, b);
+            snprintf(len, sizeof len, zh ? "%s 到 %s" : "%s to %s", a, b);
+        if (zh)
+            snprintf(buf, size, "%s定时器时长为 %s", name ? name : "", len);
+        else if (name)
+            snprintf(buf, size, "the %s timer to run %s", name, len);
+        else
+            snprintf(buf, size, "its timer to run %s", len);
         break;
+    }
     case CLAIM_RETX:
         if (c->retx == 0)
             snprintf(buf, size,
