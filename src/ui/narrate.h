@@ -21,6 +21,9 @@ const char *narrate_state_meaning(int state, const char *lang);
 const char *narrate_state_waits(int state, const char *lang);
 /* "app: eof": an application event beside its lifeline, in lang. */
 const char *narrate_app_short(int ev, const char *lang);
+/* Append to buf at *n, never past size, never cutting a character. */
+void narrate_appendf(char *buf, size_t size, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 /* A timer's name for people ("delayed-ACK", "重传"), in lang. */
 const char *narrate_timer_name(int kind, const char *lang);
 /* "client" or "server" (or "network"), in lang. */

@@ -1,0 +1,405 @@
+/*
+ * A sentence for each event of the trace, generated from the run: what was
+ * sent or arrived and what it means, which rule of RFC 9293 (or of Linux,
+ * in the linux profile) fired, what each side now waits for. The
+ * scenario's note replaces it while the note's claims hold. See narrate.h.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/canvas.h"
+#include "ui/narrate.h"
+
+#define narrate_add narrate_appendf
+
+/* English and Chinese side by side. */
+struct narrate_pair {
+    const char *en, *zh;
+};
+
+static const char *
+narrate_timer(int kind, int zh)
+{
+    return narrate_timer_name(kind, zh ? "zh" : "en");
+}
+/* "The client" / "客户端", capitalised for the start of a sentence. */
+static const char *
+narrate_subject(int side, int zh)
+{
+    static const char *const en[] = {"The client", "The server", "The network"};
+    if (zh)
+        return narrate_side(side, "zh");
+    return en[side >= 0 && side <= 2 ? side : 2];
+}
+
+/* The label of the packet of event e, numbered as the diagram shows it. */
+static void
+narrate_seg(const struct draw_view *v, const struct trace_event *e, char *buf,
+            size_t size)
+{
+    const struct tcb_view *s = NULL, *r = NULL;
+    int from = e->seg.from;
+    if (from <= SIDE_SERVER) {
+        s = &e->view[from];
+        r = &e->view[1 - from];
+    }
+    draw_seg_label(&e->seg, v->absolute, s && s->iss && s->exists,
+                   s ? s->iss : 0, r && r->iss && r->exists, r ? r->iss : 0,
+                   buf, size);
+}
+
+static const char *
+narrate_call_purpose(int call, int zh)
+{
+    static const struct narrate_pair p[CALL__COUNT] = {
+        [CALL_LISTEN] = {"a passive open: wait for clients",
+                         "被动打开：等待客户端连接"},
+        [CALL_BIND] = {"choose a local port", "绑定本地端口"},
+        [CALL_CONNECT] = {"an active open: TCP sends a SYN",
+                          "主动打开：TCP 发送 SYN"},
+        [CALL_SEND] = {"queue data to send", "把数据交给 TCP 发送"},
+        [CALL_RECV] = {"read received data", "读取已收到的数据"},
+        [CALL_SHUTDOWN] = {"close one direction (a half-close)",
+                           "关闭一个方向（半关闭）"},
+        [CALL_CLOSE] = {"nothing more to send: TCP will send a FIN",
+                        "不再发送数据：TCP 将发送 FIN"},
+        [CALL_SETSOCKOPT] = {"set a socket option", "设置套接字选项"},
+        [CALL_CRASH] = {"the host loses power and goes silent",
+                        "主机断电，不再响应"},
+    };
+    if (call < 0 || call >= CALL__COUNT)
+        return "";
+    return zh ? p[call].zh : p[call].en;
+}
+
+/* What the application learns from an event. */
+static const char *
+narrate_app_event(int ev, int zh)
+{
+    static const struct narrate_pair p[EV__COUNT] = {
+        [EV_NONE] = {"its next step is due", "该执行下一步了"},
+        [EV_CONNECTED] = {"the connection is open (connect() or accept() "
+                          "returns)",
+                          "连接已打开（connect() 或 accept() 返回）"},
+        [EV_DATA] = {"data has arrived to read", "有数据到达，可以读取"},
+        [EV_EOF] = {"the peer has closed its side: read() returns 0 (end "
+                    "of file)",
+                    "对端已关闭它那一方向：read() 返回 0（文件结束）"},
+        [EV_CLOSED] = {"the connection is gone", "连接已不存在"},
+        [EV_RESET] = {"the connection was reset (ECONNRESET or "
+                      "ECONNREFUSED)",
+                      "连接被重置（ECONNRESET 或 ECONNREFUSED）"},
+        [EV_ERROR] = {"an error ends the connection", "一个错误结束了这个连接"},
+    };
+    if (ev < 0 || ev >= EV__COUNT)
+        return "?";
+    return zh ? p[ev].zh : p[ev].en;
+}
+
+/* Why a packet is sent, from its flags and tags. */
+static const char *
+narrate_send_purpose(const struct seg_view *s, int zh)
+{
+    if (s->tags & SEG_ICMP)
+        return zh ? "路由器告诉发送方：TTL 已耗尽"
+                  : "a router tells the sender its TTL ran out";
+    if (s->tags & SEG_DUP)
+        return zh ? "网络复制了这个报文" : "the network made a copy of it";
+    if (s->tags & SEG_RETX)
+        return zh ? "重传：上一份没有及时得到确认"
+                  : "again: the last copy was not ACKed in time";
+    if (s->tags & SEG_KEEPALIVE)
+        return zh ? "保活探测：对端还在吗？"
+                  : "a keepalive probe: still there?";
+    if (s->flags & TCP_RST)
+        return zh ? "重置连接" : "to reset the connection";
+    if ((s->flags & TCP_SYN) && (s->flags & TCP_ACK))
+        return zh ? "同意建立连接，并同步自己的序号"
+                  : "agreeing to connect, and sending its own ISN";
+    if (s->flags & TCP_SYN)
+        return zh ? "请求建立连接，带上初始序号 (ISN)"
+                  : "asking to open a connection, with its ISN";
+    if (s->flags & TCP_FIN)
+        return zh ? "它没有更多数据要发送了" : "it has nothing more to send";
+    if (s->len)
+        return zh ? "携带数据" : "carrying data";
+    return zh ? "确认收到的一切" : "acknowledging what it has received";
+}
+
+/* The first note that follows ev and holds in this run, in lang; *untrue
+ * is the first that does not hold, if any. */
+static const char *
+narrate_note(const struct draw_view *v, const struct trace_event **untrue)
+{
+    const struct trace *t = v->trace;
+    *untrue = NULL;
+    for (size_t i = (size_t)v->ev + 1; i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        if (e->kind != TRACE_NOTE)
+            return NULL;
+        if (e->flags & TRACE_F_UNTRUE) {
+            if (!*untrue)
+                *untrue = e;
+        } else if (e->note) {
+            const char *s = i18n_get(e->note, v->lang);
+            if (s && *s)
+                return s;
+        }
+    }
+    return NULL;
+}
+
+/* Why the scenario's note is not shown: what it claims that this run does
+ * not do. */
+static void
+narrate_untrue(const struct draw_view *v, const struct trace_event *n,
+               char *buf, size_t size, size_t *len)
+{
+    int zh = narrate_is_zh(v->lang);
+    char claim[200] = "";
+
+    if (v->scn && n->a >= 0 && (size_t)n->a < v->scn->nnotes)
+        narrate_claim(&v->scn->notes[n->a].holds, n->b, v->lang, claim,
+                      sizeof claim);
+    if (zh)
+        narrate_add(
+            buf, size, len,
+            "【剧本为这一步写的说明%s：它预期%s。以下是本次运行实际发生的。】",
+            v->edits ? "在你修改之后不再适用" : "不适用于本次运行", claim);
+    else
+        narrate_add(buf, size, len,
+                    "[The scenario's note for this step %s: it expects %s. "
+                    "What this run did:] ",
+                    v->edits ? "no longer applies after your edit"
+                             : "does not apply to this run",
+                    claim);
+}
+
+enum narrate_reply
+narrate_discard_reply(const struct trace *t, uint32_t i)
+{
+    const struct trace_event *d = &t->ev[i];
+    enum narrate_reply r = REPLY_NONE;
+
+    /* What the same side did at the same instant, before anything else
+     * arrived there: an ACK sent, the TIME-WAIT timer set again. */
+    for (uint32_t k = i + 1; k < t->len && t->ev[k].t_us == d->t_us; k++) {
+        const struct trace_event *e = &t->ev[k];
+        if (e->side != d->side)
+            continue;
+        if (e->kind == TRACE_ARRIVE)
+            break;
+        if (e->kind == TRACE_SEND && (e->seg.flags & TCP_ACK) &&
+            !(e->seg.flags & (TCP_SYN | TCP_RST)) && r == REPLY_NONE)
+            r = REPLY_ACK;
+        if (e->kind == TRACE_TIMER_SET && e->a == TIMER_TIME_WAIT)
+            return REPLY_ACK_RESTART;
+    }
+    return r;
+}
+
+bool
+narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i)
+{
+    const struct trace_event *f = &v->trace->ev[i];
+
+    return v->msl_us && draw_timer_length(v, i, f->side, TIMER_TIME_WAIT,
+                                          f->t_us) == 2 * v->msl_us;
+}
+
+char *
+narrate_event(const struct draw_view *v, char *buf, size_t size)
+{
+    const struct trace_event *e = draw_event(v, v->ev);
+    int zh = narrate_is_zh(v->lang);
+    size_t n = 0;
+    char seg[96], dur[24];
+    char rule[256];
+    const char *note, *who;
+    const struct trace_event *untrue = NULL;
+
+    buf[0] = '\0';
+    if (!e) {
+        const char *d = v->scn ? i18n_get(&v->scn->description, v->lang) : NULL;
+        narrate_add(buf, size, &n, "%s%s%s", d && *d ? d : "",
+                    d && *d ? (zh ? "" : "  ") : "",
+                    zh ? "按 n 或 → 逐步观看。"
+                       : "Press n or \u2192 to step through it.");
+        return buf;
+    }
+    note = narrate_note(v, &untrue);
+    if (note && *note) {
+        narrate_add(buf, size, &n, "%s", note);
+        return buf;
+    }
+    if (untrue)
+        narrate_untrue(v, untrue, buf, size, &n);
+    who = narrate_subject(e->side, zh);
+    switch ((enum trace_kind)e->kind) {
+    case TRACE_SEND:
+        narrate_seg(v, e, seg, sizeof seg);
+        who = narrate_subject(e->seg.from, zh);
+        if (e->seg.tags & (SEG_ICMP | SEG_DUP))
+            who = narrate_subject(SIDE_NET, zh);
+        narrate_add(buf, size, &n, zh ? "%s发送 %s：%s。" : "%s sends %s: %s.",
+                    who, seg, narrate_send_purpose(&e->seg, zh));
+        break;
+    case TRACE_ARRIVE:
+        narrate_seg(v, e, seg, sizeof seg);
+        narrate_add(buf, size, &n, zh ? "%s收到 %s。" : "%s receives %s.", who,
+                    seg);
+        break;
+    case TRACE_DROP:
+        narrate_seg(v, e, seg, sizeof seg);
+        narrate_add(
+            buf, size, &n,
+            zh ? "网络丢失了%s的 "
+                 "%s（%s）。发送方还不知道：只有它的重传定时器会告诉它。"
+               : "The network loses the %s's %s (%s). The sender "
+                 "cannot know yet: only its retransmission timer "
+                 "will tell it.",
+            narrate_side(e->seg.from, v->lang), seg,
+            e->why ? narrate_why(v, e->why, rule, sizeof rule)
+            : zh   ? "丢失"
+                   : "lost");
+        break;
+    case TRACE_DISCARD: {
+        /* The RFC calls the segment unacceptable, but what a student sees
+         * is the reply: say what happened, from the run. */
+        enum narrate_reply r = narrate_discard_reply(v->trace, v->ev);
+        narrate_seg(v, e, seg, sizeof seg);
+        if (r == REPLY_NONE)
+            narrate_add(buf, size, &n,
+                        zh ? "%s丢弃了 %s：%s。" : "%s discards %s: %s.", who,
+                        seg,
+                        e->why ? narrate_why(v, e->why, rule, sizeof rule)
+                        : zh   ? "不可接受"
+                               : "not acceptable");
+        else
+            narrate_add(
+                buf, size, &n,
+                zh ? "%s不把 %s 当作新的报文段（%s），而是再次发送 ACK "
+                     "确认它%s。"
+                   : "%s does not take %s as new (%s): it answers with an "
+                     "ACK%s.",
+                who, seg,
+                e->why ? narrate_why(v, e->why, rule, sizeof rule)
+                : zh   ? "不可接受"
+                       : "not acceptable",
+                r == REPLY_ACK_RESTART
+                    ? (zh ? "，并重新启动 TIME-WAIT 定时器"
+                          : " and starts its TIME-WAIT timer again")
+                    : "");
+        break;
+    }
+    case TRACE_STATE:
+        narrate_add(buf, size, &n,
+                    zh ? "%s从 %s 进入 %s（%s）。"
+                       : "%s goes from %s to %s: %s.",
+                    who, tcp_state_name((enum tcp_state)e->a),
+                    tcp_state_name((enum tcp_state)e->b),
+                    narrate_state_meaning(e->b, v->lang));
+        if (e->why)
+            narrate_add(buf, size, &n, zh ? "规则：%s。" : " Rule: %s.",
+                        narrate_why(v, e->why, rule, sizeof rule));
+        break;
+    case TRACE_TIMER_SET:
+        draw_duration(e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0,
+                      dur, sizeof dur);
+        {
+            /* Was it running just before? Then this restarts it. */
+            const struct trace_event *p = draw_event(v, v->ev - 1);
+            bool again = v->ev > 0 && p && e->side <= SIDE_SERVER &&
+                         e->a >= 0 && e->a < TIMER__COUNT &&
+                         p->view[e->side].timer_us[e->a] != 0;
+            narrate_add(buf, size, &n,
+                        zh ? (again ? "%s重新启动%s定时器：%s 后到期。"
+                                    : "%s启动%s定时器：%s 后到期。")
+                        : again ? "%s restarts its %s timer: it fires in %s."
+                                : "%s starts its %s timer: it fires in %s.",
+                        who, narrate_timer(e->a, zh), dur);
+        }
+        if (e->a == TIMER_RTX)
+            narrate_add(buf, size, &n,
+                        zh ? "如果在此之前没有收到确认，就重传。"
+                           : " Unless an ACK comes first, it will send "
+                             "again.");
+        else if (e->a == TIMER_TIME_WAIT)
+            narrate_add(buf, size, &n,
+                        zh ? "在此期间，它可以再次确认对端重传的 "
+                             "FIN，网络中的旧报文段也会消失。"
+                           : " Meanwhile it can ACK a retransmitted FIN "
+                             "again, and old duplicates die out.");
+        break;
+    case TRACE_TIMER_CANCEL:
+        narrate_add(buf, size, &n,
+                    zh ? "%s停止%s定时器：不再需要。"
+                       : "%s stops its %s timer: it is no longer needed.",
+                    who, narrate_timer(e->a, zh));
+        break;
+    case TRACE_TIMER_FIRE:
+        narrate_add(buf, size, &n,
+                    zh ? "%s的%s定时器到期。" : "%s's %s timer fires.", who,
+                    narrate_timer(e->a, zh));
+        if (e->a == TIMER_RTX)
+            narrate_add(buf, size, &n,
+                        zh ? "没有等到确认：重传，并把超时时间加倍。"
+                           : " No ACK came in time: it sends again and "
+                             "doubles its timeout.");
+        else if (e->a == TIMER_TIME_WAIT)
+            narrate_add(buf, size, &n,
+                        zh ? "等待结束，连接被彻底忘记。"
+                           : " The wait is over: the connection is "
+                             "forgotten.");
+        break;
+    case TRACE_CALL: {
+        /* With its detail, if any: "close() (listening socket)". */
+        char detail[300] = "";
+        if (e->why)
+            snprintf(detail, sizeof detail, zh ? "（%s）" : " (%s)",
+                     narrate_why(v, e->why, rule, sizeof rule));
+        canvas_utf8_trim(detail);
+        narrate_add(buf, size, &n,
+                    zh ? "%s的应用调用 %s()%s：%s。"
+                       : "%s application calls %s()%s: %s.",
+                    zh                       ? who
+                    : e->side == SIDE_CLIENT ? "The client's"
+                                             : "The server's",
+                    sock_call_name((enum sock_call)e->a), detail,
+                    narrate_call_purpose(e->a, zh));
+        break;
+    }
+    case TRACE_APP:
+        narrate_add(buf, size, &n,
+                    zh ? "%s的应用得知：%s。" : "%s application is told: %s.",
+                    zh                       ? who
+                    : e->side == SIDE_CLIENT ? "The client's"
+                                             : "The server's",
+                    narrate_app_event(e->a, zh));
+        break;
+    default: break;
+    }
+    return buf;
+}
+
+char *
+narrate_waiting(const struct draw_view *v, char *buf, size_t size)
+{
+    const struct trace_event *e = draw_event(v, v->ev);
+    int zh = narrate_is_zh(v->lang);
+    size_t n = 0;
+
+    buf[0] = '\0';
+    if (!e)
+        return buf;
+    for (int side = 0; side < 2; side++) {
+        const struct tcb_view *t = &e->view[side];
+        int st = t->exists ? t->state : TCP_CLOSED;
+        narrate_add(buf, size, &n, zh ? "%s%s等待：%s" : "%s%s waits for %s",
+                    side ? (zh ? "；" : "; ") : "", narrate_side(side, v->lang),
+                    narrate_state_waits(st, v->lang));
+    }
+    narrate_add(buf, size, &n, zh ? "。" : ".");
+    return buf;
+}
