@@ -168,11 +168,12 @@ check_run(struct session *s, const char *name, const char *edit,
         if (report && fails >= 0)
             printf("# report %s, %s: note %d hidden (%s): %.60s\n", name, edit,
                    n->a + 1, trace_claim_name(fails), note->text.en);
-        /* Is an earlier note on the same event shown instead? */
-        for (size_t j = at + 1; j < i; j++)
-            if (!(t->ev[j].flags & TRACE_F_UNTRUE))
+        /* Is an earlier note on the same event shown instead? Or, for a
+         * false note, any other note of the event that holds? */
+        for (size_t j = at + 1; j < t->len && t->ev[j].kind == TRACE_NOTE; j++)
+            if (!(t->ev[j].flags & TRACE_F_UNTRUE) && (j < i || fails >= 0))
                 first = false;
-        if (!(step = step_of(s, at)) || !first)
+        if (!(step = step_of(s, at)) || (!first && fails < 0))
             continue;
         session_goto(s, step);
         session_view(s, &v);
@@ -182,8 +183,9 @@ check_run(struct session *s, const char *name, const char *edit,
                    edit, n->a + 1, text);
             bad++;
         }
-        if (fails >= 0 && (strstr(text, note->text.en) ||
-                           !strstr(text, "scenario's note for this step"))) {
+        if (fails >= 0 &&
+            (strstr(text, note->text.en) ||
+             (first && !strstr(text, "scenario's note for this step")))) {
             printf("# %s, %s: note %d is false (%s) but the pane shows: %s\n",
                    name, edit, n->a + 1, trace_claim_name(fails), text);
             bad++;
