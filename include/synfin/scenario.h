@@ -135,6 +135,8 @@ struct note_claims {
     uint64_t timer_lo, timer_hi; /* the timer set or fired here lasts this */
     int timer;                   /* or, when > 0, timer - 1 of here's side
                                     armed by this instant */
+    uint32_t timer_msl;          /* that timer lasts timer_msl x the MSL */
+    bool whole_run;              /* patterns see every connection */
     int retx;                    /* here's segment is its retx-th copy */
     bool acks_fin;               /* here's segment ACKs the peer's FIN */
     uint32_t seq, ack;           /* here's segment's relative numbers */

@@ -140,6 +140,7 @@ bool trace_event_matches(const struct note_match *m,
 enum claim_which {
     CLAIM_AT,
     CLAIM_TIMER,
+    CLAIM_TIMER_MSL,
     CLAIM_RETX,
     CLAIM_ACKS_FIN,
     CLAIM_SEQ,
@@ -151,9 +152,10 @@ enum claim_which {
     CLAIM_PATTERN, /* + the pattern's index */
 };
 struct note_claims;
-/* The first claim of c that is false of event at of t, or -1 if all hold. */
+/* The first claim of c that is false of event at of t, or -1 if all hold;
+ * msl_us is the MSL of the run. */
 int trace_claims_check(const struct trace *t, size_t at,
-                       const struct note_claims *c);
+                       const struct note_claims *c, uint64_t msl_us);
 /* Mark every note of t whose claims are false (TRACE_F_UNTRUE, b); the
  * scenario is the one t is a run of. Called when a run ends. */
 struct scenario;

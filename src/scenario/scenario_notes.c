@@ -213,9 +213,9 @@ v_holds(struct ctx *c, const struct jpath *owner, const struct note_match *w,
         struct note_claims *cl)
 {
     static const char *const keys[] = {
-        "at_ms", "timer_ms",       "retx",      "acks_fin", "seq",   "ack",
-        "errno", "state",          "same_time", "earlier",  "later", "never",
-        "count", "close_segments", "timer",     NULL};
+        "at_ms", "timer_ms",       "retx",      "acks_fin",  "seq",   "ack",
+        "errno", "state",          "same_time", "earlier",   "later", "never",
+        "count", "close_segments", "timer",     "timer_msl", "scope", NULL};
     static const char *const side_keys[] = {"client", "server", NULL};
     static const int k_timer[] = {TRACE_TIMER_SET, TRACE_TIMER_FIRE};
     static const int k_err[] = {TRACE_CALL, TRACE_APP};
@@ -251,10 +251,10 @@ v_holds(struct ctx *c, const struct jpath *owner, const struct note_match *w,
             timers[i] = tcp_timer_name((enum tcp_timer_kind)i);
         if (!enum_at(c, &q, "timer", timers, TIMER__COUNT, tcp_timer_parse, &k))
             return false;
-        if (!child(&h, "timer_ms", &q))
+        if (!child(&h, "timer_ms", &q) && !child(&h, "timer_msl", &q))
             return verr(c, &h, "timer_ms", AT_VALUE,
-                        "\"timer\" names the timer that \"timer_ms\" "
-                        "measures: give both");
+                        "\"timer\" names the timer that \"timer_ms\" or "
+                        "\"timer_msl\" measures: give one of them");
         cl->timer = k + 1;
     }
     if (child(&h, "timer_ms", &q)) {
@@ -262,6 +262,19 @@ v_holds(struct ctx *c, const struct jpath *owner, const struct note_match *w,
         if ((!cl->timer && !kind_allows(c, &q, w->kind, k_timer, 2, false)) ||
             !v_ms_range(c, &q, &cl->timer_lo, &cl->timer_hi))
             return false;
+    }
+    if (child(&h, "timer_msl", &q)) {
+        cl->given |= 1u << CLAIM_TIMER_MSL;
+        if ((!cl->timer && !kind_allows(c, &q, w->kind, k_timer, 2, false)) ||
+            !get_u32(c, &h, "timer_msl", 1, 1000, &cl->timer_msl))
+            return false;
+    }
+    if (child(&h, "scope", &q)) {
+        static const char *const scopes[] = {"connection", "run"};
+        int k = 0;
+        if (!enum_at(c, &q, "scope", scopes, 2, NULL, &k))
+            return false;
+        cl->whole_run = k == 1;
     }
     if (child(&h, "retx", &q)) {
         if (!kind_allows(c, &q, w->kind, k_packet, 4, false) ||

@@ -90,14 +90,15 @@ acks_fin(const struct trace_event *e)
 }
 
 static bool
-pattern_holds(const struct trace *t, size_t at, const struct claim_pattern *p)
+pattern_holds(const struct trace *t, size_t at, const struct claim_pattern *p,
+              bool whole_run)
 {
     const struct trace_event *e = &t->ev[at];
     uint32_t n = 0;
 
     for (size_t i = 0; i < t->len; i++) {
         const struct trace_event *o = &t->ev[i];
-        if (o->kind == TRACE_NOTE || !same_conn(e, o) ||
+        if (o->kind == TRACE_NOTE || (!whole_run && !same_conn(e, o)) ||
             !trace_event_matches(&p->m, o))
             continue;
         switch ((enum claim_how)p->how) {
@@ -129,7 +130,7 @@ given(const struct note_claims *c, enum claim_which w)
 
 int
 trace_claims_check(const struct trace *t, size_t at,
-                   const struct note_claims *c)
+                   const struct note_claims *c, uint64_t msl_us)
 {
     const struct trace_event *e = &t->ev[at];
     bool seg = is_packet(e) && e->seg.from <= SIDE_SERVER;
@@ -138,11 +139,13 @@ trace_claims_check(const struct trace *t, size_t at,
 
     if (given(c, CLAIM_AT) && (e->t_us < c->at_lo || e->t_us > c->at_hi))
         return CLAIM_AT;
-    len = !given(c, CLAIM_TIMER) ? 0
-          : c->timer             ? armed_timer_length(t, at, c->timer - 1)
-                                 : trace_timer_length(t, at);
+    len = !given(c, CLAIM_TIMER) && !given(c, CLAIM_TIMER_MSL) ? 0
+          : c->timer ? armed_timer_length(t, at, c->timer - 1)
+                     : trace_timer_length(t, at);
     if (given(c, CLAIM_TIMER) && (len < c->timer_lo || len > c->timer_hi))
         return CLAIM_TIMER;
+    if (given(c, CLAIM_TIMER_MSL) && len != c->timer_msl * msl_us)
+        return CLAIM_TIMER_MSL;
     if (given(c, CLAIM_RETX) && !(is_packet(e) && e->seg.retx == c->retx))
         return CLAIM_RETX;
     if (given(c, CLAIM_ACKS_FIN) && acks_fin(e) != c->acks_fin)
@@ -164,7 +167,7 @@ trace_claims_check(const struct trace *t, size_t at,
         trace_close_segments(t, e->conn) != c->close_segments)
         return CLAIM_CLOSE_SEGMENTS;
     for (int i = 0; i < c->npat; i++)
-        if (!pattern_holds(t, at, &c->pat[i]))
+        if (!pattern_holds(t, at, &c->pat[i], c->whole_run))
             return CLAIM_PATTERN + i;
     return -1;
 }
@@ -208,7 +211,8 @@ trace_check_notes(struct trace *t, const struct scenario *scn)
         int bad;
         if (n->kind != TRACE_NOTE || n->a < 0 || (size_t)n->a >= scn->nnotes)
             continue;
-        bad = trace_claims_check(t, note_target(t, i), &scn->notes[n->a].holds);
+        bad = trace_claims_check(t, note_target(t, i), &scn->notes[n->a].holds,
+                                 scn->tcp.msl_us);
         if (bad >= 0) {
             n->flags |= TRACE_F_UNTRUE;
             n->b = bad;
@@ -222,6 +226,7 @@ trace_claim_name(int which)
     static const char *const names[] = {
         [CLAIM_AT] = "at_ms",
         [CLAIM_TIMER] = "timer_ms",
+        [CLAIM_TIMER_MSL] = "timer_msl",
         [CLAIM_RETX] = "retx",
         [CLAIM_ACKS_FIN] = "acks_fin",
         [CLAIM_SEQ] = "seq",

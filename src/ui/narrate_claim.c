@@ -132,6 +132,13 @@ narrate_claim(const struct note_claims *c, int which, const char *lang,
             snprintf(buf, size, "its timer to run %s", len);
         break;
     }
+    case CLAIM_TIMER_MSL:
+        snprintf(
+            buf, size,
+            zh ? "%s定时器时长为 %u × MSL" : "the %s timer to run %u x MSL",
+            narrate_timer_name(c->timer ? c->timer - 1 : TIMER_TIME_WAIT, lang),
+            c->timer_msl);
+        break;
     case CLAIM_RETX:
         if (c->retx == 0)
             snprintf(buf, size,

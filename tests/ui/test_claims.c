@@ -152,7 +152,7 @@ check_run(struct session *s, const char *name, const char *edit,
             continue;
         note = &scn->notes[n->a];
         at = target_of(t, i);
-        fails = trace_claims_check(t, at, &note->holds);
+        fails = trace_claims_check(t, at, &note->holds, scn->tcp.msl_us);
         if ((fails >= 0) != !!(n->flags & TRACE_F_UNTRUE) ||
             (fails >= 0 && n->b != fails)) {
             printf("# %s, %s: note %d: the trace's mark disagrees with its "
