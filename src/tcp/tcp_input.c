@@ -207,7 +207,7 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
         if (!(s->flags & TCP_RST)) {
             discard(tcb, p,
                     "TIME-WAIT: in-window ACK: nothing to answer, "
-                    "the 2MSL timer restarts");
+                    "the TIME-WAIT timer restarts");
             tcp_timer_set(tcb, TIMER_TIME_WAIT, prm->time_wait_us);
         } else if (prm->rfc1337) {
             discard(tcb, p,
@@ -241,11 +241,11 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
     if ((s->flags & TCP_FIN) && end == tcb->rcv_nxt)
         discard(tcb, p,
                 "TIME-WAIT: retransmitted FIN: ACK it again and "
-                "restart the 2MSL timer");
+                "restart the TIME-WAIT timer");
     else if (s->flags & TCP_ACK)
         discard(tcb, p,
                 "TIME-WAIT: old or unexpected segment: answer with "
-                "an ACK and restart the 2MSL timer");
+                "an ACK and restart the TIME-WAIT timer");
     else
         discard(tcb, p, "TIME-WAIT: old SYN, answered with an ACK");
     if (s->flags & TCP_ACK)

@@ -50,8 +50,8 @@ static const struct narrate_pair state_meaning[TCP__STATE_COUNT] = {
                      "双方同时发 FIN，等待对本方 FIN 的确认"},
     [TCP_LAST_ACK] = {"sent our FIN last; waiting for its ACK",
                       "本方最后发出 FIN，等待其确认"},
-    [TCP_TIME_WAIT] = {"waiting 2MSL so old segments die out",
-                       "等待 2MSL，让旧报文段在网络中消失"},
+    [TCP_TIME_WAIT] = {"waiting for old segments to die out (RFC: 2MSL)",
+                       "等待旧报文段在网络中消失（RFC：2MSL）"},
 };
 
 static const struct narrate_pair state_waits[TCP__STATE_COUNT] = {
@@ -66,7 +66,7 @@ static const struct narrate_pair state_waits[TCP__STATE_COUNT] = {
                         "本方应用调用 close()"},
     [TCP_CLOSING] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
     [TCP_LAST_ACK] = {"the ACK of its FIN", "对其 FIN 的 ACK"},
-    [TCP_TIME_WAIT] = {"the 2MSL timer", "2MSL 定时器到期"},
+    [TCP_TIME_WAIT] = {"its TIME-WAIT timer", "TIME-WAIT 定时器到期"},
 };
 
 const char *
@@ -117,7 +117,7 @@ narrate_timer(int kind, int zh)
 {
     static const struct narrate_pair names[TIMER__COUNT] = {
         [TIMER_RTX] = {"retransmission", "重传"},
-        [TIMER_TIME_WAIT] = {"2MSL (TIME-WAIT)", "2MSL (TIME-WAIT)"},
+        [TIMER_TIME_WAIT] = {"TIME-WAIT", "TIME-WAIT"},
         [TIMER_FIN_WAIT_2] = {"FIN-WAIT-2", "FIN-WAIT-2"},
         [TIMER_DELACK] = {"delayed-ACK", "延迟确认"},
         [TIMER_KEEPALIVE] = {"keepalive", "保活"},

@@ -208,13 +208,240 @@ narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i)
                                           f->t_us) == 2 * v->msl_us;
 }
 
+/* The events of e's side and connection at e's instant after it, up to
+ * the next arrival there: what the side did about e. */
+static const struct trace_event *
+narrate_reaction(const struct trace *t, uint32_t i, int kind)
+{
+    const struct trace_event *e = &t->ev[i];
+
+    for (size_t k = (size_t)i + 1; k < t->len && t->ev[k].t_us == e->t_us;
+         k++) {
+        const struct trace_event *r = &t->ev[k];
+        if (r->conn != e->conn || r->side != e->side)
+            continue;
+        if (r->kind == TRACE_ARRIVE)
+            break;
+        if (r->kind == kind ||
+            (kind < 0 && r->why &&
+             (r->kind == TRACE_STATE || r->kind == TRACE_DISCARD)))
+            return r;
+    }
+    return NULL;
+}
+
+/* A rule that only the linux profile follows: say so. */
+static void
+narrate_linux_rule(const char *why, int zh, char *buf, size_t size, size_t *n)
+{
+    if (!why || (strncmp(why, "Linux", 5) != 0 && !strstr(why, "(Linux")))
+        return;
+    narrate_add(buf, size, n,
+                zh ? "这里 linux 配置遵循 Linux 的做法，与 RFC 9293 "
+                     "不同（见 docs/fidelity.md）。"
+                   : " Here the linux profile follows Linux, not RFC 9293 "
+                     "(docs/fidelity.md).");
+}
+
+/* What an arriving segment means to its receiver, and the rule that fired
+ * on it, read from what the receiver did next. */
+static void
+narrate_arrival(const struct draw_view *v, const struct trace_event *e, int zh,
+                char *buf, size_t size, size_t *n)
+{
+    const struct tcb_view *r =
+        e->side <= SIDE_SERVER ? &e->view[e->side] : NULL;
+    const struct trace_event *x = narrate_reaction(v->trace, v->ev, -1);
+    char rule[256];
+
+    if (!r || !r->exists)
+        return;
+    if ((e->seg.flags & TCP_ACK) && !r->wr_open && e->seg.ack == r->snd_nxt &&
+        r->snd_una != r->snd_nxt)
+        narrate_add(buf, size, n,
+                    zh ? "它的 ack 覆盖了本方的 FIN：本方的 FIN 已被确认。"
+                       : " Its ack covers this side's FIN: the FIN is "
+                         "acknowledged.");
+    if (x && x->why && x->kind == TRACE_STATE) {
+        /* "In LISTEN:" unless the rule names the state itself. */
+        const char *st = tcp_state_name((enum tcp_state)r->state);
+        if (strstr(x->why, st))
+            narrate_add(buf, size, n, zh ? "%s。" : " %s.",
+                        narrate_why(v, x->why, rule, sizeof rule));
+        else
+            narrate_add(buf, size, n, zh ? "在 %s 状态，%s。" : " In %s: %s.",
+                        st, narrate_why(v, x->why, rule, sizeof rule));
+        narrate_linux_rule(x->why, zh, buf, size, n);
+    } else if (x && x->kind == TRACE_DISCARD) {
+        narrate_add(buf, size, n, zh ? "它处于 %s。" : " It is in %s.",
+                    tcp_state_name((enum tcp_state)r->state));
+    } else if (e->seg.len &&
+               narrate_reaction(v->trace, v->ev, TRACE_TIMER_SET)) {
+        narrate_add(buf, size, n,
+                    zh ? "数据交给应用；ACK 先等一等（延迟确认）。"
+                       : " The data goes to the application; the ACK waits "
+                         "a little (delayed ACK).");
+    }
+}
+
+/* Did the sender of segment event i already send this ack number? Then
+ * the peer's FIN is old news. */
+static bool
+narrate_acked_before(const struct trace *t, uint32_t i)
+{
+    const struct trace_event *e = &t->ev[i];
+
+    for (uint32_t k = i; k-- > 0;) {
+        const struct trace_event *p = &t->ev[k];
+        if (p->kind == TRACE_SEND && p->conn == e->conn &&
+            p->seg.from == e->seg.from && !(p->seg.tags & SEG_ICMP))
+            return (p->seg.flags & TCP_ACK) && p->seg.ack == e->seg.ack;
+    }
+    return false;
+}
+
+/* The numbers a sent segment teaches: a FIN's own sequence number, an
+ * ACK of the peer's FIN. */
+static void
+narrate_send_numbers(const struct draw_view *v, const struct trace_event *e,
+                     int zh, char *buf, size_t size, size_t *n)
+{
+    const struct seg_view *g = &e->seg;
+    const struct tcb_view *s, *r;
+    uint32_t base_s, base_r;
+
+    if (g->from > SIDE_SERVER || (g->tags & (SEG_ICMP | SEG_DUP)))
+        return;
+    s = &e->view[g->from];
+    r = &e->view[1 - g->from];
+    base_s = v->absolute || !s->exists ? 0 : s->iss;
+    base_r = v->absolute || !r->exists ? 0 : r->iss;
+    if ((g->flags & TCP_FIN) && !(g->tags & SEG_RETX))
+        narrate_add(buf, size, n,
+                    zh ? "FIN 占用序号 %" PRIu32
+                         "，所以对它的确认是 ack=%" PRIu32 "。"
+                       : " The FIN takes sequence number %" PRIu32
+                         ", so its ACK will say ack=%" PRIu32 ".",
+                    g->seq + g->len - base_s, g->seq + g->len + 1 - base_s);
+    if ((g->flags & TCP_ACK) && s->exists && !s->rd_open &&
+        g->ack == s->rcv_nxt && !(g->flags & TCP_SYN) &&
+        !narrate_acked_before(v->trace, v->ev))
+        narrate_add(buf, size, n,
+                    zh ? "ack=%" PRIu32 " 确认了对端的 FIN（它的序号 %" PRIu32
+                         " 加 1）。"
+                       : " ack=%" PRIu32 " acknowledges the peer's FIN (its "
+                         "sequence number %" PRIu32 " plus 1).",
+                    g->ack - base_r, g->ack - 1 - base_r);
+}
+
+/* What becomes of a lost segment, from the rest of the run. */
+static void
+narrate_after_drop(const struct trace *t, uint32_t i, int zh, char *buf,
+                   size_t size, size_t *n)
+{
+    const struct trace_event *d = &t->ev[i];
+    const struct seg_view *g = &d->seg;
+
+    if (g->tags & SEG_ICMP)
+        return;
+    for (size_t k = (size_t)i + 1; k < t->len; k++) {
+        const struct trace_event *e = &t->ev[k];
+        if (e->kind == TRACE_SEND && e->conn == d->conn &&
+            e->seg.from == g->from && (e->seg.tags & SEG_RETX) &&
+            e->seg.seq == g->seq && e->seg.flags == g->flags) {
+            narrate_add(buf, size, n,
+                        zh ? "发送方还不知道：只有它的重传定时器会告诉它。"
+                           : " The sender cannot know yet: only its "
+                             "retransmission timer will tell it.");
+            return;
+        }
+    }
+    if (g->flags & TCP_RST)
+        narrate_add(buf, size, n,
+                    zh ? "RST 从不重传。" : " A RST is never sent again.");
+    else if (!(g->flags & (TCP_SYN | TCP_FIN)) && g->len == 0)
+        narrate_add(buf, size, n,
+                    zh ? "纯 ACK 没有定时器保护，不会被重传。"
+                       : " No timer guards a pure ACK: it is never sent "
+                         "again.");
+    else
+        narrate_add(buf, size, n,
+                    zh ? "在这次运行里，它没有再被发送。"
+                       : " In this run it is never sent again.");
+}
+
+/* Where a TIME-WAIT timer's length comes from. */
+static void
+narrate_time_wait_length(const struct draw_view *v, const struct trace_event *e,
+                         int zh, char *buf, size_t size)
+{
+    size_t nn = 0, *n = &nn;
+
+    buf[0] = '\0';
+    char msl[24], twice[24];
+    uint64_t len = e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0;
+
+    draw_duration(v->msl_us, msl, sizeof msl);
+    draw_duration(2 * v->msl_us, twice, sizeof twice);
+    if (v->msl_us && len == 2 * v->msl_us)
+        narrate_add(buf, size, n,
+                    zh ? "（2 × MSL，MSL = %s；RFC 9293 §3.10.7.4）"
+                       : " (2 x MSL, with MSL = %s: RFC 9293 §3.10.7.4)",
+                    msl);
+    else if (v->scn && v->scn->tcp.profile == PROFILE_LINUX && len == 60000000)
+        narrate_add(buf, size, n,
+                    zh ? "（Linux 固定为 60 s，即 TCP_TIMEWAIT_LEN，与 MSL "
+                         "无关；2 × MSL 将是 %s）"
+                       : " (Linux: a fixed 60 s, TCP_TIMEWAIT_LEN, whatever "
+                         "the MSL; 2 x MSL would be %s)",
+                    twice);
+    else if (v->msl_us)
+        narrate_add(buf, size, n,
+                    zh ? "（由场景的 time_wait_ms 设定；2 × MSL 将是 %s）"
+                       : " (set by the scenario's time_wait_ms; 2 x MSL "
+                         "would be %s)",
+                    twice);
+}
+
+/* After a retransmission timeout: doubled, kept (Linux's linear SYN
+ * timeouts) or given up, read from what the side did next. */
+static void
+narrate_after_rto(const struct draw_view *v, int zh, char *buf, size_t size,
+                  size_t *n)
+{
+    const struct trace_event *set =
+        narrate_reaction(v->trace, v->ev, TRACE_TIMER_SET);
+    const struct trace_event *st =
+        narrate_reaction(v->trace, v->ev, TRACE_STATE);
+
+    if (set && set->a == TIMER_RTX && (set->flags & TRACE_F_BACKOFF))
+        narrate_add(buf, size, n,
+                    zh ? "没有等到确认：重传，并把超时时间加倍（指数退避，"
+                         "RFC 6298 §5.5）。"
+                       : " No ACK came in time: it sends again and doubles "
+                         "its timeout (exponential backoff, RFC 6298 "
+                         "§5.5).");
+    else if (set && set->a == TIMER_RTX)
+        narrate_add(buf, size, n,
+                    zh ? "没有等到确认：重传，超时时间不变（Linux 最初几次 "
+                         "SYN 超时是线性的，tcp_syn_linear_timeouts）。"
+                       : " No ACK came in time: it sends again with the same "
+                         "timeout (Linux keeps its first SYN timeouts "
+                         "linear, tcp_syn_linear_timeouts).");
+    else if (st && st->b == TCP_CLOSED)
+        narrate_add(buf, size, n,
+                    zh ? "重传次数已用完：放弃这个连接。"
+                       : " It has retried as often as allowed: it gives "
+                         "up.");
+}
+
 char *
 narrate_event(const struct draw_view *v, char *buf, size_t size)
 {
     const struct trace_event *e = draw_event(v, v->ev);
     int zh = narrate_is_zh(v->lang);
     size_t n = 0;
-    char seg[96], dur[24];
+    char seg[96], dur[200];
     char rule[256];
     const char *note, *who;
     const struct trace_event *untrue = NULL;
@@ -244,25 +471,24 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
             who = narrate_subject(SIDE_NET, zh);
         narrate_add(buf, size, &n, zh ? "%s发送 %s：%s。" : "%s sends %s: %s.",
                     who, seg, narrate_send_purpose(&e->seg, zh));
+        narrate_send_numbers(v, e, zh, buf, size, &n);
         break;
     case TRACE_ARRIVE:
         narrate_seg(v, e, seg, sizeof seg);
         narrate_add(buf, size, &n, zh ? "%s收到 %s。" : "%s receives %s.", who,
                     seg);
+        narrate_arrival(v, e, zh, buf, size, &n);
         break;
     case TRACE_DROP:
         narrate_seg(v, e, seg, sizeof seg);
-        narrate_add(
-            buf, size, &n,
-            zh ? "网络丢失了%s的 "
-                 "%s（%s）。发送方还不知道：只有它的重传定时器会告诉它。"
-               : "The network loses the %s's %s (%s). The sender "
-                 "cannot know yet: only its retransmission timer "
-                 "will tell it.",
-            narrate_side(e->seg.from, v->lang), seg,
-            e->why ? narrate_why(v, e->why, rule, sizeof rule)
-            : zh   ? "丢失"
-                   : "lost");
+        narrate_add(buf, size, &n,
+                    zh ? "网络丢失了%s的 %s（%s）。"
+                       : "The network loses the %s's %s (%s).",
+                    narrate_side(e->seg.from, v->lang), seg,
+                    e->why ? narrate_why(v, e->why, rule, sizeof rule)
+                    : zh   ? "丢失"
+                           : "lost");
+        narrate_after_drop(v->trace, v->ev, zh, buf, size, &n);
         break;
     case TRACE_DISCARD: {
         /* The RFC calls the segment unacceptable, but what a student sees
@@ -291,6 +517,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                     ? (zh ? "，并重新启动 TIME-WAIT 定时器"
                           : " and starts its TIME-WAIT timer again")
                     : "");
+        narrate_linux_rule(e->why, zh, buf, size, &n);
         break;
     }
     case TRACE_STATE:
@@ -303,10 +530,20 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
         if (e->why)
             narrate_add(buf, size, &n, zh ? "规则：%s。" : " Rule: %s.",
                         narrate_why(v, e->why, rule, sizeof rule));
+        narrate_linux_rule(e->why, zh, buf, size, &n);
         break;
     case TRACE_TIMER_SET:
         draw_duration(e->n > (int64_t)e->t_us ? (uint64_t)e->n - e->t_us : 0,
                       dur, sizeof dur);
+        if (e->a == TIMER_TIME_WAIT) {
+            /* "4 s (2 x MSL, ...)": where the length comes from. */
+            size_t k = strlen(dur);
+            narrate_time_wait_length(v, e, zh, dur + k, sizeof dur - k);
+        } else if (e->a == TIMER_RTX && (e->flags & TRACE_F_BACKOFF)) {
+            size_t k = strlen(dur);
+            snprintf(dur + k, sizeof dur - k, "%s",
+                     zh ? "（加倍）" : " (doubled)");
+        }
         {
             /* Was it running just before? Then this restarts it. */
             const struct trace_event *p = draw_event(v, v->ev - 1);
@@ -325,12 +562,13 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                         zh ? "如果在此之前没有收到确认，就重传。"
                            : " Unless an ACK comes first, it will send "
                              "again.");
-        else if (e->a == TIMER_TIME_WAIT)
+        else if (e->a == TIMER_TIME_WAIT) {
             narrate_add(buf, size, &n,
                         zh ? "在此期间，它可以再次确认对端重传的 "
                              "FIN，网络中的旧报文段也会消失。"
                            : " Meanwhile it can ACK a retransmitted FIN "
                              "again, and old duplicates die out.");
+        }
         break;
     case TRACE_TIMER_CANCEL:
         narrate_add(buf, size, &n,
@@ -343,10 +581,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                     zh ? "%s的%s定时器到期。" : "%s's %s timer fires.", who,
                     narrate_timer(e->a, zh));
         if (e->a == TIMER_RTX)
-            narrate_add(buf, size, &n,
-                        zh ? "没有等到确认：重传，并把超时时间加倍。"
-                           : " No ACK came in time: it sends again and "
-                             "doubles its timeout.");
+            narrate_after_rto(v, zh, buf, size, &n);
         else if (e->a == TIMER_TIME_WAIT)
             narrate_add(buf, size, &n,
                         zh ? "等待结束，连接被彻底忘记。"

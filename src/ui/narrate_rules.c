@@ -38,8 +38,9 @@ static const struct narrate_rule_entry rules[] = {
      "§3.10.7.3 SYN-SENT：SYN,ACK 确认了本方的 SYN，发送 ACK"},
     {"§3.10.7.3 SYN-SENT: SYN without ACK (simultaneous open), send SYN,ACK",
      "§3.10.7.3 SYN-SENT：收到不带 ACK 的 SYN（同时打开），发送 SYN,ACK"},
-    {"TIME-WAIT: in-window ACK: nothing to answer, the 2MSL timer restarts",
-     "TIME-WAIT：窗口内的 ACK：无需回应，2MSL 定时器重新开始"},
+    {"TIME-WAIT: in-window ACK: nothing to answer, the TIME-WAIT timer "
+     "restarts",
+     "TIME-WAIT：窗口内的 ACK：无需回应，TIME-WAIT 定时器重新开始"},
     {"RFC 1337: RST ignored in TIME-WAIT (no assassination)",
      "RFC 1337：TIME-WAIT 中忽略 RST（不让 TIME-WAIT 被“暗杀”）"},
     {"RST in TIME-WAIT ends it at once (Linux tcp_rfc1337=0: TIME-WAIT "
@@ -50,11 +51,12 @@ static const struct narrate_rule_entry rules[] = {
      "RFC 6191：序号高于旧连接序号空间的新 SYN 结束 TIME-WAIT"},
     {"TIME-WAIT: RST outside the window, ignored",
      "TIME-WAIT：窗口外的 RST，忽略"},
-    {"TIME-WAIT: retransmitted FIN: ACK it again and restart the 2MSL timer",
-     "TIME-WAIT：重传的 FIN：再次确认，并重启 2MSL 定时器"},
+    {"TIME-WAIT: retransmitted FIN: ACK it again and restart the TIME-WAIT "
+     "timer",
+     "TIME-WAIT：重传的 FIN：再次确认，并重启 TIME-WAIT 定时器"},
     {"TIME-WAIT: old or unexpected segment: answer with an ACK and restart the "
-     "2MSL timer",
-     "TIME-WAIT：旧的或意外的报文段：回复 ACK，并重启 2MSL 定时器"},
+     "TIME-WAIT timer",
+     "TIME-WAIT：旧的或意外的报文段：回复 ACK，并重启 TIME-WAIT 定时器"},
     {"TIME-WAIT: old SYN, answered with an ACK",
      "TIME-WAIT：旧的 SYN，以 ACK 回应"},
     {"Linux tcp_check_req: retransmitted SYN in SYN-RECEIVED, send the "

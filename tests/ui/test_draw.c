@@ -165,7 +165,7 @@ test_state_box(void)
     draw_state_box(&c, 0, 0, 50, 12, SIDE_CLIENT, &v);
     canvas_str(&c);
     ok(strstr(text, "T I M E - W A I T"), "big state name");
-    ok(strstr(text, "waiting 2MSL"), "what it means");
+    ok(strstr(text, "waiting for old segments"), "what it means");
     ok(strstr(text, "SND.UNA 2  SND.NXT 2  RCV.NXT 2"), "relative variables");
     ok(strstr(text, "send shut   recv shut"), "both directions shut");
     ok(strstr(text, "2MSL") && strstr(text, " 3 s"), "the countdown");
