@@ -13,12 +13,14 @@
 dir="$SRCDIR/tests/render"
 out="$tmp/out"
 
-while read -r scen step size flag; do
+while read -r scen step size flag set; do
     case "$scen" in '' | '#'*) continue ;; esac
-    name="$scen@$step-$size${flag:+-$flag}"
+    [ "${flag:-}" = en ] && flag=""
+    name="$scen@$step-$size${flag:+-$flag}${set:+-$(echo "$set" | tr '=.' '--')}"
     opt="" lang=en file="$SRCDIR/scenarios/$scen.json"
     [ "${flag:-}" = ascii ] && opt="--ascii"
     [ "${flag:-}" = zh ] && lang=zh
+    [ -n "${set:-}" ] && opt="$opt --set $set"
     # No scenario: the picker, with entry STEP chosen.
     [ "$scen" = picker ] && file=""
     if ! "$SYNFIN" --render "$step" --size "$size" $opt --lang "$lang" \
