@@ -208,6 +208,7 @@ struct scenario {
     unsigned variants; /* VARIANT_* */
     struct quiz_question *quiz;
     size_t nquiz;
+    bool changed; /* by --set or --seed: not the run the file describes */
 };
 
 /*

@@ -88,6 +88,7 @@ load(struct ctx *c)
         }
     }
     s = xcalloc(1, sizeof *s);
+    s->changed = c->novr > 0;
     if (!walk_scenario(c, &rp, s)) {
         scenario_free(s);
         s = NULL;

@@ -449,6 +449,14 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
     buf[0] = '\0';
     if (!e) {
         const char *d = v->scn ? i18n_get(&v->scn->description, v->lang) : NULL;
+        /* The description tells the run as written: an edit may change
+         * what it describes. */
+        if (d && *d && (v->edits || (v->scn && v->scn->changed)))
+            narrate_add(
+                buf, size, &n, "%s",
+                zh ? "【以下说明的是剧本原本的运行；你的修改可能改变了它。】"
+                   : "[This describes the run as written; your "
+                     "edits may have changed it.] ");
         narrate_add(buf, size, &n, "%s%s%s", d && *d ? d : "",
                     d && *d ? (zh ? "" : "  ") : "",
                     zh ? "按 n 或 → 逐步观看。"
