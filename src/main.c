@@ -479,9 +479,28 @@ validate_run(const struct cli *c, const struct scenario *s)
 
     trace_init(&t);
     world_run(s, &t, NULL);
-    for (size_t i = 0; i < t.len; i++)
-        if (t.ev[i].kind == TRACE_NOTE && (size_t)t.ev[i].a < s->nnotes)
-            seen[t.ev[i].a] = true;
+    for (size_t i = 0; i < t.len; i++) {
+        const struct trace_event *e = &t.ev[i];
+        const struct note_match *w;
+        char key[32];
+        if (e->kind != TRACE_NOTE || (size_t)e->a >= s->nnotes)
+            continue;
+        seen[e->a] = true;
+        if (!(e->flags & TRACE_F_UNTRUE) || !++warnings)
+            continue;
+        /* Its "holds" says something the run does not do. */
+        w = &s->notes[e->a].when;
+        if (w->line)
+            fprintf(stderr, "%s:%u:%u: ", c->path, w->line, w->col);
+        else
+            fprintf(stderr, "%s: ", c->path);
+        fprintf(stderr,
+                "notes[%d]: warning: its claim \"%s\" is false in the run "
+                "(seed %" PRIu64 "), so it is not shown there\n",
+                e->a,
+                trace_claim_key(&s->notes[e->a].holds, e->b, key, sizeof key),
+                s->seed);
+    }
     placed = quiz_prepare(s, &t, items);
     for (size_t k = 0; k < placed; k++)
         seen[s->nnotes + (size_t)(items[k].q - s->quiz)] = true;

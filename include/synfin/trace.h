@@ -167,6 +167,9 @@ int64_t trace_close_segments(const struct trace *t, uint32_t conn);
 /* The key of claim which in "holds" ("state.client"; "pattern" for one
  * of same_time, earlier, later, never and count). */
 const char *trace_claim_name(int which);
+/* The same, exact: "same_time[1]" for a pattern. Returns buf. */
+char *trace_claim_key(const struct note_claims *c, int which, char *buf,
+                      size_t size);
 /* The length of the timer that side's TIMER_SET or TIMER_FIRE of kind at
  * event at stands for: from the TIMER_SET that armed it; 0 if none did. */
 uint64_t trace_timer_length(const struct trace *t, size_t at);

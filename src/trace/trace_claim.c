@@ -6,6 +6,8 @@
  * then show the generated narration instead and say so. The claims are in
  * struct note_claims (include/synfin/scenario.h).
  */
+#include <stdio.h>
+
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 
@@ -239,4 +241,25 @@ trace_claim_name(int which)
     if (which >= 0 && which < CLAIM_PATTERN)
         return names[which];
     return "pattern";
+}
+
+char *
+trace_claim_key(const struct note_claims *c, int which, char *buf, size_t size)
+{
+    static const char *const hows[CLAIM__HOW_COUNT] = {
+        [CLAIM_SAME_TIME] = "same_time", [CLAIM_EARLIER] = "earlier",
+        [CLAIM_LATER] = "later",         [CLAIM_NEVER] = "never",
+        [CLAIM_COUNT] = "count",
+    };
+    int i = which - CLAIM_PATTERN, k = 0;
+
+    if (which < CLAIM_PATTERN || i >= c->npat) {
+        snprintf(buf, size, "%s", trace_claim_name(which));
+        return buf;
+    }
+    /* Its place among the patterns of its kind, as the file lists them. */
+    for (int j = 0; j < i; j++)
+        k += c->pat[j].how == c->pat[i].how;
+    snprintf(buf, size, "%s[%d]", hows[c->pat[i].how], k);
+    return buf;
 }

@@ -96,6 +96,13 @@ check "never-happening note: warned at its place" \
 check "never-happening question: warned at its place" \
     err_has "never-happens.json:13:5: quiz\[0\]: warning: its event never happens"
 check "the note that is shown is not warned about" sh -c "! grep -q 'notes\[0\]' '$tmp/err'"
+# A note whose claims are false in the run is loaded, and not shown: say so.
+run --validate "$SRCDIR/scenarios/three-segment-close.json" --set tcp.delack_ms=0
+check "a false note: --validate still exits 0" rc_is 0
+check "a false note: warned with its claim" \
+    err_has 'three-segment-close.json:[0-9]*:5: notes\[3\]: warning: its claim "same_time\[0\]" is false in the run'
+run --validate "$SRCDIR/scenarios/three-segment-close.json"
+check "the notes as written: no warning" err_empty
 
 # ---- 5. Text from a scenario never drives the terminal. escapes.json has
 # ESC, BEL, CSI (C1) and DEL in its title, description, every note, the
