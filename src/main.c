@@ -449,15 +449,22 @@ limit_message(enum world_end e, const struct world_limits *l, char *buf,
     return buf;
 }
 
-/* One warning of --validate, at the place of a note or question. */
+/* Where a warning of --validate is: the place of a note or question. */
 static void
-warn_at(const struct cli *c, const struct note_match *w, const char *what,
-        size_t i, const struct scenario *s)
+warn_place(const struct cli *c, const struct note_match *w)
 {
     if (w->line)
         fprintf(stderr, "%s:%u:%u: ", c->path, w->line, w->col);
     else
         fprintf(stderr, "%s: ", c->path);
+}
+
+/* A note or question that is never seen. */
+static void
+warn_at(const struct cli *c, const struct note_match *w, const char *what,
+        size_t i, const struct scenario *s)
+{
+    warn_place(c, w);
     fprintf(stderr,
             "%s[%zu]: warning: its event never happens in the run (seed "
             "%" PRIu64 "), so it is never %s\n",
@@ -481,7 +488,6 @@ validate_run(const struct cli *c, const struct scenario *s)
     world_run(s, &t, NULL);
     for (size_t i = 0; i < t.len; i++) {
         const struct trace_event *e = &t.ev[i];
-        const struct note_match *w;
         char key[32];
         if (e->kind != TRACE_NOTE || (size_t)e->a >= s->nnotes)
             continue;
@@ -489,11 +495,7 @@ validate_run(const struct cli *c, const struct scenario *s)
         if (!(e->flags & TRACE_F_UNTRUE) || !++warnings)
             continue;
         /* Its "holds" says something the run does not do. */
-        w = &s->notes[e->a].when;
-        if (w->line)
-            fprintf(stderr, "%s:%u:%u: ", c->path, w->line, w->col);
-        else
-            fprintf(stderr, "%s: ", c->path);
+        warn_place(c, &s->notes[e->a].when);
         fprintf(stderr,
                 "notes[%d]: warning: its claim \"%s\" is false in the run "
                 "(seed %" PRIu64 "), so it is not shown there\n",
