@@ -157,7 +157,9 @@ struct scenario_note {
 /*
  * Quiz questions. The answer is never written in the scenario: it is read
  * from the run's own trace (src/quiz/quiz.c), so it is right whatever the
- * seed, the loss or the what-if edits.
+ * seed, the loss or the what-if edits. The one exception is QUIZ_CHOICE, a
+ * question about a concept ("why three segments to open?"), whose answer is
+ * one of the choices the file gives, and whose demo shows it in a run.
  */
 enum quiz_ask {
     QUIZ_STATE,          /* the state of `side` at the end of that instant */
@@ -167,15 +169,23 @@ enum quiz_ask {
     QUIZ_NEXT_ACK,       /* its ack number, relative to the peer's ISN */
     QUIZ_TIME_WAIT,      /* which side(s) will enter TIME-WAIT */
     QUIZ_CLOSE_SEGMENTS, /* segments from the first FIN to the last ACK */
+    QUIZ_CHOICE,         /* a concept: one of `choices`, given in the file */
     QUIZ__COUNT
 };
+
+enum { QUIZ_MAX_CHOICES = 4 };
 
 struct quiz_question {
     struct note_match when; /* asked right after this event */
     enum quiz_ask ask;
-    int side; /* SIDE_CLIENT or SIDE_SERVER; -1 for TIME_WAIT/CLOSE_SEGMENTS */
+    int side; /* SIDE_CLIENT or SIDE_SERVER; -1 when the ask has no side */
     struct i18n question, explain;
     struct note_claims holds; /* when explain is true of the run */
+    /* QUIZ_CHOICE: the choices, and the right one (from 0). */
+    struct i18n choices[QUIZ_MAX_CHOICES];
+    int nchoices;
+    int answer;
+    char *demo; /* a scenario's name whose run shows the answer, or NULL */
 };
 
 const char *quiz_ask_name(enum quiz_ask a);

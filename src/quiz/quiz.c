@@ -72,9 +72,12 @@ answer(const struct trace *t, size_t at, const struct quiz_question *q,
                 out->v |= 1 << t->ev[i].side;
         return true;
     case QUIZ_CLOSE_SEGMENTS:
-        n = trace_close_segments(t, 0);
+        n = trace_close_segments(t, e->conn);
         *out = (struct quiz_value){QV_NUMBER, n};
         return n >= 0;
+    case QUIZ_CHOICE:
+        *out = (struct quiz_value){QV_CHOICE, q->answer};
+        return q->answer >= 0 && q->answer < q->nchoices;
     case QUIZ__COUNT: break;
     }
     return false;
@@ -98,6 +101,8 @@ quiz_prepare(const struct scenario *s, const struct trace *t,
             items[n].q = q;
             items[n].at = i;
             items[n].known = answer(t, i, q, &items[n].answer);
+            items[n].untrue =
+                trace_claims_check(t, i, &q->holds, s->tcp.msl_us);
             n++;
             break;
         }
@@ -142,6 +147,11 @@ quiz_choices(const struct quiz_item *it, struct quiz_value *c, int max)
 {
     int n = 0;
 
+    if (it->answer.kind == QV_CHOICE) {
+        for (; n < it->q->nchoices && n < max; n++)
+            c[n] = (struct quiz_value){QV_CHOICE, n};
+        return n;
+    }
     if (max < 4)
         return 0;
     switch (it->answer.kind) {
@@ -169,7 +179,8 @@ quiz_choices(const struct quiz_item *it, struct quiz_value *c, int max)
         for (int v = 1; v <= 4; v++)
             c[n++] = (struct quiz_value){QV_SIDES, v & 3};
         return n;
-    case QV_NUMBER: break;
+    case QV_NUMBER:
+    case QV_CHOICE: break;
     }
     return 0;
 }
@@ -195,7 +206,25 @@ quiz_value_str(const struct quiz_value *v, char *buf, size_t size)
         break;
     case QV_NUMBER: snprintf(buf, size, "%lld", (long long)v->v); break;
     case QV_SIDES: snprintf(buf, size, "%s", sides[v->v & 3]); break;
+    case QV_CHOICE: snprintf(buf, size, "%lld", (long long)v->v + 1); break;
     }
+    return buf;
+}
+
+char *
+quiz_value_text(const struct quiz_item *it, const struct quiz_value *v,
+                const char *lang, char *buf, size_t size)
+{
+    static const char *const sides_zh[4] = {"都不会", "客户端", "服务器",
+                                            "双方都会"};
+    bool zh = lang && strncmp(lang, "zh", 2) == 0;
+
+    if (v->kind == QV_CHOICE && it && v->v >= 0 && v->v < it->q->nchoices)
+        snprintf(buf, size, "%s", i18n_get(&it->q->choices[v->v], lang));
+    else if (v->kind == QV_SIDES && zh)
+        snprintf(buf, size, "%s", sides_zh[v->v & 3]);
+    else
+        quiz_value_str(v, buf, size);
     return buf;
 }
 
@@ -249,7 +278,8 @@ quiz_parse(const struct quiz_item *it, const char *text,
                 return true;
             }
         return false;
-    case QV_NUMBER: break;
+    case QV_NUMBER:
+    case QV_CHOICE: break;
     }
     return false;
 }

@@ -56,8 +56,8 @@ quiz_text_run(const struct scenario *s, const struct trace *trace,
     fprintf(out, "%s\n\n", text(&s->title, lang, esc, sizeof esc));
     for (size_t k = 0; k < n; k++) {
         const struct quiz_item *it = &items[k];
-        struct quiz_value choices[4], given;
-        char buf[64];
+        struct quiz_value choices[QUIZ_MAX_CHOICES], given;
+        char buf[1024];
         int nc;
 
         if (!it->known)
@@ -68,10 +68,12 @@ quiz_text_run(const struct scenario *s, const struct trace *trace,
         fprintf(
             out, zh ? "第 %d 题（共 %d 题）：%s\n" : "Question %d of %d: %s\n",
             asked + 1, total, text(&it->q->question, lang, esc, sizeof esc));
-        nc = quiz_choices(it, choices, 4);
+        nc = quiz_choices(it, choices, QUIZ_MAX_CHOICES);
         for (int i = 0; i < nc; i++)
             fprintf(out, "  %d) %s\n", i + 1,
-                    quiz_value_str(&choices[i], buf, sizeof buf));
+                    trace_escape(
+                        quiz_value_text(it, &choices[i], lang, buf, sizeof buf),
+                        esc, sizeof esc));
         for (;;) {
             if (nc)
                 fprintf(out,
@@ -92,7 +94,8 @@ quiz_text_run(const struct scenario *s, const struct trace *trace,
                               "again.\n");
         }
         asked++;
-        quiz_value_str(&it->answer, buf, sizeof buf);
+        trace_escape(quiz_value_text(it, &it->answer, lang, esc, sizeof esc),
+                     buf, sizeof buf);
         if (quiz_equal(&given, &it->answer)) {
             score++;
             fprintf(out, zh ? "答对了：%s。\n" : "Right: %s.\n", buf);
@@ -102,7 +105,19 @@ quiz_text_run(const struct scenario *s, const struct trace *trace,
                        : "Not quite: the answer is %s.\n",
                     buf);
         }
-        fprintf(out, "%s\n\n", text(&it->q->explain, lang, esc, sizeof esc));
+        quiz_explain(s, trace, it, lang, esc, sizeof esc);
+        if (*esc)
+            fprintf(out, "%s\n", esc);
+        if (it->untrue < 0)
+            fprintf(out, "%s\n", text(&it->q->explain, lang, esc, sizeof esc));
+        else
+            fprintf(out, "%s\n", quiz_untrue_line(lang, false));
+        if (it->q->demo)
+            fprintf(
+                out, "%s\n",
+                trace_escape(quiz_demo_command(it, path, lang, buf, sizeof buf),
+                             esc, sizeof esc));
+        fprintf(out, "\n");
     }
 done:
     fprintf(out, zh ? "\n得分：%d / %d。\n" : "\nScore: %d of %d.\n", score,

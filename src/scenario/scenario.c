@@ -138,6 +138,11 @@ scenario_free(struct scenario *s)
         free(s->quiz[i].question.zh);
         free(s->quiz[i].explain.en);
         free(s->quiz[i].explain.zh);
+        for (int k = 0; k < s->quiz[i].nchoices; k++) {
+            free(s->quiz[i].choices[k].en);
+            free(s->quiz[i].choices[k].zh);
+        }
+        free(s->quiz[i].demo);
     }
     free(s->quiz);
     free(s);
@@ -190,6 +195,9 @@ scenario_clone(const struct scenario *s)
     for (size_t i = 0; i < c->nquiz; i++) {
         i18n_copy(&c->quiz[i].question, &s->quiz[i].question);
         i18n_copy(&c->quiz[i].explain, &s->quiz[i].explain);
+        for (int k = 0; k < c->quiz[i].nchoices; k++)
+            i18n_copy(&c->quiz[i].choices[k], &s->quiz[i].choices[k]);
+        c->quiz[i].demo = xstrdup_or_null(s->quiz[i].demo);
     }
     return c;
 }
@@ -234,6 +242,7 @@ static const char *const quiz_names[QUIZ__COUNT] = {
     [QUIZ_NEXT_ACK] = "next_ack",
     [QUIZ_TIME_WAIT] = "time_wait",
     [QUIZ_CLOSE_SEGMENTS] = "close_segments",
+    [QUIZ_CHOICE] = "choice",
 };
 
 const char *

@@ -372,12 +372,66 @@ walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s)
     return true;
 }
 
+/* "choices" and "answer" of a question that asks "choice". */
+static bool
+v_choices(struct ctx *c, const struct jpath *qp, struct quiz_question *k)
+{
+    struct jpath p;
+    long long num;
+    size_t i = 0;
+    char g[96];
+
+    child(qp, "choices", &p);
+    if (!cJSON_IsArray(p.node) || cJSON_GetArraySize(p.node) < 2 ||
+        cJSON_GetArraySize(p.node) > QUIZ_MAX_CHOICES)
+        return verr(c, &p, NULL, AT_VALUE,
+                    "expected an array of 2 to %d choices, each a string or "
+                    "{\"en\": ..., \"zh\": ...}, got %s",
+                    QUIZ_MAX_CHOICES, got(p.node, g, sizeof g));
+    for (const cJSON *m = p.node->child; m; m = m->next, i++) {
+        struct jpath mp = {&p, m, NULL, i};
+        if (!i18n_at(c, &mp, &k->choices[k->nchoices]))
+            return false;
+        k->nchoices++;
+    }
+    if (!get_int(c, qp, "answer", 1, k->nchoices, &num, NULL))
+        return false;
+    k->answer = (int)num - 1;
+    return true;
+}
+
+/* "demo": the name of a shipped scenario, looked up beside this one. */
+static bool
+v_demo(struct ctx *c, const struct jpath *qp, struct quiz_question *k)
+{
+    struct jpath p;
+    const char *name;
+    char g[96];
+
+    if (!child(qp, "demo", &p))
+        return true;
+    if (!str_at(c, &p, &name))
+        return false;
+    for (const char *s = name; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+            name = "";
+    if (!*name || strlen(name) > 64)
+        return verr(c, &p, NULL, AT_VALUE,
+                    "expected a scenario's name (1 to 64 letters, digits, "
+                    "'-' and '_', without a directory or \".json\"), got %s",
+                    got(p.node, g, sizeof g));
+    k->demo = xstrdup(name);
+    return true;
+}
+
 /* "quiz": questions whose answers the run itself gives. */
 bool
 walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
-    static const char *const keys[] = {"when",    "ask",   "side", "question",
-                                       "explain", "holds", NULL};
+    static const char *const keys[] = {
+        "when",   "ask",     "side",  "question", "choices",
+        "answer", "explain", "holds", "demo",     NULL};
     static const char *const sides[] = {"client", "server"};
     const char *asks[QUIZ__COUNT];
     struct jpath p, q;
@@ -397,7 +451,7 @@ walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
         struct jpath qp = {&p, m, NULL, i};
         struct quiz_question *k = &s->quiz[i];
         int ask = -1;
-        bool sided;
+        bool sided, choice;
 
         when_init(&k->when);
         line_col_of(c, &qp, &k->when.line, &k->when.col);
@@ -412,21 +466,32 @@ walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s)
                       &ask))
             return false;
         k->ask = (enum quiz_ask)ask;
-        sided = k->ask != QUIZ_TIME_WAIT && k->ask != QUIZ_CLOSE_SEGMENTS;
+        choice = k->ask == QUIZ_CHOICE;
+        sided = k->ask != QUIZ_TIME_WAIT && k->ask != QUIZ_CLOSE_SEGMENTS &&
+                !choice;
         if (sided && !require(c, &qp, "side"))
+            return false;
+        if (choice &&
+            (!require(c, &qp, "choices") || !require(c, &qp, "answer")))
             return false;
         if (child(&qp, "side", &q)) {
             if (!sided)
                 return verr(c, &q, NULL, AT_KEY,
-                            "not used by \"ask\": \"%s\" (it asks about "
-                            "both sides)",
-                            asks[ask]);
+                            "not used by \"ask\": \"%s\" (%s)", asks[ask],
+                            choice ? "it asks about a concept"
+                                   : "it asks about both sides");
             if (!enum_at(c, &q, "side", sides, 2, NULL, &k->side))
                 return false;
         }
+        if (!choice && (child(&qp, "choices", &q) || child(&qp, "answer", &q)))
+            return verr(c, &q, NULL, AT_KEY,
+                        "only allowed with \"ask\": \"choice\" (the run "
+                        "itself answers \"%s\")",
+                        asks[ask]);
         if (!get_i18n(c, &qp, "question", true, &k->question) ||
+            (choice && !v_choices(c, &qp, k)) ||
             !get_i18n(c, &qp, "explain", true, &k->explain) ||
-            !v_holds(c, &qp, &k->when, &k->holds))
+            !v_holds(c, &qp, &k->when, &k->holds) || !v_demo(c, &qp, k))
             return false;
     }
     return true;
