@@ -1,7 +1,9 @@
 /*
  * The quiz panel: in quiz mode it takes the narration's place at a step
  * where a question is asked (the question, its choices, then right or
- * wrong and the explanation) and at the end of the run (the final score).
+ * wrong, the explanation computed from the run, the scenario's own while
+ * it holds, and a demo one key away) and at the end of the run (the final
+ * score).
  */
 #ifndef SYNFIN_UI_DRAW_QUIZ_H
 #define SYNFIN_UI_DRAW_QUIZ_H
@@ -19,8 +21,9 @@ int draw_quiz_rows(const struct draw_view *v, int w);
 void draw_quiz(struct canvas *c, int x, int y, int w, int h,
                const struct draw_view *v);
 
-/* A value of an answer as the student reads it, in lang. Returns buf. */
-char *draw_quiz_value(const struct quiz_value *q, const char *lang, char *buf,
-                      size_t size);
+/* A value of an answer to it as the student reads it, in lang (a choice's
+ * own sentence). Returns buf. */
+char *draw_quiz_value(const struct quiz_item *it, const struct quiz_value *q,
+                      const char *lang, char *buf, size_t size);
 
 #endif

@@ -181,6 +181,16 @@ static const struct keys_entry keys[] = {
      KEYS_GROUP_QUIZ,
      "answer: a choice's number, or type a number and press Enter",
      "作答：按选项的编号，或输入数字后按 Enter"},
+    /* After an answer that offers a demo: the panel names this key. */
+    {ACT_DEMO,
+     {'w'},
+     "w",
+     "demo",
+     "演示",
+     KEYS_GROUP_QUIZ,
+     "after a quiz answer: open the scenario that demonstrates it",
+     "答题之后：打开演示这个答案的场景",
+     true},
     {ACT_ABSOLUTE,
      {'#'},
      "#",
@@ -402,7 +412,11 @@ keys_write_markdown(FILE *out)
             "The header shows the score (right answers / answers); the end "
             "of the run shows the final score. After a what-if edit the "
             "questions still ahead are asked again, answered by the new "
-            "run.\n"
+            "run. Each answer is explained from the run itself (its "
+            "segments, numbers, states and times); the scenario's own "
+            "explanation follows only while what it claims holds in this "
+            "run. When an answer offers a demo, `w` opens the scenario that "
+            "shows it.\n"
             "\nWhen the help does not fit the terminal, `n` and `p` turn its "
             "pages.\n"
             "`L` switches between English and Chinese at any time (also in "

@@ -52,6 +52,7 @@ enum keys_action {
     ACT_UNDO,
     ACT_QUIZ,
     ACT_ANSWER, /* a digit, Enter or Backspace: see session_key() */
+    ACT_DEMO,   /* open the scenario that demonstrates a quiz answer */
     ACT_ABSOLUTE,
     ACT_DIAGRAM,
     ACT_LOG,

@@ -395,6 +395,7 @@ session_act(struct session *s, enum keys_action a)
     case ACT_UNDO: return session_edit_act(s, a);
     case ACT_QUIZ: return session_quiz_toggle(s);
     case ACT_ANSWER: return 0; /* needs the key: session_key() */
+    case ACT_DEMO: return session_quiz_demo(s);
     case ACT_ABSOLUTE: s->absolute = !s->absolute; break;
     case ACT_DIAGRAM: session_toggle_mode(s, MODE_DIAGRAM); break;
     case ACT_LOG: session_toggle_mode(s, MODE_LOG); break;

@@ -106,6 +106,9 @@ struct session {
     struct session_answer *answers; /* per question of the scenario */
     int quiz_show;                  /* the item shown, -1 none */
     char quiz_input[12];            /* the digits of a number being typed */
+    /* SESSION_OPEN of a file rather than the picker's choice: the demo of
+     * a quiz answer (w). Empty otherwise. */
+    char open_path[4096];
     char message[1024]; /* shown once in the narration pane (or picker) */
 };
 
@@ -121,9 +124,9 @@ int session_open(struct session *s, struct scenario *scn, const char *lang);
 void session_open_picker(struct session *s, const struct catalog *cat,
                          const char *lang);
 /*
- * After SESSION_OPEN: show scn, the picker's choice as loaded (the session
- * takes it), keeping the language and the picker; if scn is NULL, stay in
- * the picker and show err.
+ * After SESSION_OPEN: show scn, the picker's choice (or open_path) as
+ * loaded (the session takes it), keeping the language and the picker; if
+ * scn is NULL, stay where it was and show err.
  */
 void session_open_chosen(struct session *s, struct scenario *scn,
                          const char *err);

@@ -2,9 +2,11 @@
  * The scenario picker as a mode of the session (MODE_PICKER): the session
  * has no scenario open, only the list and the choice; see session.h.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "synfin/trace.h"
+#include "ui/narrate.h"
 #include "ui/session_priv.h"
 
 /* What outlives a scenario: the language, the terminal, the picker. */
@@ -47,7 +49,9 @@ void
 session_open_chosen(struct session *s, struct scenario *scn, const char *err)
 {
     struct session_keep k = session_keep(s);
+    bool demo = s->open_path[0] != '\0';
 
+    s->open_path[0] = '\0';
     if (!scn) {
         session_message(s, "%s", err ? err : "");
         return;
@@ -55,6 +59,13 @@ session_open_chosen(struct session *s, struct scenario *scn, const char *err)
     session_close(s);
     session_open(s, scn, k.lang);
     session_restore(s, &k);
+    if (demo)
+        session_message(s,
+                        ZH(s) ? "这是演示场景 %s：按 n 单步观看，按 o "
+                                "打开其他场景。"
+                              : "The demo, %s: n steps through it, o opens "
+                                "another scenario.",
+                        scn->name ? scn->name : "");
 }
 
 int

@@ -55,5 +55,7 @@ int session_quiz_wait(struct session *s);
 int session_quiz_toggle(struct session *s);
 /* A digit, Enter or Backspace for the question shown. */
 int session_quiz_key(struct session *s, int key);
+/* w: open the demo of the answer shown (SESSION_OPEN with open_path). */
+int session_quiz_demo(struct session *s);
 
 #endif

@@ -2,8 +2,10 @@
  * The session's quiz mode: placing the scenario's questions in each run,
  * stopping at them, and checking the answers; see session.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/xalloc.h"
 #include "ui/narrate.h"
@@ -258,4 +260,46 @@ session_quiz_key(struct session *s, int key)
         return session_quiz_answer(s, &given);
     }
     return SESSION_REDRAW;
+}
+
+/* w: open the scenario that demonstrates the answer shown: the file of that
+ * name beside this scenario's, else the picker's entry of that name. */
+int
+session_quiz_demo(struct session *s)
+{
+    const char *demo, *path = s->base ? s->base->path : NULL;
+    const char *slash = path ? strrchr(path, '/') : NULL;
+
+    if (!s->quiz_on || s->quiz_show < 0 ||
+        !session_answer_of(s, s->quiz_show)->answered ||
+        !(demo = s->quiz[s->quiz_show].q->demo)) {
+        session_message(s, ZH(s)
+                               ? "w 在答题之后打开演示场景，前提是这道题提供了"
+                                 "演示。"
+                               : "w opens a demo after a quiz answer that "
+                                 "offers one.");
+        return SESSION_REDRAW;
+    }
+    if (slash)
+        snprintf(s->open_path, sizeof s->open_path, "%.*s/%s.json",
+                 (int)(slash - path), path, demo);
+    else
+        snprintf(s->open_path, sizeof s->open_path, "%s.json", demo);
+    if (access(s->open_path, R_OK) != 0) {
+        s->open_path[0] = '\0';
+        for (size_t i = 0; s->cat && i < s->cat->n; i++)
+            if (strcmp(s->cat->e[i].name, demo) == 0)
+                snprintf(s->open_path, sizeof s->open_path, "%s",
+                         s->cat->e[i].path);
+    }
+    if (!s->open_path[0]) {
+        session_message(s,
+                        ZH(s) ? "找不到演示场景 %s。"
+                              : "The demo %s is not "
+                                "found.",
+                        demo);
+        return SESSION_REDRAW;
+    }
+    s->playing = false;
+    return SESSION_OPEN | SESSION_REDRAW;
 }

@@ -81,7 +81,8 @@ ui_open_chosen(const struct ui_options *opt, struct session *s)
 {
     char err[1024];
     struct scenario *scn =
-        ui_load(opt, s->cat->e[s->pick].path, err, sizeof err);
+        ui_load(opt, s->open_path[0] ? s->open_path : s->cat->e[s->pick].path,
+                err, sizeof err);
     session_open_chosen(s, scn, err);
 }
 
