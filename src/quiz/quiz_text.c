@@ -94,8 +94,13 @@ quiz_text_run(const struct scenario *s, const struct trace *trace,
                               "again.\n");
         }
         asked++;
-        trace_escape(quiz_value_text(it, &it->answer, lang, esc, sizeof esc),
-                     buf, sizeof buf);
+        /* A choice by its number: its sentence is printed above. */
+        if (it->answer.kind == QV_CHOICE)
+            quiz_value_str(&it->answer, buf, sizeof buf);
+        else
+            trace_escape(
+                quiz_value_text(it, &it->answer, lang, esc, sizeof esc), buf,
+                sizeof buf);
         if (quiz_equal(&given, &it->answer)) {
             score++;
             fprintf(out, zh ? "答对了：%s。\n" : "Right: %s.\n", buf);
