@@ -106,7 +106,7 @@ test_quiz(void)
     ok(strstr(frame(&s, 100, 30), "z quiz") != NULL, "z quiz in the key bar");
     session_act(&s, ACT_QUIZ);
     ok(s.quiz_on, "z turns quiz mode on");
-    ok(strstr(frame(&s, 100, 30), "6 questions in this run"),
+    ok(strstr(frame(&s, 100, 30), "7 questions in this run"),
        "and says how many questions there are");
 
     /* The first question: the close's segment count, typed in. */
@@ -121,7 +121,7 @@ test_quiz(void)
     is_int(s.step, at, "End waits too");
     session_act(&s, ACT_PLAY);
     ok(!s.playing, "and so does play");
-    ok(strstr(frame(&s, 100, 30), "Quiz \u00b7 question 1 of 6"),
+    ok(strstr(frame(&s, 100, 30), "Quiz \u00b7 question 1 of 7"),
        "the panel numbers the question");
     type(&s, "49");
     session_key(&s, KEYS_BACKSPACE);
@@ -204,21 +204,21 @@ test_quiz(void)
     is_int(s.step, s.nsteps, "at the end");
     session_view(&s, &v);
     ok(v.quiz.over, "the quiz is over");
-    is_int(v.quiz.score, 5, "5 of 6 right");
-    is_int(v.quiz.nanswered, 6, "all answered");
-    ok(strstr(frame(&s, 100, 30), "You got 5 of 6 right"),
+    is_int(v.quiz.score, 6, "6 of 7 right");
+    is_int(v.quiz.nanswered, 7, "all answered");
+    ok(strstr(frame(&s, 100, 30), "You got 6 of 7 right"),
        "the final score shows");
 
     /* Chinese: the same panel. */
     session_act(&s, ACT_LANG);
-    ok(strstr(frame(&s, 100, 30), "答对 5 题，共回答 6 题") &&
+    ok(strstr(frame(&s, 100, 30), "答对 6 题，共回答 7 题") &&
            strstr(text, "测验 \u2713"
-                        "5/6"),
+                        "6/7"),
        "the final score in Chinese");
     session_act(&s, ACT_LANG);
 
     session_act(&s, ACT_QUIZ);
-    ok(!s.quiz_on && strstr(frame(&s, 100, 30), "score so far: 5 of 6"),
+    ok(!s.quiz_on && strstr(frame(&s, 100, 30), "score so far: 6 of 7"),
        "z again leaves quiz mode with the score");
     session_close(&s);
 }
@@ -268,6 +268,67 @@ test_quiz_after_edit(void)
     session_act(&s, ACT_DROP_NEXT);
     ok(s.answers[q2].answered, "the one behind the edit keeps its answer");
     ok(!s.answers[q3].answered, "the one ahead of it is open again");
+    session_close(&s);
+}
+
+/* Every answer is explained from the run; the scenario's own explanation
+ * gives way when an edit makes it false; a concept question's answer
+ * offers its demo, one key away. */
+static void
+test_quiz_explain_and_demo(void)
+{
+    struct session s;
+    struct session_edit e = {.kind = EDIT_DELACK, .delack_off = true};
+    struct scenario *demo;
+    int r;
+
+    session_open(&s, load_named("three-segment-close"), "en");
+    session_edit(&s, &e);
+    session_act(&s, ACT_QUIZ);
+    ok(step_to_question(&s, 200), "at the close's question");
+    r = session_act(&s, ACT_DEMO);
+    ok(!(r & SESSION_OPEN) &&
+           strstr(frame(&s, 120, 45), "w opens a demo after"),
+       "w before an answer: no demo yet, and it says so");
+    type(&s, "3\n");
+    frame(&s, 120, 45);
+    ok(strstr(text, "4 segments in this run: client FIN (seq=101), server ACK "
+                    "(ack=102)"),
+       "the computed explanation lists the run's own segments");
+    ok(!strstr(text, "Three: the server's application") &&
+           strstr(text, "no longer applies after your edit: it expects a "
+                        "close of 3 segments"),
+       "the scenario's 'Three' is not shown, and the panel says why");
+    session_act(&s, ACT_LANG);
+    ok(strstr(frame(&s, 120, 45), "本次运行中关闭共 4 个报文段") &&
+           strstr(text, "在你修改之后不再适用"),
+       "the same in Chinese");
+    session_act(&s, ACT_LANG);
+
+    /* The concept question at the end offers four-way-close. */
+    for (int i = 0; i < 10 && s.step < s.nsteps; i++) {
+        if (shown(&s) && !s.answers[shown(&s)->q - s.run->quiz].answered)
+            type(&s, (char[]){choice_key(&s, false), 0});
+        if (shown(&s) && shown(&s)->q->ask == QUIZ_CHOICE)
+            break;
+        session_act(&s, ACT_LAST);
+    }
+    ok(shown(&s) && shown(&s)->q->ask == QUIZ_CHOICE, "the concept question");
+    ok(strstr(frame(&s, 120, 45), "2) When the passive closer's application") &&
+           strstr(text, "\u2713"),
+       "its choices are sentences, the right one marked");
+    ok(strstr(text, "w opens four-way-close: watch it happen."),
+       "the answer offers the demo, with the key from the key table");
+    r = session_act(&s, ACT_DEMO);
+    ok((r & SESSION_OPEN) &&
+           strstr(s.open_path, "/scenarios/four-way-close.json"),
+       "w asks to open the demo's file, beside this scenario");
+    demo = load_named("four-way-close");
+    session_open_chosen(&s, demo, NULL);
+    ok(s.run && strcmp(s.run->name, "four-way-close") == 0 && !s.open_path[0] &&
+           strstr(frame(&s, 120, 45), "The demo, "
+                                      "four-way-close"),
+       "the demo opens, and says so");
     session_close(&s);
 }
 
@@ -674,6 +735,7 @@ main(void)
 {
     test_quiz();
     test_quiz_after_edit();
+    test_quiz_explain_and_demo();
     test_lang();
     test_picker();
     test_limit();
