@@ -382,12 +382,16 @@ v_choices(struct ctx *c, const struct jpath *qp, struct quiz_question *k)
     char g[96];
 
     child(qp, "choices", &p);
+    if (cJSON_IsArray(p.node))
+        snprintf(g, sizeof g, "an array of %d", cJSON_GetArraySize(p.node));
+    else
+        got(p.node, g, sizeof g);
     if (!cJSON_IsArray(p.node) || cJSON_GetArraySize(p.node) < 2 ||
         cJSON_GetArraySize(p.node) > QUIZ_MAX_CHOICES)
         return verr(c, &p, NULL, AT_VALUE,
                     "expected an array of 2 to %d choices, each a string or "
                     "{\"en\": ..., \"zh\": ...}, got %s",
-                    QUIZ_MAX_CHOICES, got(p.node, g, sizeof g));
+                    QUIZ_MAX_CHOICES, g);
     for (const cJSON *m = p.node->child; m; m = m->next, i++) {
         struct jpath mp = {&p, m, NULL, i};
         if (!i18n_at(c, &mp, &k->choices[k->nchoices]))
