@@ -161,9 +161,12 @@ test_shipped(void)
         is_int(n, s->nquiz, "%s: every question is asked", d->d_name);
         is_int(known, s->nquiz, "%s: the run answers every question",
                d->d_name);
-        for (size_t i = 0; i < s->nquiz; i++)
-            ok(s->quiz[i].question.zh && s->quiz[i].explain.zh,
-               "%s: question %zu in Chinese too", d->d_name, i + 1);
+        for (size_t i = 0; i < s->nquiz; i++) {
+            bool zh = s->quiz[i].question.zh && s->quiz[i].explain.zh;
+            for (int k = 0; k < s->quiz[i].nchoices; k++)
+                zh = zh && s->quiz[i].choices[k].zh;
+            ok(zh, "%s: question %zu in Chinese too", d->d_name, i + 1);
+        }
         trace_free(&t);
         free(items);
         scenario_free(s);
@@ -171,6 +174,116 @@ test_shipped(void)
     closedir(dp);
     ok(with_quiz >= 6, "%d scenarios have quiz questions (at least six)",
        with_quiz);
+}
+
+/* The explanation of the first question with this ask (and side), in lang,
+ * from a run of NAME with the overrides. */
+static const char *
+explained(const char *name, const char *set, enum quiz_ask ask, int side,
+          const char *lang)
+{
+    static char buf[4096];
+    char path[4096];
+    const char *sets[] = {set};
+    struct synfin_err err;
+    struct scenario *s;
+    struct trace t;
+    struct quiz_item items[16];
+    const struct quiz_item *it;
+    size_t n;
+
+    snprintf(path, sizeof path, "%s/scenarios/%s.json",
+             getenv("SRCDIR") ? getenv("SRCDIR") : ".", name);
+    if (!(s = scenario_load(path, sets, set ? 1 : 0, &err)))
+        return "";
+    trace_init(&t);
+    world_run(s, &t, NULL);
+    n = quiz_prepare(s, &t, items);
+    it = find(items, n, ask, side);
+    buf[0] = '\0';
+    if (it)
+        quiz_explain(s, &t, it, lang, buf, sizeof buf);
+    trace_free(&t);
+    scenario_free(s);
+    return buf;
+}
+
+#define has(text, want, ...) ok(strstr((text), (want)) != NULL, __VA_ARGS__)
+
+/* Explanations computed from the run name its own segments, numbers,
+ * states and times, and change when the run does. */
+static void
+test_explain(void)
+{
+    const char *e;
+
+    e = explained("four-way-close", NULL, QUIZ_CLOSE_SEGMENTS, -1, "en");
+    has(e,
+        "4 segments in this run: client FIN (seq=101), server ACK "
+        "(ack=102), server FIN (seq=201), client ACK (ack=202).",
+        "four-way-close: the close's segments, with their numbers");
+    has(e,
+        "left at 0.860 s, when its delayed-ACK timer fired, before it "
+        "sent its own FIN at 1.160 s",
+        "and why the ACK went alone");
+    e = explained("three-segment-close", NULL, QUIZ_CLOSE_SEGMENTS, -1, "en");
+    has(e,
+        "3 segments in this run: client FIN (seq=101), server FIN (seq=201, "
+        "with the ACK of the client's FIN: ack=102), client ACK (ack=202).",
+        "three-segment-close: three, the ACK on the FIN");
+    has(e, "(its delayed ACK was due at 0.860 s), so the ACK rode on the FIN",
+        "and why it rode there");
+    e = explained("three-segment-close", "tcp.delack_ms=0", QUIZ_CLOSE_SEGMENTS,
+                  -1, "en");
+    has(e, "4 segments in this run", "delayed ACK off: four");
+    has(e, "server ACK (ack=102), server FIN (seq=201)",
+        "the ACK alone, and the FIN no longer claims to carry it");
+    e = explained("three-segment-close", "tcp.delack_ms=0", QUIZ_STATE,
+                  SIDE_CLIENT, "en");
+    has(e, "TIME-WAIT, since 0.760 s: the server's FIN arrived",
+        "delayed ACK off: the state, when and why");
+    has(e, "went from FIN-WAIT-2 to TIME-WAIT", "from FIN-WAIT-2");
+    e = explained("three-segment-close", NULL, QUIZ_STATE, SIDE_CLIENT, "en");
+    has(e, "went from FIN-WAIT-1 straight to TIME-WAIT",
+        "as shipped: straight from FIN-WAIT-1");
+    e = explained("three-segment-close", NULL, QUIZ_STATE, SIDE_CLIENT, "zh");
+    has(e, "客户端从 FIN-WAIT-1 直接进入 TIME-WAIT", "in Chinese");
+    e = explained("four-way-close", NULL, QUIZ_NEXT_ACK, SIDE_SERVER, "en");
+    has(e, "102: at 0.860 s, when the server's delayed-ACK timer fired",
+        "next_ack: the number first, then when and why");
+    has(e,
+        "the SYN took 0, 100 data bytes took 1 to 100, and the FIN took "
+        "101",
+        "and how it is made up");
+    e = explained("four-way-close", "client.script[1].bytes=300", QUIZ_NEXT_ACK,
+                  SIDE_SERVER, "zh");
+    has(e, "302：", "300 bytes: the ack moves (Chinese)");
+    has(e, "300 字节数据占用 1 到 300，FIN 占用 301", "and its make-up");
+    e = explained("four-way-close", NULL, QUIZ_NEXT_STATE, SIDE_CLIENT, "en");
+    has(e,
+        "CLOSED, at 5.210 s: the client's TIME-WAIT timer ran out after "
+        "4.000 s (2 × MSL)",
+        "next_state: the 2MSL timer");
+    e = explained("four-way-close", "tcp.msl_ms=500", QUIZ_NEXT_STATE,
+                  SIDE_CLIENT, "en");
+    has(e, "after 1.000 s (2 × MSL)", "a shorter MSL, a shorter wait");
+    e = explained("four-way-close", NULL, QUIZ_TIME_WAIT, -1, "en");
+    has(e, "The client. The client closed first (its FIN left at 0.610 s",
+        "time_wait: who closed first");
+    has(e, "never enters TIME-WAIT: its last change is LAST-ACK -> CLOSED",
+        "and what the server does instead");
+    e = explained("simultaneous-close", NULL, QUIZ_TIME_WAIT, -1, "zh");
+    has(e, "双方都会。", "simultaneous close: both (Chinese)");
+    e = explained("lost-final-ack", NULL, QUIZ_NEXT_FLAGS, SIDE_CLIENT, "en");
+    has(e, "when the server's retransmitted FIN arrived", "the retransmission");
+    has(e, "Its TIME-WAIT timer starts again.", "and 2MSL restarted");
+    e = explained("old-duplicate-syn", NULL, QUIZ_NEXT_FLAGS, SIDE_CLIENT,
+                  "en");
+    has(e, "RST: at 2.100 s, when the server's SYN,ACK arrived",
+        "old duplicate: the RST");
+    has(e, "It has no connection the segment belongs to", "and why");
+    e = explained("handshake", NULL, QUIZ_CHOICE, -1, "en");
+    is_str(e, "", "a concept question has no computed explanation");
 }
 
 int
@@ -198,5 +311,6 @@ main(void)
     }
     test_choices_and_parse();
     test_shipped();
+    test_explain();
     return done_testing();
 }
