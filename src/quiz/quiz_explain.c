@@ -785,39 +785,3 @@ quiz_explain(const struct scenario *s, const struct trace *t,
     }
     return buf;
 }
-
-const char *
-quiz_untrue_line(const char *lang, bool edited)
-{
-    bool zh = lang && strncmp(lang, "zh", 2) == 0;
-
-    if (edited)
-        return zh ? "（场景为这道题写的解释在你修改之后不再适用。）"
-                  : "(The scenario's own explanation no longer applies after "
-                    "your edit.)";
-    return zh ? "（场景为这道题写的解释不适用于本次运行。）"
-              : "(The scenario's own explanation does not apply to this run.)";
-}
-
-char *
-quiz_demo_command(const struct quiz_item *it, const char *path,
-                  const char *lang, char *buf, size_t size)
-{
-    bool zh = lang && strncmp(lang, "zh", 2) == 0;
-    const char *slash = path ? strrchr(path, '/') : NULL;
-
-    buf[0] = '\0';
-    if (!it->q->demo)
-        return buf;
-    if (slash)
-        snprintf(buf, size,
-                 zh ? "运行一次看看：synfin %.*s/%s.json"
-                    : "See it happen: synfin %.*s/%s.json",
-                 (int)(slash - path), path, it->q->demo);
-    else
-        snprintf(buf, size,
-                 zh ? "运行一次看看：synfin %s.json"
-                    : "See it happen: synfin %s.json",
-                 it->q->demo);
-    return buf;
-}
