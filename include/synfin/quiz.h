@@ -72,8 +72,8 @@ char *quiz_explain(const struct scenario *s, const struct trace *t,
                    size_t size);
 /*
  * The line shown instead of the scenario's explanation when its "holds"
- * fail: it does not apply to this run, or (edited) no longer applies after
- * an edit. In lang.
+ * fail: it does not apply to this run, or (edited: a what-if edit, a --set
+ * or a --seed) no longer applies after the edit. In lang.
  */
 const char *quiz_untrue_line(const char *lang, bool edited);
 /* "See it happen: synfin scenarios/NAME.json", for the text quiz: the demo

@@ -116,7 +116,7 @@ quiz_text_run(const struct scenario *s, const struct trace *trace,
         if (it->untrue < 0)
             fprintf(out, "%s\n", text(&it->q->explain, lang, esc, sizeof esc));
         else
-            fprintf(out, "%s\n", quiz_untrue_line(lang, false));
+            fprintf(out, "%s\n", quiz_untrue_line(lang, s->changed));
         if (it->q->demo)
             fprintf(
                 out, "%s\n",

@@ -54,6 +54,7 @@ quiz_explain_text(const struct draw_view *v, struct quiz_text *t)
 {
     const struct quiz_item *it = v->quiz.item;
     bool zh = narrate_is_zh(v->lang);
+    bool edited = v->edits || (v->scn && v->scn->changed);
     char claim[256];
 
     if (v->trace && v->scn)
@@ -66,13 +67,13 @@ quiz_explain_text(const struct draw_view *v, struct quiz_text *t)
         if (zh)
             snprintf(t->untrue, sizeof t->untrue,
                      "（场景为这道题写的解释%s：它预期%s。）",
-                     v->edits ? "在你修改之后不再适用" : "不适用于本次运行",
+                     edited ? "在你修改之后不再适用" : "不适用于本次运行",
                      claim);
         else
             snprintf(t->untrue, sizeof t->untrue,
                      "(The scenario's own explanation %s: it expects %s.)",
-                     v->edits ? "no longer applies after your edit"
-                              : "does not apply to this run",
+                     edited ? "no longer applies after your edit"
+                            : "does not apply to this run",
                      claim);
         canvas_utf8_trim(t->untrue);
     }
