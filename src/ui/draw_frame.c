@@ -214,9 +214,9 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
          * and what each side waits for). */
         char text[1024];
         int most = h - 2 - bh - 6;
-        int need = 1 + canvas_wrap(NULL, 0, 0, w - 4, 0,
-                                   narrate_event(v, text, sizeof text),
-                                   ROLE_TEXT, 0);
+        int need =
+            1 + canvas_wrap(NULL, 0, 0, w - 4, 0,
+                            narrate_event(v, text, sizeof text), ROLE_TEXT, 0);
         if (need > most)
             need = most;
         if (need > nh)
