@@ -24,8 +24,11 @@ static const char usage[] =
     "usage: synfin [OPTIONS] [SCENARIO]\n"
     "\n"
     "Watch TCP open and close connections, step by step.\n"
-    "SCENARIO is a scenario file; with none, pick one of the built-in\n"
-    "scenarios. Options may come before or after it; -- ends them.\n"
+    "SCENARIO is a scenario file, or a scenario's name (lost-final-ack),\n"
+    "looked up in $SYNFIN_PATH (directories separated by ':'), then\n"
+    "$XDG_DATA_HOME/synfin/scenarios (~/.local/share/synfin/scenarios),\n"
+    "then the built-in scenarios. With none, pick one of them all.\n"
+    "Options may come before or after SCENARIO; -- ends them.\n"
     "\n"
     "Modes (the default is the interactive viewer):\n"
     "  --trace                print the trace, one event per line\n"
@@ -60,8 +63,9 @@ static const char usage[] =
     "  -V, --version          show the version\n"
     "\n"
     "Examples:\n"
-    "  synfin --diagram --ascii lost-final-ack.json\n"
-    "  synfin four-way-close.json --trace --seed=7 --set network.loss=0.3\n"
+    "  synfin lost-final-ack\n"
+    "  synfin --diagram --ascii lost-final-ack\n"
+    "  synfin four-way-close --trace --seed=7 --set network.loss=0.3\n"
     "\n"
     "Exit status: 0 on success, 1 on an I/O error, 2 on a bad option or\n"
     "scenario. See synfin(1) and docs/scenario-format.md.\n";
@@ -441,5 +445,7 @@ void
 cli_free(struct cli *c)
 {
     free(c->sets);
+    free(c->found);
     c->sets = NULL;
+    c->found = NULL;
 }

@@ -27,7 +27,8 @@ enum mode {
 struct cli {
     enum mode mode;
     const char *mode_flag; /* the flag that chose the mode, e.g. "--trace" */
-    const char *path;      /* the scenario as given */
+    const char *path;      /* the scenario as given, then its file */
+    char *found;           /* the file, when found (scenario_dirs.h) */
     const char *out;       /* -o FILE, default stdout */
     const char *pcap;      /* --pcap FILE */
     int pcap_at;           /* enum pcap_at; -1 = not given */

@@ -16,6 +16,7 @@
 #include "export/export.h"
 #include "picture/picture.h"
 #include "quiz/quiz_text.h"
+#include "scenario/scenario_dirs.h"
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
@@ -325,6 +326,35 @@ run_headless(const struct cli *c)
 }
 
 /*
+ * The scenario as given: a file, or a name looked up in the scenario
+ * directories (scenario_dirs.h). Sets c->path to the file; returns -1, or
+ * 2 after saying where it looked.
+ */
+static int
+find_scenario(struct cli *c)
+{
+    struct scenario_dirs dirs;
+    char name[256];
+
+    scenario_dirs_get(&dirs);
+    c->found = scenario_find(c->path, &dirs);
+    if (c->found) {
+        c->path = c->found;
+        scenario_dirs_free(&dirs);
+        return -1;
+    }
+    trace_escape(c->path, name, sizeof name);
+    fprintf(stderr,
+            "synfin: %s: no such file, nor a scenario of that name in:\n",
+            name);
+    scenario_dirs_print(&dirs, stderr);
+    fprintf(stderr, "Give a scenario file, or a name the picker lists "
+                    "(synfin with no scenario).\n");
+    scenario_dirs_free(&dirs);
+    return 2;
+}
+
+/*
  * What went to standard output must have got there: a full disk or a
  * closed pipe is an error, said here for every mode, those that thought
  * they succeeded (--help, --version, --validate) and those that failed
@@ -353,6 +383,10 @@ main(int argc, char **argv)
     }
     if (!c.lang)
         c.lang = default_lang();
+    if (c.path && (rc = find_scenario(&c)) >= 0) {
+        cli_free(&c);
+        return rc;
+    }
     switch (c.mode) {
     case MODE_LISTING:
     case MODE_PCAP:
