@@ -12,365 +12,16 @@
 #include <unistd.h>
 
 #include "base/xalloc.h"
-#include "config.h"
+#include "cli.h"
 #include "export/export.h"
 #include "picture/picture.h"
 #include "quiz/quiz_text.h"
+#include "scenario/scenario_dirs.h"
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
 #include "ui/ui.h"
-
-enum mode {
-    MODE_UI,
-    MODE_TRACE,
-    MODE_TRACE_JSON,
-    MODE_VALIDATE,
-    MODE_SUMMARY,
-    MODE_LISTING, /* --listing */
-    MODE_PCAP,    /* --pcap alone: only the pcap file */
-    MODE_RENDER,
-    MODE_QUIZ,
-    MODE_DIAGRAM, /* --diagram */
-    MODE_SVG,     /* --svg alone: only the SVG file */
-};
-
-struct cli {
-    enum mode mode;
-    const char *path;
-    const char *out;  /* -o FILE, default stdout */
-    const char *pcap; /* --pcap FILE */
-    int pcap_at;      /* enum pcap_at; -1 = not given */
-    int listing_side; /* enum trace_side; -1 = not given */
-    const char *svg;  /* --svg FILE */
-    const char **sets;
-    size_t nsets;
-    int has_seed;
-    uint64_t seed;
-    const char *lang;
-    int ascii;
-    long render_step;
-    int width, height;
-    int quit_after;
-    uint64_t max_events; /* --max-events; 0: the engine's limit */
-};
-
-static const char usage[] =
-    "usage: synfin [OPTIONS] [SCENARIO.json]\n"
-    "\n"
-    "Watch TCP open and close connections, step by step.\n"
-    "With no SCENARIO, pick one of the built-in scenarios.\n"
-    "\n"
-    "Modes (the default is the interactive viewer):\n"
-    "  --trace SCENARIO       print the trace, one event per line\n"
-    "  --trace-json SCENARIO  print the trace as JSON Lines\n"
-    "  --summary SCENARIO     print how every connection ended\n"
-    "  --listing SCENARIO     print the packets as packetdrill/tcpdump lines\n"
-    "  --validate SCENARIO    check a scenario file and exit\n"
-    "  --quiz SCENARIO        answer the scenario's questions as it runs\n"
-    "  --render STEP          print the screen at trace event STEP as text\n"
-    "  --diagram SCENARIO     print the whole run's sequence diagram\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE      write to FILE instead of standard output\n"
-    "  --pcap FILE            write the packets to FILE as a pcap capture\n"
-    "                         (alone, or with a mode above)\n"
-    "  --pcap-at sender|receiver\n"
-    "                         capture packets as they leave (default) or\n"
-    "                         as they arrive\n"
-    "  --svg FILE             draw the sequence diagram to FILE as SVG\n"
-    "                         (alone, or with --diagram)\n"
-    "  --listing-side client|server\n"
-    "                         whose view --listing shows (default client)\n"
-    "  --seed N               random seed (overrides the scenario's)\n"
-    "  --max-events N         stop a run after N events (docs/limits.md)\n"
-    "  --set KEY=VALUE        override a scenario field, e.g.\n"
-    "                         --set network.loss=0.2 --set tcp.msl_ms=2000\n"
-    "  --size WxH             screen size for --render (default 100x30);\n"
-    "                         W is the width of --diagram and --svg\n"
-    "  --lang en|zh           language (default: from LANG)\n"
-    "  --ascii                ASCII lines instead of UTF-8 box drawing\n"
-    "  --quit-after N         leave the viewer after N frames (for tests)\n"
-    "  -h, --help             show this help\n"
-    "  --version              show the version\n"
-    "\n"
-    "Exit status: 0 on success, 1 on an I/O error, 2 on a bad option or\n"
-    "scenario. See synfin(1) and docs/scenario-format.md.\n";
-
-static int
-bad_flag(const char *flag, const char *msg, const char *value)
-{
-    fprintf(stderr, "synfin: %s: %s", flag, msg);
-    if (value)
-        fprintf(stderr, ", got '%s'", value);
-    fprintf(stderr, "\nTry 'synfin --help'.\n");
-    return 2;
-}
-
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-
-    if (*s < '0' || *s > '9') /* strtoull would skip spaces and signs */
-        return -1;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-static int
-set_path(struct cli *c, const char *flag, const char *path)
-{
-    if (c->path)
-        return bad_flag(flag, "only one scenario may be given", path);
-    c->path = path;
-    return 0;
-}
-
-/*
- * The export flags (--listing, --pcap, --pcap-at, --listing-side), which
- * all take a value. Returns -1 if a is not one of them, 0 once it is taken
- * (with its value), or an exit code.
- */
-static int
-parse_export_flag(struct cli *c, const char *a, const char *v)
-{
-    if (strcmp(a, "--listing") && strcmp(a, "--pcap") &&
-        strcmp(a, "--pcap-at") && strcmp(a, "--listing-side"))
-        return -1;
-    if (!v)
-        return bad_flag(a,
-                        strcmp(a, "--listing") ? "needs a value"
-                                               : "needs a scenario file",
-                        NULL);
-    if (!strcmp(a, "--listing")) {
-        if (c->mode != MODE_UI)
-            return bad_flag(a, "only one mode may be given", NULL);
-        c->mode = MODE_LISTING;
-        return set_path(c, a, v);
-    } else if (!strcmp(a, "--pcap")) {
-        if (c->pcap)
-            return bad_flag(a, "may be given only once", v);
-        c->pcap = v;
-    } else if (!strcmp(a, "--pcap-at")) {
-        if (!strcmp(v, "sender"))
-            c->pcap_at = PCAP_AT_SENDER;
-        else if (!strcmp(v, "receiver"))
-            c->pcap_at = PCAP_AT_RECEIVER;
-        else
-            return bad_flag(a, "expected sender or receiver", v);
-    } else {
-        if (!strcmp(v, "client"))
-            c->listing_side = SIDE_CLIENT;
-        else if (!strcmp(v, "server"))
-            c->listing_side = SIDE_SERVER;
-        else
-            return bad_flag(a, "expected client or server", v);
-    }
-    return 0;
-}
-
-/* After all flags: the export flags only where they mean something. */
-static int
-check_export_flags(struct cli *c)
-{
-    if (c->pcap_at >= 0 && !c->pcap)
-        return bad_flag("--pcap-at", "only with --pcap", NULL);
-    if (c->listing_side >= 0 && c->mode != MODE_LISTING)
-        return bad_flag("--listing-side", "only with --listing", NULL);
-    if (!c->pcap)
-        return -1;
-    if (c->mode == MODE_UI) {
-        if (!c->path)
-            return bad_flag("--pcap", "needs a scenario file", NULL);
-        if (c->out)
-            return bad_flag("-o",
-                            "has nothing to write: --pcap takes its "
-                            "own file",
-                            c->out);
-        c->mode = MODE_PCAP;
-    } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
-               c->mode != MODE_SUMMARY && c->mode != MODE_LISTING &&
-               c->mode != MODE_DIAGRAM && c->mode != MODE_SVG) {
-        return bad_flag("--pcap",
-                        "goes alone or with --trace, --trace-json, "
-                        "--summary, --listing, --diagram or --svg",
-                        NULL);
-    }
-    return -1;
-}
-
-/*
- * The picture flags (--diagram SCENARIO, --svg FILE). Returns -1 if a is
- * not one of them, 0 once it is taken (with its value), or an exit code.
- */
-static int
-parse_picture_flag(struct cli *c, const char *a, const char *v)
-{
-    if (strcmp(a, "--diagram") && strcmp(a, "--svg"))
-        return -1;
-    if (!v)
-        return bad_flag(a,
-                        strcmp(a, "--svg") ? "needs a scenario file"
-                                           : "needs a file name",
-                        NULL);
-    if (!strcmp(a, "--svg")) {
-        if (c->svg)
-            return bad_flag(a, "may be given only once", v);
-        c->svg = v;
-        return 0;
-    }
-    if (c->mode != MODE_UI)
-        return bad_flag(a, "only one mode may be given", NULL);
-    c->mode = MODE_DIAGRAM;
-    return set_path(c, a, v);
-}
-
-/* After all flags: --svg alone or with --diagram; a width that fits. */
-static int
-check_picture_flags(struct cli *c)
-{
-    if ((c->svg || c->mode == MODE_DIAGRAM) && c->width < PICTURE_MIN_WIDTH)
-        return bad_flag("--size", "the diagram needs a width of at least 60",
-                        NULL);
-    if (!c->svg)
-        return -1;
-    if (c->mode == MODE_UI) {
-        if (!c->path)
-            return bad_flag("--svg", "needs a scenario file", NULL);
-        if (c->out)
-            return bad_flag("-o",
-                            "has nothing to write: --svg takes its "
-                            "own file",
-                            c->out);
-        c->mode = MODE_SVG;
-    } else if (c->mode != MODE_DIAGRAM) {
-        return bad_flag("--svg", "goes alone or with --diagram", NULL);
-    }
-    return -1;
-}
-
-/* Returns -1 to go on, or an exit code. */
-static int
-parse_args(struct cli *c, int argc, char **argv)
-{
-    static const struct {
-        const char *flag;
-        enum mode mode;
-    } modes[] = {
-        {"--trace", MODE_TRACE},       {"--trace-json", MODE_TRACE_JSON},
-        {"--validate", MODE_VALIDATE}, {"--summary", MODE_SUMMARY},
-        {"--quiz", MODE_QUIZ},
-    };
-
-    c->width = 100;
-    c->height = 30;
-    c->pcap_at = -1;
-    c->listing_side = -1;
-    c->sets = xcalloc((size_t)argc, sizeof *c->sets);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int found = 0, rc;
-        uint64_t n;
-
-        if ((rc = parse_export_flag(c, a, v)) >= 0 ||
-            (rc = parse_picture_flag(c, a, v)) >= 0) {
-            if (rc)
-                return rc;
-            i++;
-            continue;
-        }
-        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
-            if (strcmp(a, modes[m].flag) != 0)
-                continue;
-            if (!v)
-                return bad_flag(a, "needs a scenario file", NULL);
-            if (c->mode != MODE_UI)
-                return bad_flag(a, "only one mode may be given", NULL);
-            c->mode = modes[m].mode;
-            if ((rc = set_path(c, a, v)))
-                return rc;
-            i++;
-            found = 1;
-        }
-        if (found)
-            continue;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
-            return 0;
-        } else if (!strcmp(a, "--version")) {
-            printf("synfin %s\n", SYNFIN_VERSION);
-            return 0;
-        } else if (!strcmp(a, "--ascii")) {
-            c->ascii = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") ||
-                   !strcmp(a, "--seed") || !strcmp(a, "--set") ||
-                   !strcmp(a, "--size") || !strcmp(a, "--lang") ||
-                   !strcmp(a, "--render") || !strcmp(a, "--quit-after") ||
-                   !strcmp(a, "--max-events")) {
-            if (!v)
-                return bad_flag(a, "needs a value", NULL);
-            i++;
-            if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-                c->out = v;
-            } else if (!strcmp(a, "--seed")) {
-                if (parse_u64(v, &c->seed))
-                    return bad_flag(a, "expected a non-negative integer", v);
-                c->has_seed = 1;
-            } else if (!strcmp(a, "--set")) {
-                if (!strchr(v, '='))
-                    return bad_flag(a, "expected KEY=VALUE", v);
-                c->sets[c->nsets++] = v;
-            } else if (!strcmp(a, "--size")) {
-                unsigned w, h;
-                char x;
-                if (sscanf(v, "%u%c%u", &w, &x, &h) != 3 || x != 'x' ||
-                    w < 20 || h < 10 || w > 1000 || h > 1000)
-                    return bad_flag(a, "expected WIDTHxHEIGHT, at least 20x10",
-                                    v);
-                c->width = (int)w;
-                c->height = (int)h;
-            } else if (!strcmp(a, "--lang")) {
-                if (strcmp(v, "en") && strcmp(v, "zh"))
-                    return bad_flag(a, "expected en or zh", v);
-                c->lang = v;
-            } else if (!strcmp(a, "--max-events")) {
-                if (parse_u64(v, &c->max_events) || c->max_events == 0)
-                    return bad_flag(a, "expected a positive number of events",
-                                    v);
-            } else if (!strcmp(a, "--render")) {
-                if (parse_u64(v, &n) || n > 100000000)
-                    return bad_flag(a, "expected a step number", v);
-                if (c->mode != MODE_UI)
-                    return bad_flag(a, "only one mode may be given", NULL);
-                c->mode = MODE_RENDER;
-                c->render_step = (long)n;
-            } else {
-                if (parse_u64(v, &n) || n == 0 || n > 1000000)
-                    return bad_flag(a, "expected a positive number of frames",
-                                    v);
-                c->quit_after = (int)n;
-            }
-        } else if (a[0] == '-' && a[1]) {
-            return bad_flag(a, "unknown option", NULL);
-        } else if ((rc = set_path(c, "scenario", a))) {
-            return rc;
-        }
-    }
-    {
-        int rc = check_picture_flags(c);
-        if (rc >= 0)
-            return rc;
-    }
-    return check_export_flags(c);
-}
 
 static const char *
 default_lang(void)
@@ -696,6 +347,35 @@ run_headless(const struct cli *c)
 }
 
 /*
+ * The scenario as given: a file, or a name looked up in the scenario
+ * directories (scenario_dirs.h). Sets c->path to the file; returns -1, or
+ * 2 after saying where it looked.
+ */
+static int
+find_scenario(struct cli *c)
+{
+    struct scenario_dirs dirs;
+    char name[256];
+
+    scenario_dirs_get(&dirs);
+    c->found = scenario_find(c->path, &dirs);
+    if (c->found) {
+        c->path = c->found;
+        scenario_dirs_free(&dirs);
+        return -1;
+    }
+    trace_escape(c->path, name, sizeof name);
+    fprintf(stderr,
+            "synfin: %s: no such file, nor a scenario of that name in:\n",
+            name);
+    scenario_dirs_print(&dirs, stderr);
+    fprintf(stderr, "Give a scenario file, or a name the picker lists "
+                    "(synfin with no scenario).\n");
+    scenario_dirs_free(&dirs);
+    return 2;
+}
+
+/*
  * What went to standard output must have got there: a full disk or a
  * closed pipe is an error, said here for every mode, those that thought
  * they succeeded (--help, --version, --validate) and those that failed
@@ -716,14 +396,18 @@ main(int argc, char **argv)
 {
     struct cli c = {0};
     struct ui_options uo = {0};
-    int rc = parse_args(&c, argc, argv);
+    int rc = cli_parse(&c, argc, argv);
 
     if (rc >= 0) {
-        free(c.sets);
+        cli_free(&c);
         return close_stdout(rc);
     }
     if (!c.lang)
         c.lang = default_lang();
+    if (c.path && (rc = find_scenario(&c)) >= 0) {
+        cli_free(&c);
+        return rc;
+    }
     switch (c.mode) {
     case MODE_LISTING:
     case MODE_PCAP:
@@ -771,6 +455,6 @@ main(int argc, char **argv)
 #endif
         break;
     }
-    free(c.sets);
+    cli_free(&c);
     return close_stdout(rc);
 }

@@ -41,7 +41,7 @@ layer() {
     src/ui/*) echo "13 ui" ;;
     src/export/*) echo "13 export" ;;
     src/picture/*) echo "14 picture" ;;
-    src/main.c) echo "15 main" ;;
+    src/main.c | src/cli*.c) echo "15 main" ;; # the command line
     *) echo "" ;;
     esac
 }

@@ -3,6 +3,40 @@
 
 #include "ui/narrate.h"
 
+/* Where a scenario comes from, as its row says it; built-in: nothing. */
+static const char *
+draw_picker_origin(enum scenario_origin o, bool zh)
+{
+    switch (o) {
+    case ORIGIN_SYNFIN_PATH: return "SYNFIN_PATH";
+    case ORIGIN_USER: return zh ? "你的文件夹" : "your folder";
+    default: return "";
+    }
+}
+
+/* Under the list: the chosen scenario's description, or why its file does
+ * not load; and the file, when it is not a built-in one. */
+static void
+draw_picker_about(struct canvas *c, const struct catalog_entry *e,
+                  const char *lang)
+{
+    bool zh = narrate_is_zh(lang);
+    int w = c->w, h = c->h, lines = e->origin == ORIGIN_BUILTIN ? 4 : 3;
+
+    if (e->error) {
+        canvas_text(c, 2, h - 6, w - 4,
+                    zh ? "这个文件无法加载：" : "This file does not load:",
+                    ROLE_DROP, CANVAS_BOLD);
+        canvas_wrap(c, 2, h - 5, w - 4, lines - 1, e->error, ROLE_DROP, 0);
+    } else {
+        const char *d = i18n_get(&e->description, lang);
+        canvas_wrap(c, 2, h - 6, w - 4, lines, d ? d : "", ROLE_TEXT, 0);
+    }
+    if (e->origin != ORIGIN_BUILTIN)
+        canvas_printf(c, 2, h - 3, w - 4, ROLE_DIM, 0, "%s%s",
+                      zh ? "文件：" : "File: ", e->path);
+}
+
 void
 draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
             const char *lang, const char *message)
@@ -32,20 +66,22 @@ draw_picker(struct canvas *c, const struct catalog *cat, size_t sel,
                           cur ? CANVAS_BOLD | CANVAS_REVERSE : 0);
         col +=
             canvas_text(c, 2 + col, y, w - 4 - col, i18n_get(&e->title, lang),
-                        cur ? ROLE_CURSOR : ROLE_TEXT,
+                        cur        ? ROLE_CURSOR
+                        : e->error ? ROLE_DROP
+                                   : ROLE_TEXT,
                         cur ? CANVAS_BOLD | CANVAS_REVERSE : CANVAS_BOLD);
         canvas_printf(c, 2 + col, y, w - 4 - col, cur ? ROLE_CURSOR : ROLE_DIM,
-                      cur ? CANVAS_REVERSE : 0, "  (%s)", e->name);
+                      cur ? CANVAS_REVERSE : 0, "  (%s%s%s)", e->name,
+                      e->origin == ORIGIN_BUILTIN ? "" : " \u00b7 ",
+                      draw_picker_origin(e->origin, zh));
     }
     if (cat->n == 0)
         canvas_text(c, 2, 2, w - 4,
                     zh ? "没有找到内置场景。" : "No built-in scenarios found.",
                     ROLE_DROP, CANVAS_BOLD);
     canvas_hline(c, 0, h - 7, w, 0x2500, ROLE_BORDER, 0);
-    if (sel < cat->n) {
-        const char *d = i18n_get(&cat->e[sel].description, lang);
-        canvas_wrap(c, 2, h - 6, w - 4, 4, d ? d : "", ROLE_TEXT, 0);
-    }
+    if (sel < cat->n)
+        draw_picker_about(c, &cat->e[sel], lang);
     if (message)
         canvas_wrap(c, 2, h - 2, w - 4, 1, message, ROLE_DROP, CANVAS_BOLD);
 }

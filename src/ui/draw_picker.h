@@ -1,4 +1,4 @@
-/* The scenario picker: the built-in scenarios, one to open. */
+/* The scenario picker: every scenario found (catalog.h), one to open. */
 #ifndef SYNFIN_UI_DRAW_PICKER_H
 #define SYNFIN_UI_DRAW_PICKER_H
 

@@ -9,9 +9,11 @@
  * flag (the blocking read returns with EINTR); the loop then restores the
  * terminal before quitting (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
  * SIGUSR1/2, SIGALRM: exit 128 + the signal) or stopping (SIGTSTP), and
- * redraws everything when continued. SIGABRT cannot wait for the loop: its
- * handler writes a reset string made from terminfo and puts the terminal's
- * settings back before it lets the signal kill synfin.
+ * redraws everything when continued. An input that ends (the terminal hung
+ * up, with no SIGHUP for synfin) restores the terminal and exits 1, with a
+ * message. SIGABRT cannot wait for the loop: its handler writes a reset
+ * string made from terminfo and puts the terminal's settings back before it
+ * lets the signal kill synfin.
  */
 #define _XOPEN_SOURCE_EXTENDED 1
 
@@ -20,6 +22,7 @@
 #include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,11 +324,37 @@ tui_now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* tui_loop's result when its input has ended: not an exit code. */
+#define TUI_GONE (-1)
+
+/*
+ * get_wch gave no key: a timeout, a signal, or the end of the input. A
+ * terminal that went away (its window closed, its connection dropped, with
+ * no SIGHUP for synfin when it is not synfin's controlling terminal) is hung
+ * up: every read returns at once with nothing, and poll says POLLHUP. An
+ * input at end of file without a hangup is readable and still gives no
+ * key: three times in a row is the end.
+ */
+static bool
+tui_input_gone(int *empty_reads)
+{
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+
+    if (poll(&p, 1, 0) <= 0) {
+        *empty_reads = 0; /* a timeout, or EINTR: a signal */
+        return false;
+    }
+    if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+        return true;
+    return ++*empty_reads >= 3;
+}
+
 static int
 tui_loop(struct tui *t)
 {
     bool dirty = true;
     long last = tui_now_ms();
+    int empty_reads = 0;
 
     for (;;) {
         wint_t ch = 0;
@@ -360,8 +389,12 @@ tui_loop(struct tui *t)
         last = now;
         if (t->opt->quit_after > 0)
             dirty = true;
-        if (r == ERR)
+        if (r == ERR) {
+            if (tui_input_gone(&empty_reads))
+                return TUI_GONE;
             continue;
+        }
+        empty_reads = 0;
         if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
             dirty = true;
             continue;
@@ -496,6 +529,11 @@ tui_run(const struct ui_options *opt, struct session *s)
     tui_restore();
     canvas_free(&t.canvas);
     free(t.row);
+    if (rc == TUI_GONE) {
+        fprintf(stderr, "synfin: the terminal went away (its input ended); "
+                        "leaving the viewer.\n");
+        rc = 1;
+    }
     return rc;
 }
 

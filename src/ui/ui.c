@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "scenario/scenario_dirs.h"
 #include "synfin/scenario.h"
 #include "ui/catalog.h"
 #include "ui/draw_frame.h"
@@ -45,35 +45,38 @@ int
 ui_open(const struct ui_options *opt, bool with_catalog, struct session *s,
         struct catalog *cat)
 {
-    static const char *const dirs[] = {SYNFIN_SRC_SCENARIOS,
-                                       SYNFIN_DATA_SCENARIOS};
+    struct scenario_dirs dirs;
     char err[1024];
+    int rc = 0;
 
     memset(cat, 0, sizeof *cat);
     memset(s, 0, sizeof *s);
+    scenario_dirs_get(&dirs);
     if (with_catalog || !opt->path)
-        catalog_load(cat, dirs, 2);
+        catalog_load(cat, dirs.d, dirs.n);
     if (opt->path) {
         struct scenario *scn = ui_load(opt, opt->path, err, sizeof err);
         if (!scn) {
             fprintf(stderr, "synfin: %s\n", err);
             catalog_free(cat);
-            return 2;
+            rc = 2;
+        } else {
+            session_open(s, scn, ui_lang(opt));
+            s->cat = cat;
         }
-        session_open(s, scn, ui_lang(opt));
-        s->cat = cat;
     } else if (cat->n == 0) {
-        fprintf(stderr,
-                "synfin: no scenarios found in %s or %s\n"
-                "Give a scenario file: synfin FILE.json\n",
-                dirs[0], dirs[1]);
+        fprintf(stderr, "synfin: no scenarios found in:\n");
+        scenario_dirs_print(&dirs, stderr);
+        fprintf(stderr, "Give a scenario file: synfin FILE.json\n");
         catalog_free(cat);
-        return 2;
+        rc = 2;
     } else {
         session_open_picker(s, cat, ui_lang(opt));
     }
-    s->ascii = opt->ascii != 0;
-    return 0;
+    scenario_dirs_free(&dirs);
+    if (rc == 0)
+        s->ascii = opt->ascii != 0;
+    return rc;
 }
 
 void

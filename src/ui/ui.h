@@ -48,7 +48,7 @@ struct scenario *ui_load(const struct ui_options *opt, const char *path,
 
 /*
  * Open in s what opt asks for: the scenario at opt->path, or with no path
- * the picker of the built-in scenarios. cat gets the picker's list, also
+ * the picker of every scenario found. cat gets the picker's list, also
  * with a path if with_catalog (for 'o'); free it after closing s. Returns
  * 0, or an exit code after a message on stderr (with nothing to free).
  */

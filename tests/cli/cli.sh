@@ -8,7 +8,7 @@ S="$SRCDIR/scenarios/four-way-close.json"
 run --help
 check "--help exits 0" rc_is 0
 check "--help shows usage" out_has "usage: synfin"
-check "--help lists --trace" out_has "--trace SCENARIO"
+check "--help lists --trace" out_has "^  --trace  "
 
 run --version
 check "--version exits 0" rc_is 0

@@ -13,7 +13,7 @@ no_tmp() { [ -z "$(ls -A "$tmp" | grep -E '^\..+\.[A-Za-z0-9]{6}$')" ]; }
 
 run --help
 check "--help lists --pcap" out_has "--pcap FILE"
-check "--help lists --listing" out_has "--listing SCENARIO"
+check "--help lists --listing" out_has "^  --listing  "
 check "--help lists --pcap-at" out_has "--pcap-at sender|receiver"
 check "--help lists --listing-side" out_has "--listing-side client|server"
 

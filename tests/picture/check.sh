@@ -36,7 +36,7 @@ xml_ok() { "$xmllint" --noout "$1" 2>"$tmp/err"; }
 no_tmp() { [ -z "$(find "$tmp" -name '.*.??????')" ]; }
 
 run --help
-check "--help lists --diagram" out_has "--diagram SCENARIO"
+check "--help lists --diagram" out_has "^  --diagram  "
 check "--help lists --svg" out_has "--svg FILE"
 
 # Goldens.

@@ -366,7 +366,7 @@ static void
 test_picker(void)
 {
     char dir[4096];
-    const char *dirs[1] = {dir};
+    struct scenario_dir dirs[1] = {{dir, ORIGIN_BUILTIN}};
     struct catalog cat;
     struct session s;
     int res;
