@@ -131,23 +131,34 @@ draw_seq_col(const struct seq_ctx *s, int f)
     return xl + (xr - xl) * f / 1000;
 }
 
-/* The row of the path's j-th row. */
+/* Is row y a label row, which lines cross straight down? */
+static bool
+seq_row_still(const struct draw_seq_layout *l, int y)
+{
+    return y >= 0 && y < (int)l->nrows && l->rows[y].kind == SEQ_ROW_LABEL;
+}
+
+/* The row of the path's j-th moving row. */
 int
 draw_seq_path_y(const struct seq_path *p, int j)
 {
-    return p->ya + j;
+    for (int y = p->ya;; y++)
+        if (!seq_row_still(p->l, y) && j-- == 0)
+            return y;
 }
 
 static void
-seq_path_init(struct seq_path *p, int xa, int ya, int xb, int k)
+seq_path_init(struct seq_path *p, const struct draw_seq_layout *l, int xa,
+              int ya, int xb, int k)
 {
+    p->l = l;
     p->xa = xa;
     p->ya = ya;
     p->xb = xb;
     p->n = abs(xb - xa);
     p->k = k < 1 ? 1 : k;
     p->dir = xb >= xa ? 1 : -1;
-    p->yb = ya + p->k - 1;
+    p->yb = draw_seq_path_y(p, p->k - 1);
 }
 
 int
@@ -177,9 +188,15 @@ static void
 seq_path_walk(const struct seq_ctx *s, const struct seq_path *p, int lim,
               int role, int attr, seq_cell_fn *put)
 {
-    for (int j = 0; j < p->k; j++) {
-        int a = draw_seq_path_run(p, j), y = p->ya + j;
+    int j = 0;
+    for (int y = p->ya; y <= p->yb; y++) {
+        int a = draw_seq_path_run(p, j);
         int b = j < p->k - 1 ? draw_seq_path_run(p, j + 1) : p->n;
+        if (seq_row_still(p->l, y)) {
+            if (a <= lim)
+                put(s, p->xa + p->dir * a, y, 0x2502, role, attr);
+            continue;
+        }
         for (int i = a; i <= b && i <= lim; i++) {
             uint32_t ch = 0x2500;
             bool enter = i == a && j > 0, leave = i == b && j < p->k - 1;
@@ -191,6 +208,7 @@ seq_path_walk(const struct seq_ctx *s, const struct seq_path *p, int lim,
                 ch = p->dir > 0 ? 0x256E : 0x256D;
             put(s, p->xa + p->dir * i, y, ch, role, attr);
         }
+        j++;
     }
 }
 
@@ -218,10 +236,16 @@ void
 draw_seq_arrow_path(const struct seq_ctx *s, const struct draw_seq_arrow *a,
                     struct seq_path *p)
 {
-    int k = a->end_ev != DRAW_NONE ? a->y1 - a->y0 + 1 : SEQ_MIN_SPAN + 1;
+    int k = SEQ_MIN_SPAN + 1;
+    if (a->end_ev != DRAW_NONE) {
+        k = 0;
+        for (int y = a->y0; y <= a->y1; y++)
+            k += !seq_row_still(s->l, y);
+    }
     if (a->dropped && a->cut > 0)
         k = 1 + (k - 1) * 1000 / a->cut;
-    seq_path_init(p, draw_seq_col(s, a->fa), a->y0, draw_seq_col(s, a->fb), k);
+    seq_path_init(p, s->l, draw_seq_col(s, a->fa), a->y0,
+                  draw_seq_col(s, a->fb), k);
 }
 
 /*

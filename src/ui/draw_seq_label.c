@@ -14,7 +14,8 @@
  * Where a label may go. Beside its line means on the row of one of its
  * runs, one blank column away: in front of the run (the side the packet is
  * heading for) or behind it (the side it came from). Above means on the row
- * above the start, against the sender's lifeline. Every place
+ * above the start, against the sender's lifeline: a caption, where the
+ * label of an arrow that crosses another goes (seq_layout.h). Every place
  * must be free (draw_seq_span_free): a label covers no line and no other text.
  */
 enum seq_spot {
@@ -82,14 +83,18 @@ seq_label_inline(const struct seq_ctx *s, const struct seq_path *p, int tw,
 
 /* Which places seq_label_spot tries, in this order. */
 enum {
-    SPOTS_NEAR = 2, /* in front of the first three runs */
-    SPOTS_FAR = 4,  /* behind a run, in front of a later one, above */
+    SPOTS_ABOVE = 1, /* above the start: first for a crossing arrow */
+    SPOTS_NEAR = 2,  /* in front of the first three runs */
+    SPOTS_FAR = 4,   /* behind a run, in front of a later one, above */
 };
 
 static bool
 seq_label_spot(const struct seq_ctx *s, const struct seq_path *p, int lw,
                int spots, int *lx, int *row)
 {
+    if ((spots & SPOTS_ABOVE) &&
+        seq_label_try(s, p, SPOT_ABOVE, 0, lw, lx, row))
+        return true;
     for (int j = 0; (spots & SPOTS_NEAR) && j < p->k && j < 3; j++)
         if (seq_label_try(s, p, SPOT_FRONT, j, lw, lx, row))
             return true;
@@ -152,27 +157,28 @@ draw_seq_label(const struct seq_ctx *s, uint32_t ai, bool current)
      * beside its first runs, where labels always went; then across its own
      * first run, as crowded labels always were (with the short mark); then
      * the same forms further along its line; only then the segment's name
-     * alone (FIN, SYN,ACK).
+     * alone (FIN, SYN,ACK). An arrow that crosses another (seq_layout.h)
+     * tries every place for each form, its caption above its start first.
      */
-    enum { INLINE = -1 };
+    enum { ALL = SPOTS_ABOVE | SPOTS_NEAR | SPOTS_FAR, INLINE = -1 };
     static const struct {
-        bool name; /* the segment's name, not its label */
-        int extra; /* index into extra[] */
-        int spots; /* SPOTS_*, or INLINE */
+        bool name;    /* the segment's name, not its label */
+        int extra;    /* index into extra[] */
+        int spots[2]; /* for a crossing arrow, for any other; 0: skip */
     } plan[] = {
-        {false, 0, SPOTS_NEAR}, {false, 1, SPOTS_NEAR},
-        {false, 2, SPOTS_NEAR}, {false, 1, INLINE},
-        {false, 0, SPOTS_FAR},  {false, 1, SPOTS_FAR},
-        {false, 2, SPOTS_FAR},  {true, 2, SPOTS_NEAR | SPOTS_FAR},
+        {false, 0, {ALL, SPOTS_NEAR}}, {false, 1, {ALL, SPOTS_NEAR}},
+        {false, 2, {ALL, SPOTS_NEAR}}, {false, 1, {INLINE, INLINE}},
+        {false, 0, {0, SPOTS_FAR}},    {false, 1, {0, SPOTS_FAR}},
+        {false, 2, {0, SPOTS_FAR}},    {true, 2, {ALL, SPOTS_NEAR | SPOTS_FAR}},
     };
     for (size_t f = 0; f < sizeof plan / sizeof *plan && !found; f++) {
-        int spots = plan[f].spots, lw;
+        int spots = plan[f].spots[a->crosses ? 0 : 1], lw;
         t = plan[f].name ? name : text;
         x = extra[plan[f].extra];
         lw = canvas_str_width(t) + canvas_str_width(x);
         if (spots == INLINE)
             found = seq_label_inline(s, &p, canvas_str_width(t), lw, &lx, &row);
-        else if (!(plan[f].extra && !*extra[0] && !plan[f].name))
+        else if (spots && !(plan[f].extra && !*extra[0] && !plan[f].name))
             found = seq_label_spot(s, &p, lw, spots, &lx, &row);
     }
     if (!found)

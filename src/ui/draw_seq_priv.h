@@ -23,11 +23,13 @@ struct seq_ctx {
 };
 
 /*
- * A staircase line from column xa on row ya to column xb on row yb, over
- * its k rows: row j covers the cells from run(j) to run(j + 1) (they share
- * the corner cell).
+ * A staircase line from column xa on row ya to column xb on row yb, over k
+ * rows that move across: the j-th covers the cells from run(j) to run(j +
+ * 1) (they share the corner cell). A label row between them (SEQ_ROW_LABEL)
+ * does not count: the line goes straight down through it at its corner.
  */
 struct seq_path {
+    const struct draw_seq_layout *l;
     int xa, ya, xb, yb;
     int n, k, dir;
 };
@@ -45,8 +47,8 @@ bool draw_seq_span_free(const struct seq_ctx *s, int x, int row, int w);
 /* The column at fraction f (0..1000) of the way from client to server. */
 int draw_seq_col(const struct seq_ctx *s, int f);
 
-/* The first cell of the path's j-th row; its row; the row of the lowest
- * row that reaches cell i. */
+/* The first cell of the path's j-th moving row; its row; the row of the
+ * lowest row that reaches cell i. */
 int draw_seq_path_run(const struct seq_path *p, int j);
 int draw_seq_path_y(const struct seq_path *p, int j);
 int draw_seq_path_row(const struct seq_path *p, int i);
