@@ -1,5 +1,6 @@
 /* The sequence diagram; see draw_seq.h. */
 #include "ui/draw_seq.h"
+#include "ui/draw_seq_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,18 +24,6 @@ draw_seq_lifelines(int w, int *xc, int *xs)
     *xs = w - 1 - m;
 }
 
-/* The diagram's rectangle, its geometry and where it is scrolled to. */
-struct seq_ctx {
-    struct canvas *c;
-    int x, y, w, h;
-    int xc, xs; /* lifelines, absolute columns */
-    int top;    /* first row shown */
-    const struct draw_seq_layout *l;
-    const struct draw_view *v;
-    bool run;                     /* the whole run: no cursor, no scroll */
-    struct draw_seq_marks *marks; /* NULL, or where things are recorded */
-};
-
 /* A new mark at the end of s->marks. */
 static struct draw_seq_mark *
 seq_mark(const struct seq_ctx *s, int kind, int role, int attr)
@@ -51,6 +40,7 @@ seq_mark(const struct seq_ctx *s, int kind, int role, int attr)
     k->kind = (uint8_t)kind;
     k->role = (uint8_t)role;
     k->attr = (uint8_t)attr;
+    k->arrow = DRAW_NONE;
     return k;
 }
 
@@ -72,9 +62,9 @@ seq_put(const struct seq_ctx *s, int x, int row, uint32_t ch, int role,
     canvas_put(s->c, x, y, ch, role, attr);
 }
 
-static int
-seq_text(const struct seq_ctx *s, int x, int row, int maxw, const char *t,
-         int role, int attr)
+int
+draw_seq_text(const struct seq_ctx *s, int x, int row, int maxw, const char *t,
+              int role, int attr)
 {
     int y = s->y + row - s->top, n;
     if (y < s->y || y >= s->y + s->h)
@@ -95,15 +85,33 @@ seq_text(const struct seq_ctx *s, int x, int row, int maxw, const char *t,
     return n;
 }
 
-/* Is the text span free (only blanks) on the canvas? */
-static bool
-seq_free(const struct seq_ctx *s, int x, int row, int w)
+/*
+ * How many arrows' lines take the cell, or will before their packets land?
+ * (x, y) is a canvas cell.
+ */
+int
+draw_seq_owned(const struct seq_ctx *s, int x, int y)
+{
+    if (!s->owned || x < s->x || x >= s->x + s->w || y < s->y ||
+        y >= s->y + s->h)
+        return 0;
+    return s->owned[(size_t)(y - s->y) * (size_t)s->w + (size_t)(x - s->x)];
+}
+
+/*
+ * Is the text span free: only blanks on the canvas, and no cell on the
+ * line of an arrow, drawn or still to come (a packet in flight)?
+ */
+bool
+draw_seq_span_free(const struct seq_ctx *s, int x, int row, int w)
 {
     int y = s->y + row - s->top;
     if (y < s->y || y >= s->y + s->h || x < s->xc + 2 || x + w > s->xs - 1)
         return false;
     for (int i = -1; i <= w; i++) {
         const struct canvas_cell *cell = canvas_cell_const(s->c, x + i, y);
+        if (draw_seq_owned(s, x + i, y))
+            return false;
         if (cell && cell->ch != ' ' && i >= 0 && i < w)
             return false;
         /* Keep one blank column between a label and a line. */
@@ -116,58 +124,79 @@ seq_free(const struct seq_ctx *s, int x, int row, int w)
 }
 
 /* The column at fraction f (0..1000) of the way from client to server. */
-static int
-seq_col(const struct seq_ctx *s, int f)
+int
+draw_seq_col(const struct seq_ctx *s, int f)
 {
     int xl = s->xc + 1, xr = s->xs - 1;
     return xl + (xr - xl) * f / 1000;
 }
 
-/*
- * A staircase line from (xa, ya) to (xb, yb): row j of the k rows covers
- * the cells from run[j] to run[j + 1] (they share the corner cell).
- */
-struct seq_path {
-    int xa, ya, xb, yb;
-    int n, k, dir;
-};
+/* Is row y a label row, which lines cross straight down? */
+static bool
+seq_row_still(const struct draw_seq_layout *l, int y)
+{
+    return y >= 0 && y < (int)l->nrows && l->rows[y].kind == SEQ_ROW_LABEL;
+}
+
+/* The row of the path's j-th moving row. */
+int
+draw_seq_path_y(const struct seq_path *p, int j)
+{
+    for (int y = p->ya;; y++)
+        if (!seq_row_still(p->l, y) && j-- == 0)
+            return y;
+}
 
 static void
-seq_path_init(struct seq_path *p, int xa, int ya, int xb, int yb)
+seq_path_init(struct seq_path *p, const struct draw_seq_layout *l, int xa,
+              int ya, int xb, int k)
 {
+    p->l = l;
     p->xa = xa;
     p->ya = ya;
     p->xb = xb;
-    p->yb = yb < ya ? ya : yb;
     p->n = abs(xb - xa);
-    p->k = p->yb - p->ya + 1;
+    p->k = k < 1 ? 1 : k;
     p->dir = xb >= xa ? 1 : -1;
+    p->yb = draw_seq_path_y(p, p->k - 1);
 }
 
-static int
-seq_path_run(const struct seq_path *p, int j)
+int
+draw_seq_path_run(const struct seq_path *p, int j)
 {
     return (j * p->n + p->k / 2) / p->k;
 }
 
 /* The row of the lowest row that reaches cell i. */
-static int
-seq_path_row(const struct seq_path *p, int i)
+int
+draw_seq_path_row(const struct seq_path *p, int i)
 {
     int j = p->k - 1;
-    while (j > 0 && seq_path_run(p, j) > i)
+    while (j > 0 && draw_seq_path_run(p, j) > i)
         j--;
-    return p->ya + j;
+    return draw_seq_path_y(p, j);
 }
 
-/* Draw cells 0..lim of the path. */
+/*
+ * Visit cells 0..lim of the path, row by row: put(s, x, y, ch, ...) with
+ * the character each cell is drawn with.
+ */
+typedef void seq_cell_fn(const struct seq_ctx *s, int x, int row, uint32_t ch,
+                         int role, int attr);
+
 static void
-seq_path_draw(const struct seq_ctx *s, const struct seq_path *p, int lim,
-              int role, int attr)
+seq_path_walk(const struct seq_ctx *s, const struct seq_path *p, int lim,
+              int role, int attr, seq_cell_fn *put)
 {
-    for (int j = 0; j < p->k; j++) {
-        int a = seq_path_run(p, j);
-        int b = j < p->k - 1 ? seq_path_run(p, j + 1) : p->n;
+    int j = 0;
+    for (int y = p->ya; y <= p->yb; y++) {
+        int a = draw_seq_path_run(p, j);
+        int b = j < p->k - 1 ? draw_seq_path_run(p, j + 1) : p->n;
+        if (seq_row_still(p->l, y)) {
+            if (a <= lim)
+                put(s, p->xa + p->dir * a, y, 0x2502, role, attr);
+            continue;
+        }
         for (int i = a; i <= b && i <= lim; i++) {
             uint32_t ch = 0x2500;
             bool enter = i == a && j > 0, leave = i == b && j < p->k - 1;
@@ -177,8 +206,9 @@ seq_path_draw(const struct seq_ctx *s, const struct seq_path *p, int lim,
                 ch = p->dir > 0 ? 0x2570 : 0x256F;
             else if (leave)
                 ch = p->dir > 0 ? 0x256E : 0x256D;
-            seq_put(s, p->xa + p->dir * i, p->ya + j, ch, role, attr);
+            put(s, p->xa + p->dir * i, y, ch, role, attr);
         }
+        j++;
     }
 }
 
@@ -195,21 +225,64 @@ seq_progress(const struct seq_ctx *s, const struct draw_seq_arrow *a)
     return (int)((now - e->t_us) * 1000 / (e->seg.due_us - e->t_us));
 }
 
-static bool
-seq_arrow_done(const struct seq_ctx *s, const struct draw_seq_arrow *a)
+bool
+draw_seq_arrow_done(const struct seq_ctx *s, const struct draw_seq_arrow *a)
 {
     return a->end_ev != DRAW_NONE && a->end_ev <= s->v->ev;
 }
 
 /* The full path of an arrow (for a drop: where it would have gone). */
-static void
-seq_arrow_path(const struct seq_ctx *s, const struct draw_seq_arrow *a,
-               struct seq_path *p)
+void
+draw_seq_arrow_path(const struct seq_ctx *s, const struct draw_seq_arrow *a,
+                    struct seq_path *p)
 {
-    int y1 = a->end_ev != DRAW_NONE ? a->y1 : a->y0 + SEQ_MIN_SPAN;
+    int k = SEQ_MIN_SPAN + 1;
+    if (a->end_ev != DRAW_NONE) {
+        k = 0;
+        for (int y = a->y0; y <= a->y1; y++)
+            k += !seq_row_still(s->l, y);
+    }
     if (a->dropped && a->cut > 0)
-        y1 = a->y0 + (y1 - a->y0) * 1000 / a->cut;
-    seq_path_init(p, seq_col(s, a->fa), a->y0, seq_col(s, a->fb), y1);
+        k = 1 + (k - 1) * 1000 / a->cut;
+    seq_path_init(p, s->l, draw_seq_col(s, a->fa), a->y0,
+                  draw_seq_col(s, a->fb), k);
+}
+
+/*
+ * Mark the cells of every arrow sent by v's moment, the whole line to its
+ * head or its cross even while the packet is still in flight: no label may
+ * take them, so a label does not move as its neighbours' packets fly on.
+ */
+static void
+seq_own_cell(const struct seq_ctx *s, int x, int row, uint32_t ch, int role,
+             int attr)
+{
+    int y = s->y + row - s->top;
+    (void)ch, (void)role, (void)attr;
+    uint8_t *o;
+    if (x < s->x || x >= s->x + s->w || y < s->y || y >= s->y + s->h)
+        return;
+    o = &s->owned[(size_t)(y - s->y) * (size_t)s->w + (size_t)(x - s->x)];
+    if (*o < 255)
+        (*o)++;
+}
+
+static void
+seq_own_lines(struct seq_ctx *s)
+{
+    s->owned = xcalloc((size_t)s->w * (size_t)s->h, 1);
+    for (size_t ai = 0; ai < s->l->narrows; ai++) {
+        const struct draw_seq_arrow *a = &s->l->arrows[ai];
+        struct seq_path p;
+
+        if (a->send_ev > s->v->ev)
+            continue;
+        draw_seq_arrow_path(s, a, &p);
+        if (p.yb < s->top || p.ya >= s->top + s->h)
+            continue;
+        seq_path_walk(s, &p, a->dropped ? p.n * a->cut / 1000 : p.n, 0, 0,
+                      seq_own_cell);
+    }
 }
 
 static void
@@ -218,10 +291,10 @@ seq_draw_arrow(const struct seq_ctx *s, uint32_t ai, struct draw_seq_hits *hits)
     const struct draw_seq_arrow *a = &s->l->arrows[ai];
     const struct trace_event *e = &s->v->trace->ev[a->send_ev];
     struct seq_path p;
-    bool done = seq_arrow_done(s, a);
+    bool done = draw_seq_arrow_done(s, a);
     int role = draw_seg_role(&e->seg), attr = 0, lim, cut;
 
-    seq_arrow_path(s, a, &p);
+    draw_seq_arrow_path(s, a, &p);
     cut = a->dropped ? p.n * a->cut / 1000 : p.n;
     lim = done ? cut : cut * seq_progress(s, a) / 1000;
     if (e->seg.tags & (SEG_RETX | SEG_DUP))
@@ -230,9 +303,9 @@ seq_draw_arrow(const struct seq_ctx *s, uint32_t ai, struct draw_seq_hits *hits)
         seq_put(s, a->from == SIDE_CLIENT ? s->xc : s->xs, a->y0,
                 a->from == SIDE_CLIENT ? 0x251C : 0x2524,
                 a->from == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER, 0);
-    seq_path_draw(s, &p, lim, role, attr);
+    seq_path_walk(s, &p, lim, role, attr, seq_put);
 
-    int hx = p.xa + p.dir * lim, hy = seq_path_row(&p, lim);
+    int hx = p.xa + p.dir * lim, hy = draw_seq_path_row(&p, lim);
     if (s->marks) {
         struct draw_seq_mark *m = seq_mark(s, SEQ_MARK_ARROW, role, attr);
         m->xa = p.xa;
@@ -258,128 +331,6 @@ seq_draw_arrow(const struct seq_ctx *s, uint32_t ai, struct draw_seq_hits *hits)
             hits->hit[hits->n++] =
                 (struct draw_seq_hit){a->seg_id, hx, s->y + hy - s->top};
     }
-}
-
-/* Try to put a label of width lw beside row j of the path. */
-static bool
-seq_label_try(const struct seq_ctx *s, const struct seq_path *p, int j, int lw,
-              int *lx)
-{
-    int a = seq_path_run(p, j),
-        b = j < p->k - 1 ? seq_path_run(p, j + 1) : p->n;
-    int row = p->ya + j, x;
-
-    if (p->dir > 0)
-        x = p->xa + b + 2;
-    else
-        x = p->xa - b - 1 - lw;
-    (void)a;
-    if (seq_free(s, x, row, lw)) {
-        *lx = x;
-        return true;
-    }
-    return false;
-}
-
-static void
-seq_draw_label(const struct seq_ctx *s, uint32_t ai, bool current)
-{
-    const struct draw_seq_arrow *a = &s->l->arrows[ai];
-    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
-    struct seq_path p;
-    char text[96], extra[48] = "";
-    int lw, ew, lx = 0, row = -1, role = draw_seg_role(&e->seg);
-    int attr = current ? CANVAS_BOLD | CANVAS_REVERSE : 0;
-    bool zh = narrate_is_zh(s->v->lang);
-
-    seq_arrow_path(s, a, &p);
-    draw_seg_label(&e->seg, s->v->absolute, a->has_seq, a->base_seq, a->has_ack,
-                   a->base_ack, text, sizeof text);
-    if (e->seg.tags & SEG_RETX)
-        snprintf(extra, sizeof extra,
-                 zh ? " \u21bb 第 %u 次重传" : " \u21bb retransmit %u",
-                 e->seg.retx ? e->seg.retx : 1);
-    else if (e->seg.tags & SEG_DUP)
-        snprintf(extra, sizeof extra,
-                 zh ? " \u21bb 副本" : " \u21bb duplicate");
-    else if (e->seg.tags & SEG_KEEPALIVE)
-        snprintf(extra, sizeof extra, zh ? " 保活" : " keepalive");
-    lw = canvas_str_width(text);
-    ew = canvas_str_width(extra);
-
-    for (int j = 0; j < p.k && j < 3; j++)
-        if (seq_label_try(s, &p, j, lw + ew, &lx)) {
-            row = p.ya + j;
-            break;
-        }
-    if (row < 0 && ew && (e->seg.tags & (SEG_RETX | SEG_DUP))) {
-        /* The short form still says it is a copy. */
-        snprintf(extra, sizeof extra, " \u21bb%s",
-                 (e->seg.tags & SEG_RETX) ? (zh ? "重传" : "retx")
-                 : zh                     ? "副本"
-                                          : "dup");
-        ew = canvas_str_width(extra);
-        for (int j = 0; j < p.k && j < 3 && row < 0; j++)
-            if (seq_label_try(s, &p, j, lw + ew, &lx))
-                row = p.ya + j;
-    }
-    if (row < 0 && ew && seq_label_try(s, &p, 0, lw, &lx)) {
-        row = p.ya;
-        ew = 0;
-    }
-    if (row < 0) {
-        /* Crowded: write it over whatever is there, on the first row. */
-        row = p.ya;
-        lx = p.dir > 0 ? seq_col(s, 500) - lw / 2 : seq_col(s, 500) - lw / 2;
-    }
-    lx += seq_text(s, lx, row, lw, text, role, attr);
-    if (ew)
-        seq_text(s, lx, row, ew, extra, ROLE_RETX, CANVAS_BOLD | attr);
-}
-
-/* The cause of a drop, beside its cross. */
-static void
-seq_draw_drop_cause(const struct seq_ctx *s, uint32_t ai)
-{
-    const struct draw_seq_arrow *a = &s->l->arrows[ai];
-    const struct trace_event *d = &s->v->trace->ev[a->end_ev];
-    struct seq_path p;
-    char text[300], rule[160];
-    const char *why = narrate_why(s->v, d->why, rule, sizeof rule);
-    bool zh = narrate_is_zh(s->v->lang);
-    int cut, hx, hy, w, room, lw, lx;
-
-    seq_arrow_path(s, a, &p);
-    cut = p.n * a->cut / 1000;
-    hx = p.xa + p.dir * cut;
-    hy = seq_path_row(&p, cut);
-    snprintf(text, sizeof text, zh ? "丢失：%s" : "lost: %s",
-             why  ? why
-             : zh ? "被丢弃"
-                  : "dropped");
-    canvas_utf8_trim(text);
-    w = canvas_str_width(text);
-    room = p.dir > 0 ? s->xs - 2 - (hx + 2) : hx - 2 - (s->xc + 2);
-    if (w <= room) {
-        seq_text(s, p.dir > 0 ? hx + 2 : hx - 1 - w, hy, w, text, ROLE_DROP, 0);
-        return;
-    }
-    /* No room beside the cross: under it, centred, if that row is free. */
-    lw = s->xs - s->xc - 4;
-    if (w < lw)
-        lw = w;
-    lx = hx - lw / 2;
-    if (lx < s->xc + 2)
-        lx = s->xc + 2;
-    if (lx + lw > s->xs - 1)
-        lx = s->xs - 1 - lw;
-    if (seq_free(s, lx, hy + 1, lw)) {
-        seq_text(s, lx, hy + 1, lw, text, ROLE_DROP, 0);
-        return;
-    }
-    if (room > 0)
-        seq_text(s, p.dir > 0 ? hx + 2 : hx - 1 - room, hy, room, text,
-                 ROLE_DROP, 0);
 }
 
 /* The short text an event writes beside its lifeline. */
@@ -462,14 +413,14 @@ seq_draw_rows(const struct seq_ctx *s, int cur_row)
         if (row->kind == SEQ_ROW_BREAK) {
             snprintf(buf, sizeof buf, "\u22ee %s",
                      draw_duration(row->gap_us, dur, sizeof dur));
-            seq_text(s, s->x + SEQ_TIME_W - canvas_str_width(buf), r,
-                     SEQ_TIME_W, buf, ROLE_DIM, 0);
+            draw_seq_text(s, s->x + SEQ_TIME_W - canvas_str_width(buf), r,
+                          SEQ_TIME_W, buf, ROLE_DIM, 0);
         } else if (row->kind == SEQ_ROW_EVENT &&
                    (row->show_time || r == s->top || r == cursor)) {
             draw_time(row->t_us, buf, sizeof buf);
-            seq_text(s, s->x + SEQ_TIME_W - 1 - (int)strlen(buf), r, SEQ_TIME_W,
-                     buf, r == cursor ? ROLE_CURSOR : ROLE_DIM,
-                     r == cursor ? CANVAS_BOLD : 0);
+            draw_seq_text(s, s->x + SEQ_TIME_W - 1 - (int)strlen(buf), r,
+                          SEQ_TIME_W, buf, r == cursor ? ROLE_CURSOR : ROLE_DIM,
+                          r == cursor ? CANVAS_BOLD : 0);
         }
         if (r == cursor)
             seq_put(s, s->x + SEQ_TIME_W - 1, r, 0x25C2, ROLE_CURSOR,
@@ -501,17 +452,17 @@ seq_draw_margins(const struct seq_ctx *s)
             room = s->xc - 2 - (s->x + SEQ_TIME_W);
             if (w > room)
                 w = room;
-            seq_text(s, s->xc - 1 - w, row, w, txt, role, attr);
+            draw_seq_text(s, s->xc - 1 - w, row, w, txt, role, attr);
         } else {
             room = s->x + s->w - (s->xs + 2);
-            seq_text(s, s->xs + 2, row, room, txt, role, attr);
+            draw_seq_text(s, s->xs + 2, row, room, txt, role, attr);
         }
     }
 }
 
 /* Rows, arrows, margins and labels, once s's geometry is set. */
 static void
-seq_draw_body(const struct seq_ctx *s, int cur_row, struct draw_seq_hits *hits)
+seq_draw_body(struct seq_ctx *s, int cur_row, struct draw_seq_hits *hits)
 {
     const struct draw_seq_layout *l = s->l;
     const struct draw_view *v = s->v;
@@ -526,22 +477,25 @@ seq_draw_body(const struct seq_ctx *s, int cur_row, struct draw_seq_hits *hits)
     for (size_t i = 0; i < l->narrows; i++)
         if (l->arrows[i].send_ev <= v->ev)
             seq_draw_arrow(s, (uint32_t)i, hits);
+    seq_own_lines(s);
     seq_draw_margins(s);
     for (size_t i = 0; i < l->narrows; i++) {
         const struct draw_seq_arrow *a = &l->arrows[i];
         if (a->send_ev > v->ev || i == cur_arrow)
             continue;
-        seq_draw_label(s, (uint32_t)i, false);
-        if (a->dropped && seq_arrow_done(s, a))
-            seq_draw_drop_cause(s, (uint32_t)i);
+        draw_seq_label(s, (uint32_t)i, false);
+        if (a->dropped && draw_seq_arrow_done(s, a))
+            draw_seq_drop_cause(s, (uint32_t)i);
     }
     /* The current packet last, so nothing covers it. */
     if (cur_arrow != DRAW_NONE) {
-        seq_draw_label(s, cur_arrow, true);
+        draw_seq_label(s, cur_arrow, true);
         if (l->arrows[cur_arrow].dropped &&
-            seq_arrow_done(s, &l->arrows[cur_arrow]))
-            seq_draw_drop_cause(s, cur_arrow);
+            draw_seq_arrow_done(s, &l->arrows[cur_arrow]))
+            draw_seq_drop_cause(s, cur_arrow);
     }
+    free(s->owned);
+    s->owned = NULL;
 }
 
 void
@@ -549,9 +503,18 @@ draw_seq_draw(struct canvas *c, int x, int y, int w, int h,
               const struct draw_seq_layout *l, const struct draw_view *v,
               struct draw_seq_hits *hits)
 {
+    draw_seq_draw_marked(c, x, y, w, h, l, v, hits, NULL);
+}
+
+void
+draw_seq_draw_marked(struct canvas *c, int x, int y, int w, int h,
+                     const struct draw_seq_layout *l, const struct draw_view *v,
+                     struct draw_seq_hits *hits, struct draw_seq_marks *marks)
+{
     struct seq_ctx s = {c, x, y, w, h, 0, 0, 0, l, v};
     int cur_row = draw_seq_row_at(l, v->ev);
 
+    s.marks = marks;
     if (hits)
         hits->n = 0;
     if (w < SEQ_TIME_W + 24 || h < 1)

@@ -53,7 +53,8 @@ size_t draw_seq_in_flight(const struct draw_seq_layout *l,
  */
 enum draw_seq_mark_kind {
     SEQ_MARK_TEXT,  /* cells x .. x + w - 1 of row y */
-    SEQ_MARK_ARROW, /* path (xa, ya) -> (xb, yb); its head at (x, y) */
+    SEQ_MARK_ARROW, /* path (xa, ya) -> (xb, yb); its head at (x, y);
+                       lines go straight down across label rows */
 };
 
 enum draw_seq_head {
@@ -68,7 +69,8 @@ struct draw_seq_mark {
     uint8_t head;       /* ARROW: enum draw_seq_head */
     int x, y, w;
     int xa, ya, xb, yb; /* ARROW: where it starts and where it points */
-    uint32_t arrow;     /* ARROW: its index in the layout */
+    uint32_t arrow;     /* ARROW: its index in the layout; TEXT: the arrow
+                           whose label it is, or DRAW_NONE */
 };
 
 struct draw_seq_marks {
@@ -77,6 +79,12 @@ struct draw_seq_marks {
 };
 
 void draw_seq_marks_free(struct draw_seq_marks *m);
+
+/* draw_seq_draw, with what went where into marks (may be NULL). */
+void draw_seq_draw_marked(struct canvas *c, int x, int y, int w, int h,
+                          const struct draw_seq_layout *l,
+                          const struct draw_view *v, struct draw_seq_hits *hits,
+                          struct draw_seq_marks *marks);
 
 /*
  * The whole run at once, for the exports (--diagram, --svg): all l->nrows

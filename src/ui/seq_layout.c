@@ -104,6 +104,61 @@ draw_seq_find_arrow(const struct draw_seq_layout *l, uint32_t seg_id)
     return DRAW_NONE;
 }
 
+/* The first row at which an arrow sent on row y0 has sloped over span rows,
+ * label rows not counted (the line does not move across them). */
+static int
+draw_seq_span_end(const struct draw_seq_layout *l, int y0, int span)
+{
+    int y = y0;
+    while (span > 0) {
+        y++;
+        if (y >= (int)l->nrows || l->rows[y].kind != SEQ_ROW_LABEL)
+            span--;
+    }
+    return y;
+}
+
+/*
+ * Does the packet of send event e, about to get a row after row last, cross
+ * one going the other way: one of the same connection sent at most
+ * SEQ_MIN_SPAN rows before and still in flight (a simultaneous open or
+ * close, both ends sending at once)? That arrow crosses it too. A packet
+ * long in flight (held, or wandering) that later ones meet is not crossed
+ * this way: its label is where every label goes.
+ */
+static bool
+draw_seq_crossing(struct draw_seq_layout *l, const struct trace *t,
+                  const struct trace_event *e, int last)
+{
+    bool cross = false;
+
+    if (e->seg.from > SIDE_SERVER || (e->seg.tags & SEG_ICMP))
+        return false;
+    for (size_t k = l->narrows; k-- > 0;) {
+        struct draw_seq_arrow *a = &l->arrows[k];
+        const struct trace_event *s = &t->ev[a->send_ev];
+        if (last - a->y0 > SEQ_MIN_SPAN)
+            break;
+        if (a->end_ev == DRAW_NONE && a->from <= SIDE_SERVER &&
+            a->from != e->seg.from && s->conn == e->conn &&
+            !(s->seg.tags & SEG_ICMP))
+            cross = a->crosses = true;
+    }
+    return cross;
+}
+
+/*
+ * Is row q (the row above a crossing arrow's start) no place for its label
+ * against the sender's lifeline: missing, a folded gap, or a row where a
+ * packet arrives at or leaves from the sender?
+ */
+static bool
+draw_seq_no_label_room(const struct draw_seq_layout *l, int q, uint8_t from)
+{
+    return q < 0 || l->rows[q].kind == SEQ_ROW_BREAK ||
+           (l->rows[q].used & SLOT_LANE(from));
+}
+
 /* Per connection, the latest ISN seen from each side. */
 struct draw_seq_isn {
     bool known[2];
@@ -164,9 +219,15 @@ draw_seq_add_arrow(struct draw_seq_layout *l, size_t *cap,
     }
 }
 
-void
-draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
-                      uint32_t routers)
+/*
+ * One pass over the trace. The first (crossing NULL) finds which arrows cross,
+ * as it goes; the second, given them per send event, also gives each of
+ * them the row above its start for its label, which an arrow crossed only
+ * later could not get in one pass.
+ */
+static void
+draw_seq_layout_pass(struct draw_seq_layout *l, const struct trace *t,
+                     uint32_t routers, const uint8_t *crossing)
 {
     size_t rcap = 0, acap = 0, ncon = 0;
     struct draw_seq_isn *isn = NULL;
@@ -191,6 +252,7 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
         int min_row = 0;
         uint32_t ai = DRAW_NONE;
         struct draw_seq_row *last = l->nrows ? &l->rows[l->nrows - 1] : NULL;
+        bool cross = false, share;
 
         l->ev_row[i] = -1;
         l->ev_arrow[i] = DRAW_NONE;
@@ -199,10 +261,20 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
         if (e->kind == TRACE_ARRIVE || e->kind == TRACE_DROP) {
             ai = draw_seq_find_arrow(l, e->seg.id);
             if (ai != DRAW_NONE)
-                min_row = l->arrows[ai].y0 + SEQ_MIN_SPAN;
+                min_row = draw_seq_span_end(l, l->arrows[ai].y0, SEQ_MIN_SPAN);
         }
-        if (!(last && last->kind == SEQ_ROW_EVENT && last->t_us == e->t_us &&
-              !(last->used & need) && (int)l->nrows - 1 >= min_row)) {
+        if (e->kind == TRACE_SEND)
+            cross = crossing ? crossing[i] != 0
+                             : draw_seq_crossing(l, t, e, (int)l->nrows - 1);
+        share = last && last->kind == SEQ_ROW_EVENT && last->t_us == e->t_us &&
+                !(last->used & need) && (int)l->nrows - 1 >= min_row;
+        if (share && crossing && cross &&
+            draw_seq_no_label_room(l, (int)l->nrows - 2, e->seg.from)) {
+            /* Its label needs the row above: a label row, then its own. */
+            draw_seq_push_row(l, &rcap, SEQ_ROW_LABEL, e->t_us, (uint32_t)i);
+            last = draw_seq_push_row(l, &rcap, SEQ_ROW_EVENT, e->t_us,
+                                     (uint32_t)i);
+        } else if (!share) {
             if (have_last && e->t_us - last_t >= l->fold_us) {
                 struct draw_seq_row *b = draw_seq_push_row(
                     l, &rcap, SEQ_ROW_BREAK, e->t_us, (uint32_t)i);
@@ -213,6 +285,10 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
             }
             while ((int)l->nrows < min_row)
                 draw_seq_push_row(l, &rcap, SEQ_ROW_SPACE, e->t_us,
+                                  (uint32_t)i);
+            if (crossing && cross &&
+                draw_seq_no_label_room(l, (int)l->nrows - 1, e->seg.from))
+                draw_seq_push_row(l, &rcap, SEQ_ROW_LABEL, e->t_us,
                                   (uint32_t)i);
             last = draw_seq_push_row(l, &rcap, SEQ_ROW_EVENT, e->t_us,
                                      (uint32_t)i);
@@ -226,6 +302,7 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
         if (e->kind == TRACE_SEND) {
             draw_seq_add_arrow(l, &acap, e, (uint32_t)i, l->ev_row[i],
                                e->conn < ncon ? &isn[e->conn] : NULL);
+            l->arrows[l->narrows - 1].crosses = cross;
             l->ev_arrow[i] = (uint32_t)(l->narrows - 1);
         } else if (ai != DRAW_NONE) {
             struct draw_seq_arrow *a = &l->arrows[ai];
@@ -246,6 +323,26 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
         }
     }
     free(isn);
+}
+
+void
+draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
+                      uint32_t routers)
+{
+    uint8_t *crossing = NULL;
+
+    draw_seq_layout_pass(l, t, routers, NULL);
+    for (size_t i = 0; i < l->narrows; i++)
+        if (l->arrows[i].crosses) {
+            if (!crossing)
+                crossing = xcalloc(t->len, 1);
+            crossing[l->arrows[i].send_ev] = 1;
+        }
+    if (crossing) {
+        draw_seq_layout_free(l);
+        draw_seq_layout_pass(l, t, routers, crossing);
+        free(crossing);
+    }
 }
 
 void

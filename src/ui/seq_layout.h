@@ -5,6 +5,17 @@
  * time scale, which would be unreadable with a 50 ms round trip and a 60 s
  * TIME-WAIT), arrows get at least a few rows of slope, and long idle gaps
  * become one marked break row. draw_seq.h draws it.
+ *
+ * Two packets of one connection sent in opposite directions at nearly the
+ * same moment (a simultaneous open or close: the second leaves within
+ * SEQ_MIN_SPAN rows of the first, which is still in flight) have arrows
+ * that cross, with no room beside them for both labels. Each such arrow
+ * "crosses": its label goes on the row above its start, against its
+ * sender's lifeline, where the other arrow is not. When that row is taken
+ * on the sender's side (a packet arrived there or left from there), the
+ * layout gives the label a row of its own (SEQ_ROW_LABEL), through which
+ * the lines in flight go straight down. It takes two passes: the first
+ * finds the crossings, the second makes the label rows.
  */
 #ifndef SYNFIN_UI_SEQ_LAYOUT_H
 #define SYNFIN_UI_SEQ_LAYOUT_H
@@ -16,13 +27,18 @@
 #include "synfin/trace.h"
 #include "ui/draw.h"
 
-/* Rows between a packet's departure and its arrival, at least. */
+/*
+ * Rows between a packet's departure and its arrival, at least, not
+ * counting label rows (SEQ_ROW_LABEL), where a line does not move across.
+ */
 #define SEQ_MIN_SPAN 2
 
 enum draw_seq_row_kind {
     SEQ_ROW_EVENT, /* events happen on it */
     SEQ_ROW_SPACE, /* room for an arrow's slope, or a short pause */
     SEQ_ROW_BREAK, /* a long gap, folded */
+    SEQ_ROW_LABEL, /* the label of a crossing arrow sent on the next row;
+                      lines in flight go straight down through it */
 };
 
 struct draw_seq_row {
@@ -40,6 +56,7 @@ struct draw_seq_arrow {
     uint32_t seg_id;
     uint8_t from, to; /* enum trace_side; from is SIDE_NET for ICMP */
     bool dropped;
+    bool crosses;          /* in flight with a packet going the other way */
     bool has_seq, has_ack; /* the ISNs below are known */
     uint32_t base_seq, base_ack;
     /* Along the line from the client (0) to the server (1000): where the

@@ -47,6 +47,17 @@ run --diagram "$L" --lang en
 golden "--diagram lost-final-ack matches its golden" "$tmp/out" "$golden_dir/lost-final-ack.txt"
 run --diagram "$L" --ascii
 golden "--diagram --ascii lost-final-ack matches its golden" "$tmp/out" "$golden_dir/lost-final-ack-ascii.txt"
+# Crossing arrows (simultaneous close and open): no label over a line.
+S="$SRCDIR/scenarios/simultaneous-close.json"
+O="$SRCDIR/scenarios/simultaneous-open.json"
+run --diagram "$S" --size 80x24 --lang en
+golden "--diagram simultaneous-close at 80 columns matches its golden" "$tmp/out" "$golden_dir/simultaneous-close-80x24.txt"
+run --diagram "$S" --size 200x60 --lang zh
+golden "--diagram simultaneous-close at 200 columns, Chinese, matches its golden" "$tmp/out" "$golden_dir/simultaneous-close-200x60-zh.txt"
+run --diagram "$O" --size 80x24 --lang en
+golden "--diagram simultaneous-open at 80 columns matches its golden" "$tmp/out" "$golden_dir/simultaneous-open-80x24.txt"
+run --diagram "$O" --size 80x24 --ascii
+golden "--diagram --ascii simultaneous-open at 80 columns matches its golden" "$tmp/out" "$golden_dir/simultaneous-open-80x24-ascii.txt"
 run --svg "$tmp/f.svg" "$F" --lang en
 check "--svg four-way-close exits 0 and prints nothing" rc_is 0
 golden "--svg four-way-close matches its golden" "$tmp/f.svg" "$golden_dir/four-way-close.svg"
