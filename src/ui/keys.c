@@ -181,12 +181,13 @@ static const struct keys_entry keys[] = {
      KEYS_GROUP_QUIZ,
      "answer: a choice's number, or type a number and press Enter",
      "作答：按选项的编号，或输入数字后按 Enter"},
-    /* After an answer that offers a demo: the panel names this key. */
+    /* After an answer that offers a demo: the quiz panel names this key,
+     * so the bar does not (it would offer it where there is none). */
     {ACT_DEMO,
      {'w'},
      "w",
-     "demo",
-     "演示",
+     NULL,
+     NULL,
      KEYS_GROUP_QUIZ,
      "after a quiz answer: open the scenario that demonstrates it",
      "答题之后：打开演示这个答案的场景",
