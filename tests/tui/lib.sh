@@ -11,8 +11,12 @@ command -v tmux >/dev/null 2>&1 || {
 export LANG=C.UTF-8
 unset LC_ALL LC_CTYPE NO_COLOR
 TMUX_SOCK="synfin-$$"
-T="tmux -u -L $TMUX_SOCK -f /dev/null"
 TMPD=$(mktemp -d)
+# Panes stay after their command ends (wait_exit reads them), from the
+# server's start: set after new-session, a command that ends at once could
+# take the only session, and the server, with it.
+printf 'set -g remain-on-exit on\nset -g exit-empty off\n' >"$TMPD/tmux.conf"
+T="tmux -u -L $TMUX_SOCK -f $TMPD/tmux.conf"
 trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
 SCEN="$SRCDIR/scenarios"
 TUI_POLLS=${TUI_POLLS:-100}
@@ -26,13 +30,15 @@ start() {
     size=100x30
     case "$1" in *x*[0-9]) size=$1; shift ;; esac
     rm -f "$TMPD/exit.$S"
-    $T new-session -d -s "$S" -x "${size%x*}" -y "${size#*x}" \
-        sh -c '"$@"; echo "$?" >"$0.tmp" && mv "$0.tmp" "$0"' \
-        "$TMPD/exit.$S" "$@" || {
-        echo "tmux new-session failed"
-        exit 99
-    }
-    $T set-option -g remain-on-exit on >/dev/null
+    # A loaded machine can lose the race of a starting server: try again.
+    for try in 1 2 3; do
+        $T new-session -d -s "$S" -x "${size%x*}" -y "${size#*x}" \
+            sh -c '"$@"; echo "$?" >"$0.tmp" && mv "$0.tmp" "$0"' \
+            "$TMPD/exit.$S" "$@" && return 0
+        sleep 0.5
+    done
+    echo "tmux new-session failed"
+    exit 99
 }
 
 screen() { $T capture-pane -p -t "$S"; }
