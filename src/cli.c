@@ -276,7 +276,8 @@ bad_option(const char *text, int missing)
     size_t len = strcspn(text, "=");
     int matches = 0, exact = 0;
 
-    snprintf(name, sizeof name, "%.*s", (int)(len < 60 ? len : 60), text);
+    memcpy(name, text, len < 60 ? len : 60);
+    name[len < 60 ? len : 60] = '\0';
     if (missing)
         return cli_bad_flag(name, "needs a value", NULL);
     if (strncmp(text, "--", 2) != 0 || len <= 2)
