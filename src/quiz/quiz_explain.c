@@ -108,15 +108,6 @@ acks_own_fin(const struct trace *t, size_t i)
            seq_geq(e->seg.ack, t->ev[f].seg.seq + t->ev[f].seg.len + 1);
 }
 
-/* Does the segment sent at event e acknowledge the FIN its sender got? */
-static bool
-acks_peer_fin(const struct trace_event *e)
-{
-    const struct tcb_view *v = &e->view[e->side];
-    return (e->seg.flags & TCP_ACK) && v->exists && !v->rd_open &&
-           v->rcv_nxt == e->seg.ack;
-}
-
 /* Is the segment of event i (sent, or arriving) the first of its kind to
  * acknowledge that FIN? Later ones only repeat the ACK. */
 static bool
@@ -125,14 +116,14 @@ first_fin_ack(const struct trace *t, size_t i)
     const struct trace_event *e = &t->ev[i];
     bool sent = e->kind == TRACE_SEND;
 
-    if (sent ? !acks_peer_fin(e) : !acks_own_fin(t, i))
+    if (sent ? !trace_seg_acks_fin(e) : !acks_own_fin(t, i))
         return false;
     for (size_t k = 0; k < i; k++) {
         const struct trace_event *o = &t->ev[k];
         if (o->kind != e->kind || o->side != e->side || o->conn != e->conn ||
             (o->seg.tags & (SEG_ICMP | SEG_DUP)))
             continue;
-        if (sent ? acks_peer_fin(o) : acks_own_fin(t, k))
+        if (sent ? trace_seg_acks_fin(o) : acks_own_fin(t, k))
             return false;
     }
     return true;
@@ -402,7 +393,7 @@ explain_close_why(struct out *o, const struct trace *t, uint32_t conn, int a,
             continue;
         if (e->kind == TRACE_TIMER_SET && e->a == TIMER_DELACK && delack < 0)
             delack = (long)i;
-        if (is_sent(e) && acks_peer_fin(e))
+        if (is_sent(e) && trace_seg_acks_fin(e))
             ack_b = (long)i;
     }
     (void)fin_a;
@@ -621,7 +612,7 @@ explain_next_segment(struct out *o, const struct trace *t,
                 ? (o->zh ? "，它携带的 ACK 同时确认对端的 FIN"
                          : ", and its ACK acknowledges the peer's FIN too")
                 : "");
-    else if (acks_peer_fin(e) && fin >= 0 && t->ev[fin].t_us <= e->t_us) {
+    else if (trace_seg_acks_fin(e) && fin >= 0 && t->ev[fin].t_us <= e->t_us) {
         char tf[32];
         when(t->ev[fin].t_us, tf, sizeof tf);
         add(o,
@@ -629,7 +620,7 @@ explain_next_segment(struct out *o, const struct trace *t,
                   : "It acknowledges the %s's FIN and carries no FIN: its "
                     "own FIN left at %s.",
             peer, tf);
-    } else if (acks_peer_fin(e))
+    } else if (trace_seg_acks_fin(e))
         add(o,
             o->zh ? "它确认%s的 FIN，不带 FIN：%s的应用还没有关闭。"
                   : "It acknowledges the %s's FIN and carries no FIN: the "
@@ -663,7 +654,7 @@ explain_next_segment(struct out *o, const struct trace *t,
             o->zh ? "ack=%u 是%s期望从%s收到的下一个序号："
                   : " ack=%u is the next number the %s expects from the %s: ",
             rel_ack(e), who, peer);
-        say_numbers(o, rel_ack(e), acks_peer_fin(e));
+        say_numbers(o, rel_ack(e), trace_seg_acks_fin(e));
         add(o, o->zh ? "。" : ".");
     }
 }

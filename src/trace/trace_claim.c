@@ -78,10 +78,8 @@ is_packet(const struct trace_event *e)
            e->kind == TRACE_DROP || e->kind == TRACE_DISCARD;
 }
 
-/* Does the segment of e acknowledge the FIN its sender received? The
- * sender's receive side is shut by that FIN, and RCV.NXT is past it. */
-static bool
-acks_fin(const struct trace_event *e)
+bool
+trace_seg_acks_fin(const struct trace_event *e)
 {
     const struct tcb_view *s;
 
@@ -150,7 +148,7 @@ trace_claims_check(const struct trace *t, size_t at,
         return CLAIM_TIMER_MSL;
     if (given(c, CLAIM_RETX) && !(is_packet(e) && e->seg.retx == c->retx))
         return CLAIM_RETX;
-    if (given(c, CLAIM_ACKS_FIN) && acks_fin(e) != c->acks_fin)
+    if (given(c, CLAIM_ACKS_FIN) && trace_seg_acks_fin(e) != c->acks_fin)
         return CLAIM_ACKS_FIN;
     if (given(c, CLAIM_SEQ) &&
         !(seg && e->seg.seq - e->view[from].iss == c->seq))

@@ -323,8 +323,7 @@ narrate_send_numbers(const struct draw_view *v, const struct trace_event *e,
                        : " The FIN takes sequence number %" PRIu32
                          ", so its ACK will say ack=%" PRIu32 ".",
                     g->seq + g->len - base_s, g->seq + g->len + 1 - base_s);
-    if ((g->flags & TCP_ACK) && s->exists && !s->rd_open &&
-        g->ack == s->rcv_nxt && !(g->flags & TCP_SYN) &&
+    if (trace_seg_acks_fin(e) && !(g->flags & TCP_SYN) &&
         !narrate_acked_before(v->trace, v->ev))
         narrate_add(buf, size, n,
                     zh ? "ack=%" PRIu32 " 确认了对端的 FIN（它的序号 %" PRIu32
