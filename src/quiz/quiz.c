@@ -37,11 +37,8 @@ answer(const struct trace *t, size_t at, const struct quiz_question *q,
 
     switch (q->ask) {
     case QUIZ_STATE:
-        /* The state at the end of that instant: an arriving segment is
-         * processed at the same time as its ARRIVE event, after it. */
-        while (at + 1 < t->len && t->ev[at + 1].t_us == e->t_us)
-            e = &t->ev[++at];
-        *out = (struct quiz_value){QV_STATE, e->view[q->side].state};
+        *out = (struct quiz_value){QV_STATE,
+                                   trace_state_after_instant(t, at, q->side)};
         return true;
     case QUIZ_NEXT_STATE:
         for (size_t i = at + 1; i < t->len; i++)
