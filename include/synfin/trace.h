@@ -173,6 +173,10 @@ const char *trace_claim_name(int which);
 /* The same, exact: "same_time[1]" for a pattern. Returns buf. */
 char *trace_claim_key(const struct note_claims *c, int which, char *buf,
                       size_t size);
+/* The length of the timer of kind that side armed at or before event at to
+ * expire at expiry, in connection conn (0: any); 0 if none did. */
+uint64_t trace_timer_armed(const struct trace *t, size_t at, uint32_t conn,
+                           int side, int kind, uint64_t expiry);
 /* The length of the timer that side's TIMER_SET or TIMER_FIRE of kind at
  * event at stands for: from the TIMER_SET that armed it; 0 if none did. */
 uint64_t trace_timer_length(const struct trace *t, size_t at);

@@ -30,23 +30,28 @@ trace_state_after_instant(const struct trace *t, size_t at, int side)
 }
 
 uint64_t
+trace_timer_armed(const struct trace *t, size_t at, uint32_t conn, int side,
+                  int kind, uint64_t expiry)
+{
+    for (size_t i = at + 1; i-- > 0;) {
+        const struct trace_event *s = &t->ev[i];
+        if (s->kind == TRACE_TIMER_SET && s->side == side && s->a == kind &&
+            (conn == 0 || s->conn == conn) && (uint64_t)s->n == expiry)
+            return expiry > s->t_us ? expiry - s->t_us : 0;
+    }
+    return 0;
+}
+
+uint64_t
 trace_timer_length(const struct trace *t, size_t at)
 {
     const struct trace_event *e = &t->ev[at];
-    uint64_t expiry;
 
-    if (e->kind == TRACE_TIMER_SET)
-        return (uint64_t)e->n > e->t_us ? (uint64_t)e->n - e->t_us : 0;
-    if (e->kind != TRACE_TIMER_FIRE)
+    if (e->kind != TRACE_TIMER_SET && e->kind != TRACE_TIMER_FIRE)
         return 0;
-    expiry = e->t_us;
-    for (size_t i = at; i-- > 0;) {
-        const struct trace_event *s = &t->ev[i];
-        if (s->kind == TRACE_TIMER_SET && s->side == e->side && s->a == e->a &&
-            s->conn == e->conn && (uint64_t)s->n == expiry)
-            return expiry - s->t_us;
-    }
-    return 0;
+    return trace_timer_armed(t, at, e->conn, e->side, e->a,
+                             e->kind == TRACE_TIMER_SET ? (uint64_t)e->n
+                                                        : e->t_us);
 }
 
 /* The length of the timer of kind that e's side has armed by the end of

@@ -134,11 +134,6 @@ uint64_t
 draw_timer_length(const struct draw_view *v, uint32_t at, int side, int kind,
                   uint64_t expiry)
 {
-    for (uint32_t i = at + 1; i-- > 0;) {
-        const struct trace_event *e = &v->trace->ev[i];
-        if (e->kind == TRACE_TIMER_SET && e->side == side && e->a == kind &&
-            (uint64_t)e->n == expiry)
-            return expiry > e->t_us ? expiry - e->t_us : 0;
-    }
-    return 0;
+    return trace_timer_armed(v->trace, at, v->trace->ev[at].conn, side, kind,
+                             expiry);
 }
