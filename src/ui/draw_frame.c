@@ -162,11 +162,13 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
     }
 }
 
-/* The narration pane: a rule with a title, then the text. */
+/* The narration pane: a rule with a title, then the message, or the text
+ * (narrate_event's) and what each side waits for if it fits. */
 static void
-draw_frame_narration(struct canvas *c, int y, int h, const struct draw_view *v)
+draw_frame_narration(struct canvas *c, int y, int h, const struct draw_view *v,
+                     const char *text)
 {
-    char text[1024], wait[256];
+    char wait[256];
     bool zh = narrate_is_zh(v->lang);
     int rows = h - 1, used;
 
@@ -180,8 +182,6 @@ draw_frame_narration(struct canvas *c, int y, int h, const struct draw_view *v)
         used = canvas_wrap(c, 2, y + 1, c->w - 4, rows, v->message, ROLE_EDITED,
                            CANVAS_BOLD);
     } else {
-        /* The explanation first; what each side waits for if it fits. */
-        narrate_event(v, text, sizeof text);
         int need = canvas_wrap(NULL, 0, 0, c->w - 4, 0, text, ROLE_TEXT, 0);
         int room = wait[0] && need < rows ? rows - 1 : rows;
         used = canvas_wrap(c, 2, y + 1, c->w - 4, room, text, ROLE_TEXT, 0);
@@ -200,6 +200,7 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
     int nh = h >= 40 ? 6 : h >= 22 ? 4 : 3;
     int dy = 1 + bh, dh, xc, xs;
     bool quiz = draw_quiz_shown(v);
+    char text[1024] = ""; /* the narration, made once a frame */
 
     /* A quiz panel takes the narration's place, and rows from the diagram
      * if it needs them (leaving the diagram six). */
@@ -210,9 +211,7 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
         if (need > nh)
             nh = need;
     } else if (!v->message) {
-        /* So does a long narration: it is never cut (the rule, the text,
-         * and what each side waits for). */
-        char text[1024];
+        /* So does a long narration: it is never cut. */
         int most = h - 2 - bh - 6;
         int need =
             1 + canvas_wrap(NULL, 0, 0, w - 4, 0,
@@ -236,7 +235,7 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
     if (quiz)
         draw_quiz(c, 0, h - 1 - nh, w, nh, v);
     else
-        draw_frame_narration(c, h - 1 - nh, nh, v);
+        draw_frame_narration(c, h - 1 - nh, nh, v, text);
 }
 
 void
