@@ -267,10 +267,8 @@ run_headless(const struct cli *c)
         fprintf(stderr, "%s\n", synfin_err_str(&err, msg, sizeof msg));
         return 2;
     }
-    if (c->has_seed && c->seed != s->seed) {
-        s->seed = c->seed;
-        s->changed = true;
-    }
+    if (c->has_seed)
+        scenario_set_seed(s, c->seed);
     if (refuse_to_overwrite(c)) {
         scenario_free(s);
         return 2;

@@ -239,6 +239,8 @@ void scenario_free(struct scenario *s);
 struct scenario *scenario_clone(const struct scenario *s);
 /* Append a network rule (copied; label duplicated). */
 void scenario_add_rule(struct scenario *s, const struct net_rule *r);
+/* --seed: run s with this seed; another than the file's marks s changed. */
+void scenario_set_seed(struct scenario *s, uint64_t seed);
 
 /* Text in lang ("en" or "zh"), falling back to English. */
 const char *i18n_get(const struct i18n *t, const char *lang);

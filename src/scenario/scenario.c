@@ -214,6 +214,14 @@ scenario_add_rule(struct scenario *s, const struct net_rule *r)
     n->label_zh = xstrdup_or_null(r->label_zh);
 }
 
+void
+scenario_set_seed(struct scenario *s, uint64_t seed)
+{
+    if (seed != s->seed)
+        s->changed = true;
+    s->seed = seed;
+}
+
 const char *
 scenario_variant_name(unsigned variant)
 {

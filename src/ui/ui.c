@@ -25,10 +25,8 @@ ui_load(const struct ui_options *opt, const char *path, char *err, size_t size)
         synfin_err_str(&e, err, (unsigned)size);
         return NULL;
     }
-    if (opt->has_seed && opt->seed != s->seed) {
-        s->seed = opt->seed;
-        s->changed = true;
-    }
+    if (opt->has_seed)
+        scenario_set_seed(s, opt->seed);
     return s;
 }
 
