@@ -232,8 +232,9 @@ draw_seq_drop_cause(const struct seq_ctx *s, uint32_t ai)
     }
     /*
      * Else beside it, cut short where a line or other text begins, if
-     * enough is left to be read ("lost: TTL"); else nothing, rather than a
-     * stub or text over a line (the narration says why in full).
+     * enough is left to be read ("lost: TTL"); else nothing, rather than
+     * a fragment too short to read or text over a line (the narration
+     * says why in full).
      */
     if (room > w)
         room = w;
