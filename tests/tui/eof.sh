@@ -13,7 +13,7 @@ F="$SCEN/four-way-close.json"
 # A viewer that spins is not killed by the tmux server going away (case 3):
 # kill it by its pid.
 trap '[ -s "$TMPD/gone.pid" ] && kill -9 "$(cat "$TMPD/gone.pid")" 2>/dev/null
-    $T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
+    stop_all; rm -rf "$TMPD"' EXIT
 restored() {
     [ "$(pane '#{alternate_on}')" = 0 ] || fail "$1: still on the alternate screen"
     [ "$(pane '#{cursor_flag}')" = 1 ] || fail "$1: cursor still hidden"

@@ -17,7 +17,18 @@ TMPD=$(mktemp -d)
 # take the only session, and the server, with it.
 printf 'set -g remain-on-exit on\nset -g exit-empty off\n' >"$TMPD/tmux.conf"
 T="tmux -u -L $TMUX_SOCK -f $TMPD/tmux.conf"
-trap '$T kill-server >/dev/null 2>&1; rm -rf "$TMPD"' EXIT
+# stop_all: end the server, and then every process still in a pane's
+# process group. A sanitizer build's leak check at exit can be caught by
+# the server's SIGHUP and spin for ever on a terminal that is gone.
+stop_all() {
+    pids=$($T list-panes -a -F '#{pane_pid}' 2>/dev/null)
+    $T kill-server >/dev/null 2>&1
+    for p in $pids; do
+        kill -9 -- "-$p" 2>/dev/null
+    done
+    return 0
+}
+trap 'stop_all; rm -rf "$TMPD"' EXIT
 SCEN="$SRCDIR/scenarios"
 TUI_POLLS=${TUI_POLLS:-100}
 # The session the helpers work on; a test may start several, one per name.
