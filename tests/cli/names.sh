@@ -4,9 +4,7 @@
 # scenarios (~/.local/share/... by default), the built-in ones; a name not
 # found says where it looked (exit 2); the picker lists every place, marks
 # where each scenario comes from and shows a file that does not load with
-# its error. Then an installed synfin (meson install --destdir), run from
-# another directory, opens lost-final-ack by name and holds no path of the
-# source tree.
+# its error. An installed synfin is tests/install/install.sh's.
 . "${SRCDIR:?}/tests/cmdlib.sh"
 case $SYNFIN in /*) ;; *) SYNFIN=$PWD/$SYNFIN ;; esac
 B="$SRCDIR/scenarios"
@@ -95,40 +93,5 @@ XDG_DATA_HOME="$tmp/xdg" SYNFIN_PATH="$tmp/a" runin --render 1 --size 100x30 --l
 check "picker: chosen, a broken file says why" out_has "这个文件无法加载："
 check "... with its error's place" out_has "broken.json:2:"
 check "... in Chinese too" out_has "(broken · 你的文件夹)"
-
-# ---- An installed synfin. meson install into a DESTDIR, then run it from
-# another directory: it finds its scenarios beside it
-# (bin/../share/synfin/scenarios), and holds no path of the source tree.
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-if [ -z "${BUILDDIR:-}" ] || ! command -v meson >/dev/null 2>&1; then
-    skip "installed binary" "no meson or no BUILDDIR"
-else
-    meson install -C "$BUILDDIR" --no-rebuild --quiet --destdir "$tmp/root" \
-        >"$tmp/install.log" 2>&1
-    rc=$?
-    check "meson install --destdir" rc_is 0
-    bin=$(find "$tmp/root" -path '*/bin/synfin' -type f | head -1)
-    check "the binary is installed" test -x "$bin"
-    check "the marker of the build directory is not installed" \
-        sh -c "[ -z \"\$(find '$tmp/root' -name synfin-source-scenarios)\" ]"
-    (cd "$tmp/cwd" && "$bin" --summary lost-final-ack >"$tmp/out" 2>"$tmp/err" </dev/null)
-    rc=$?
-    check "installed: lost-final-ack by name, from elsewhere" rc_is 0
-    check "... runs it" out_has "^scenario lost-final-ack, seed 1"
-    (cd "$tmp/cwd" && "$bin" --validate four-way-close >"$tmp/out" 2>"$tmp/err" </dev/null)
-    check "... from the installed data directory" \
-        out_has "/share/synfin/scenarios/four-way-close.json: ok$"
-    check "... not from the source tree" sh -c "! grep -q '^$B' '$tmp/out'"
-    XDG_DATA_HOME="$tmp/xdg" "$bin" --render 0 --size 100x30 >"$tmp/out" 2>"$tmp/err" </dev/null
-    check "installed: the picker shows the teacher's folder" \
-        out_has "▸ broken.json  (broken · your folder)"
-    if command -v strings >/dev/null 2>&1; then
-        strings "$bin" >"$tmp/strings"
-        check "installed: no path of the source tree's scenarios in the binary" \
-            sh -c "! grep -qF '$B' '$tmp/strings'"
-    else
-        skip "strings" "binutils not installed"
-    fi
-fi
 
 tap_done
