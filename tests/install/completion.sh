@@ -1,5 +1,5 @@
 #!/bin/sh
-# The bash completion (completion/synfin.bash.in, as meson setup made it) the
+# The bash completion (src/completion/synfin.bash.in, as meson setup made it) the
 # way bash runs it: sourced, COMP_WORDS and COMP_CWORD set, _synfin called,
 # COMPREPLY read. It offers every option `synfin --help` shows, the --set
 # keys that docs/scenario-format.md lists (each one the loader takes),

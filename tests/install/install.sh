@@ -49,7 +49,7 @@ check "every built-in scenario and order.txt in $SCENARIOS_DIR${missing:+ (not:$
 check "the man page in $MAN_DIR/man1, as made for this build" \
     cmp -s "$BUILDDIR/synfin.1" "$R$MAN_DIR/man1/synfin.1"
 check "the bash completion in $COMPLETIONS_DIR" \
-    cmp -s "$BUILDDIR/completion/synfin" "$R$COMPLETIONS_DIR/synfin"
+    cmp -s "$BUILDDIR/src/completion/synfin" "$R$COMPLETIONS_DIR/synfin"
 D=$R$DOC_DIR
 check "README.md in $DOC_DIR" cmp -s "$SRCDIR/README.md" "$D/README.md"
 check "LICENSE in $DOC_DIR" cmp -s "$SRCDIR/LICENSE" "$D/LICENSE"
@@ -121,7 +121,7 @@ check "meson setup -Dprefix=/opt/x: exit 0" rc_is 0
 check "... its man page names /opt/x/share/synfin/scenarios" \
     grep -qF "/opt/x/share/synfin/scenarios/*.json" "$tmp/optx/synfin.1"
 check "... its completion looks there too" \
-    grep -qF "'/opt/x/share/synfin/scenarios'" "$tmp/optx/completion/synfin"
+    grep -qF "'/opt/x/share/synfin/scenarios'" "$tmp/optx/src/completion/synfin"
 meson introspect "$tmp/optx" --installed | grep -oE '": "[^"]*"' |
     sed 's/^": "//; s/"$//' >"$tmp/dests"
 check "... it installs the binary, scenarios, man page, docs, completion" sh -c "
