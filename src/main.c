@@ -251,7 +251,7 @@ write_svg(const struct cli *c, const struct scenario *s, const struct trace *t)
 static int
 run_headless(const struct cli *c)
 {
-    struct synfin_err err;
+    struct scenario_errors errs;
     char msg[1024];
     struct scenario *s;
     struct trace trace;
@@ -262,11 +262,13 @@ run_headless(const struct cli *c)
     enum world_end end;
     struct world_limits lim;
 
-    s = scenario_load(c->path, c->sets, c->nsets, &err);
+    s = scenario_load_all_errors(c->path, c->sets, c->nsets, &errs);
     if (!s) {
-        fprintf(stderr, "%s\n", synfin_err_str(&err, msg, sizeof msg));
+        scenario_errors_print(&errs, c->path, stderr);
+        scenario_errors_free(&errs);
         return 2;
     }
+    scenario_errors_free(&errs);
     if (c->has_seed)
         scenario_set_seed(s, c->seed);
     if (refuse_to_overwrite(c)) {

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "synfin/err.h"
 #include "synfin/tcp.h"
@@ -221,11 +222,39 @@ struct scenario {
     bool changed; /* by --set or --seed: not the run the file describes */
 };
 
+/* A load keeps this many errors and only counts the rest, so that a
+ * hostile file with a million mistakes costs no more than one with fifty. */
+#define SCENARIO_MAX_ERRORS 50
+
+/*
+ * Every error of one load, in the order of the file (docs/scenario-format.md,
+ * "Errors"). Each is where ("FILE:LINE:COL" for file content, "--set KEY"
+ * for an override) and what.
+ */
+struct scenario_errors {
+    struct synfin_err *list;
+    size_t n;
+    size_t more;   /* errors past the first SCENARIO_MAX_ERRORS */
+    bool not_json; /* list[0] is in the text itself (its bytes or its JSON
+                      syntax), so nothing after it was checked */
+};
+
 /*
  * Load and validate. overrides are "key.path=value" strings (--set), applied
- * before validation. On error, returns NULL and fills err: where is
- * "FILE:LINE:COL" for file content and "--set KEY" for an override.
+ * before validation. On error, returns NULL and fills errs with every error
+ * found; free it with scenario_errors_free() either way.
  */
+struct scenario *scenario_load_all_errors(const char *path,
+                                          const char *const *overrides,
+                                          size_t noverrides,
+                                          struct scenario_errors *errs);
+void scenario_errors_free(struct scenario_errors *errs);
+/* Each error as a line "WHERE: WHAT" on out, then a line for those left
+ * out and one for a file that is not JSON; path names the file there. */
+void scenario_errors_print(const struct scenario_errors *errs, const char *path,
+                           FILE *out);
+
+/* The same load, keeping only the first error in file order in err. */
 struct scenario *scenario_load(const char *path, const char *const *overrides,
                                size_t noverrides, struct synfin_err *err);
 /* The same from a buffer; name is used in messages as the file name. */

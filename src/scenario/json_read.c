@@ -5,11 +5,12 @@
  * on the C stack) and checks the value's type and range: numbers, integers,
  * milliseconds, booleans, strings, English/Chinese text, names from a fixed
  * set, TCP flags and segment tags. A wrong value becomes an error
- * "FILE:LINE:COL: key.path: expected ..., got ...": cJSON keeps no
- * positions, so verr() gives the jpath's member indices to json_locate(),
- * which walks the same indices through the original text. A node that a
- * --set override put in the tree (ctx.marks) is reported against
- * "--set KEY" instead of a line and column.
+ * "FILE:LINE:COL: key.path: expected ..., got ...". verr() records it and
+ * the load goes on; the first SCENARIO_MAX_ERRORS errors in file order are
+ * kept. cJSON keeps no positions, so a kept error's jpath member indices go
+ * to json_locate(), which walks the same indices through the original text.
+ * A node that a --set override put in the tree (ctx.marks) is reported
+ * against "--set KEY" instead of a line and column.
  */
 #include <cjson/cJSON.h>
 #include <locale.h>
@@ -125,6 +126,107 @@ join(const char *const *names, size_t n, char *buf, size_t size)
 
 /* --- Errors. ------------------------------------------------------------ */
 
+/*
+ * Where an error is, as the member indices from the root down: comparing
+ * two such paths orders errors as the file does, without scanning the text
+ * (a node's key, then its value, then what is inside it). Only the errors
+ * kept are located in the text, once, at the end of the load.
+ */
+struct place {
+    size_t idx[JSON_CHECK_MAX_DEPTH + 2];
+    size_t depth;
+    enum at at;
+};
+
+/* An error kept for the report. */
+struct found_err {
+    struct place place;
+    bool located; /* e.where is final: a --set, or a place in the text */
+    struct synfin_err e;
+};
+
+static void
+place_of(const struct jpath *p, enum at at, struct place *pl)
+{
+    size_t depth = 0, n;
+
+    for (const struct jpath *q = p; q && q->up; q = q->up)
+        depth++;
+    /* Only a --set can make a path deeper than the text's limit, and the
+     * walk never goes that deep: the cap only keeps the array safe. */
+    if (depth > JSON_CHECK_MAX_DEPTH + 2)
+        depth = JSON_CHECK_MAX_DEPTH + 2;
+    n = depth;
+    for (const struct jpath *q = p; q && q->up && n > 0; q = q->up)
+        pl->idx[--n] = q->index;
+    pl->depth = depth;
+    pl->at = at;
+}
+
+/* <0, 0, >0 as a comes before, at, or after b in the file. */
+static int
+place_cmp(const struct place *a, const struct place *b)
+{
+    size_t n = a->depth < b->depth ? a->depth : b->depth;
+
+    for (size_t i = 0; i < n; i++)
+        if (a->idx[i] != b->idx[i])
+            return a->idx[i] < b->idx[i] ? -1 : 1;
+    if (a->depth != b->depth)
+        return a->depth < b->depth ? -1
+                                   : 1; /* a container before its insides */
+    if (a->at != b->at)
+        return a->at == AT_KEY ? -1 : 1; /* a key before its value */
+    return 0;
+}
+
+/*
+ * A slot for an error at pl among the first SCENARIO_MAX_ERRORS in file
+ * order (after those at the same place), or NULL when that many come before
+ * it: then it is only counted.
+ */
+static struct found_err *
+keep(struct ctx *c, const struct place *pl)
+{
+    size_t lo = 0, hi = c->nerrs;
+    struct found_err *f;
+
+    if (!c->errs) {
+        c->errs = xcalloc(SCENARIO_MAX_ERRORS, sizeof *c->errs);
+        c->order = xcalloc(SCENARIO_MAX_ERRORS, sizeof *c->order);
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (place_cmp(&c->order[mid]->place, pl) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == SCENARIO_MAX_ERRORS) {
+        c->more++;
+        return NULL;
+    }
+    if (c->nerrs == SCENARIO_MAX_ERRORS) { /* the last one makes room */
+        f = c->order[--c->nerrs];
+        c->more++;
+    } else {
+        f = &c->errs[c->nerrs];
+    }
+    memmove(&c->order[lo + 1], &c->order[lo],
+            (c->nerrs - lo) * sizeof *c->order);
+    c->order[lo] = f;
+    c->nerrs++;
+    memset(f, 0, sizeof *f);
+    f->place = *pl;
+    return f;
+}
+
+bool
+has_errors(const struct ctx *c)
+{
+    return c->nerrs > 0;
+}
+
 static void
 path_str(const struct jpath *p, char *buf, size_t size)
 {
@@ -164,45 +266,38 @@ marked(const struct ctx *c, const cJSON *node, size_t *ovr)
 }
 
 static void
-set_where_override(struct ctx *c, size_t ovr)
+set_where_override(const struct ctx *c, size_t ovr, struct synfin_err *e)
 {
     const char *arg = c->ovr[ovr];
     size_t klen = strcspn(arg, "=");
 
-    snprintf(c->err->where, sizeof c->err->where, "--set %.*s", (int)klen, arg);
-    sanitize(c->err->where);
+    snprintf(e->where, sizeof e->where, "--set %.*s", (int)klen, arg);
+    sanitize(e->where);
 }
 
 static void
-set_where_offset(struct ctx *c, size_t off)
+set_where_offset(const struct ctx *c, size_t off, struct synfin_err *e)
 {
     size_t line, col;
 
     json_locate_linecol(c->text, c->len, off, &line, &col);
-    snprintf(c->err->where, sizeof c->err->where, "%s:%zu:%zu", c->file, line,
-             col);
+    snprintf(e->where, sizeof e->where, "%s:%zu:%zu", c->file, line, col);
 }
 
-/* The byte offset of the node at p (its key with AT_KEY) in the text. */
+/* The byte offset of what pl names (its key with AT_KEY) in the text. */
 static bool
-offset_of(const struct ctx *c, const struct jpath *p, enum at at, size_t *off)
+offset_of(const struct ctx *c, const struct place *pl, size_t *off)
 {
     struct json_path_seg segs[JSON_CHECK_MAX_DEPTH + 2];
-    size_t depth = 0, n, value_off, key_off;
+    size_t value_off, key_off;
 
-    for (const struct jpath *q = p; q && q->up; q = q->up)
-        depth++;
-    if (depth > JSON_CHECK_MAX_DEPTH + 1)
-        depth = JSON_CHECK_MAX_DEPTH + 1;
-    n = depth;
-    for (const struct jpath *q = p; q && q->up && n > 0; q = q->up) {
-        n--;
-        segs[n].key = NULL;
-        segs[n].index = q->index;
+    for (size_t i = 0; i < pl->depth; i++) {
+        segs[i].key = NULL;
+        segs[i].index = pl->idx[i];
     }
-    if (!json_locate(c->text, c->len, segs, depth, &value_off, &key_off))
+    if (!json_locate(c->text, c->len, segs, pl->depth, &value_off, &key_off))
         return false;
-    *off = at == AT_KEY ? key_off : value_off;
+    *off = pl->at == AT_KEY ? key_off : value_off;
     return true;
 }
 
@@ -210,13 +305,15 @@ void
 line_col_of(const struct ctx *c, const struct jpath *p, uint32_t *line,
             uint32_t *col)
 {
+    struct place pl;
     size_t off, l, k;
 
     *line = *col = 0;
     for (const struct jpath *q = p; q; q = q->up)
         if (marked(c, q->node, &off))
             return; /* made by --set: no place in the file */
-    if (!offset_of(c, p, AT_VALUE, &off))
+    place_of(p, AT_VALUE, &pl);
+    if (!offset_of(c, &pl, &off))
         return;
     json_locate_linecol(c->text, c->len, off, &l, &k);
     *line = (uint32_t)l;
@@ -224,42 +321,44 @@ line_col_of(const struct ctx *c, const struct jpath *p, uint32_t *line,
 }
 
 /*
- * Fill the error for the node at p. missing names a key absent from the
+ * Record an error at the node at p. missing names a key absent from the
  * object at p (the message is about p.missing; the position is p's brace).
+ * Returns false, for the reader that found it to return.
  */
 PRINTF_LIKE(5, 6)
 bool
 verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
      const char *fmt, ...)
 {
+    struct place pl;
+    struct found_err *f;
     char path[256];
-    size_t n = 0, ovr, off;
+    size_t n = 0, ovr;
     va_list ap;
 
+    place_of(p, at, &pl);
+    if (!(f = keep(c, &pl)))
+        return false;
     path_str(p, path, sizeof path);
     if (missing) {
         size_t l = strlen(path);
         snprintf(path + l, sizeof path - l, "%s%s", l ? "." : "", missing);
     }
     if (path[0])
-        n = (size_t)snprintf(c->err->msg, sizeof c->err->msg, "%s: ", path);
-    if (n < sizeof c->err->msg) {
+        n = (size_t)snprintf(f->e.msg, sizeof f->e.msg, "%s: ", path);
+    if (n < sizeof f->e.msg) {
         va_start(ap, fmt);
-        vsnprintf(c->err->msg + n, sizeof c->err->msg - n, fmt, ap);
+        vsnprintf(f->e.msg + n, sizeof f->e.msg - n, fmt, ap);
         va_end(ap);
     }
-    sanitize(c->err->msg);
-
+    sanitize(f->e.msg);
     for (const struct jpath *q = p; q; q = q->up) {
         if (marked(c, q->node, &ovr)) {
-            set_where_override(c, ovr);
-            return false;
+            set_where_override(c, ovr, &f->e);
+            f->located = true;
+            break;
         }
     }
-    if (offset_of(c, p, at, &off))
-        set_where_offset(c, off);
-    else
-        snprintf(c->err->where, sizeof c->err->where, "%s", c->file);
     return false;
 }
 
@@ -267,8 +366,14 @@ verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
 bool
 text_err(struct ctx *c, size_t off, const char *msg)
 {
-    set_where_offset(c, off);
-    snprintf(c->err->msg, sizeof c->err->msg, "%s", msg);
+    struct place pl = {.depth = 0, .at = AT_VALUE};
+    struct found_err *f = keep(c, &pl);
+
+    if (f) {
+        set_where_offset(c, off, &f->e);
+        snprintf(f->e.msg, sizeof f->e.msg, "%s", msg);
+        f->located = true;
+    }
     return false;
 }
 
@@ -277,15 +382,48 @@ PRINTF_LIKE(3, 4)
 bool
 ovr_err(struct ctx *c, const char *where, const char *fmt, ...)
 {
+    struct place pl = {.depth = 0, .at = AT_VALUE};
+    struct found_err *f = keep(c, &pl);
     va_list ap;
 
-    snprintf(c->err->where, sizeof c->err->where, "%s", where);
-    sanitize(c->err->where);
+    if (!f)
+        return false;
+    snprintf(f->e.where, sizeof f->e.where, "%s", where);
+    sanitize(f->e.where);
     va_start(ap, fmt);
-    vsnprintf(c->err->msg, sizeof c->err->msg, fmt, ap);
+    vsnprintf(f->e.msg, sizeof f->e.msg, fmt, ap);
     va_end(ap);
-    sanitize(c->err->msg);
+    sanitize(f->e.msg);
+    f->located = true;
     return false;
+}
+
+void
+take_errors(struct ctx *c, struct scenario_errors *errs)
+{
+    memset(errs, 0, sizeof *errs);
+    if (c->nerrs)
+        errs->list = xcalloc(c->nerrs, sizeof *errs->list);
+    for (size_t i = 0; i < c->nerrs; i++) {
+        struct found_err *f = c->order[i];
+        size_t off;
+
+        if (!f->located) {
+            if (offset_of(c, &f->place, &off))
+                set_where_offset(c, off, &f->e);
+            else
+                snprintf(f->e.where, sizeof f->e.where, "%s", c->file);
+        }
+        errs->list[i] = f->e;
+    }
+    errs->n = c->nerrs;
+    errs->more = c->more;
+    errs->not_json = c->not_json;
+    free(c->errs);
+    free(c->order);
+    c->errs = NULL;
+    c->order = NULL;
+    c->nerrs = c->more = 0;
 }
 
 /* --- Reading values. ---------------------------------------------------- */
@@ -317,11 +455,38 @@ in_list(const char *const *names, const char *s)
     return false;
 }
 
-/* p must be an object whose keys are all in keys, each at most once. */
+/* A comment ("//"): a string, or an array of strings for several lines. */
+static bool
+comment_at(struct ctx *c, const struct jpath *p)
+{
+    char g[96], what[128];
+    const cJSON *bad = NULL;
+
+    if (cJSON_IsString(p->node))
+        return true;
+    if (cJSON_IsArray(p->node)) {
+        for (const cJSON *e = p->node->child; e && !bad; e = e->next)
+            if (!cJSON_IsString(e))
+                bad = e;
+        if (!bad)
+            return true;
+        snprintf(what, sizeof what, "an array holding %s",
+                 got(bad, g, sizeof g));
+    } else {
+        snprintf(what, sizeof what, "%s", got(p->node, g, sizeof g));
+    }
+    return verr(c, p, NULL, AT_VALUE,
+                "expected a comment: a string or an array of strings, got %s",
+                what);
+}
+
 bool
 check_object(struct ctx *c, const struct jpath *p, const char *const *keys)
 {
     char g[96], list[320];
+    /* Which keys were seen, by their index in keys; the last bit is "//".
+     * No object of the format has 63 keys. */
+    uint64_t seen = 0;
     size_t i = 0;
 
     if (!cJSON_IsObject(p->node))
@@ -329,15 +494,23 @@ check_object(struct ctx *c, const struct jpath *p, const char *const *keys)
                     got(p->node, g, sizeof g));
     for (const cJSON *m = p->node->child; m; m = m->next, i++) {
         struct jpath k = {p, m, m->string, i};
+        unsigned bit = 63;
 
-        for (const cJSON *prev = p->node->child; prev != m; prev = prev->next)
-            if (strcmp(prev->string, m->string) == 0)
-                return verr(c, &k, NULL, AT_KEY, "duplicate key");
-        if (!in_list(keys, m->string)) {
-            join(keys, (size_t)-1, list, sizeof list);
-            return verr(c, &k, NULL, AT_KEY,
-                        "unknown key (expected one of: %s)", list);
+        if (strcmp(m->string, COMMENT_KEY) == 0) {
+            comment_at(c, &k);
+        } else {
+            for (bit = 0; keys[bit] && strcmp(keys[bit], m->string); bit++)
+                ;
+            if (!keys[bit]) {
+                join(keys, (size_t)-1, list, sizeof list);
+                verr(c, &k, NULL, AT_KEY, "unknown key (expected one of: %s)",
+                     list);
+                continue;
+            }
         }
+        if (seen & (uint64_t)1 << bit)
+            verr(c, &k, NULL, AT_KEY, "duplicate key");
+        seen |= (uint64_t)1 << bit;
     }
     return true;
 }
@@ -518,6 +691,7 @@ i18n_at(struct ctx *c, const struct jpath *p, struct i18n *out)
     struct jpath q;
     const char *s;
     char g[96];
+    bool ok = true;
 
     if (cJSON_IsString(p->node)) {
         out->en = xstrdup(p->node->valuestring);
@@ -528,18 +702,20 @@ i18n_at(struct ctx *c, const struct jpath *p, struct i18n *out)
                     "expected a string or an object {\"en\": ..., \"zh\": "
                     "...}, got %s",
                     got(p->node, g, sizeof g));
-    if (!check_object(c, p, keys) || !require(c, p, "en"))
-        return false;
-    child(p, "en", &q);
-    if (!str_at(c, &q, &s))
-        return false;
-    out->en = xstrdup(s);
+    check_object(c, p, keys);
+    if (!child(p, "en", &q))
+        ok = require(c, p, "en");
+    else if (str_at(c, &q, &s))
+        out->en = xstrdup(s);
+    else
+        ok = false;
     if (child(p, "zh", &q)) {
-        if (!str_at(c, &q, &s))
-            return false;
-        out->zh = xstrdup(s);
+        if (str_at(c, &q, &s))
+            out->zh = xstrdup(s);
+        else
+            ok = false;
     }
-    return true;
+    return ok;
 }
 
 bool

@@ -41,31 +41,69 @@ i18n_get(const struct i18n *t, const char *lang)
     return t->en ? t->en : "";
 }
 
-static void
-set_file_err(struct synfin_err *err, const char *path, const char *msg)
+void
+errors_one(struct scenario_errors *errs, const char *where, const char *msg)
 {
-    snprintf(err->where, sizeof err->where, "%s", path);
-    snprintf(err->msg, sizeof err->msg, "%s", msg);
+    memset(errs, 0, sizeof *errs);
+    errs->list = xcalloc(1, sizeof *errs->list);
+    errs->n = 1;
+    snprintf(errs->list[0].where, sizeof errs->list[0].where, "%s", where);
+    snprintf(errs->list[0].msg, sizeof errs->list[0].msg, "%s", msg);
+}
+
+void
+scenario_errors_free(struct scenario_errors *errs)
+{
+    free(errs->list);
+    memset(errs, 0, sizeof *errs);
+}
+
+void
+scenario_errors_print(const struct scenario_errors *errs, const char *path,
+                      FILE *out)
+{
+    char line[sizeof errs->list[0].where + sizeof errs->list[0].msg + 2];
+
+    for (size_t i = 0; i < errs->n; i++)
+        fprintf(out, "%s\n", synfin_err_str(&errs->list[i], line, sizeof line));
+    if (errs->more)
+        fprintf(
+            out, "%s: ... and %zu more error%s (synfin reports the first %d)\n",
+            path, errs->more, errs->more == 1 ? "" : "s", SCENARIO_MAX_ERRORS);
+    if (errs->not_json)
+        fprintf(out,
+                "%s: the file is not valid JSON, so nothing after this error "
+                "was checked\n",
+                path);
+}
+
+/* The first error, the one a caller of scenario_load() gets. */
+static void
+first_error(const struct scenario_errors *errs, struct synfin_err *err)
+{
+    memset(err, 0, sizeof *err);
+    if (errs->n)
+        *err = errs->list[0];
 }
 
 /*
  * Read the whole file, binary-safe, refusing more than SCENARIO_MAX_BYTES
- * without reading all of a huge file. The checks for NUL bytes, UTF-8 and
- * syntax happen in scenario_load_buffer() for both entry points alike.
+ * without reading all of a huge file. The checks for size, NUL bytes, UTF-8
+ * and syntax happen in load_text() for files and buffers alike.
  */
 struct scenario *
-scenario_load(const char *path, const char *const *overrides, size_t noverrides,
-              struct synfin_err *err)
+scenario_load_all_errors(const char *path, const char *const *overrides,
+                         size_t noverrides, struct scenario_errors *errs)
 {
     FILE *f;
     char *buf;
     size_t len = 0, cap = 64 * 1024;
     struct scenario *s;
 
-    memset(err, 0, sizeof *err);
+    memset(errs, 0, sizeof *errs);
     f = fopen(path, "rb");
     if (!f) {
-        set_file_err(err, path, strerror(errno));
+        errors_one(errs, path, strerror(errno));
         return NULL;
     }
     buf = xmalloc(cap);
@@ -88,17 +126,39 @@ scenario_load(const char *path, const char *const *overrides, size_t noverrides,
         int e = errno;
         fclose(f);
         free(buf);
-        set_file_err(err, path, strerror(e ? e : EIO));
+        errors_one(errs, path, strerror(e ? e : EIO));
         return NULL;
     }
     fclose(f);
-    if (len > SCENARIO_MAX_BYTES) {
-        free(buf);
-        set_file_err(err, path, "file too large (the limit is 4 MiB)");
-        return NULL;
-    }
-    s = scenario_load_buffer(path, buf, len, overrides, noverrides, err);
+    s = load_text(path, buf, len, overrides, noverrides, errs);
     free(buf);
+    return s;
+}
+
+struct scenario *
+scenario_load(const char *path, const char *const *overrides, size_t noverrides,
+              struct synfin_err *err)
+{
+    struct scenario_errors errs;
+    struct scenario *s =
+        scenario_load_all_errors(path, overrides, noverrides, &errs);
+
+    first_error(&errs, err);
+    scenario_errors_free(&errs);
+    return s;
+}
+
+struct scenario *
+scenario_load_buffer(const char *name, const char *text, size_t len,
+                     const char *const *overrides, size_t noverrides,
+                     struct synfin_err *err)
+{
+    struct scenario_errors errs;
+    struct scenario *s =
+        load_text(name, text, len, overrides, noverrides, &errs);
+
+    first_error(&errs, err);
+    scenario_errors_free(&errs);
     return s;
 }
 

@@ -43,7 +43,7 @@ base_name(const char *path)
 static struct scenario *
 load(struct ctx *c)
 {
-    char msg[sizeof c->err->msg];
+    char msg[sizeof((struct synfin_err *)0)->msg];
     size_t off, start = 0;
     const char *end = NULL;
     cJSON *root;
@@ -51,7 +51,10 @@ load(struct ctx *c)
     struct jpath rp = {NULL, NULL, NULL, 0};
     char g[96];
 
+    /* An error in the text itself ends the check: what follows it cannot
+     * be read as JSON. */
     if (!json_check_bytes(c->text, c->len, &off, msg, sizeof msg)) {
+        c->not_json = true;
         text_err(c, off, msg);
         return NULL;
     }
@@ -63,6 +66,7 @@ load(struct ctx *c)
         return NULL;
     }
     if (!json_check(c->text, c->len, &off, msg, sizeof msg)) {
+        c->not_json = true;
         text_err(c, off, msg);
         return NULL;
     }
@@ -70,6 +74,7 @@ load(struct ctx *c)
         cJSON_ParseWithLengthOpts(c->text + start, c->len - start, &end, false);
     if (!root) {
         /* json_check() accepted it, so this is not expected; say where. */
+        c->not_json = true;
         text_err(c, end ? (size_t)(end - c->text) : 0, "syntax error");
         return NULL;
     }
@@ -81,38 +86,36 @@ load(struct ctx *c)
         cJSON_Delete(root);
         return NULL;
     }
-    for (size_t i = 0; i < c->novr; i++) {
-        if (!apply_override(c, root, i)) {
-            cJSON_Delete(root);
-            return NULL;
+    /* Every override is tried, so that each bad one is reported; the file
+     * is walked only when they all applied. */
+    for (size_t i = 0; i < c->novr; i++)
+        apply_override(c, root, i);
+    if (!has_errors(c)) {
+        s = xcalloc(1, sizeof *s);
+        s->changed = c->novr > 0;
+        walk_scenario(c, &rp, s);
+        if (has_errors(c)) {
+            scenario_free(s);
+            s = NULL;
         }
-    }
-    s = xcalloc(1, sizeof *s);
-    s->changed = c->novr > 0;
-    if (!walk_scenario(c, &rp, s)) {
-        scenario_free(s);
-        s = NULL;
     }
     cJSON_Delete(root);
     return s;
 }
 
 struct scenario *
-scenario_load_buffer(const char *name, const char *text, size_t len,
-                     const char *const *overrides, size_t noverrides,
-                     struct synfin_err *err)
+load_text(const char *name, const char *text, size_t len,
+          const char *const *overrides, size_t noverrides,
+          struct scenario_errors *errs)
 {
     struct ctx c = {0};
     struct scenario *s;
     char *copy;
 
-    memset(err, 0, sizeof *err);
     if (!name)
         name = "<buffer>";
     if (len > SCENARIO_MAX_BYTES) {
-        snprintf(err->where, sizeof err->where, "%s", name);
-        snprintf(err->msg, sizeof err->msg,
-                 "file too large (the limit is 4 MiB)");
+        errors_one(errs, name, "file too large (the limit is 4 MiB)");
         return NULL;
     }
     copy = xmalloc(len + 1);
@@ -124,8 +127,8 @@ scenario_load_buffer(const char *name, const char *text, size_t len,
     c.len = len;
     c.ovr = overrides;
     c.novr = overrides ? noverrides : 0;
-    c.err = err;
     s = load(&c);
+    take_errors(&c, errs);
     if (s) {
         s->path = xstrdup(name);
         s->name = base_name(name);

@@ -9,6 +9,14 @@
  * scenario, scenario_notes.c its notes and quiz. cJSON is only declared here,
  * not included, so that scenario.c, which never sees a tree, does not depend on
  * it.
+ *
+ * A load goes on after an error wherever the rest can still be read, so that
+ * one run reports every mistake of a file: a reader that finds a bad value
+ * records the error (verr) and returns false, and its caller carries on with
+ * the next key or element. It stops only where going on would be nonsense:
+ * inside a value that is not an object or array, or in keys whose meaning
+ * depends on one that is bad ("bytes" of an unknown call). The load succeeds
+ * when no error was recorded.
  */
 #ifndef SYNFIN_SCENARIO_PRIVATE_H
 #define SYNFIN_SCENARIO_PRIVATE_H
@@ -36,7 +44,12 @@ struct mark {
     size_t ovr;
 };
 
-/* One load: the text and the overrides it came from, and the error. */
+/* The key every object may have, whose value the loader ignores. */
+#define COMMENT_KEY "//"
+
+struct found_err;
+
+/* One load: the text and the overrides it came from, and its errors. */
 struct ctx {
     const char *file; /* for messages */
     const char *text; /* the original text, NUL-terminated */
@@ -45,7 +58,11 @@ struct ctx {
     size_t novr;
     struct mark *marks;
     size_t nmarks, capmarks;
-    struct synfin_err *err;
+    /* The first SCENARIO_MAX_ERRORS errors in the order of the file (order
+     * points into errs), and how many more there were (json_read.c). */
+    struct found_err *errs, **order;
+    size_t nerrs, more;
+    bool not_json; /* the error is in the text itself: nothing else checked */
 };
 
 /*
@@ -77,7 +94,7 @@ const char *got(const struct cJSON *j, char *buf, size_t size);
 void join(const char *const *names, size_t n, char *buf, size_t size);
 bool in_list(const char *const *names, const char *s);
 
-/* --- json_read.c: errors. Each returns false, to end the load. ---------- */
+/* --- json_read.c: errors. Each records one and returns false. ---------- */
 
 /* The line and column of the node at p in the file; 0, 0 if an override
  * made it. */
@@ -89,6 +106,10 @@ bool verr(struct ctx *c, const struct jpath *p, const char *missing, enum at at,
 bool text_err(struct ctx *c, size_t off, const char *msg);
 PRINTF_LIKE(3, 4)
 bool ovr_err(struct ctx *c, const char *where, const char *fmt, ...);
+/* Has the load found an error so far? */
+bool has_errors(const struct ctx *c);
+/* The errors found, in file order, into errs (which the caller frees). */
+void take_errors(struct ctx *c, struct scenario_errors *errs);
 
 /*
  * --- json_read.c: typed values. X_at reads the node at p; get_X reads the
@@ -96,6 +117,8 @@ bool ovr_err(struct ctx *c, const char *where, const char *fmt, ...);
  */
 
 bool child(const struct jpath *obj, const char *key, struct jpath *out);
+/* p must be an object with keys from keys (and "//"), each at most once.
+ * Reports every bad key; false only when p is not an object at all. */
 bool check_object(struct ctx *c, const struct jpath *p,
                   const char *const *keys);
 bool require(struct ctx *c, const struct jpath *obj, const char *key);
@@ -134,12 +157,24 @@ bool apply_override(struct ctx *c, struct cJSON *root, size_t oi);
 /* --- scenario_notes.c --------------------------------------------------- */
 
 /* "notes" and "quiz" of the object at root into s. */
-bool walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s);
-bool walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s);
+void walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s);
+void walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s);
 
 /* --- scenario_walk.c ---------------------------------------------------- */
 
-/* Fill s from the object at root; false, with the error, at the first one. */
-bool walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s);
+/* Fill s from the object at root, recording every error on the way. */
+void walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s);
+
+/* --- scenario.c and scenario_json.c ------------------------------------ */
+
+/* errs holds one error: where (a file, no place in it) and what. */
+void errors_one(struct scenario_errors *errs, const char *where,
+                const char *msg);
+
+/* The text of a file named name (for messages) to a scenario; NULL with
+ * errs filled when it has errors. */
+struct scenario *load_text(const char *name, const char *text, size_t len,
+                           const char *const *overrides, size_t noverrides,
+                           struct scenario_errors *errs);
 
 #endif

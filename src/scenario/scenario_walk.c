@@ -1,11 +1,12 @@
 /*
  * The walk over a scenario's keys: the cJSON tree (already checked for
  * syntax and with the overrides applied) to struct scenario, top-down,
- * filling the C structs as it checks them. The walk stops at the first
- * error. Within an object, the keys are checked first (unknown, duplicate),
- * then required keys, then the values in the order of the format document,
- * docs/scenario-format.md: keep the two in step. Reading a value and
- * reporting what is wrong with it is json_read.c's.
+ * filling the C structs as it checks them. The walk goes on after an
+ * error wherever the rest still means something (scenario_private.h), and
+ * the errors are reported in the order of the file. The keys and values
+ * are those of the format document, docs/scenario-format.md: keep the two
+ * in step. Reading a value and reporting what is wrong with it is
+ * json_read.c's.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -33,7 +34,36 @@ static const char *const socket_names[] = {"connection", "listener"};
 
 /* --- Validation, top-down. ---------------------------------------------- */
 
-static bool
+/* rto_min <= rto_initial <= rto_max. The message names rto_initial_ms
+ * when the file gives it, else the bound that the file gives. */
+static void
+v_rto_order(struct ctx *c, const struct jpath *p, bool ini,
+            const struct tcp_params *t)
+{
+    struct jpath q;
+    char a[32], b[32];
+
+    fmt_num((double)t->rto_initial_us / 1000, a, sizeof a);
+    if (t->rto_min_us > t->rto_initial_us) {
+        child(p, ini ? "rto_initial_ms" : "rto_min_ms", &q);
+        fmt_num((double)t->rto_min_us / 1000, b, sizeof b);
+        if (ini)
+            verr(c, &q, NULL, AT_VALUE, "%s is below rto_min_ms (%s)", a, b);
+        else
+            verr(c, &q, NULL, AT_VALUE, "%s is above rto_initial_ms (%s)", b,
+                 a);
+    } else if (t->rto_initial_us > t->rto_max_us) {
+        child(p, ini ? "rto_initial_ms" : "rto_max_ms", &q);
+        fmt_num((double)t->rto_max_us / 1000, b, sizeof b);
+        if (ini)
+            verr(c, &q, NULL, AT_VALUE, "%s is above rto_max_ms (%s)", a, b);
+        else
+            verr(c, &q, NULL, AT_VALUE, "%s is below rto_initial_ms (%s)", b,
+                 a);
+    }
+}
+
+static void
 v_tcp(struct ctx *c, const struct jpath *root, int profile,
       struct tcp_params *t)
 {
@@ -60,187 +90,141 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
                                        "window",
                                        "mss",
                                        NULL};
-    struct jpath p, q;
-    bool tw = false, ini = false;
+    struct jpath p;
+    bool tw = false, ini = false, rto_ok;
     uint32_t ttl;
-    char a[32], b[32];
 
     tcp_params_default(t, (enum tcp_profile)profile);
-    if (!child(root, "tcp", &p))
-        return true;
-    if (!check_object(c, &p, keys))
-        return false;
-    if (!get_ms(c, &p, "msl_ms", true, &t->msl_us, NULL) ||
-        !get_ms(c, &p, "time_wait_ms", false, &t->time_wait_us, &tw) ||
-        !get_ms(c, &p, "rto_initial_ms", true, &t->rto_initial_us, &ini) ||
-        !get_ms(c, &p, "rto_min_ms", true, &t->rto_min_us, NULL) ||
-        !get_ms(c, &p, "rto_max_ms", true, &t->rto_max_us, NULL) ||
-        !get_ms(c, &p, "fin_timeout_ms", false, &t->fin_timeout_us, NULL) ||
-        !get_ms(c, &p, "delack_ms", false, &t->delack_us, NULL) ||
-        /* At 0 ms a keepalive re-arms at one instant for ever. */
-        !get_ms(c, &p, "keepalive_time_ms", true, &t->keepalive_time_us,
-                NULL) ||
-        !get_ms(c, &p, "keepalive_intvl_ms", true, &t->keepalive_intvl_us,
-                NULL))
-        return false;
-    if (!get_u32(c, &p, "syn_retries", 0, 255, &t->syn_retries) ||
-        !get_u32(c, &p, "synack_retries", 0, 255, &t->synack_retries) ||
-        !get_u32(c, &p, "retries2", 0, 255, &t->retries2) ||
-        !get_u32(c, &p, "orphan_retries", 0, 255, &t->orphan_retries) ||
-        !get_u32(c, &p, "keepalive_probes", 1, 255, &t->keepalive_probes) ||
-        !get_u32(c, &p, "quick_acks", 0, 255, &t->quick_acks) ||
-        !get_u32(c, &p, "syn_linear_timeouts", 0, 255,
-                 &t->syn_linear_timeouts) ||
-        !get_bool(c, &p, "rfc1337", &t->rfc1337) ||
-        !get_bool(c, &p, "resend_synack", &t->resend_synack) ||
-        !get_bool(c, &p, "abort_ack", &t->abort_ack))
-        return false;
+    if (!child(root, "tcp", &p) || !check_object(c, &p, keys))
+        return;
+    get_ms(c, &p, "msl_ms", true, &t->msl_us, NULL);
+    get_ms(c, &p, "time_wait_ms", false, &t->time_wait_us, &tw);
+    rto_ok = get_ms(c, &p, "rto_initial_ms", true, &t->rto_initial_us, &ini);
+    rto_ok &= get_ms(c, &p, "rto_min_ms", true, &t->rto_min_us, NULL);
+    rto_ok &= get_ms(c, &p, "rto_max_ms", true, &t->rto_max_us, NULL);
+    get_ms(c, &p, "fin_timeout_ms", false, &t->fin_timeout_us, NULL);
+    get_ms(c, &p, "delack_ms", false, &t->delack_us, NULL);
+    /* At 0 ms a keepalive re-arms at one instant for ever. */
+    get_ms(c, &p, "keepalive_time_ms", true, &t->keepalive_time_us, NULL);
+    get_ms(c, &p, "keepalive_intvl_ms", true, &t->keepalive_intvl_us, NULL);
+    get_u32(c, &p, "syn_retries", 0, 255, &t->syn_retries);
+    get_u32(c, &p, "synack_retries", 0, 255, &t->synack_retries);
+    get_u32(c, &p, "retries2", 0, 255, &t->retries2);
+    get_u32(c, &p, "orphan_retries", 0, 255, &t->orphan_retries);
+    get_u32(c, &p, "keepalive_probes", 1, 255, &t->keepalive_probes);
+    get_u32(c, &p, "quick_acks", 0, 255, &t->quick_acks);
+    get_u32(c, &p, "syn_linear_timeouts", 0, 255, &t->syn_linear_timeouts);
+    get_bool(c, &p, "rfc1337", &t->rfc1337);
+    get_bool(c, &p, "resend_synack", &t->resend_synack);
+    get_bool(c, &p, "abort_ack", &t->abort_ack);
     ttl = t->ttl;
-    if (!get_u32(c, &p, "ttl", 1, 255, &ttl) ||
-        !get_u32(c, &p, "window", 1, 65535, &t->window) ||
-        !get_u32(c, &p, "mss", 1, 65495, &t->mss))
-        return false;
+    get_u32(c, &p, "ttl", 1, 255, &ttl);
+    get_u32(c, &p, "window", 1, 65535, &t->window);
+    get_u32(c, &p, "mss", 1, 65495, &t->mss);
     t->ttl = (uint8_t)ttl;
     /* RFC 9293 §3.4.2: TIME-WAIT lasts 2 MSL. Linux fixes it at 60 s. */
     if (profile == PROFILE_RFC && !tw)
         t->time_wait_us = 2 * t->msl_us;
-
-    /*
-     * rto_min <= rto_initial <= rto_max. The message names rto_initial_ms
-     * when the file gives it, else the bound that the file gives.
-     */
-    if (t->rto_min_us > t->rto_initial_us) {
-        child(&p, ini ? "rto_initial_ms" : "rto_min_ms", &q);
-        fmt_num((double)t->rto_initial_us / 1000, a, sizeof a);
-        fmt_num((double)t->rto_min_us / 1000, b, sizeof b);
-        if (ini)
-            return verr(c, &q, NULL, AT_VALUE, "%s is below rto_min_ms (%s)", a,
-                        b);
-        return verr(c, &q, NULL, AT_VALUE, "%s is above rto_initial_ms (%s)", b,
-                    a);
-    }
-    if (t->rto_initial_us > t->rto_max_us) {
-        child(&p, ini ? "rto_initial_ms" : "rto_max_ms", &q);
-        fmt_num((double)t->rto_initial_us / 1000, a, sizeof a);
-        fmt_num((double)t->rto_max_us / 1000, b, sizeof b);
-        if (ini)
-            return verr(c, &q, NULL, AT_VALUE, "%s is above rto_max_ms (%s)", a,
-                        b);
-        return verr(c, &q, NULL, AT_VALUE, "%s is below rto_initial_ms (%s)", b,
-                    a);
-    }
-    return true;
+    /* Bounds that are not all readable cannot be compared. */
+    if (rto_ok)
+        v_rto_order(c, &p, ini, t);
 }
 
-static bool
+static void
 v_link(struct ctx *c, const struct jpath *p, struct link_params *l)
 {
-    return get_ms(c, p, "delay_ms", false, &l->delay_us, NULL) &&
-           get_ms(c, p, "jitter_ms", false, &l->jitter_us, NULL) &&
-           get_num(c, p, "loss", 0, 1, false, &l->loss) &&
-           get_num(c, p, "dup", 0, 1, false, &l->dup);
+    get_ms(c, p, "delay_ms", false, &l->delay_us, NULL);
+    get_ms(c, p, "jitter_ms", false, &l->jitter_us, NULL);
+    get_num(c, p, "loss", 0, 1, false, &l->loss);
+    get_num(c, p, "dup", 0, 1, false, &l->dup);
 }
 
-static bool
+/* The keys of a rule that say which packets it takes. */
+static void
+v_rule_match(struct ctx *c, const struct jpath *p, struct net_rule *r)
+{
+    const char *states[TCP__STATE_COUNT];
+    struct jpath q, nq;
+    long long v;
+    bool has_from = false, has_until = false, times_ok, b;
+    bool flags_ok = true, has_not = child(p, "not_flags", &nq);
+    char buf[32], g[32];
+
+    for (int i = 0; i < TCP__STATE_COUNT; i++)
+        states[i] = tcp_state_name((enum tcp_state)i);
+    get_enum(c, p, "from", "side", side_names, 2, NULL, &r->from);
+    if (child(p, "flags", &q))
+        flags_ok = flags_at(c, &q, &r->flags_all);
+    if (has_not && flags_at(c, &nq, &r->flags_none) && flags_ok &&
+        (r->flags_all & r->flags_none)) {
+        tcp_flags_str(r->flags_all & r->flags_none, buf);
+        verr(c, &nq, NULL, AT_VALUE,
+             "\"%s\" is also in \"flags\" (no packet can match both)", buf);
+    }
+    if (child(p, "data", &q) && bool_at(c, &q, &b))
+        r->data = b;
+    get_enum(c, p, "state", "state", states, TCP__STATE_COUNT, tcp_state_parse,
+             &r->state);
+    v = 0;
+    if (get_int(c, p, "segment", 1, UINT32_MAX, &v, NULL))
+        r->seg_id = (uint32_t)v;
+    v = 0;
+    if (get_int(c, p, "conn", 1, UINT32_MAX, &v, NULL))
+        r->conn = (uint32_t)v;
+    times_ok = get_ms(c, p, "from_ms", false, &r->from_us, &has_from);
+    times_ok &= get_ms(c, p, "until_ms", true, &r->until_us, &has_until);
+    if (times_ok && has_from && has_until && r->until_us <= r->from_us) {
+        child(p, "until_ms", &q);
+        fmt_num((double)r->from_us / 1000, g, sizeof g);
+        verr(c, &q, NULL, AT_VALUE, "must be greater than from_ms (%s)", g);
+    }
+}
+
+static void
 v_rule(struct ctx *c, const struct jpath *p, struct net_rule *r)
 {
     static const char *const keys[] = {
         "from",   "flags",   "not_flags", "data", "state", "segment",
         "conn",   "from_ms", "until_ms",  "nth",  "count", "probability",
         "action", "hold_ms", "label",     NULL};
-    const char *states[TCP__STATE_COUNT];
     struct jpath q;
-    long long v;
-    bool has_from = false, has_until = false, b;
     int action = RULE_DROP;
-    const char *label;
-    char buf[32], g[32];
 
-    for (int i = 0; i < TCP__STATE_COUNT; i++)
-        states[i] = tcp_state_name((enum tcp_state)i);
     r->from = -1;
     r->data = -1;
     r->state = -1;
     r->nth = 1;
     r->count = 1;
     r->probability = 1;
-    if (!check_object(c, p, keys) || !require(c, p, "action"))
-        return false;
-    if (!get_enum(c, p, "from", "side", side_names, 2, NULL, &r->from))
-        return false;
-    if (child(p, "flags", &q) && !flags_at(c, &q, &r->flags_all))
-        return false;
-    if (child(p, "not_flags", &q)) {
-        if (!flags_at(c, &q, &r->flags_none))
-            return false;
-        if (r->flags_all & r->flags_none) {
-            tcp_flags_str(r->flags_all & r->flags_none, buf);
-            return verr(c, &q, NULL, AT_VALUE,
-                        "\"%s\" is also in \"flags\" (no packet can match "
-                        "both)",
-                        buf);
-        }
+    if (!check_object(c, p, keys))
+        return;
+    v_rule_match(c, p, r);
+    get_u32(c, p, "nth", 1, UINT32_MAX, &r->nth);
+    get_u32(c, p, "count", 0, UINT32_MAX, &r->count);
+    get_num(c, p, "probability", 0, 1, true, &r->probability);
+    /* hold_ms depends on the action: with none, it cannot be judged. */
+    if (require(c, p, "action") &&
+        get_enum(c, p, "action", "action", action_names, 2, NULL, &action)) {
+        r->action = (enum rule_action)action;
+        if (r->action == RULE_HOLD && !child(p, "hold_ms", &q))
+            verr(c, p, "hold_ms", AT_VALUE,
+                 "missing required key (needed when \"action\" is \"hold\")");
+        else if (r->action == RULE_HOLD)
+            ms_at(c, &q, true, &r->hold_us);
+        else if (child(p, "hold_ms", &q))
+            verr(c, &q, NULL, AT_VALUE,
+                 "only allowed with \"action\": \"hold\"");
     }
-    if (child(p, "data", &q)) {
-        if (!bool_at(c, &q, &b))
-            return false;
-        r->data = b;
-    }
-    if (!get_enum(c, p, "state", "state", states, TCP__STATE_COUNT,
-                  tcp_state_parse, &r->state))
-        return false;
-    v = 0;
-    if (!get_int(c, p, "segment", 1, UINT32_MAX, &v, NULL))
-        return false;
-    r->seg_id = (uint32_t)v;
-    v = 0;
-    if (!get_int(c, p, "conn", 1, UINT32_MAX, &v, NULL))
-        return false;
-    r->conn = (uint32_t)v;
-    if (!get_ms(c, p, "from_ms", false, &r->from_us, &has_from) ||
-        !get_ms(c, p, "until_ms", true, &r->until_us, &has_until))
-        return false;
-    if (has_from && has_until && r->until_us <= r->from_us) {
-        child(p, "until_ms", &q);
-        fmt_num((double)r->from_us / 1000, g, sizeof g);
-        return verr(c, &q, NULL, AT_VALUE, "must be greater than from_ms (%s)",
-                    g);
-    }
-    if (!get_u32(c, p, "nth", 1, UINT32_MAX, &r->nth) ||
-        !get_u32(c, p, "count", 0, UINT32_MAX, &r->count) ||
-        !get_num(c, p, "probability", 0, 1, true, &r->probability) ||
-        !get_enum(c, p, "action", "action", action_names, 2, NULL, &action))
-        return false;
-    r->action = (enum rule_action)action;
-    if (r->action == RULE_HOLD) {
-        if (!child(p, "hold_ms", &q))
-            return verr(c, p, "hold_ms", AT_VALUE,
-                        "missing required key (needed when \"action\" is "
-                        "\"hold\")");
-        if (!ms_at(c, &q, true, &r->hold_us))
-            return false;
-    } else if (child(p, "hold_ms", &q)) {
-        return verr(c, &q, NULL, AT_VALUE,
-                    "only allowed with \"action\": \"hold\"");
-    }
+    /* A string, or {"en": ..., "zh": ...} as for every text shown. */
     if (child(p, "label", &q)) {
         struct i18n t = {0};
-        /* A string, or {"en": ..., "zh": ...} as for every text shown. */
-        if (cJSON_IsString(q.node)) {
-            if (!str_at(c, &q, &label))
-                return false;
-            r->label = xstrdup(label);
-        } else if (!i18n_at(c, &q, &t)) {
-            return false;
-        } else {
-            r->label = t.en;
-            r->label_zh = t.zh;
-        }
+        i18n_at(c, &q, &t);
+        r->label = t.en;
+        r->label_zh = t.zh;
     }
-    return true;
 }
 
-static bool
+static void
 v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
 {
     static const char *const keys[] = {
@@ -252,38 +236,33 @@ v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
         [SIDE_CLIENT] = "client_to_server", [SIDE_SERVER] = "server_to_client"};
     struct link_params base = {50000, 0, 0, 0};
     struct jpath p, q;
+    size_t i = 0;
     char g[96];
 
     n->routers = 2;
     n->dir[SIDE_CLIENT] = n->dir[SIDE_SERVER] = base;
-    if (!child(root, "network", &p))
-        return true;
-    if (!check_object(c, &p, keys) ||
-        !get_u32(c, &p, "routers", 0, 64, &n->routers) || !v_link(c, &p, &base))
-        return false;
+    if (!child(root, "network", &p) || !check_object(c, &p, keys))
+        return;
+    get_u32(c, &p, "routers", 0, 64, &n->routers);
+    v_link(c, &p, &base);
     for (int d = SIDE_CLIENT; d <= SIDE_SERVER; d++) {
         n->dir[d] = base;
-        if (!child(&p, dir_keys[d], &q))
-            continue;
-        if (!check_object(c, &q, link_keys) || !v_link(c, &q, &n->dir[d]))
-            return false;
+        if (child(&p, dir_keys[d], &q) && check_object(c, &q, link_keys))
+            v_link(c, &q, &n->dir[d]);
     }
     if (!child(&p, "rules", &q))
-        return true;
-    if (!cJSON_IsArray(q.node))
-        return verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
-                    got(q.node, g, sizeof g));
+        return;
+    if (!cJSON_IsArray(q.node)) {
+        verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
+             got(q.node, g, sizeof g));
+        return;
+    }
     n->nrules = (size_t)cJSON_GetArraySize(q.node);
     n->rules = xcalloc(n->nrules, sizeof *n->rules);
-    {
-        size_t i = 0;
-        for (const cJSON *e = q.node->child; e; e = e->next, i++) {
-            struct jpath ep = {&q, e, NULL, i};
-            if (!v_rule(c, &ep, &n->rules[i]))
-                return false;
-        }
+    for (const cJSON *e = q.node->child; e; e = e->next, i++) {
+        struct jpath ep = {&q, e, NULL, i};
+        v_rule(c, &ep, &n->rules[i]);
     }
-    return true;
 }
 
 /* The arguments each call takes; other argument keys are errors. */
@@ -315,142 +294,190 @@ get_port(struct ctx *c, const struct jpath *p, uint16_t *port)
     return true;
 }
 
-static bool
-v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
+static void
+v_setsockopt(struct ctx *c, const struct jpath *p, struct script_step *st)
 {
     const char *opts[OPT__COUNT];
     struct jpath q;
+    int opt = 0;
+    bool opt_ok, b;
+
+    for (int i = 0; i < OPT__COUNT; i++)
+        opts[i] = sock_opt_name((enum sock_opt)i);
+    opt_ok =
+        require(c, p, "option") && get_enum(c, p, "option", "option", opts,
+                                            OPT__COUNT, sock_opt_parse, &opt);
+    /* What a value must be depends on the option. */
+    if (!require(c, p, "value") || !opt_ok)
+        return;
+    st->opt = opt;
+    child(p, "value", &q);
+    if (opt == OPT_SO_LINGER) {
+        struct range r = {-1, 3600, false, true};
+        double d;
+        if (num_at(c, &q, &r, &d))
+            st->value = (int)d;
+    } else if (bool_at(c, &q, &b)) {
+        st->value = b;
+    }
+}
+
+static void
+v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
+{
     long long v;
-    int how = SHUT_HOW_WR, sock = 0, opt = 0;
-    bool b;
+    int how = SHUT_HOW_WR, sock = 0;
 
     switch (st->call) {
     case CALL_LISTEN:
     case CALL_CONNECT:
-        if (!get_port(c, p, &st->port))
-            return false;
-        if (st->call == CALL_CONNECT) {
-            if (!get_int(c, p, "isn", 0, UINT32_MAX, &v, &st->has_isn))
-                return false;
-            if (st->has_isn)
-                st->isn = (uint32_t)v;
-        }
-        return true;
-    case CALL_BIND: return require(c, p, "port") && get_port(c, p, &st->port);
+        get_port(c, p, &st->port);
+        if (st->call == CALL_CONNECT &&
+            get_int(c, p, "isn", 0, UINT32_MAX, &v, &st->has_isn) &&
+            st->has_isn)
+            st->isn = (uint32_t)v;
+        return;
+    case CALL_BIND:
+        if (require(c, p, "port"))
+            get_port(c, p, &st->port);
+        return;
     case CALL_SEND:
-        if (!require(c, p, "bytes"))
-            return false;
-        return get_u32(c, p, "bytes", 1, 1e9, &st->bytes);
-    case CALL_RECV: return get_u32(c, p, "bytes", 0, 1e9, &st->bytes);
+        if (require(c, p, "bytes"))
+            get_u32(c, p, "bytes", 1, 1e9, &st->bytes);
+        return;
+    case CALL_RECV: get_u32(c, p, "bytes", 0, 1e9, &st->bytes); return;
     case CALL_SHUTDOWN:
-        if (!get_enum(c, p, "how", "direction", how_names,
-                      sizeof how_names / sizeof how_names[0], NULL, &how))
-            return false;
+        get_enum(c, p, "how", "direction", how_names,
+                 sizeof how_names / sizeof how_names[0], NULL, &how);
         st->how = how;
-        return true;
+        return;
     case CALL_CLOSE:
-        if (!get_enum(c, p, "socket", "socket", socket_names, 2, NULL, &sock))
-            return false;
+        get_enum(c, p, "socket", "socket", socket_names, 2, NULL, &sock);
         st->listener = sock == 1;
-        return true;
-    case CALL_SETSOCKOPT:
-        for (int i = 0; i < OPT__COUNT; i++)
-            opts[i] = sock_opt_name((enum sock_opt)i);
-        if (!require(c, p, "option") ||
-            !get_enum(c, p, "option", "option", opts, OPT__COUNT,
-                      sock_opt_parse, &opt) ||
-            !require(c, p, "value"))
-            return false;
-        st->opt = opt;
-        child(p, "value", &q);
-        if (opt == OPT_SO_LINGER) {
-            struct range r = {-1, 3600, false, true};
-            double d;
-            if (!num_at(c, &q, &r, &d))
-                return false;
-            st->value = (int)d;
-        } else {
-            if (!bool_at(c, &q, &b))
-                return false;
-            st->value = b;
-        }
-        return true;
+        return;
+    case CALL_SETSOCKOPT: v_setsockopt(c, p, st); return;
     case CALL_CRASH:
-        return get_ms(c, p, "restart_ms", false, &st->restart_us, NULL);
+        get_ms(c, p, "restart_ms", false, &st->restart_us, NULL);
+        return;
     case CALL__COUNT: break;
     }
-    return true;
 }
 
+/* The call, and the keys that must fit it. False when there is no call to
+ * judge its arguments by. */
 static bool
-v_step(struct ctx *c, const struct jpath *p, int side, struct script_step *st)
+v_step_call(struct ctx *c, const struct jpath *p, const char *const *keys,
+            int side, struct script_step *st)
 {
-    static const char *const keys[] = {
-        "at_ms", "on",     "after_ms", "call",  "port",       "isn", "bytes",
-        "how",   "socket", "option",   "value", "restart_ms", NULL};
     static const char *const timing[] = {"at_ms", "on", "after_ms", "call",
                                          NULL};
-    const char *calls[CALL__COUNT], *events[EV__COUNT];
-    struct jpath q, at, on;
-    bool has_at, has_on;
-    int call = 0, ev = 0;
+    const char *calls[CALL__COUNT];
+    struct jpath q;
+    int call = 0;
     size_t i = 0;
     char list[128];
 
     for (int k = 0; k < CALL__COUNT; k++)
         calls[k] = sock_call_name((enum sock_call)k);
-    for (int k = 0; k < EV__COUNT; k++)
-        events[k] = k == EV_NONE ? NULL : app_event_name((enum app_event)k);
-    if (!check_object(c, p, keys) || !require(c, p, "call"))
-        return false;
-    child(p, "call", &q);
-    if (!enum_at(c, &q, "call", calls, CALL__COUNT, sock_call_parse, &call))
+    if (!require(c, p, "call") || !child(p, "call", &q) ||
+        !enum_at(c, &q, "call", calls, CALL__COUNT, sock_call_parse, &call))
         return false;
     st->call = (enum sock_call)call;
     if (call == CALL_LISTEN && side != SIDE_SERVER)
-        return verr(c, &q, NULL, AT_VALUE,
-                    "\"listen\" is only allowed in the server's script");
+        verr(c, &q, NULL, AT_VALUE,
+             "\"listen\" is only allowed in the server's script");
     /* A server connects only for a simultaneous open, to a fixed port. */
     if (call == CALL_CONNECT && side != SIDE_CLIENT &&
         !cJSON_GetObjectItemCaseSensitive(p->node, "port"))
-        return verr(c, &q, NULL, AT_VALUE,
-                    "\"connect\" in the server's script needs \"port\": the "
-                    "client's port, for a simultaneous open");
+        verr(c, &q, NULL, AT_VALUE,
+             "\"connect\" in the server's script needs \"port\": the "
+             "client's port, for a simultaneous open");
+    /* Unknown and repeated keys are check_object's to report. */
     for (const cJSON *m = p->node->child; m; m = m->next, i++) {
         struct jpath k = {p, m, m->string, i};
-        if (in_list(timing, m->string) || in_list(call_args[call], m->string))
+        if (!in_list(keys, m->string) || in_list(timing, m->string) ||
+            in_list(call_args[call], m->string) ||
+            cJSON_GetObjectItemCaseSensitive(p->node, m->string) != m)
             continue;
         join(call_args[call], (size_t)-1, list, sizeof list);
-        return verr(c, &k, NULL, AT_KEY,
-                    "not an argument of \"%s\" (%s takes: %s)", calls[call],
-                    calls[call], list);
+        verr(c, &k, NULL, AT_KEY, "not an argument of \"%s\" (%s takes: %s)",
+             calls[call], calls[call], list);
     }
+    return true;
+}
+
+static void
+v_step(struct ctx *c, const struct jpath *p, int side, struct script_step *st)
+{
+    static const char *const keys[] = {
+        "at_ms", "on",     "after_ms", "call",  "port",       "isn", "bytes",
+        "how",   "socket", "option",   "value", "restart_ms", NULL};
+    const char *events[EV__COUNT];
+    struct jpath q, at, on;
+    bool has_at, has_on, call_ok;
+    int ev = 0;
+
+    for (int k = 0; k < EV__COUNT; k++)
+        events[k] = k == EV_NONE ? NULL : app_event_name((enum app_event)k);
+    if (!check_object(c, p, keys))
+        return;
+    call_ok = v_step_call(c, p, keys, side, st);
 
     has_at = child(p, "at_ms", &at);
     has_on = child(p, "on", &on);
     if (has_at && has_on)
-        return verr(c, &on, NULL, AT_VALUE,
-                    "cannot be combined with \"at_ms\" (a step either runs "
-                    "at a time or waits for an event)");
+        verr(c, &on, NULL, AT_VALUE,
+             "cannot be combined with \"at_ms\" (a step either runs at a "
+             "time or waits for an event)");
     if (!has_at && !has_on)
-        return verr(c, p, NULL, AT_VALUE,
-                    "missing \"at_ms\" (a time) or \"on\" (an event)");
+        verr(c, p, NULL, AT_VALUE,
+             "missing \"at_ms\" (a time) or \"on\" (an event)");
     st->on = EV_NONE;
-    if (has_at && !ms_at(c, &at, false, &st->at_us))
-        return false;
+    if (has_at)
+        ms_at(c, &at, false, &st->at_us);
     if (has_on) {
-        if (!enum_at(c, &on, "event", events, EV__COUNT, app_event_parse, &ev))
-            return false;
-        st->on = (enum app_event)ev;
-        if (!get_ms(c, p, "after_ms", false, &st->after_us, NULL))
-            return false;
+        if (enum_at(c, &on, "event", events, EV__COUNT, app_event_parse, &ev))
+            st->on = (enum app_event)ev;
+        get_ms(c, p, "after_ms", false, &st->after_us, NULL);
     } else if (child(p, "after_ms", &q)) {
-        return verr(c, &q, NULL, AT_VALUE, "only allowed with \"on\"");
+        verr(c, &q, NULL, AT_VALUE, "only allowed with \"on\"");
     }
-    return v_step_args(c, p, st);
+    if (call_ok)
+        v_step_args(c, p, st);
 }
 
-static bool
+/* "port_range": [first, last]. */
+static void
+v_port_range(struct ctx *c, const struct jpath *q, struct endpoint_cfg *e)
+{
+    struct range r = {1, 65535, false, true};
+    struct jpath a, b;
+    double x, y;
+    bool ok;
+    char g[96];
+
+    if (!cJSON_IsArray(q->node) || cJSON_GetArraySize(q->node) != 2) {
+        verr(c, q, NULL, AT_VALUE,
+             "expected [first, last], two port numbers, got %s",
+             got(q->node, g, sizeof g));
+        return;
+    }
+    a = (struct jpath){q, q->node->child, NULL, 0};
+    b = (struct jpath){q, q->node->child->next, NULL, 1};
+    ok = num_at(c, &a, &r, &x);
+    ok &= num_at(c, &b, &r, &y);
+    if (!ok)
+        return;
+    if (y < x) {
+        verr(c, &b, NULL, AT_VALUE, "the last port is below the first (%.0f)",
+             x);
+        return;
+    }
+    e->port_lo = (uint16_t)x;
+    e->port_hi = (uint16_t)y;
+}
+
+static void
 v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
            struct endpoint_cfg *e)
 {
@@ -472,79 +499,54 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
     e->hosts = 1;
     e->port_lo = 32768; /* Linux's ip_local_port_range */
     e->port_hi = 60999;
-    if (!child(root, key, &p))
-        return true;
-    if (!check_object(c, &p, keys))
-        return false;
+    if (!child(root, key, &p) || !check_object(c, &p, keys))
+        return;
     if (side == SIDE_SERVER) {
         for (const cJSON *m = p.node->child; m; m = m->next, i++) {
             struct jpath k = {&p, m, m->string, i};
             if (in_list(client_only, m->string))
-                return verr(c, &k, NULL, AT_KEY, "only allowed in \"client\"");
+                verr(c, &k, NULL, AT_KEY, "only allowed in \"client\"");
         }
     }
-    if (!get_port(c, &p, &e->port))
-        return false;
-    if (!get_int(c, &p, "isn", 0, UINT32_MAX, &v, &e->has_isn))
-        return false;
-    if (e->has_isn)
+    get_port(c, &p, &e->port);
+    if (get_int(c, &p, "isn", 0, UINT32_MAX, &v, &e->has_isn) && e->has_isn)
         e->isn = (uint32_t)v;
     v = 0;
-    if (!get_int(c, &p, "ttl", 1, 255, &v, NULL))
-        return false;
+    get_int(c, &p, "ttl", 1, 255, &v, NULL);
     e->ttl = (uint8_t)v;
+    get_bool(c, &p, "reuseaddr", &e->reuseaddr);
+    get_bool(c, &p, "keepalive", &e->keepalive);
+    get_bool(c, &p, "cork", &e->cork);
     v = -1;
-    if (!get_bool(c, &p, "reuseaddr", &e->reuseaddr) ||
-        !get_bool(c, &p, "keepalive", &e->keepalive) ||
-        !get_bool(c, &p, "cork", &e->cork) ||
-        !get_int(c, &p, "linger", -1, 3600, &v, NULL) ||
-        !get_bool(c, &p, "autoread", &e->autoread))
-        return false;
+    get_int(c, &p, "linger", -1, 3600, &v, NULL);
     e->linger = (int)v;
-    if (!get_u32(c, &p, "count", 1, 10000000, &e->count) ||
-        !get_ms(c, &p, "every_ms", false, &e->every_us, NULL) ||
-        !get_u32(c, &p, "hosts", 1, 65536, &e->hosts))
-        return false;
-    if (child(&p, "port_range", &q)) {
-        long long lo, hi;
-        if (!cJSON_IsArray(q.node) || cJSON_GetArraySize(q.node) != 2)
-            return verr(c, &q, NULL, AT_VALUE,
-                        "expected [first, last], two port numbers, got %s",
-                        got(q.node, g, sizeof g));
-        {
-            struct jpath a = {&q, q.node->child, NULL, 0};
-            struct jpath b = {&q, q.node->child->next, NULL, 1};
-            struct range r = {1, 65535, false, true};
-            double x, y;
-            if (!num_at(c, &a, &r, &x) || !num_at(c, &b, &r, &y))
-                return false;
-            lo = (long long)x;
-            hi = (long long)y;
-            if (hi < lo)
-                return verr(c, &b, NULL, AT_VALUE,
-                            "the last port is below the first (%lld)", lo);
-        }
-        e->port_lo = (uint16_t)lo;
-        e->port_hi = (uint16_t)hi;
+    get_bool(c, &p, "autoread", &e->autoread);
+    /* In the server these are errors already; their values do not matter. */
+    if (side == SIDE_CLIENT) {
+        get_u32(c, &p, "count", 1, 10000000, &e->count);
+        get_ms(c, &p, "every_ms", false, &e->every_us, NULL);
+        get_u32(c, &p, "hosts", 1, 65536, &e->hosts);
+        if (child(&p, "port_range", &q))
+            v_port_range(c, &q, e);
     }
     if (!child(&p, "script", &q))
-        return true;
-    if (!cJSON_IsArray(q.node))
-        return verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
-                    got(q.node, g, sizeof g));
+        return;
+    if (!cJSON_IsArray(q.node)) {
+        verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
+             got(q.node, g, sizeof g));
+        return;
+    }
     e->nsteps = (size_t)cJSON_GetArraySize(q.node);
     e->steps = xcalloc(e->nsteps, sizeof *e->steps);
     i = 0;
     for (const cJSON *m = q.node->child; m; m = m->next, i++) {
         struct jpath sp = {&q, m, NULL, i};
-        if (!v_step(c, &sp, side, &e->steps[i]))
-            return false;
+        v_step(c, &sp, side, &e->steps[i]);
     }
-    return true;
 }
 
 /* "variants": ["two_way_handshake", ...]: what-if protocols. */
-static bool
+static void
 v_variants(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
     static const char *const names[] = {"two_way_handshake", "fin_no_seq",
@@ -554,43 +556,48 @@ v_variants(struct ctx *c, const struct jpath *root, struct scenario *s)
     char g[96];
 
     if (!child(root, "variants", &p))
-        return true;
-    if (!cJSON_IsArray(p.node))
-        return verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
-                    got(p.node, g, sizeof g));
+        return;
+    if (!cJSON_IsArray(p.node)) {
+        verr(c, &p, NULL, AT_VALUE, "expected an array, got %s",
+             got(p.node, g, sizeof g));
+        return;
+    }
     for (const cJSON *m = p.node->child; m; m = m->next, i++) {
         struct jpath vp = {&p, m, NULL, i};
         int v = -1;
-        if (!enum_at(c, &vp, "variant", names, 3, NULL, &v))
-            return false;
-        s->variants |= 1u << v;
+        if (enum_at(c, &vp, "variant", names, 3, NULL, &v))
+            s->variants |= 1u << v;
     }
-    return true;
 }
 
-bool
+void
 walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
     static const char *const keys[] = {
-        "title",    "description", "seed",   "duration_ms", "profile",
-        "tcp",      "network",     "client", "server",      "notes",
-        "variants", "quiz",        NULL};
+        "title",    "description", "seed",    "duration_ms", "profile",
+        "tcp",      "network",     "client",  "server",      "notes",
+        "variants", "quiz",        "$schema", NULL};
+    struct jpath q;
     long long seed = 1;
     int profile = PROFILE_RFC;
+    const char *ignored;
 
     s->duration_us = 3600ull * 1000 * 1000;
-    if (!check_object(c, root, keys) ||
-        !get_i18n(c, root, "title", true, &s->title) ||
-        !get_i18n(c, root, "description", false, &s->description) ||
-        !get_int(c, root, "seed", 0, MAX_EXACT_INT, &seed, NULL) ||
-        !get_ms(c, root, "duration_ms", true, &s->duration_us, NULL) ||
-        !get_enum(c, root, "profile", "profile", profile_names, 2, NULL,
-                  &profile))
-        return false;
+    check_object(c, root, keys);
+    get_i18n(c, root, "title", true, &s->title);
+    get_i18n(c, root, "description", false, &s->description);
+    get_int(c, root, "seed", 0, MAX_EXACT_INT, &seed, NULL);
+    get_ms(c, root, "duration_ms", true, &s->duration_us, NULL);
+    get_enum(c, root, "profile", "profile", profile_names, 2, NULL, &profile);
+    /* For editors: the file's JSON Schema (docs/scenario.schema.json). */
+    if (child(root, "$schema", &q))
+        str_at(c, &q, &ignored);
     s->seed = (uint64_t)seed;
-    return v_tcp(c, root, profile, &s->tcp) && v_network(c, root, &s->net) &&
-           v_endpoint(c, root, "client", SIDE_CLIENT, &s->client) &&
-           v_endpoint(c, root, "server", SIDE_SERVER, &s->server) &&
-           walk_notes(c, root, s) && v_variants(c, root, s) &&
-           walk_quiz(c, root, s);
+    v_tcp(c, root, profile, &s->tcp);
+    v_network(c, root, &s->net);
+    v_endpoint(c, root, "client", SIDE_CLIENT, &s->client);
+    v_endpoint(c, root, "server", SIDE_SERVER, &s->server);
+    walk_notes(c, root, s);
+    v_variants(c, root, s);
+    walk_quiz(c, root, s);
 }

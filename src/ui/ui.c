@@ -16,16 +16,12 @@
 #include "ui/session.h"
 
 struct scenario *
-ui_load(const struct ui_options *opt, const char *path, char *err, size_t size)
+ui_load(const struct ui_options *opt, const char *path,
+        struct scenario_errors *errs)
 {
-    struct synfin_err e;
     struct scenario *s =
-        scenario_load(path, opt->overrides, opt->noverrides, &e);
-    if (!s) {
-        synfin_err_str(&e, err, (unsigned)size);
-        return NULL;
-    }
-    if (opt->has_seed)
+        scenario_load_all_errors(path, opt->overrides, opt->noverrides, errs);
+    if (s && opt->has_seed)
         scenario_set_seed(s, opt->seed);
     return s;
 }
@@ -44,7 +40,6 @@ ui_open(const struct ui_options *opt, bool with_catalog, struct session *s,
         struct catalog *cat)
 {
     struct scenario_dirs dirs;
-    char err[1024];
     int rc = 0;
 
     memset(cat, 0, sizeof *cat);
@@ -53,9 +48,12 @@ ui_open(const struct ui_options *opt, bool with_catalog, struct session *s,
     if (with_catalog || !opt->path)
         catalog_load(cat, dirs.d, dirs.n);
     if (opt->path) {
-        struct scenario *scn = ui_load(opt, opt->path, err, sizeof err);
+        struct scenario_errors errs;
+        struct scenario *scn = ui_load(opt, opt->path, &errs);
+        /* Every error, as --validate gives them. */
+        scenario_errors_print(&errs, opt->path, stderr);
+        scenario_errors_free(&errs);
         if (!scn) {
-            fprintf(stderr, "synfin: %s\n", err);
             catalog_free(cat);
             rc = 2;
         } else {
@@ -80,10 +78,15 @@ ui_open(const struct ui_options *opt, bool with_catalog, struct session *s,
 void
 ui_open_chosen(const struct ui_options *opt, struct session *s)
 {
-    char err[1024];
-    struct scenario *scn =
-        ui_load(opt, s->open_path[0] ? s->open_path : s->cat->e[s->pick].path,
-                err, sizeof err);
+    char err[1024] = "";
+    struct scenario_errors errs;
+    struct scenario *scn = ui_load(
+        opt, s->open_path[0] ? s->open_path : s->cat->e[s->pick].path, &errs);
+
+    /* The picker has room for the first. */
+    if (errs.n)
+        synfin_err_str(&errs.list[0], err, sizeof err);
+    scenario_errors_free(&errs);
     session_open_chosen(s, scn, err);
 }
 

@@ -14,6 +14,7 @@
 
 struct catalog;
 struct scenario;
+struct scenario_errors;
 struct session;
 
 struct ui_options {
@@ -41,10 +42,11 @@ int ui_render(const struct ui_options *opt, long step, int width, int height,
 
 /*
  * Load the scenario at path with opt's overrides and seed. On error returns
- * NULL with "path:line:col: message" in err.
+ * NULL with every error in errs; free errs with scenario_errors_free()
+ * either way.
  */
 struct scenario *ui_load(const struct ui_options *opt, const char *path,
-                         char *err, size_t size);
+                         struct scenario_errors *errs);
 
 /*
  * Open in s what opt asks for: the scenario at opt->path, or with no path

@@ -4,7 +4,8 @@
  * exact error line each must give, "bad/NAME.json:LINE:COL: key: message"
  * (the test runs in tests/scenario/, so FILE is "bad/NAME.json"). Blank
  * lines and lines starting with '#' are ignored. A file without a line, or
- * a line without a file, fails the test.
+ * a line without a file, fails the test. Each file holds one mistake, so the
+ * loader, which reports every error it finds, must report that one only.
  */
 #include "synfin/scenario.h"
 
@@ -94,20 +95,27 @@ main(void)
 
     for (size_t i = 0; i < nfiles; i++) {
         struct expect *e = NULL;
-        struct synfin_err err;
+        struct scenario_errors errs;
         struct scenario *s;
         char got[1024];
 
         for (size_t k = 0; k < nex; k++)
             if (strcmp(ex[k].file, files[i]) == 0)
                 e = &ex[k];
-        s = scenario_load(files[i], NULL, 0, &err);
+        s = scenario_load_all_errors(files[i], NULL, 0, &errs);
         if (!ok(s == NULL, "%s fails to load", files[i])) {
             scenario_free(s);
+            scenario_errors_free(&errs);
             free(files[i]);
             continue;
         }
-        synfin_err_str(&err, got, sizeof got);
+        /* Each file has one mistake: going on after it finds no other. */
+        is_int(errs.n + errs.more, 1, "%s gives one error", files[i]);
+        for (size_t k = 1; k < errs.n; k++)
+            printf("#   and: %s\n",
+                   synfin_err_str(&errs.list[k], got, sizeof got));
+        synfin_err_str(&errs.list[0], got, sizeof got);
+        scenario_errors_free(&errs);
         if (!e) {
             ok(0, "%s has no line in expected.txt", files[i]);
             printf("#   it gives: %s\n", got);
