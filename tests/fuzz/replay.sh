@@ -2,8 +2,9 @@
 # Replay a fuzz target on its seeds and regressions, without libFuzzer:
 #   replay.sh REPLAY-BINARY TARGET
 # The scenario target gets every shipped scenario, every bad-scenario test
-# file and tests/fuzz/regress/scenario-*; the set target the lines of
-# tests/fuzz/set.seeds (one input each) and tests/fuzz/regress/set-*.
+# file, the authoring tests' files and tests/fuzz/regress/scenario-*; the
+# set target the lines of tests/fuzz/set.seeds (one input each) and
+# tests/fuzz/regress/set-*.
 set -u
 : "${SRCDIR:?}"
 bin=$1 target=$2
@@ -12,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 case $target in
 scenario)
     set -- "$SRCDIR"/scenarios/*.json "$SRCDIR"/tests/scenario/bad/*.json \
-        "$SRCDIR"/tests/hostile/*.json
+        "$SRCDIR"/tests/hostile/*.json "$SRCDIR"/tests/authoring/*.json
     for f in "$SRCDIR"/tests/fuzz/regress/scenario-*; do
         [ -e "$f" ] && set -- "$@" "$f"
     done
