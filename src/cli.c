@@ -39,6 +39,9 @@ static const char usage[] =
     "  --quiz                 answer the scenario's questions as it runs\n"
     "  --diagram              print the whole run's sequence diagram\n"
     "  --render STEP          print the screen at trace event STEP as text\n"
+    "  --new [TEMPLATE]       print a commented starting point for a new\n"
+    "                         scenario (synfin --new close > my.json);\n"
+    "                         with no TEMPLATE, list the templates\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE      write to FILE instead of standard output\n"
@@ -78,6 +81,7 @@ enum opt {
     OPT_VALIDATE,
     OPT_QUIZ,
     OPT_DIAGRAM,
+    OPT_NEW,
     OPT_RENDER,
     OPT_PCAP,
     OPT_PCAP_AT,
@@ -100,6 +104,7 @@ static const struct option cli_options[] = {
     {"validate", no_argument, NULL, OPT_VALIDATE},
     {"quiz", no_argument, NULL, OPT_QUIZ},
     {"diagram", no_argument, NULL, OPT_DIAGRAM},
+    {"new", no_argument, NULL, OPT_NEW},
     {"render", required_argument, NULL, OPT_RENDER},
     {"output", required_argument, NULL, 'o'},
     {"pcap", required_argument, NULL, OPT_PCAP},
@@ -126,7 +131,7 @@ static const struct {
     {OPT_TRACE, MODE_TRACE},       {OPT_TRACE_JSON, MODE_TRACE_JSON},
     {OPT_SUMMARY, MODE_SUMMARY},   {OPT_LISTING, MODE_LISTING},
     {OPT_VALIDATE, MODE_VALIDATE}, {OPT_QUIZ, MODE_QUIZ},
-    {OPT_DIAGRAM, MODE_DIAGRAM},
+    {OPT_DIAGRAM, MODE_DIAGRAM},   {OPT_NEW, MODE_NEW},
 };
 
 int
@@ -307,7 +312,8 @@ bad_option(const char *text, int missing)
 static int
 check_mode(struct cli *c)
 {
-    if (c->mode != MODE_UI && c->mode != MODE_RENDER && !c->path)
+    if (c->mode != MODE_UI && c->mode != MODE_RENDER && c->mode != MODE_NEW &&
+        !c->path)
         return cli_bad_flag(c->mode_flag, "needs a scenario file", NULL);
     return -1;
 }

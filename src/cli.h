@@ -22,6 +22,7 @@ enum mode {
     MODE_QUIZ,
     MODE_DIAGRAM, /* --diagram */
     MODE_SVG,     /* --svg alone: only the SVG file */
+    MODE_NEW,     /* --new [TEMPLATE]: path is the template's name */
 };
 
 struct cli {

@@ -3,6 +3,7 @@
  * --summary) never touch the terminal; with only a scenario (or nothing)
  * the interactive viewer starts.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -346,6 +347,144 @@ run_headless(const struct cli *c)
     return rc;
 }
 
+/* --- synfin --new [TEMPLATE] ------------------------------------------- */
+
+static int
+cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The templates' names (the files NAME.json of dir), sorted; *n set. */
+static char **
+template_names(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+
+    *n = 0;
+    while (d && (de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len <= 5 || de->d_name[0] == '.' ||
+            strcmp(de->d_name + len - 5, ".json") != 0)
+            continue;
+        names = xreallocarray(names, *n + 1, sizeof *names);
+        names[*n] = xstrdup(de->d_name);
+        names[(*n)++][len - 5] = '\0';
+    }
+    if (d)
+        closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof *names, cmp_names);
+    return names;
+}
+
+/* Each template with its title, in the user's language. */
+static void
+list_templates(const struct cli *c, const char *dir, char **names, size_t n)
+{
+    size_t width = 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (strlen(names[i]) > width)
+            width = strlen(names[i]);
+    printf("Templates for a new scenario (synfin --new TEMPLATE):\n");
+    for (size_t i = 0; i < n; i++) {
+        char path[4096], title[512];
+        struct synfin_err err;
+        struct scenario *s;
+
+        snprintf(path, sizeof path, "%s/%s.json", dir, names[i]);
+        s = scenario_load(path, NULL, 0, &err);
+        trace_escape(s ? i18n_get(&s->title, c->lang) : err.msg, title,
+                     sizeof title);
+        printf("  %-*s  %s\n", (int)width, names[i], title);
+        scenario_free(s);
+    }
+    printf("For example: synfin --new %s > my-lesson.json\n", names[0]);
+}
+
+/* The template's file as it is, to -o FILE or standard output. */
+static int
+copy_template(const struct cli *c, const char *path)
+{
+    FILE *in = fopen(path, "rb");
+    struct output *o = NULL;
+    FILE *out = stdout;
+    char buf[8192];
+    size_t got;
+    int rc = 0, err = 0;
+
+    if (!in) {
+        fprintf(stderr, "synfin: %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    if (c->out && !(o = output_open(c->out))) {
+        fprintf(stderr, "synfin: %s: %s\n", c->out, strerror(errno));
+        fclose(in);
+        return 1;
+    }
+    if (o)
+        out = output_file(o);
+    while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, got, out) != got)
+            break;
+    if (ferror(in) || ferror(out) || fflush(out) != 0)
+        rc = -1, err = errno;
+    fclose(in);
+    if (o && output_close(o, rc == 0) != 0 && rc == 0)
+        rc = -1, err = errno;
+    if (rc == 0)
+        return 0;
+    /* A failure to write standard output is said by close_stdout. */
+    if (c->out)
+        fprintf(stderr, "synfin: %s: %s\n", c->out, strerror(err ? err : EIO));
+    return 1;
+}
+
+/* --new [TEMPLATE]: print a template (docs/scenario-format.md), or with
+ * no name the list of them. The templates are files beside the built-in
+ * scenarios, so each is a scenario the tests load and run. */
+static int
+run_new(const struct cli *c)
+{
+    char *dir = scenario_templates_dir();
+    char path[4096], list[512] = "", shown[128];
+    size_t n, known = 0;
+    char **names = template_names(dir, &n);
+    int rc = 2;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                 names[i]);
+        if (c->path && strcmp(c->path, names[i]) == 0)
+            known = 1;
+    }
+    if (n == 0) {
+        fprintf(stderr, "synfin: --new: no templates in %s\n", dir);
+        rc = 1;
+    } else if (!c->path) {
+        list_templates(c, dir, names, n);
+        rc = 0;
+    } else if (!known) {
+        trace_escape(c->path, shown, sizeof shown);
+        fprintf(stderr,
+                "synfin: --new: no template named '%s' (the templates: %s)\n"
+                "Try 'synfin --new' for the list.\n",
+                shown, list);
+    } else {
+        snprintf(path, sizeof path, "%s/%s.json", dir, c->path);
+        rc = copy_template(c, path);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    free(dir);
+    return rc;
+}
+
 /*
  * The scenario as given: a file, or a name looked up in the scenario
  * directories (scenario_dirs.h). Sets c->path to the file; returns -1, or
@@ -404,7 +543,8 @@ main(int argc, char **argv)
     }
     if (!c.lang)
         c.lang = default_lang();
-    if (c.path && (rc = find_scenario(&c)) >= 0) {
+    /* The argument of --new names a template, not a scenario. */
+    if (c.path && c.mode != MODE_NEW && (rc = find_scenario(&c)) >= 0) {
         cli_free(&c);
         return rc;
     }
@@ -418,6 +558,7 @@ main(int argc, char **argv)
     case MODE_DIAGRAM:
     case MODE_SVG:
     case MODE_QUIZ: rc = run_headless(&c); break;
+    case MODE_NEW: rc = run_new(&c); break;
     case MODE_RENDER:
     case MODE_UI:
         uo.path = c.path;

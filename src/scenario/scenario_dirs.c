@@ -114,6 +114,16 @@ scenario_dirs_get(struct scenario_dirs *dirs)
     add(dirs, builtin_dir(), ORIGIN_BUILTIN);
 }
 
+char *
+scenario_templates_dir(void)
+{
+    char *dir = builtin_dir();
+    char *t = join(dir, "templates");
+
+    free(dir);
+    return t;
+}
+
 void
 scenario_dirs_free(struct scenario_dirs *dirs)
 {

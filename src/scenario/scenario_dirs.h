@@ -51,6 +51,10 @@ const char *scenario_origin_name(enum scenario_origin o);
  */
 char *scenario_find(const char *arg, const struct scenario_dirs *dirs);
 
+/* The templates of synfin --new: the built-in scenarios' templates/
+ * directory, as a new string. */
+char *scenario_templates_dir(void);
+
 /* One line per directory, "  PATH (ORIGIN)", for a message. */
 void scenario_dirs_print(const struct scenario_dirs *dirs, FILE *out);
 

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Replay a fuzz target on its seeds and regressions, without libFuzzer:
 #   replay.sh REPLAY-BINARY TARGET
-# The scenario target gets every shipped scenario, every bad-scenario test
-# file, the authoring tests' files and tests/fuzz/regress/scenario-*; the
-# set target the lines of tests/fuzz/set.seeds (one input each) and
-# tests/fuzz/regress/set-*.
+# The scenario target gets every shipped scenario and template, every
+# bad-scenario test file, the authoring tests' files and
+# tests/fuzz/regress/scenario-*; the set target the lines of
+# tests/fuzz/set.seeds (one input each) and tests/fuzz/regress/set-*.
 set -u
 : "${SRCDIR:?}"
 bin=$1 target=$2
@@ -13,7 +13,8 @@ trap 'rm -rf "$tmp"' EXIT
 case $target in
 scenario)
     set -- "$SRCDIR"/scenarios/*.json "$SRCDIR"/tests/scenario/bad/*.json \
-        "$SRCDIR"/tests/hostile/*.json "$SRCDIR"/tests/authoring/*.json
+        "$SRCDIR"/tests/hostile/*.json "$SRCDIR"/tests/authoring/*.json \
+        "$SRCDIR"/scenarios/templates/*.json
     for f in "$SRCDIR"/tests/fuzz/regress/scenario-*; do
         [ -e "$f" ] && set -- "$@" "$f"
     done

@@ -30,7 +30,7 @@ for target in scenario set; do
     mkdir -p "$corpus"
     if [ "$target" = scenario ]; then
         cp scenarios/*.json tests/scenario/bad/*.json tests/hostile/*.json \
-            tests/authoring/*.json "$corpus"/
+            tests/authoring/*.json scenarios/templates/*.json "$corpus"/
     else
         i=0
         while IFS= read -r line; do
