@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 need="gcc meson ninja-build pkg-config libcjson-dev libncurses-dev tmux
       locales clang-format iproute2 nftables tcpdump libxml2-utils tshark
-      clang libclang-rt-dev procps groff-base"
+      clang libclang-rt-dev procps groff-base python3 python3-jsonschema"
 missing=""
 for p in $need; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
