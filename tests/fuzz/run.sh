@@ -30,7 +30,10 @@ for target in scenario set; do
     mkdir -p "$corpus"
     if [ "$target" = scenario ]; then
         cp scenarios/*.json tests/scenario/bad/*.json tests/hostile/*.json \
-            tests/authoring/*.json scenarios/templates/*.json "$corpus"/
+            tests/authoring/*.json "$corpus"/
+        for f in scenarios/templates/*.json; do # handshake.json is both
+            cp "$f" "$corpus/template-${f##*/}"
+        done
     else
         i=0
         while IFS= read -r line; do
