@@ -72,6 +72,10 @@ comp --seed ""
 check "--seed: a number, nothing to offer" nothing
 comp --render ""
 check "--render: a number, nothing to offer" nothing
+comp --new ""
+check "--new: the templates" offers_only close handshake lossy-close what-if
+comp --new l
+check "--new l: lossy-close" offers_only lossy-close
 
 # Files where a file goes.
 comp --svg ""

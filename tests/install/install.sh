@@ -41,10 +41,12 @@ check "the marker of the build directory is not installed" \
 
 # What goes where.
 missing=""
-for f in "$SRCDIR"/scenarios/*; do
-    cmp -s "$f" "$R$SCENARIOS_DIR/${f##*/}" || missing="$missing ${f##*/}"
+for f in "$SRCDIR"/scenarios/* "$SRCDIR"/scenarios/templates/*; do
+    [ -d "$f" ] && continue
+    rel=${f#"$SRCDIR"/scenarios/}
+    cmp -s "$f" "$R$SCENARIOS_DIR/$rel" || missing="$missing $rel"
 done
-check "every built-in scenario and order.txt in $SCENARIOS_DIR${missing:+ (not:$missing)}" \
+check "every built-in scenario, template and order.txt in $SCENARIOS_DIR${missing:+ (not:$missing)}" \
     test -z "$missing"
 check "the man page in $MAN_DIR/man1, as made for this build" \
     cmp -s "$BUILDDIR/synfin.1" "$R$MAN_DIR/man1/synfin.1"
@@ -58,6 +60,8 @@ for f in "$SRCDIR"/docs/*.md; do
     cmp -s "$f" "$D/docs/${f##*/}" || missing="$missing ${f##*/}"
 done
 check "every docs/*.md in $DOC_DIR/docs${missing:+ (not:$missing)}" test -z "$missing"
+check "the scenario format's JSON Schema beside it" \
+    cmp -s "$SRCDIR/docs/scenario.schema.json" "$D/docs/scenario.schema.json"
 # Every picture an installed .md shows, at the place its link names.
 missing="" pictures=0
 for md in "$D/README.md" "$D"/docs/*.md; do
@@ -80,6 +84,9 @@ check "... runs it" out_has "^scenario lost-final-ack, seed 1"
 runin --validate four-way-close
 check "... the installed copy, found beside the binary" \
     out_has "^$R$SCENARIOS_DIR/four-way-close.json: ok$"
+runin --new close
+check "installed: --new close, the installed template" \
+    cmp -s "$tmp/out" "$R$SCENARIOS_DIR/templates/close.json"
 XDG_DATA_HOME=$tmp/xdg runin --validate teach
 check "installed: a scenario of \$XDG_DATA_HOME/synfin/scenarios by name" \
     out_has "^$tmp/xdg/synfin/scenarios/teach.json: ok$"
