@@ -451,8 +451,9 @@ run_new(const struct cli *c)
 {
     char *dir = scenario_templates_dir();
     char path[4096], list[512] = "", shown[128];
-    size_t n, known = 0;
+    size_t n;
     char **names = template_names(dir, &n);
+    bool known = false;
     int rc = 2;
 
     for (size_t i = 0; i < n; i++) {
@@ -460,7 +461,7 @@ run_new(const struct cli *c)
         snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
                  names[i]);
         if (c->path && strcmp(c->path, names[i]) == 0)
-            known = 1;
+            known = true;
     }
     if (n == 0) {
         fprintf(stderr, "synfin: --new: no templates in %s\n", dir);

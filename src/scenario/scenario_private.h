@@ -1,14 +1,14 @@
 /*
  * Shared by the files of src/scenario/ and nothing else.
  *
- * The JSON loader is four files, one step each: scenario_json.c runs the
- * steps (check the text, parse it with cJSON, apply the overrides, walk the
- * tree); json_read.c reads typed values out of the tree and writes the
- * errors, with their position; scenario_override.c applies --set KEY=VALUE
- * to the tree; scenario_walk.c walks the scenario's keys into struct
- * scenario, scenario_notes.c its notes and quiz. cJSON is only declared here,
- * not included, so that scenario.c, which never sees a tree, does not depend on
- * it.
+ * The JSON loader, one step a file: scenario_json.c runs the steps (check
+ * the text, parse it with cJSON, apply the overrides, walk the tree);
+ * json_read.c reads typed values out of the tree, and json_errors.c keeps
+ * the errors, with their position; scenario_override.c applies --set
+ * KEY=VALUE to the tree; scenario_walk.c walks the scenario's keys into
+ * struct scenario, scenario_notes.c its notes and quiz. cJSON is only
+ * declared here, not included, so that scenario.c, which never sees a tree,
+ * does not depend on it.
  *
  * A load goes on after an error wherever the rest can still be read, so that
  * one run reports every mistake of a file: a reader that finds a bad value
@@ -94,7 +94,7 @@ const char *got(const struct cJSON *j, char *buf, size_t size);
 void join(const char *const *names, size_t n, char *buf, size_t size);
 bool in_list(const char *const *names, const char *s);
 
-/* --- json_read.c: errors. Each records one and returns false. ---------- */
+/* --- json_errors.c: errors. Each records one and returns false. -------- */
 
 /* The line and column of the node at p in the file; 0, 0 if an override
  * made it. */
