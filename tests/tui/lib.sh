@@ -18,8 +18,11 @@ TMPD=$(mktemp -d)
 printf 'set -g remain-on-exit on\nset -g exit-empty off\n' >"$TMPD/tmux.conf"
 T="tmux -u -L $TMUX_SOCK -f $TMPD/tmux.conf"
 # stop_all: end the server, and then every process still in a pane's
-# process group. A sanitizer build's leak check at exit can be caught by
-# the server's SIGHUP and spin for ever on a terminal that is gone.
+# process group. A sanitizer build's viewer that exits on the server's
+# SIGHUP runs LeakSanitizer, whose tracer stops it with SIGSTOP; the
+# SIGCONT the kernel sends to the process group the server left orphaned
+# cancels that stop, and viewer and tracer wait for each other for ever
+# (seen: orphans spinning at 90 % CPU long after their test passed).
 stop_all() {
     pids=$($T list-panes -a -F '#{pane_pid}' 2>/dev/null)
     $T kill-server >/dev/null 2>&1
