@@ -17,6 +17,7 @@
 #include "save/save.h"
 #include "scenario/scenario_dirs.h"
 #include "tap.h"
+#include "ui/draw_frame.h"
 #include "ui/session.h"
 
 static const char *const scenarios[] = {
@@ -447,9 +448,80 @@ test_key(void)
         exit(1);
 }
 
+/* The first line of s's frame at w x h. */
+static const char *
+header(const struct session *s, int w, int h)
+{
+    static char line[1024];
+    struct canvas c;
+    struct frame_view fv;
+    FILE *f = fmemopen(line, sizeof line, "w");
+
+    session_frame(s, &fv);
+    canvas_init(&c, w, h, false);
+    draw_frame(&c, &fv, NULL);
+    canvas_write_text(&c, f);
+    fclose(f);
+    canvas_free(&c);
+    line[strcspn(line, "\n")] = '\0';
+    return line;
+}
+
+/* The header shows the seed and marks an edited run, at 80x24 and 120x40,
+ * and a saved run opens as a run of its own: its seed, not edited. */
+static void
+test_header(void)
+{
+    struct session s;
+    struct synfin_err err;
+    struct scenario *saved;
+    char *text;
+
+    session_open(&s, load_named("four-way-close", 0, false), "en");
+    ok(strstr(header(&s, 80, 24), "\u00b7 seed 1 \u00b7 rfc") &&
+           !strstr(header(&s, 80, 24), "EDITED"),
+       "80x24: seed 1, not edited: %s", header(&s, 80, 24));
+    session_goto(&s, s.nsteps / 2);
+    session_act(&s, ACT_DROP_NEXT);
+    ok(strstr(header(&s, 80, 24), "\u00b7 seed 1") &&
+           strstr(header(&s, 80, 24), "  EDITED \u00d71"),
+       "80x24 with an edit: %s", header(&s, 80, 24));
+    ok(strstr(header(&s, 120, 40), "seed 1 \u00b7 rfc \u00b7 MSL 2 s") &&
+           strstr(header(&s, 120, 40), "loss 0%  EDITED \u00d71"),
+       "120x40 with an edit: %s", header(&s, 120, 40));
+    session_close(&s);
+
+    session_open(&s, load_named("four-way-close", 7, false), "en");
+    ok(strstr(header(&s, 80, 24), "\u00b7 seed 7 \u00b7") &&
+           strstr(header(&s, 80, 24), "rfc  EDITED"),
+       "80x24, --seed 7: the seed, edited: %s", header(&s, 80, 24));
+    ok(strstr(header(&s, 120, 40), "seed 7 \u00b7 rfc \u00b7 MSL 2 s \u00b7 "
+                                   "loss 0%  EDITED"),
+       "120x40, --seed 7: %s", header(&s, 120, 40));
+    s.lang = "zh";
+    ok(strstr(header(&s, 80, 24), "\u00b7 种子7 \u00b7") &&
+           strstr(header(&s, 80, 24), "已修改"),
+       "80x24 in Chinese: %s", header(&s, 80, 24));
+    s.lang = "en";
+    session_act(&s, ACT_MSL);
+    text = save_run_text(s.base, s.run, &s.trace, &err);
+    session_close(&s);
+
+    saved = scenario_load_buffer("four-way-close-2.json", text, strlen(text),
+                                 NULL, 0, &err);
+    session_open(&s, saved, "en");
+    ok(strstr(header(&s, 120, 40), "seed 7 \u00b7 rfc \u00b7 MSL 5 s") &&
+           !strstr(header(&s, 120, 40), "EDITED"),
+       "the saved run: seed 7, MSL 5 s, a run of its own: %s",
+       header(&s, 120, 40));
+    session_close(&s);
+    free(text);
+}
+
 int
 main(void)
 {
+    test_header();
     test_key();
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++)
         for (int k = 0; k < CASE__COUNT; k++)
