@@ -66,6 +66,30 @@ check "--save - exits 0" rc_is 0
 check "--save - writes the file to stdout" same "$tmp/out" a.json
 check "--save - says nothing else" err_empty
 
+# Every shipped scenario saved as it is: the same trace, byte for byte.
+bad=""
+for f in "$SRCDIR"/scenarios/*.json; do
+    "$SYNFIN" --save copy.json "$f" 2>/dev/null &&
+        "$SYNFIN" --trace-json copy.json >"$tmp/c1" &&
+        "$SYNFIN" --trace-json "$f" >"$tmp/c2" &&
+        cmp -s "$tmp/c1" "$tmp/c2" &&
+        [ "$("$SYNFIN" --validate copy.json)" = "copy.json: ok" ] ||
+        bad="$bad $(basename "$f")"
+done
+check "every shipped scenario saved unchanged runs the same:$bad" test -z "$bad"
+
+# Control characters from the scenario stay escaped in the file.
+H="$SRCDIR/tests/hostile/escapes.json"
+run --save - "$H"
+check "escapes.json saves" rc_is 0
+check "... with its control characters as JSON escapes" \
+    sh -c "grep -q 'pwned\\\\u0007' '$tmp/out' && ! LC_ALL=C grep -q \"\$(printf '\\033')\" '$tmp/out'"
+cp "$tmp/out" esc.json
+"$SYNFIN" --trace-json "$H" >"$tmp/e1"
+expected "$tmp/e1" "$tmp/e2"
+"$SYNFIN" --trace-json esc.json >"$tmp/e3"
+check "... and runs the same" same "$tmp/e2" "$tmp/e3"
+
 run --save a.json "$F"
 check "--save replaces a file it is told to" rc_is 0
 check "... with the new run" grep -q 'A saved variant of four-way-close' a.json
