@@ -65,14 +65,14 @@ make_dirs(char *dir)
 static int
 write_temp(const char *dir, const char *text, char **tmp)
 {
-    size_t len = strlen(text);
+    size_t len = strlen(text), n = strlen(dir) + 32;
     mode_t mask = umask(0);
     FILE *f;
     int fd, err;
 
     umask(mask);
-    *tmp = xmalloc(strlen(dir) + 32);
-    sprintf(*tmp, "%s/.synfin-save.XXXXXX", dir);
+    *tmp = xmalloc(n);
+    snprintf(*tmp, n, "%s/.synfin-save.XXXXXX", dir);
     fd = mkstemp(*tmp);
     if (fd < 0)
         return -1;
@@ -148,9 +148,10 @@ save_new(const char *name, const char *text, char **where)
                 free(found);
                 continue;
             }
+            size_t n = strlen(dir) + strlen(cand) + 8;
             free(path);
-            path = xmalloc(strlen(dir) + strlen(cand) + 8);
-            sprintf(path, "%s/%s.json", dir, cand);
+            path = xmalloc(n);
+            snprintf(path, n, "%s/%s.json", dir, cand);
             /* link, unlike rename, never replaces a file. */
             if (link(tmp, path) == 0)
                 rc = 0;

@@ -348,8 +348,8 @@ read_file(const char *path)
 static void
 test_key(void)
 {
-    char tmp[] = "/tmp/synfin-save-XXXXXX", home[4200], dir[4300], path[4400],
-         msg[4400];
+    char tmp[] = "/tmp/synfin-save-XXXXXX", home[600], dir[640], path[1024],
+         msg[1024];
     struct session s;
     struct synfin_err err;
     struct scenario_dirs dirs;
@@ -408,8 +408,8 @@ test_key(void)
     is_int(count_files(dir, "\\."), 0, "no temporary file is left");
 
     /* A folder that cannot be made: a message, no crash. */
-    snprintf(home, sizeof home, "%s/four-way-close-2.json/x", dir);
-    setenv("XDG_DATA_HOME", home, 1);
+    snprintf(path, sizeof path, "%s/four-way-close-2.json/x", dir);
+    setenv("XDG_DATA_HOME", path, 1);
     session_open(&s, load_named("four-way-close", 0, false), "en");
     session_act(&s, ACT_SAVE);
     ok(strncmp(s.message, "Could not save this run: ", 25) == 0 &&
