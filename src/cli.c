@@ -42,6 +42,9 @@ static const char usage[] =
     "  --new [TEMPLATE]       print a commented starting point for a new\n"
     "                         scenario (synfin --new close > my.json);\n"
     "                         with no TEMPLATE, list the templates\n"
+    "  --save FILE            write the run, with --set and --seed, as a\n"
+    "                         scenario file of its own (- for standard\n"
+    "                         output)\n"
     "\n"
     "Options:\n"
     "  -o, --output FILE      write to FILE instead of standard output\n"
@@ -69,6 +72,8 @@ static const char usage[] =
     "  synfin lost-final-ack\n"
     "  synfin --diagram --ascii lost-final-ack\n"
     "  synfin four-way-close --trace --seed=7 --set network.loss=0.3\n"
+    "  synfin four-way-close --seed 7 --set network.loss=0.3 --save "
+    "lossy.json\n"
     "\n"
     "Exit status: 0 on success, 1 on an I/O error, 2 on a bad option or\n"
     "scenario. See synfin(1) and docs/scenario-format.md.\n";
@@ -83,6 +88,7 @@ enum opt {
     OPT_DIAGRAM,
     OPT_NEW,
     OPT_RENDER,
+    OPT_SAVE,
     OPT_PCAP,
     OPT_PCAP_AT,
     OPT_SVG,
@@ -106,6 +112,7 @@ static const struct option cli_options[] = {
     {"diagram", no_argument, NULL, OPT_DIAGRAM},
     {"new", no_argument, NULL, OPT_NEW},
     {"render", required_argument, NULL, OPT_RENDER},
+    {"save", required_argument, NULL, OPT_SAVE},
     {"output", required_argument, NULL, 'o'},
     {"pcap", required_argument, NULL, OPT_PCAP},
     {"pcap-at", required_argument, NULL, OPT_PCAP_AT},
@@ -258,6 +265,14 @@ parse_value_flag(struct cli *c, int opt, const char *flag, const char *v)
                 flag, "expected a step number from 0 to 100000000", v);
         c->render_step = (long)n;
         return set_mode(c, flag, MODE_RENDER);
+    case OPT_SAVE:
+        if (!*v)
+            return cli_bad_flag(flag,
+                                "expected a file name, or - for "
+                                "standard output",
+                                NULL);
+        c->save = v;
+        return set_mode(c, flag, MODE_SAVE);
     case OPT_QUIT_AFTER:
         if (parse_u64(v, &n) || n == 0 || n > 1000000)
             return cli_bad_flag(flag, "expected a positive number of frames",
@@ -315,6 +330,11 @@ check_mode(struct cli *c)
     if (c->mode != MODE_UI && c->mode != MODE_RENDER && c->mode != MODE_NEW &&
         !c->path)
         return cli_bad_flag(c->mode_flag, "needs a scenario file", NULL);
+    if (c->mode == MODE_SAVE && c->out)
+        return cli_bad_flag("-o",
+                            "has nothing to write: --save takes its own "
+                            "file",
+                            c->out);
     return -1;
 }
 

@@ -23,6 +23,7 @@ enum mode {
     MODE_DIAGRAM, /* --diagram */
     MODE_SVG,     /* --svg alone: only the SVG file */
     MODE_NEW,     /* --new [TEMPLATE]: path is the template's name */
+    MODE_SAVE,    /* --save FILE: the run as a scenario file */
 };
 
 struct cli {
@@ -35,6 +36,7 @@ struct cli {
     int pcap_at;           /* enum pcap_at; -1 = not given */
     int listing_side;      /* enum trace_side; -1 = not given */
     const char *svg;       /* --svg FILE */
+    const char *save;      /* --save FILE, "-" for standard output */
     const char **sets;
     size_t nsets;
     int has_seed;

@@ -17,6 +17,7 @@
 #include "export/export.h"
 #include "picture/picture.h"
 #include "quiz/quiz_text.h"
+#include "save/save.h"
 #include "scenario/scenario_dirs.h"
 #include "synfin/quiz.h"
 #include "synfin/scenario.h"
@@ -177,7 +178,10 @@ refuse_to_overwrite(const struct cli *c)
 {
     const struct {
         const char *flag, *path;
-    } outs[] = {{"-o", c->out}, {"--pcap", c->pcap}, {"--svg", c->svg}};
+    } outs[] = {{"-o", c->out},
+                {"--pcap", c->pcap},
+                {"--svg", c->svg},
+                {"--save", c->save}};
 
     for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
         if (output_same_file(outs[i].path, c->path)) {
@@ -249,6 +253,50 @@ write_svg(const struct cli *c, const struct scenario *s, const struct trace *t)
     return 0;
 }
 
+/*
+ * --save FILE: the run as a scenario file, written whole (beside it, then
+ * renamed) or not at all; "-" is standard output. Errors name the flag and
+ * exit 2; success says on standard error how to open the file.
+ */
+static int
+write_save(const struct cli *c, const struct scenario *s, const struct trace *t)
+{
+    struct synfin_err err;
+    char msg[1024], name[512];
+    char *text = save_run_text(s, s, t, &err);
+    struct output *o = NULL;
+    int rc = 0, e = 0;
+
+    trace_escape(c->save, name, sizeof name);
+    if (!text) {
+        fprintf(stderr, "synfin: --save %s: %s\n", name,
+                synfin_err_str(&err, msg, sizeof msg));
+        return 2;
+    }
+    if (strcmp(c->save, "-") == 0) {
+        fputs(text, stdout); /* a failure is close_stdout's to say */
+        free(text);
+        return 0;
+    }
+    if (!(o = output_open(c->save))) {
+        rc = -1;
+        e = errno;
+    } else {
+        if (fputs(text, output_file(o)) == EOF)
+            rc = -1, e = errno;
+        if (output_close(o, rc == 0) != 0 && rc == 0)
+            rc = -1, e = errno;
+    }
+    free(text);
+    if (rc) {
+        fprintf(stderr, "synfin: --save %s: %s\n", name, strerror(e));
+        return 2;
+    }
+    fprintf(stderr, "synfin: saved the run as %s (synfin %s opens it)\n", name,
+            name);
+    return 0;
+}
+
 static int
 run_headless(const struct cli *c)
 {
@@ -306,8 +354,10 @@ run_headless(const struct cli *c)
         scenario_free(s);
         return 2;
     }
-    if (c->mode == MODE_QUIZ) {
-        rc = quiz_text_run(s, &trace, c->path, c->lang, stdin, stdout);
+    if (c->mode == MODE_QUIZ || c->mode == MODE_SAVE) {
+        rc = c->mode == MODE_SAVE
+                 ? write_save(c, s, &trace)
+                 : quiz_text_run(s, &trace, c->path, c->lang, stdin, stdout);
         trace_free(&trace);
         scenario_free(s);
         return rc;
@@ -558,6 +608,7 @@ main(int argc, char **argv)
     case MODE_SUMMARY:
     case MODE_DIAGRAM:
     case MODE_SVG:
+    case MODE_SAVE:
     case MODE_QUIZ: rc = run_headless(&c); break;
     case MODE_NEW: rc = run_new(&c); break;
     case MODE_RENDER:

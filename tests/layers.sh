@@ -38,6 +38,7 @@ layer() {
     src/app/*) echo "10 app" ;;
     src/world/*) echo "11 world" ;;
     src/quiz/*) echo "12 quiz" ;;
+    src/save/*) echo "12 save" ;; # a run as a scenario file, over quiz
     src/ui/*) echo "13 ui" ;;
     src/export/*) echo "13 export" ;;
     src/picture/*) echo "14 picture" ;;

@@ -220,6 +220,12 @@ struct scenario {
     struct quiz_question *quiz;
     size_t nquiz;
     bool changed; /* by --set or --seed: not the run the file describes */
+    /* The text it was loaded from and the --set overrides applied to it:
+     * what scenario_save_text() writes a run from. */
+    char *source;
+    size_t source_len;
+    char **overrides;
+    size_t noverrides;
 };
 
 /* A load keeps this many errors and only counts the rest, so that a
@@ -270,6 +276,26 @@ struct scenario *scenario_clone(const struct scenario *s);
 void scenario_add_rule(struct scenario *s, const struct net_rule *r);
 /* --seed: run s with this seed; another than the file's marks s changed. */
 void scenario_set_seed(struct scenario *s, uint64_t seed);
+
+/*
+ * A run of a scenario as a scenario file of its own, so that running the
+ * file gives the same trace: the loaded scenario's text with its --set
+ * overrides applied, the run's seed, its TCP times where they differ and
+ * the network rules it has beyond the file's (the viewer's what-if edits),
+ * and a description that names the changes. Notes and questions the caller
+ * leaves out are removed (the ones the run shows as untrue, or never
+ * reaches). Pretty-printed JSON ending in a newline (malloc'd), or NULL
+ * with err.
+ */
+struct scenario_save {
+    const struct scenario *run; /* loaded, with the edits made to it */
+    const struct trace *trace;  /* run's trace: names dropped segments */
+    const bool *keep_note;      /* one per note of the loaded scenario */
+    const bool *keep_question;  /* one per question */
+};
+char *scenario_save_text(const struct scenario *loaded,
+                         const struct scenario_save *sv,
+                         struct synfin_err *err);
 
 /* Text in lang ("en" or "zh"), falling back to English. */
 const char *i18n_get(const struct i18n *t, const char *lang);

@@ -205,6 +205,10 @@ scenario_free(struct scenario *s)
         free(s->quiz[i].demo);
     }
     free(s->quiz);
+    free(s->source);
+    for (size_t i = 0; i < s->noverrides; i++)
+        free(s->overrides[i]);
+    free(s->overrides);
     free(s);
 }
 
@@ -259,6 +263,10 @@ scenario_clone(const struct scenario *s)
             i18n_copy(&c->quiz[i].choices[k], &s->quiz[i].choices[k]);
         c->quiz[i].demo = xstrdup_or_null(s->quiz[i].demo);
     }
+    c->source = array_copy(s->source, s->source_len + 1, 1);
+    c->overrides = array_copy(s->overrides, s->noverrides, sizeof(char *));
+    for (size_t i = 0; i < c->noverrides; i++)
+        c->overrides[i] = xstrdup(s->overrides[i]);
     return c;
 }
 

@@ -40,14 +40,13 @@ base_name(const char *path)
     return s;
 }
 
-static struct scenario *
-load(struct ctx *c)
+cJSON *
+scenario_tree(struct ctx *c)
 {
     char msg[sizeof((struct synfin_err *)0)->msg];
     size_t off, start = 0;
     const char *end = NULL;
     cJSON *root;
-    struct scenario *s = NULL;
     struct jpath rp = {NULL, NULL, NULL, 0};
     char g[96];
 
@@ -86,18 +85,32 @@ load(struct ctx *c)
         cJSON_Delete(root);
         return NULL;
     }
-    /* Every override is tried, so that each bad one is reported; the file
-     * is walked only when they all applied. */
+    /* Every override is tried, so that each bad one is reported. */
     for (size_t i = 0; i < c->novr; i++)
         apply_override(c, root, i);
-    if (!has_errors(c)) {
-        s = xcalloc(1, sizeof *s);
-        s->changed = c->novr > 0;
-        walk_scenario(c, &rp, s);
-        if (has_errors(c)) {
-            scenario_free(s);
-            s = NULL;
-        }
+    if (has_errors(c)) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* The file is walked only when the text and every override were good. */
+static struct scenario *
+load(struct ctx *c)
+{
+    cJSON *root = scenario_tree(c);
+    struct jpath rp = {NULL, root, NULL, 0};
+    struct scenario *s;
+
+    if (!root)
+        return NULL;
+    s = xcalloc(1, sizeof *s);
+    s->changed = c->novr > 0;
+    walk_scenario(c, &rp, s);
+    if (has_errors(c)) {
+        scenario_free(s);
+        s = NULL;
     }
     cJSON_Delete(root);
     return s;
@@ -132,8 +145,15 @@ load_text(const char *name, const char *text, size_t len,
     if (s) {
         s->path = xstrdup(name);
         s->name = base_name(name);
+        s->source = copy;
+        s->source_len = len;
+        s->noverrides = c.novr;
+        s->overrides = c.novr ? xcalloc(c.novr, sizeof *s->overrides) : NULL;
+        for (size_t i = 0; i < c.novr; i++)
+            s->overrides[i] = xstrdup(overrides[i]);
+    } else {
+        free(copy);
     }
     free(c.marks);
-    free(copy);
     return s;
 }

@@ -6,9 +6,10 @@
  * json_read.c reads typed values out of the tree, and json_errors.c keeps
  * the errors, with their position; scenario_override.c applies --set
  * KEY=VALUE to the tree; scenario_walk.c walks the scenario's keys into
- * struct scenario, scenario_notes.c its notes and quiz. cJSON is only
- * declared here, not included, so that scenario.c, which never sees a tree,
- * does not depend on it.
+ * struct scenario, scenario_notes.c its notes and quiz. Saving a run goes
+ * the other way: scenario_save.c edits the tree the loader read and
+ * json_print.c writes it out. cJSON is only declared here, not included, so
+ * that scenario.c, which never sees a tree, does not depend on it.
  *
  * A load goes on after an error wherever the rest can still be read, so that
  * one run reports every mistake of a file: a reader that finds a bad value
@@ -159,6 +160,18 @@ bool apply_override(struct ctx *c, struct cJSON *root, size_t oi);
 /* "notes" and "quiz" of the object at root into s. */
 void walk_notes(struct ctx *c, const struct jpath *root, struct scenario *s);
 void walk_quiz(struct ctx *c, const struct jpath *root, struct scenario *s);
+
+/* --- scenario_json.c ---------------------------------------------------- */
+
+/* c->text checked and parsed, with c->ovr applied: the tree the walk reads
+ * (cJSON_Delete it), or NULL with the errors recorded in c. */
+struct cJSON *scenario_tree(struct ctx *c);
+
+/* --- json_print.c ------------------------------------------------------- */
+
+/* The tree as JSON text, two spaces an indent, members in their order,
+ * ending in a newline (malloc'd). */
+char *json_print(const struct cJSON *root);
 
 /* --- scenario_walk.c ---------------------------------------------------- */
 

@@ -1,6 +1,7 @@
 /* Whole screens; see draw_frame.h. */
 #include "ui/draw_frame.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,9 +55,10 @@ void
 draw_frame_header(struct canvas *c, const struct draw_view *v)
 {
     /* Each part in a full and a compact form: [i][0] and [i][1]. */
-    char parts[8][2][64], d[24], t[24], edited[64] = "", quiz[48] = "";
+    char parts[8][2][64], d[24], t[24], edited[2][64] = {"", ""}, quiz[48] = "";
     const char *title = draw_title(v);
-    int np = 0, w = c->w, form = 0, keep, total, ew = 0, qw = 0, right, col, tw;
+    int np = 0, w = c->w, form = 0, mark = 0, keep, total = 0, ew[2] = {0, 0},
+        qw = 0, right, col, tw;
     bool zh = narrate_is_zh(v->lang);
 
     canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
@@ -76,6 +78,11 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
         snprintf(parts[np++][1], 64, "\u275a\u275a");
     }
     if (v->scn) {
+        /* The seed before the settings: with it the run can be had again. */
+        snprintf(parts[np][0], 64, zh ? "种子 %" PRIu64 : "seed %" PRIu64,
+                 v->scn->seed);
+        snprintf(parts[np++][1], 64, zh ? "种子%" PRIu64 : "seed %" PRIu64,
+                 v->scn->seed);
         snprintf(parts[np][0], 64, "%s", tcp_profile_name(v->scn->tcp.profile));
         snprintf(parts[np++][1], 64, "%s",
                  tcp_profile_name(v->scn->tcp.profile));
@@ -90,28 +97,35 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
         snprintf(parts[np++][1], 64, zh ? "无延迟确认" : "no delACK");
     }
     if (v->edits) {
-        snprintf(edited, sizeof edited,
+        snprintf(edited[0], 64,
                  zh ? " 已修改 %d 处（u 撤销） "
                     : " EDITED \u00d7%d (u undoes) ",
                  v->edits);
-        ew = canvas_str_width(edited) + 1;
+        snprintf(edited[1], 64, zh ? " 已修改 %d 处 " : " EDITED \u00d7%d ",
+                 v->edits);
+    } else if (v->scn && v->scn->changed) {
+        /* --set or --seed: not the run the file describes either. */
+        snprintf(edited[0], 64, zh ? " 已修改 " : " EDITED ");
+        snprintf(edited[1], 64, "%s", edited[0]);
     }
     if (v->quiz.on) {
         snprintf(quiz, sizeof quiz,
                  zh ? " 测验 \u2713%d/%d " : " QUIZ \u2713%d/%d ",
                  v->quiz.score, v->quiz.nanswered);
         qw = canvas_str_width(quiz) + 1;
-        ew += qw;
     }
+    for (int f = 0; f < 2; f++)
+        ew[f] = (edited[f][0] ? canvas_str_width(edited[f]) + 1 : 0) + qw;
 
-    /* Full forms if they leave the title room, else compact ones; then
-     * drop parts from the right (profile details first). */
+    /* Full forms if they leave the title room, else compact ones; then a
+     * compact edit mark; then drop parts from the right (profile details
+     * first). */
     tw = canvas_str_width(title) + 11;
     for (form = 0; form < 2; form++) {
         total = 0;
         for (int i = 0; i < np; i++)
             total += canvas_str_width(parts[i][form]) + 3;
-        if (total + ew + tw <= w)
+        if (total + ew[0] + tw <= w)
             break;
     }
     if (form == 2) {
@@ -120,15 +134,16 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
         if (tw > 24)
             tw = 24;
     }
+    mark = total + ew[0] + tw > w;
     keep = np;
-    while (keep > 2 && total + ew + tw > w)
+    while (keep > 2 && total + ew[mark] + tw > w)
         total -= canvas_str_width(parts[--keep][form]) + 3;
 
     right = w - 1;
-    if (edited[0]) {
-        int n = canvas_str_width(edited);
+    if (edited[mark][0]) {
+        int n = canvas_str_width(edited[mark]);
         right -= n;
-        canvas_text(c, right, 0, n, edited, ROLE_EDITED,
+        canvas_text(c, right, 0, n, edited[mark], ROLE_EDITED,
                     CANVAS_BOLD | CANVAS_REVERSE);
         right -= 1;
     }

@@ -50,6 +50,8 @@ enum keys_action {
     ACT_DELACK,
     ACT_MSL,
     ACT_UNDO,
+    ACT_SAVE, /* the run, edits and all, as a scenario in the teacher's folder
+               */
     ACT_QUIZ,
     ACT_ANSWER, /* a digit, Enter or Backspace: see session_key() */
     ACT_DEMO,   /* open the scenario that demonstrates a quiz answer */

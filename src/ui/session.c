@@ -392,7 +392,8 @@ session_act(struct session *s, enum keys_action a)
     case ACT_LOSS:
     case ACT_DELACK:
     case ACT_MSL:
-    case ACT_UNDO: return session_edit_act(s, a);
+    case ACT_UNDO:
+    case ACT_SAVE: return session_edit_act(s, a);
     case ACT_QUIZ: return session_quiz_toggle(s);
     case ACT_ANSWER: return 0; /* needs the key: session_key() */
     case ACT_DEMO: return session_quiz_demo(s);

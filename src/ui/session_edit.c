@@ -1,11 +1,15 @@
 /*
  * The session's what-if edits: the actions that make them (drop a packet,
- * random loss, delayed ACK, MSL, undo) and how they change the scenario
- * before each run; see session.h.
+ * random loss, delayed ACK, MSL, undo), how they change the scenario before
+ * each run, and saving the edited run (S); see session.h.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/xalloc.h"
+#include "save/save.h"
 #include "ui/narrate.h"
 #include "ui/session_priv.h"
 
@@ -285,6 +289,62 @@ session_undo(struct session *s)
     return SESSION_REDRAW;
 }
 
+/*
+ * S: the run as a new scenario in the teacher's folder (save.h), and where
+ * it went and how to open it. Paths come from the environment: escaped.
+ */
+static int
+session_save(struct session *s)
+{
+    struct synfin_err err;
+    char *text = save_run_text(s->base, s->run, &s->trace, &err);
+    char *where = NULL, *slash, msg[1024], name[256], dir[512];
+    size_t n;
+
+    s->mode = MODE_MAIN; /* the message shows in the narration pane */
+    s->playing = false;
+    if (!text) {
+        trace_escape(synfin_err_str(&err, msg, sizeof msg), dir, sizeof dir);
+        session_message(s,
+                        ZH(s) ? "无法保存这次运行：%s"
+                              : "Could not save this "
+                                "run: %s",
+                        dir);
+        return SESSION_REDRAW;
+    }
+    if (save_new(s->base->name, text, &where) != 0) {
+        int e = errno;
+        if (!where)
+            session_message(s, ZH(s) ? "无法保存这次运行：没有存放场景的文件"
+                                       "夹（请设置 HOME 或 XDG_DATA_HOME）。"
+                                     : "Could not save this run: there is no "
+                                       "folder for your scenarios (set HOME "
+                                       "or XDG_DATA_HOME).");
+        else
+            session_message(s,
+                            ZH(s) ? "无法保存这次运行：%s：%s"
+                                  : "Could not save this run: %s: %s",
+                            trace_escape(where, dir, sizeof dir), strerror(e));
+        free(where);
+        free(text);
+        return SESSION_REDRAW;
+    }
+    free(text);
+    slash = strrchr(where, '/');
+    *slash = '\0';
+    n = strlen(slash + 1) - 5; /* less ".json" */
+    slash[1 + n] = '\0';
+    trace_escape(slash + 1, name, sizeof name);
+    trace_escape(where, dir, sizeof dir);
+    session_message(s,
+                    ZH(s) ? "已把这次运行保存为 %s，在 %s；用 synfin %s "
+                            "打开它。"
+                          : "Saved this run as %s in %s; synfin %s opens it.",
+                    name, dir, name);
+    free(where);
+    return SESSION_REDRAW;
+}
+
 int
 session_edit_act(struct session *s, enum keys_action a)
 {
@@ -296,6 +356,7 @@ session_edit_act(struct session *s, enum keys_action a)
     case ACT_DELACK: return session_toggle_delack(s);
     case ACT_MSL: return session_cycle_msl(s);
     case ACT_UNDO: return session_undo(s);
+    case ACT_SAVE: return session_save(s);
     default: return 0;
     }
 }

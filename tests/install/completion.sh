@@ -57,7 +57,7 @@ check "... and it found the options (--trace, -V)" \
     sh -c "grep -qx -- --trace '$tmp/help-options' && grep -qx -- -V '$tmp/help-options'"
 check "... but not the test-only --quit-after" sh -c "! grep -q quit-after '$tmp/out'"
 comp --trace four-way-close --s
-check "options after the scenario" offers_only --seed --set --size --summary --svg
+check "options after the scenario" offers_only --save --seed --set --size --summary --svg
 
 # Values of options.
 comp --pcap-at ""
@@ -86,6 +86,8 @@ comp --pcap = no
 check "--pcap=no: the file" offers_only notes.txt
 comp -o ""
 check "-o: any file" offers notes.txt
+comp --save ""
+check "--save: any file" offers notes.txt
 
 # The keys of --set: those docs/scenario-format.md lists with a value that
 # is not an object or an array (the top level, tcp, network and its two

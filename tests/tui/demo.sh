@@ -37,7 +37,7 @@ keys w
 wait_for "假如：只有两次握手"
 wait_for "这是演示场景 whatif-two-way-handshake"
 keys L
-wait_for "What if: a two-segment handshake"
+wait_for "What if: a two-segment hand" # the header, its title cut at 100 columns
 keys q
 wait_exit 0
 echo "ok: demo"
