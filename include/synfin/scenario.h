@@ -283,9 +283,8 @@ void scenario_set_seed(struct scenario *s, uint64_t seed);
  * overrides applied, the run's seed, its TCP times where they differ and
  * the network rules it has beyond the file's (the viewer's what-if edits),
  * and a description that names the changes. Notes and questions the caller
- * leaves out are removed (the ones the run shows as untrue, or never
- * reaches). Pretty-printed JSON ending in a newline (malloc'd), or NULL
- * with err.
+ * leaves out are removed (the ones the run never reaches). Pretty-printed
+ * JSON ending in a newline (malloc'd), or NULL with err.
  */
 struct scenario_save {
     const struct scenario *run; /* loaded, with the edits made to it */

@@ -24,11 +24,13 @@ save_run_text(const struct scenario *loaded, const struct scenario *run,
     size_t placed;
     char *text;
 
-    /* A note stays if the run shows it as true; a question if it is asked. */
+    /* A note stays if the run shows it, true or not: the saved run's trace
+     * is then the edited run's byte for byte, and a note that does not hold
+     * is shown as such at home as it was in class. A question stays if it
+     * is asked. */
     for (size_t i = 0; i < t->len; i++) {
         const struct trace_event *e = &t->ev[i];
-        if (e->kind == TRACE_NOTE && e->a >= 0 &&
-            (size_t)e->a < loaded->nnotes && !(e->flags & TRACE_F_UNTRUE))
+        if (e->kind == TRACE_NOTE && e->a >= 0 && (size_t)e->a < loaded->nnotes)
             keep_note[e->a] = true;
     }
     placed = quiz_prepare(run, t, items);

@@ -333,10 +333,22 @@ words_text(FILE *f, char **text)
     return *text;
 }
 
+/* The notes t shows and marks as not holding. */
+static size_t
+untrue_notes(const struct trace *t)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < t->len; i++)
+        n += t->ev[i].kind == TRACE_NOTE && (t->ev[i].flags & TRACE_F_UNTRUE);
+    return n;
+}
+
 /*
  * The description of the saved file: what it is a variant of, each change
  * (the --set overrides, the seed, the rules and TCP times the run adds),
- * what was left out, then the scenario's own description.
+ * what was left out, the notes that do not hold in this run, then the
+ * scenario's own description.
  */
 static cJSON *
 description(const struct scenario *loaded, const struct scenario_save *sv,
@@ -345,7 +357,7 @@ description(const struct scenario *loaded, const struct scenario_save *sv,
     const struct scenario *run = sv->run;
     struct words w = {0};
     char *en = NULL, *zh = NULL;
-    size_t en_len, zh_len;
+    size_t en_len, zh_len, untrue;
     cJSON *d;
 
     w.en = open_memstream(&en, &en_len);
@@ -387,12 +399,22 @@ description(const struct scenario *loaded, const struct scenario_save *sv,
                      questions_out == 1 ? "" : "s");
             snprintf(zh_q, sizeof zh_q, "%zu 道题", questions_out);
         }
-        fprintf(w.en,
-                " Left out: %s%s%s that this run does not bear out or never "
-                "reaches.",
-                en_n, notes_out && questions_out ? " and " : "", en_q);
-        fprintf(w.zh, "略去了这次运行中不成立或不会出现的 %s%s%s。", zh_n,
+        fprintf(w.en, " Left out: %s%s%s that this run never reaches.", en_n,
+                notes_out && questions_out ? " and " : "", en_q);
+        fprintf(w.zh, "略去了这次运行中不会出现的 %s%s%s。", zh_n,
                 notes_out && questions_out ? "和 " : "", zh_q);
+    }
+    if ((untrue = untrue_notes(sv->trace)) > 0) {
+        fprintf(w.en,
+                " %zu note%s written for the original run do%s not hold in "
+                "this one: the viewer says so where %s, and tells what "
+                "happened instead.",
+                untrue, untrue == 1 ? "" : "s", untrue == 1 ? "es" : "",
+                untrue == 1 ? "it comes" : "they come");
+        fprintf(w.zh,
+                "有 %zu 条为原场景写的说明在这次运行中不成立：查看器在它们出现"
+                "时会指出，并说明实际发生了什么。",
+                untrue);
     }
     if (loaded->description.en && *loaded->description.en) {
         fprintf(w.en, " The original: %s", loaded->description.en);
