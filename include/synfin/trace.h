@@ -160,6 +160,8 @@ int trace_claims_check(const struct trace *t, size_t at,
  * scenario is the one t is a run of. Called when a run ends. */
 struct scenario;
 void trace_check_notes(struct trace *t, const struct scenario *scn);
+/* How many notes t shows marked as not holding. */
+size_t trace_untrue_notes(const struct trace *t);
 /* Does the segment of packet event e acknowledge the FIN its sender has
  * received? Its receive side is shut by that FIN, and RCV.NXT is past it. */
 bool trace_seg_acks_fin(const struct trace_event *e);

@@ -333,17 +333,6 @@ words_text(FILE *f, char **text)
     return *text;
 }
 
-/* The notes t shows and marks as not holding. */
-static size_t
-untrue_notes(const struct trace *t)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < t->len; i++)
-        n += t->ev[i].kind == TRACE_NOTE && (t->ev[i].flags & TRACE_F_UNTRUE);
-    return n;
-}
-
 /*
  * The description of the saved file: what it is a variant of, each change
  * (the --set overrides, the seed, the rules and TCP times the run adds),
@@ -404,7 +393,7 @@ description(const struct scenario *loaded, const struct scenario_save *sv,
         fprintf(w.zh, "略去了这次运行中不会出现的 %s%s%s。", zh_n,
                 notes_out && questions_out ? "和 " : "", zh_q);
     }
-    if ((untrue = untrue_notes(sv->trace)) > 0) {
+    if ((untrue = trace_untrue_notes(sv->trace)) > 0) {
         fprintf(w.en,
                 " %zu note%s written for the original run do%s not hold in "
                 "this one: the viewer says so where %s, and tells what "

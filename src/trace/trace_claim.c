@@ -208,6 +208,16 @@ note_target(const struct trace *t, size_t i)
     return i;
 }
 
+size_t
+trace_untrue_notes(const struct trace *t)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < t->len; i++)
+        n += t->ev[i].kind == TRACE_NOTE && (t->ev[i].flags & TRACE_F_UNTRUE);
+    return n;
+}
+
 void
 trace_check_notes(struct trace *t, const struct scenario *scn)
 {

@@ -85,17 +85,6 @@ json_of(const struct trace *t)
     return buf;
 }
 
-/* The notes t shows and marks as not holding. */
-static size_t
-untrue_notes(const struct trace *t)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; i < t->len; i++)
-        n += t->ev[i].kind == TRACE_NOTE && (t->ev[i].flags & TRACE_F_UNTRUE);
-    return n;
-}
-
 /* Make the edits of case k in s, as the keys do. */
 static void
 edit(struct session *s, enum edit_case k)
@@ -269,7 +258,7 @@ test_case(const char *name, enum edit_case k)
     world_run(saved, &t, NULL);
     want = json_of(&s.trace);
     got = json_of(&t);
-    untrue = untrue_notes(&s.trace);
+    untrue = trace_untrue_notes(&s.trace);
     ok(strcmp(got, want) == 0,
        "%s, %s: its trace is the edited run's, byte for byte (%zu note%s "
        "not holding, kept)",
