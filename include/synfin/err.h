@@ -7,7 +7,8 @@ struct synfin_err {
     char msg[512];   /* "network.loss: expected a number in [0, 1]" */
 };
 
-/* Formats err as "where: msg" into buf. Returns buf. */
+/* Formats err as "where: msg" into buf ("synfin: --set KEY: msg" for a
+ * flag, the key path said once). Returns buf. */
 char *synfin_err_str(const struct synfin_err *err, char *buf, unsigned size);
 
 #endif

@@ -19,15 +19,30 @@ xstrdup_or_null(const char *s)
     return s ? xstrdup(s) : NULL;
 }
 
+/*
+ * A place in a file reads as the compilers write it ("f.json:3:7: msg"); a
+ * flag as synfin's other flag errors ("synfin: --set KEY: msg"), without
+ * the key path again where it is the flag's KEY.
+ */
 char *
 synfin_err_str(const struct synfin_err *err, char *buf, unsigned size)
 {
+    const char *msg = err->msg;
+    bool flag = strncmp(err->where, "--", 2) == 0;
+
     if (size == 0)
         return buf;
+    if (strncmp(err->where, "--set ", 6) == 0) {
+        size_t k = strlen(err->where + 6);
+        if (strncmp(msg, err->where + 6, k) == 0 &&
+            strncmp(msg + k, ": ", 2) == 0)
+            msg += k + 2;
+    }
     if (err->where[0])
-        snprintf(buf, size, "%s: %s", err->where, err->msg);
+        snprintf(buf, size, "%s%s: %s", flag ? "synfin: " : "", err->where,
+                 msg);
     else
-        snprintf(buf, size, "%s", err->msg);
+        snprintf(buf, size, "%s", msg);
     return buf;
 }
 

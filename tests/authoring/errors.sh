@@ -74,16 +74,16 @@ check "200,000 errors: ... and 199950 more" err_has "and 199950 more errors"
 # Every bad --set is reported, and the file is not checked until they apply.
 run --validate several-errors.json --set 'tcp[0]=1' --set =x
 check "two bad --set: exit 2" rc_is 2
-printf '%s\n' "--set tcp[0]: tcp: is an object, not an array" \
-    "--set: empty key in \"=x\" (expected --set KEY=VALUE)" >"$tmp/want"
+printf '%s\n' "synfin: --set tcp[0]: tcp: is an object, not an array" \
+    "synfin: --set: empty key in \"=x\" (expected --set KEY=VALUE)" >"$tmp/want"
 check "two bad --set: both, and nothing of the file" \
     cmp -s "$tmp/err" "$tmp/want"
 # Values from --set are in the order of their place in the scenario: the
 # new loss in "network", then the new seed at the end of the file.
 run --validate comments.json --set seed=x --set network.loss=2
 check "bad values from --set: exit 2" rc_is 2
-printf '%s\n' "--set network.loss: network.loss: expected a number in [0, 1], got 2" \
-    "--set seed: seed: expected an integer in [0, 9007199254740991], got the string \"x\"" \
+printf '%s\n' "synfin: --set network.loss: expected a number in [0, 1], got 2" \
+    "synfin: --set seed: expected an integer in [0, 9007199254740991], got the string \"x\"" \
     >"$tmp/want"
 check "bad values from --set: both, named by their flags" \
     cmp -s "$tmp/err" "$tmp/want"

@@ -135,7 +135,7 @@ check "over the scenario itself: refused" err_first "^synfin: --save mine.json: 
 check "over the scenario itself: it is left alone" same mine.json "$L"
 run --save x.json --set network.loss=2 "$L"
 check "a bad --set: exit 2" rc_is 2
-check "a bad --set: names it" err_first "^--set network.loss"
+check "a bad --set: names it" err_first "^synfin: --set network.loss"
 check "a bad --set: nothing written" test ! -e x.json
 check "no temporary file is left" sh -c "! ls -A '$tmp' | grep -q '^\.'"
 chmod 0700 ro

@@ -30,7 +30,7 @@ run --validate "$SRCDIR/scenarios/keepalive-dead-peer.json" \
     --set tcp.keepalive_intvl_ms=0
 check "--set tcp.keepalive_intvl_ms=0: exit 2" rc_is 2
 check "--set tcp.keepalive_intvl_ms=0: names the flag" \
-    err_has "^--set tcp.keepalive_intvl_ms: "
+    err_has "^synfin: --set tcp.keepalive_intvl_ms: "
 # A run that would go on for a simulated year stops at its event limit
 # (--max-events lowers it, so that the test takes no time): a message, exit
 # 2, nothing on stdout, no output file.

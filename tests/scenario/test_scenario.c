@@ -432,16 +432,18 @@ test_overrides(void)
     /* Errors in the override itself. */
     {
         const char *o[] = {"network.loss"};
-        expect_set_err(o, 1,
-                       "--set: missing '=' in \"network.loss\" (expected "
-                       "--set KEY=VALUE)",
-                       "no '='");
+        expect_set_err(
+            o, 1,
+            "synfin: --set: missing '=' in \"network.loss\" (expected "
+            "--set KEY=VALUE)",
+            "no '='");
     }
     {
         const char *o[] = {"=3"};
-        expect_set_err(o, 1,
-                       "--set: empty key in \"=3\" (expected --set KEY=VALUE)",
-                       "empty key");
+        expect_set_err(
+            o, 1,
+            "synfin: --set: empty key in \"=3\" (expected --set KEY=VALUE)",
+            "empty key");
     }
     {
         static const char *const bad[] = {
@@ -451,44 +453,50 @@ test_overrides(void)
             char arg[64], want[256];
             const char *o[1] = {arg};
             snprintf(arg, sizeof arg, "%s=1", bad[i]);
-            snprintf(want, sizeof want,
-                     "--set %s: bad key (expected names separated by '.', "
-                     "each optionally followed by [N], as in "
-                     "client.script[0].at_ms)",
-                     bad[i]);
+            snprintf(
+                want, sizeof want,
+                "synfin: --set %s: bad key (expected names separated by '.', "
+                "each optionally followed by [N], as in "
+                "client.script[0].at_ms)",
+                bad[i]);
             expect_set_err(o, 1, want, bad[i]);
         }
     }
     {
         const char *o[] = {"description.en=x"};
-        expect_set_err(o, 1,
-                       "--set description.en: description: is a string, not "
-                       "an object",
-                       "into a string");
+        expect_set_err(
+            o, 1,
+            "synfin: --set description.en: description: is a string, not "
+            "an object",
+            "into a string");
     }
     {
         const char *o[] = {"network[0]=x"};
-        expect_set_err(o, 1,
-                       "--set network[0]: network: is an object, not an array",
-                       "index into an object");
+        expect_set_err(
+            o, 1,
+            "synfin: --set network[0]: network: is an object, not an array",
+            "index into an object");
     }
     {
         const char *o[] = {"client.script[6].at_ms=1"};
-        expect_set_err(o, 1,
-                       "--set client.script[6].at_ms: client.script[6]: index "
-                       "out of range (the array has 6 elements)",
-                       "index out of range");
+        expect_set_err(
+            o, 1,
+            "synfin: --set client.script[6].at_ms: client.script[6]: index "
+            "out of range (the array has 6 elements)",
+            "index out of range");
     }
     {
         const char *o[] = {"notes[0].when.x[0]=1"};
-        expect_set_err(o, 1,
-                       "--set notes[0].when.x[0]: notes[0].when.x: does not "
-                       "exist (--set creates missing objects, not arrays)",
-                       "no array to index");
+        expect_set_err(
+            o, 1,
+            "synfin: --set notes[0].when.x[0]: notes[0].when.x: does not "
+            "exist (--set creates missing objects, not arrays)",
+            "no array to index");
     }
     {
         const char *o[] = {"title=\xff"};
-        expect_set_err(o, 1, "--set title: title: the value is not valid UTF-8",
+        expect_set_err(o, 1,
+                       "synfin: --set title: the value is not valid UTF-8",
                        "value not UTF-8");
     }
 
@@ -496,41 +504,42 @@ test_overrides(void)
     {
         const char *o[] = {"network.loss=1.5"};
         expect_set_err(o, 1,
-                       "--set network.loss: network.loss: expected a number "
+                       "synfin: --set network.loss: expected a number "
                        "in [0, 1], got 1.5",
                        "bad value");
     }
     {
         const char *o[] = {"profile=bsd"};
         expect_set_err(o, 1,
-                       "--set profile: profile: unknown profile \"bsd\" "
+                       "synfin: --set profile: unknown profile \"bsd\" "
                        "(expected one of: rfc, linux)",
                        "bad profile");
     }
     {
         const char *o[] = {"seed=\"5\""};
         expect_set_err(o, 1,
-                       "--set seed: seed: expected an integer in [0, "
+                       "synfin: --set seed: expected an integer in [0, "
                        "9007199254740991], got the string \"5\"",
                        "JSON string where a number is wanted");
     }
     {
         const char *o[] = {"seed=five"};
         expect_set_err(o, 1,
-                       "--set seed: seed: expected an integer in [0, "
+                       "synfin: --set seed: expected an integer in [0, "
                        "9007199254740991], got the string \"five\"",
                        "plain string where a number is wanted");
     }
     {
         const char *o[] = {"server={\"port\": 80, \"count\": 2}"};
-        expect_set_err(o, 1,
-                       "--set server: server.count: only allowed in \"client\"",
-                       "error inside an object from --set");
+        expect_set_err(
+            o, 1,
+            "synfin: --set server: server.count: only allowed in \"client\"",
+            "error inside an object from --set");
     }
     {
         const char *o[] = {"client.script[0]={\"at_ms\": 1}"};
         expect_set_err(o, 1,
-                       "--set client.script[0]: client.script[0].call: "
+                       "synfin: --set client.script[0]: client.script[0].call: "
                        "missing required key",
                        "missing key in an object from --set");
     }
@@ -544,22 +553,23 @@ test_overrides(void)
     {
         const char *o[] = {"tcp.rto_initial_ms=100"};
         expect_set_err(o, 1,
-                       "--set tcp.rto_initial_ms: tcp.rto_initial_ms: 100 is "
+                       "synfin: --set tcp.rto_initial_ms: 100 is "
                        "below rto_min_ms (1000)",
                        "the --set value is blamed");
     }
     {
         const char *o[] = {"network={\"loss\": 2}", "network.dup=0.5"};
-        expect_set_err(o, 2,
-                       "--set network: network.loss: expected a number in "
-                       "[0, 1], got 2",
-                       "an inner value from an earlier --set");
+        expect_set_err(
+            o, 2,
+            "synfin: --set network: network.loss: expected a number in "
+            "[0, 1], got 2",
+            "an inner value from an earlier --set");
     }
     {
         const char *o[] = {"network.loss=2", "network.loss=0.5",
                            "network.dup=3"};
         expect_set_err(o, 3,
-                       "--set network.dup: network.dup: expected a number in "
+                       "synfin: --set network.dup: expected a number in "
                        "[0, 1], got 3",
                        "replaced --set values are forgotten");
     }
@@ -576,7 +586,7 @@ test_overrides(void)
     {
         const char *o[] = {"client.script[1].call=conect"};
         expect_set_err(o, 1,
-                       "--set client.script[1].call: client.script[1].call: "
+                       "synfin: --set client.script[1].call: "
                        "unknown call \"conect\" (expected one of: listen, "
                        "bind, connect, send, recv, shutdown, close, "
                        "setsockopt, crash)",
