@@ -689,15 +689,23 @@ tcp_input(struct host *h, struct packet *p)
     case TCP_CLOSING:
     case TCP_LAST_ACK: break;
     }
-    if (tcb->state == TCP_SYN_RECEIVED && !tcb->passive &&
+    if (tcb->w->scn->tcp.profile == PROFILE_LINUX &&
+        tcb->state == TCP_SYN_RECEIVED && !tcb->passive && tcb->sock &&
         (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK) &&
-        s->seq == tcb->irs) {
+        s->seq == tcb->irs && s->ack == tcb->snd_nxt) {
         /* Simultaneous open: the peer's SYN,ACK repeats a SYN we hold, but
          * its ACK is news. Linux (tcp_validate_incoming) takes it as the
-         * ACK of our SYN; the RFC's checks would need one more ACK. */
+         * ACK of our SYN; then tcp_data_queue finds the SYN a duplicate
+         * and ACKs at once. The rfc profile goes on to check_seq, whose
+         * acceptability test answers the old SYN with an ACK too, and
+         * waits for the peer's ACK to be ESTABLISHED. */
         heard(tcb);
-        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead)
-            tcp_output(tcb);
+        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead) {
+            tcb->ack_pending = true;
+            tcp_output(tcb); /* tcp_data_snd_check, then tcp_ack_snd_check */
+            if (tcb->ack_pending)
+                tcp_send_ack(tcb);
+        }
         return;
     }
     if (!check_seq(tcb, p))
