@@ -553,8 +553,19 @@ process_text(struct tcb *tcb, const struct packet *p)
      * do, in FIN-WAIT-1 and FIN-WAIT-2). */
     if (!tcb->sock && seq_gt(s->seq + s->len, tcb->rcv_nxt) &&
         (tcb->state == TCP_FIN_WAIT_1 || tcb->state == TCP_FIN_WAIT_2)) {
-        tcp_abort(tcb, "data arrived after close(): nobody will read it, "
-                       "answer with RST (RFC 1122 §4.2.2.13)");
+        static const char why[] = "data arrived after close(): nobody will "
+                                  "read it, answer with RST (RFC 1122 "
+                                  "§4.2.2.13)";
+        if (tcb->w->scn->tcp.profile == PROFILE_LINUX) {
+            /* Linux resets the socket (tcp_rcv_state_process: tcp_reset;
+             * tcp_timewait_state_process: TCP_TW_RST) and answers the
+             * segment itself, tcp_v4_send_reset: <SEQ=SEG.ACK><CTL=RST>. */
+            tcp_reply_rst(tcb->host, p, why);
+            tcp_close_tcb(tcb, END_ABORTED, 0, why);
+        } else {
+            /* The RFC's only form for a RST of our own: §3.10.5 ABORT. */
+            tcp_abort(tcb, why);
+        }
         return false;
     }
     if (seq_gt(s->seq, tcb->rcv_nxt)) {

@@ -1325,7 +1325,12 @@ sock_error(struct rsock *s, int err)
 {
     if (s->gone)
         return;
-    app_event(s, err == ECONNRESET || err == ECONNREFUSED ? EV_RESET : EV_ERROR,
+    /* A pending EPIPE is a RST too: tcp_reset sets it in CLOSE-WAIT (an
+     * EPIPE from send() is the call's result, not reported here). */
+    app_event(s,
+              err == ECONNRESET || err == ECONNREFUSED || err == EPIPE
+                  ? EV_RESET
+                  : EV_ERROR,
               err, 0);
     app_event(s, EV_CLOSED, 0, 0);
     s->gone = true;
