@@ -553,8 +553,19 @@ process_text(struct tcb *tcb, const struct packet *p)
      * do, in FIN-WAIT-1 and FIN-WAIT-2). */
     if (!tcb->sock && seq_gt(s->seq + s->len, tcb->rcv_nxt) &&
         (tcb->state == TCP_FIN_WAIT_1 || tcb->state == TCP_FIN_WAIT_2)) {
-        tcp_abort(tcb, "data arrived after close(): nobody will read it, "
-                       "answer with RST (RFC 1122 §4.2.2.13)");
+        static const char why[] = "data arrived after close(): nobody will "
+                                  "read it, answer with RST (RFC 1122 "
+                                  "§4.2.2.13)";
+        if (tcb->w->scn->tcp.profile == PROFILE_LINUX) {
+            /* Linux resets the socket (tcp_rcv_state_process: tcp_reset;
+             * tcp_timewait_state_process: TCP_TW_RST) and answers the
+             * segment itself, tcp_v4_send_reset: <SEQ=SEG.ACK><CTL=RST>. */
+            tcp_reply_rst(tcb->host, p, why);
+            tcp_close_tcb(tcb, END_ABORTED, 0, why);
+        } else {
+            /* The RFC's only form for a RST of our own: §3.10.5 ABORT. */
+            tcp_abort(tcb, why);
+        }
         return false;
     }
     if (seq_gt(s->seq, tcb->rcv_nxt)) {
@@ -689,15 +700,23 @@ tcp_input(struct host *h, struct packet *p)
     case TCP_CLOSING:
     case TCP_LAST_ACK: break;
     }
-    if (tcb->state == TCP_SYN_RECEIVED && !tcb->passive &&
+    if (tcb->w->scn->tcp.profile == PROFILE_LINUX &&
+        tcb->state == TCP_SYN_RECEIVED && !tcb->passive && tcb->sock &&
         (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK) &&
-        s->seq == tcb->irs) {
+        s->seq == tcb->irs && s->ack == tcb->snd_nxt) {
         /* Simultaneous open: the peer's SYN,ACK repeats a SYN we hold, but
          * its ACK is news. Linux (tcp_validate_incoming) takes it as the
-         * ACK of our SYN; the RFC's checks would need one more ACK. */
+         * ACK of our SYN; then tcp_data_queue finds the SYN a duplicate
+         * and ACKs at once. The rfc profile goes on to check_seq, whose
+         * acceptability test answers the old SYN with an ACK too, and
+         * waits for the peer's ACK to be ESTABLISHED. */
         heard(tcb);
-        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead)
-            tcp_output(tcb);
+        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead) {
+            tcb->ack_pending = true;
+            tcp_output(tcb); /* tcp_data_snd_check, then tcp_ack_snd_check */
+            if (tcb->ack_pending)
+                tcp_send_ack(tcb);
+        }
         return;
     }
     if (!check_seq(tcb, p))

@@ -1194,10 +1194,13 @@ run_step(struct rsock *s, const struct script_step *st)
         n = st->port;
         break;
     case CALL_CONNECT: {
+        /* The server connects only to the client, for a simultaneous
+         * open (its script must give the client's port). */
+        int peer = s->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
         uint16_t rport = st->port ? st->port : scn->server.port;
         struct sockaddr_in sin = {.sin_family = AF_INET,
                                   .sin_port = htons(rport),
-                                  .sin_addr.s_addr = htonl(addr[SIDE_SERVER])};
+                                  .sin_addr.s_addr = htonl(addr[peer])};
         struct sockaddr_in me;
         socklen_t ml = sizeof me;
         if (s->fd < 0)
@@ -1207,6 +1210,8 @@ run_step(struct rsock *s, const struct script_step *st)
             err = errno;
         if (!err) {
             s->connecting = true;
+            if (s->side == SIDE_SERVER)
+                server_newest = s; /* its later steps act on it */
             if (getsockname(s->fd, (struct sockaddr *)&me, &ml) == 0)
                 n = ntohs(me.sin_port);
         }
@@ -1320,7 +1325,12 @@ sock_error(struct rsock *s, int err)
 {
     if (s->gone)
         return;
-    app_event(s, err == ECONNRESET || err == ECONNREFUSED ? EV_RESET : EV_ERROR,
+    /* A pending EPIPE is a RST too: tcp_reset sets it in CLOSE-WAIT (an
+     * EPIPE from send() is the call's result, not reported here). */
+    app_event(s,
+              err == ECONNRESET || err == ECONNREFUSED || err == EPIPE
+                  ? EV_RESET
+                  : EV_ERROR,
               err, 0);
     app_event(s, EV_CLOSED, 0, 0);
     s->gone = true;
@@ -1430,9 +1440,9 @@ server_target(const struct script_step *st)
     case CALL_LISTEN:
     case CALL_BIND:
     case CALL_SETSOCKOPT:
-    case CALL_CRASH: return listener;
+    case CALL_CRASH:
+    case CALL_CONNECT: return listener; /* the server's own socket */
     case CALL_CLOSE: return st->listener ? listener : server_newest;
-    case CALL_CONNECT:
     case CALL_SEND:
     case CALL_RECV:
     case CALL_SHUTDOWN:

@@ -888,14 +888,23 @@ t_simultaneous_open(const struct run *r)
 {
     long e1 = state(r, 0, ANY, TCP_SYN_RECEIVED, TCP_ESTABLISHED);
     long e2 = state(r, e1 + 1, ANY, TCP_SYN_RECEIVED, TCP_ESTABLISHED);
-    long pure = sent(r, 0, ANY, TCP_ACK, TCP_SYN | TCP_FIN | TCP_RST, 0);
+    long ack1 =
+        sent(r, 0, SIDE_CLIENT, TCP_ACK, TCP_SYN | TCP_FIN | TCP_RST, 0);
+    long ack2 =
+        sent(r, 0, SIDE_SERVER, TCP_ACK, TCP_SYN | TCP_FIN | TCP_RST, 0);
 
     is_int(count_sent(r, ANY, TCP_SYN, TCP_ACK, 0), 2,
            "simultaneous-open: two SYNs cross");
     is_int(count_sent(r, ANY, TCP_SYN | TCP_ACK, 0, 0), 2,
            "simultaneous-open: each end answers with SYN,ACK");
-    ok(before(e1, e2) && (pure < 0 || pure > e2),
-       "simultaneous-open: both ESTABLISHED with no third ACK");
+    /* §3.10.7.4: each SYN,ACK is old (its SYN is in) and gets an ACK,
+     * which is what makes the other end ESTABLISHED. */
+    ok(before(ack1, e1) && before(ack2, e1) && before(e1, e2),
+       "simultaneous-open: each end ACKs the other's SYN,ACK, then both "
+       "are ESTABLISHED");
+    ok(pkt(r, 0, TRACE_DISCARD, SIDE_CLIENT, TCP_SYN | TCP_ACK, 0, 0) >= 0 &&
+           pkt(r, 0, TRACE_DISCARD, SIDE_SERVER, TCP_SYN | TCP_ACK, 0, 0) >= 0,
+       "simultaneous-open: both SYN,ACKs fail the acceptability test");
     for (int side = 0; side < 2; side++)
         ok(state(r, 0, side, TCP_SYN_SENT, TCP_SYN_RECEIVED) >= 0 &&
                state(r, 0, side, TCP_SYN_RECEIVED, TCP_ESTABLISHED) >= 0,

@@ -13,8 +13,8 @@
  * - SYN-SENT -> SYN-RECEIVED (simultaneous open) needs a bare SYN to reach
  *   a client in SYN-SENT, but only clients may connect. Its test builds the
  *   world by hand (kit.h) and puts the peer's SYN on the wire itself, and a
- *   second test asks for a scenario in which both ends connect; it fails
- *   until the engine lets the server's script connect. SYN-RECEIVED ->
+ *   second test plays it as a scenario in which both ends connect, in each
+ *   profile. SYN-RECEIVED ->
  *   FIN-WAIT-1 (close() during a simultaneous open) is reached the same
  *   way, for the same reason: a passive SYN-RECEIVED connection has no
  *   socket yet, so nothing can close it.
@@ -249,33 +249,62 @@ test_syn_sent_established(void)
 
 /*
  * Simultaneous open, through a scenario: both ends connect to each other at
- * the same moment (RFC 9293 Figure 7). The scenario format only lets the
- * client connect, so today this fails at load; see the report in the file
- * comment.
+ * the same moment (RFC 9293 Figure 7), in each profile. The SYN,ACKs cross
+ * too, and each end ACKs the other's at once: the rfc profile because
+ * §3.10.7.4's acceptability test finds it old (its SYN is in), and waits for
+ * the peer's ACK; Linux because it takes the SYN,ACK's ACK (ESTABLISHED,
+ * tcp_validate_incoming) and then finds its SYN a duplicate (tcp_data_queue).
  */
 static void
 test_syn_sent_syn_received_scenario(void)
 {
-    struct tt t;
-    long i, s;
+    static const char *const profiles[] = {"rfc", "linux"};
 
-    if (!tt_run(&t, "SYN-SENT->SYN-RECEIVED (scenario)",
-                "{" BASE "'tcp': {'msl_ms': 2000},"
-                " 'client': {'isn': 1000, 'port': 5001, 'script': ["
-                "   {'at_ms': 0, 'call': 'connect', 'port': 80}]},"
-                " 'server': {'isn': 5000, 'port': 80, 'script': ["
-                "   {'at_ms': 0, 'call': 'connect', 'port': 5001}]}}")) {
-        printf("#   simultaneous open cannot be written as a scenario: the\n"
-               "#   server's script may not connect, and no other segment\n"
-               "#   a server sends is a bare SYN\n");
+    for (int pr = 0; pr < 2; pr++) {
+        const char *ovr[] = {pr ? "profile=linux" : "profile=rfc"};
+        char name[64];
+        struct tt t;
+
+        snprintf(name, sizeof name, "simultaneous open (%s)", profiles[pr]);
+        if (!tt_run_scn(&t, name,
+                        tt_load(name,
+                                "{" BASE "'tcp': {'msl_ms': 2000},"
+                                " 'client': {'isn': 1000, 'port': 5001,"
+                                "  'script': ["
+                                "   {'at_ms': 0, 'call': 'connect',"
+                                "    'port': 80}]},"
+                                " 'server': {'isn': 5000, 'port': 80,"
+                                "  'script': ["
+                                "   {'at_ms': 0, 'call': 'connect',"
+                                "    'port': 5001}]}}",
+                                ovr, 1))) {
+            tt_done(&t);
+            continue;
+        }
+        for (int side = 0; side < 2; side++) {
+            uint32_t iss = side == SIDE_CLIENT ? CISN : SISN;
+            uint32_t irs = side == SIDE_CLIENT ? SISN : CISN;
+            long i = arc(&t, 0, side, TCP_SYN_SENT, TCP_SYN_RECEIVED);
+            long sa = tt_send(&t, i, side, ANY);
+            long a = tt_send(&t, sa + 1, side, ANY);
+            long e = arc(&t, 0, side, TCP_SYN_RECEIVED, TCP_ESTABLISHED);
+
+            tt_seg_is(&t, sa, TCP_SYN | TCP_ACK, iss, irs + 1, 0,
+                      "the answer to the crossing SYN");
+            tt_seg_is(&t, a, TCP_ACK, iss + 1, irs + 1, 0,
+                      "the answer to the crossing SYN,ACK");
+            ok(at(&t, a) == 100 * MS, "%s: %s ACKs the SYN,ACK as it arrives",
+               t.name, trace_side_name(side));
+            /* Linux: ESTABLISHED on the SYN,ACK; rfc: on the peer's ACK. */
+            ok(at(&t, e) == (pr ? 100 : 150) * MS,
+               "%s: %s is ESTABLISHED at %d ms", t.name, trace_side_name(side),
+               pr ? 100 : 150);
+            tt_timer_is(&t, e, side, TIMER_RTX, 0, "established");
+        }
+        ok(tt_count(&t, 0, -1, TRACE_SEND, ANY) == 6,
+           "%s: six segments: SYN, SYN, SYN,ACK, SYN,ACK, ACK, ACK", t.name);
         tt_done(&t);
-        return;
     }
-    i = arc(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_SYN_RECEIVED);
-    s = tt_send(&t, i, SIDE_CLIENT, ANY);
-    tt_seg_is(&t, s, TCP_SYN | TCP_ACK, CISN, SISN + 1, 0,
-              "the client's answer to the crossing SYN");
-    tt_done(&t);
 }
 
 /*
@@ -294,8 +323,7 @@ test_syn_sent_syn_received(void)
     if (kit_init(&k, "SYN-SENT->SYN-RECEIVED (crafted SYN)",
                  "{" BASE_NONET "'tcp': {'msl_ms': 2000},"
                  " 'network': {'delay_ms': 50, 'rules': ["
-                 "   {'from': 'client', 'flags': 'SYN', 'count': 0,"
-                 "    'action': 'drop'}]},"
+                 "   {'from': 'client', 'count': 0, 'action': 'drop'}]},"
                  " 'client': {'isn': 1000, 'script': ["
                  "   {'at_ms': 0, 'call': 'connect'}]}}")) {
         kit_run(&k, 10 * MS);
@@ -323,10 +351,21 @@ test_syn_sent_syn_received(void)
         ok(c->tcb && c->tcb->irs == SISN && c->tcb->rcv_nxt == SISN + 1,
            "%s: IRS and RCV.NXT from the peer's SYN", k.t.name);
 
-        /* The peer's SYN,ACK completes it: SYN-RECEIVED -> ESTABLISHED. */
+        /* The peer's SYN,ACK repeats its SYN, below RCV.NXT: §3.10.7.4's
+         * acceptability test answers it with an ACK, and drops it. */
         kit_inject(&k, SIDE_SERVER, 1, 80, c->tcb->lport, TCP_SYN | TCP_ACK,
                    SISN, CISN + 1);
         kit_run(&k, t0 + 200 * MS);
+        s = tt_send(&k.t, i, SIDE_CLIENT, TCP_ACK);
+        tt_seg_is(&k.t, s, TCP_ACK, CISN + 1, SISN + 1, 0,
+                  "the answer to the old SYN,ACK");
+        ok(c->tcb && c->tcb->state == TCP_SYN_RECEIVED,
+           "%s: still SYN-RECEIVED: the SYN,ACK's ACK was not read", k.t.name);
+
+        /* The peer's ACK completes it: SYN-RECEIVED -> ESTABLISHED. */
+        kit_inject(&k, SIDE_SERVER, 1, 80, c->tcb->lport, TCP_ACK, SISN + 1,
+                   CISN + 1);
+        kit_run(&k, t0 + 300 * MS);
         e = tt_expect_state(&k.t, i, SIDE_CLIENT, TCP_SYN_RECEIVED,
                             TCP_ESTABLISHED);
         tt_timer_is(&k.t, e, SIDE_CLIENT, TIMER_RTX, 0,

@@ -736,40 +736,53 @@ test_fin_after_hole(void)
 
 /*
  * Data for a socket the application has closed: RFC 1122 §4.2.2.13, and
- * Linux in FIN-WAIT-1/2, answer with RST. The server, in CLOSE-WAIT when
- * the RST comes, hears EPIPE (Linux tcp_reset).
+ * Linux in FIN-WAIT-1/2, answer with RST. The rfc profile's RST is
+ * §3.10.5 ABORT's <SEQ=SND.NXT><CTL=RST>; Linux answers the segment
+ * (tcp_v4_send_reset): <SEQ=SEG.ACK><CTL=RST>, no ACK (conformance case
+ * data-after-close). In FIN-WAIT-2 both numbers are our FIN's + 1. The
+ * server, in CLOSE-WAIT when the RST comes, hears EPIPE (Linux tcp_reset).
  */
 static void
 test_data_after_close(void)
 {
-    struct tt t;
-    long d, r, i, a;
+    static const char *const profiles[][2] = {{"rfc", RFC}, {"linux", LINUX}};
+    char name[64], json[600];
 
-    tt_run(&t, "data after close()",
-           "{" RFC "'tcp': {'msl_ms': 2000},"
-           " 'network': {'delay_ms': 50},"
-           " 'client': {'isn': 1000, 'script': ["
-           "   {'at_ms': 0, 'call': 'connect'},"
-           "   {'at_ms': 500, 'call': 'close'}]},"
-           " 'server': {'isn': 5000, 'script': ["
-           "   {'at_ms': 0, 'call': 'listen'},"
-           "   {'at_ms': 1000, 'call': 'send', 'bytes': 100}]}}");
-    d = tt_send(&t, tt_call(&t, 0, SIDE_SERVER, CALL_SEND), SIDE_SERVER, ANY);
-    ok(d >= 0 && t.tr.ev[d].seg.len == 100, "%s: the server sends 100 bytes",
-       t.name);
-    i = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_2, TCP_CLOSED);
-    ok(i >= 0 && at(&t, i) == 1050 * MS,
-       "%s: the closed client leaves FIN-WAIT-2 when the data arrives", t.name);
-    r = tt_send(&t, i >= 0 ? i - 1 : 0, SIDE_CLIENT, ANY);
-    tt_seg_is(&t, r, TCP_RST, CISN + 2, SISN + 1, 0,
-              "the client answers with RST");
-    i = tt_state(&t, 0, SIDE_SERVER, TCP_CLOSE_WAIT, TCP_CLOSED);
-    ok(i >= 0 && at(&t, i) == 1100 * MS, "%s: the RST closes the server",
-       t.name);
-    a = tt_app(&t, i, SIDE_SERVER, EV_RESET);
-    ok(a >= 0 && t.tr.ev[a].b == EPIPE, "%s: the server application: EPIPE",
-       t.name);
-    tt_done(&t);
+    for (size_t k = 0; k < 2; k++) {
+        struct tt t;
+        long d, r, i, a;
+
+        snprintf(name, sizeof name, "data after close(), %s", profiles[k][0]);
+        snprintf(json, sizeof json,
+                 "{%s'tcp': {'msl_ms': 2000},"
+                 " 'network': {'delay_ms': 50},"
+                 " 'client': {'isn': 1000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'connect'},"
+                 "   {'at_ms': 500, 'call': 'close'}]},"
+                 " 'server': {'isn': 5000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'listen'},"
+                 "   {'at_ms': 1000, 'call': 'send', 'bytes': 100}]}}",
+                 profiles[k][1]);
+        tt_run(&t, name, json);
+        d = tt_send(&t, tt_call(&t, 0, SIDE_SERVER, CALL_SEND), SIDE_SERVER,
+                    ANY);
+        ok(d >= 0 && t.tr.ev[d].seg.len == 100,
+           "%s: the server sends 100 bytes", t.name);
+        i = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_2, TCP_CLOSED);
+        ok(i >= 0 && at(&t, i) == 1050 * MS,
+           "%s: the closed client leaves FIN-WAIT-2 when the data arrives",
+           t.name);
+        r = tt_send(&t, d, SIDE_CLIENT, ANY);
+        tt_seg_is(&t, r, TCP_RST, CISN + 2, 0, 0,
+                  "the client answers with RST, no ACK");
+        i = tt_state(&t, 0, SIDE_SERVER, TCP_CLOSE_WAIT, TCP_CLOSED);
+        ok(i >= 0 && at(&t, i) == 1100 * MS, "%s: the RST closes the server",
+           t.name);
+        a = tt_app(&t, i, SIDE_SERVER, EV_RESET);
+        ok(a >= 0 && t.tr.ev[a].b == EPIPE, "%s: the server application: EPIPE",
+           t.name);
+        tt_done(&t);
+    }
 }
 
 /*
