@@ -76,7 +76,8 @@ static const char usage[] =
     "lossy.json\n"
     "\n"
     "Exit status: 0 on success, 1 on an I/O error, 2 on a bad option or\n"
-    "scenario. See synfin(1) and docs/scenario-format.md.\n";
+    "scenario. See synfin(1), and for the scenario format\n"
+    "docs/scenario-format.md (installed in " SYNFIN_DOCDIR ").\n";
 
 enum opt {
     OPT_TRACE = 256,
