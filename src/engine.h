@@ -72,6 +72,7 @@ struct tcb_live {
     struct tcb *peer;      /* the peer's TCB (tcb->peer_gen), as a hint for our
                               packets to it */
     uint32_t snd_wl1, snd_wl2; /* segment of the last window update */
+    uint32_t rcv_wup; /* RCV.NXT when we last sent an ACK (Linux rcv_wup) */
     /* RFC 6298 state, microseconds. */
     uint64_t srtt_us, rttvar_us, rto_us;
     uint32_t rtt_seq;

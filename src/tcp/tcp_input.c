@@ -82,7 +82,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     c->irs = s->seq;
     c->peer_gen = p->gen;
     c->live->peer = p->src;
-    c->rcv_nxt = s->seq + 1;
+    c->rcv_nxt = c->live->rcv_wup = s->seq + 1;
     c->iss = tcp_choose_isn(w, &w->scn->server);
     c->snd_una = c->iss;
     c->snd_nxt = c->snd_max = c->iss + 1;
@@ -149,7 +149,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     tcb->irs = s->seq;
     tcb->peer_gen = p->gen;
     tcb->live->peer = p->src;
-    tcb->rcv_nxt = s->seq + 1;
+    tcb->rcv_nxt = tcb->live->rcv_wup = s->seq + 1;
     tcb->snd_wnd = s->wnd;
     tcb->live->snd_wl1 = s->seq;
     tcb->live->snd_wl2 = s->ack;
@@ -273,7 +273,18 @@ check_seq(struct tcb *tcb, const struct packet *p)
         tcp_resend_syn(tcb);
         return false;
     }
-    if (len == 0)
+    if (tcb->w->scn->tcp.profile == PROFILE_LINUX &&
+        !(tcb->state == TCP_SYN_RECEIVED && tcb->passive))
+        /* Linux (tcp_sequence) calls a segment old only when it ends
+         * before RCV.NXT as of our last ACK (rcv_wup): one that ends at
+         * RCV.NXT, a FIN sent again, is taken and its ACK read. The right
+         * edge stays the RFC's: the window is fixed and no sender passes
+         * it, so Linux's form of it would change nothing. A passive
+         * SYN-RECEIVED is a request socket, whose tcp_check_req tests
+         * as the RFC does (tcp_in_window). */
+        ok = seq_geq(s->seq + len, tcb->live->rcv_wup) &&
+             seq_lt(s->seq, nxt + wnd);
+    else if (len == 0)
         ok = wnd == 0 ? s->seq == nxt : seq_in(s->seq, nxt, nxt + wnd);
     else
         ok = wnd != 0 && (seq_in(s->seq, nxt, nxt + wnd) ||
@@ -492,20 +503,27 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         break;
     case TCP_CLOSING:
         /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT
-         * state; otherwise, ignore the segment." */
-        if (fin_acked(tcb))
+         * state; otherwise, ignore the segment." Linux
+         * (tcp_rcv_state_process) goes on with a segment that does not:
+         * a FIN sent again is then ACKed as a duplicate. */
+        if (fin_acked(tcb)) {
             tcp_enter_time_wait(tcb, "§3.10.7.4 fifth: CLOSING: our FIN "
                                      "is ACKed, enter TIME-WAIT");
-        return false;
+            return false;
+        }
+        return tcb->w->scn->tcp.profile == PROFILE_LINUX;
     case TCP_LAST_ACK:
         /* "The only thing that can arrive in this state is an
          * acknowledgment of our FIN. If our FIN is now acknowledged,
-         * delete the TCB, enter the CLOSED state, and return." */
-        if (fin_acked(tcb))
+         * delete the TCB, enter the CLOSED state, and return." Linux goes
+         * on as in CLOSING. */
+        if (fin_acked(tcb)) {
             tcp_close_tcb(tcb, END_CLOSED, 0,
                           "§3.10.7.4 fifth: LAST-ACK: our FIN is ACKed, "
                           "connection closed");
-        return false;
+            return false;
+        }
+        return tcb->w->scn->tcp.profile == PROFILE_LINUX;
     case TCP_CLOSED:
     case TCP_LISTEN:
     case TCP_SYN_SENT:
@@ -516,6 +534,31 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
     case TCP_TIME_WAIT: break;
     }
     return true;
+}
+
+/*
+ * Linux's acceptability test (check_seq) takes a segment that ends at or
+ * after rcv_wup but brings nothing past RCV.NXT: after its ACK is read,
+ * tcp_data_queue finds it a retransmission and ACKs at once, as the RFC's
+ * test does for the same segment.
+ */
+static bool
+check_duplicate(struct tcb *tcb, const struct packet *p)
+{
+    const struct seg_view *s = &p->seg;
+    uint32_t len = seg_len(tcb, s);
+
+    if (tcb->w->scn->tcp.profile != PROFILE_LINUX || len == 0 ||
+        seq_gt(s->seq + len, tcb->rcv_nxt))
+        return true;
+    discard(tcb, p,
+            "Linux tcp_data_queue: nothing new, a retransmission: ACK at "
+            "once");
+    tcb->ack_pending = true;
+    tcp_output(tcb); /* tcp_data_snd_check, then tcp_ack_snd_check */
+    if (tcb->ack_pending)
+        tcp_send_ack(tcb);
+    return false;
 }
 
 /*
@@ -727,7 +770,7 @@ tcp_input(struct host *h, struct packet *p)
     /* Third (security) and sixth (URG) are not modelled. */
     if (!check_syn(tcb, p))
         return;
-    if (!check_ack(tcb, p, &fin_now_acked))
+    if (!check_ack(tcb, p, &fin_now_acked) || !check_duplicate(tcb, p))
         return;
     if (!process_text(tcb, p) || tcb->dead)
         return;

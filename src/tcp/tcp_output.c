@@ -27,6 +27,9 @@ emit(struct tcb *tcb, uint32_t seq, uint8_t flags, uint32_t len, uint8_t tags)
         tcb->ack_pending = false;
         tcb->segs_unacked = 0;
         tcp_timer_stop(tcb, TIMER_DELACK);
+        /* Linux tcp_select_window, for every segment but a SYN. */
+        if (tcb->live)
+            tcb->live->rcv_wup = tcb->rcv_nxt;
     }
     net_send(tcb->w, tcb, &seg, tcb->side, tcb->conn);
 }

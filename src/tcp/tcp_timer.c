@@ -310,6 +310,7 @@ on_keepalive(struct sim *sim, void *arg)
             .wnd = (uint16_t)tcb->rcv_wnd,
             .ttl = tcb->ttl,
         };
+        tcb->live->rcv_wup = tcb->rcv_nxt; /* tcp_select_window */
         net_send(tcb->w, tcb, &seg, tcb->side, tcb->conn);
     }
     tcp_timer_set(tcb, TIMER_KEEPALIVE, p->keepalive_intvl_us);

@@ -59,6 +59,8 @@ static const struct narrate_rule_entry rules[] = {
      "TIME-WAIT：旧的或意外的报文段：回复 ACK，并重启 TIME-WAIT 定时器"},
     {"TIME-WAIT: old SYN, answered with an ACK",
      "TIME-WAIT：旧的 SYN，以 ACK 回应"},
+    {"Linux tcp_data_queue: nothing new, a retransmission: ACK at once",
+     "Linux tcp_data_queue：没有新内容，是重传：立即回复 ACK"},
     {"Linux tcp_check_req: retransmitted SYN in SYN-RECEIVED, send the "
      "SYN,ACK again",
      "Linux tcp_check_req：SYN-RECEIVED 状态收到重传的 SYN，再次发送 SYN,ACK"},

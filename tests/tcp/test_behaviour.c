@@ -786,6 +786,103 @@ test_data_after_close(void)
 }
 
 /*
+ * Simultaneous close whose ACKs from CLOSING are both lost: the first end
+ * whose timer fires sends its FIN again, and that FIN now ACKs the other's.
+ * It ends at RCV.NXT, so Linux's acceptability test (tcp_sequence: end_seq
+ * >= rcv_wup) takes it: its ACK moves the receiver to TIME-WAIT, with no
+ * reply, and the sender waits for its next retransmission to be ACKed from
+ * TIME-WAIT. The RFC's test finds it old: ACK it, ignore its ACK field,
+ * and let the sender's TIME-WAIT come half a round trip later.
+ */
+static void
+test_closing_lost_acks(void)
+{
+    static const char *const profiles[][2] = {{"rfc", RFC}, {"linux", LINUX}};
+    char name[64], json[900];
+
+    for (size_t k = 0; k < 2; k++) {
+        bool linux = k == 1;
+        struct tt t;
+        long r, a, tw, r2;
+        int snd, rcv;
+
+        snprintf(name, sizeof name, "CLOSING, ACKs lost, %s", profiles[k][0]);
+        snprintf(json, sizeof json,
+                 "{%s'network': {'delay_ms': 50, 'rules': ["
+                 "   {'from': 'client', 'flags': 'ACK', 'not_flags': "
+                 "'SYN,FIN,RST', 'state': 'CLOSING', 'nth': 1, 'action': "
+                 "'drop'},"
+                 "   {'from': 'server', 'flags': 'ACK', 'not_flags': "
+                 "'SYN,FIN,RST', 'state': 'CLOSING', 'nth': 1, 'action': "
+                 "'drop'}]},"
+                 " 'client': {'isn': 1000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'connect'},"
+                 "   {'at_ms': 1000, 'call': 'close'}]},"
+                 " 'server': {'isn': 5000, 'script': ["
+                 "   {'at_ms': 0, 'call': 'listen'},"
+                 "   {'at_ms': 1000, 'call': 'close', 'socket': "
+                 "'connection'}]}}",
+                 profiles[k][1]);
+        tt_run(&t, name, json);
+        ok(tt_state(&t, 0, SIDE_SERVER, TCP_FIN_WAIT_1, TCP_CLOSING) >= 0 &&
+               tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_CLOSING) >= 0,
+           "%s: both ends pass CLOSING", t.name);
+        for (r = tt_kind(&t, 0, TRACE_SEND, ANY);
+             r >= 0 && !(t.tr.ev[r].seg.tags & SEG_RETX);
+             r = tt_kind(&t, r + 1, TRACE_SEND, ANY))
+            ;
+        ok(r >= 0 && (t.tr.ev[r].seg.flags & TCP_FIN),
+           "%s: a FIN is sent again", t.name);
+        if (r < 0) {
+            tt_done(&t);
+            continue;
+        }
+        snd = t.tr.ev[r].side;
+        rcv = snd == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
+        tt_seg_is(&t, r, TCP_FIN | TCP_ACK,
+                  snd == SIDE_CLIENT ? CISN + 1 : SISN + 1,
+                  snd == SIDE_CLIENT ? SISN + 2 : CISN + 2, 0,
+                  "the FIN again, now ACKing the other's");
+        tw = tt_state(&t, 0, rcv, TCP_CLOSING, TCP_TIME_WAIT);
+        a = tt_send(&t, r + 1, rcv, ANY);
+        if (linux) {
+            /* tcp_rcv_state_process: CLOSING, snd_una == write_seq:
+             * tcp_time_wait, and the segment is consumed. */
+            ok(tw >= 0 && at(&t, tw) == at(&t, r) + 50 * MS,
+               "%s: its receiver enters TIME-WAIT on it", t.name);
+            ok(a < 0 || at(&t, a) > at(&t, tw),
+               "%s: and sends nothing in reply", t.name);
+            /* Its sender's FIN is not ACKed yet: the next copy is, from
+             * TIME-WAIT. */
+            r2 = tt_send(&t, r + 1, snd, TCP_FIN | TCP_ACK);
+            ok(r2 >= 0 && a >= 0 && at(&t, a) == at(&t, r2) + 50 * MS &&
+                   t.tr.ev[a].seg.flags == TCP_ACK,
+               "%s: the next copy of the FIN is ACKed from TIME-WAIT", t.name);
+            tw = tt_state(&t, 0, snd, TCP_CLOSING, TCP_TIME_WAIT);
+            ok(tw >= 0 && at(&t, tw) == at(&t, a) + 50 * MS,
+               "%s: and that ACK ends its sender's CLOSING", t.name);
+        } else {
+            a = tt_send(&t, r + 1, rcv, TCP_ACK); /* its own FIN may cross */
+            /* §3.10.7.4: not acceptable, "an acknowledgment should be
+             * sent in reply"; the ACK field is not read. */
+            ok(a >= 0 && at(&t, a) == at(&t, r) + 50 * MS,
+               "%s: its receiver answers the old FIN with an ACK", t.name);
+            tt_seg_is(&t, a, TCP_ACK, snd == SIDE_CLIENT ? SISN + 2 : CISN + 2,
+                      snd == SIDE_CLIENT ? CISN + 2 : SISN + 2, 0,
+                      "an ACK of that FIN");
+            ok(tw < 0 || at(&t, tw) > at(&t, r) + 50 * MS,
+               "%s: and stays in CLOSING", t.name);
+            tw = tt_state(&t, 0, snd, TCP_CLOSING, TCP_TIME_WAIT);
+            ok(tw >= 0 && at(&t, tw) == at(&t, r) + 100 * MS,
+               "%s: the ACK moves the FIN's sender to TIME-WAIT", t.name);
+        }
+        ok(tt_state(&t, 0, rcv, TCP_CLOSING, TCP_TIME_WAIT) >= 0,
+           "%s: both ends reach TIME-WAIT", t.name);
+        tt_done(&t);
+    }
+}
+
+/*
  * The connection table (open addressing, backward-shift deletion): after
  * thousands of inserts and removals in clusters, every TCB left is found
  * under its own 4-tuple, no removed one is, and a host lists its TCBs in
@@ -1049,6 +1146,7 @@ main(void)
     test_time_wait_old_rst();
     test_fin_after_hole();
     test_data_after_close();
+    test_closing_lost_acks();
     test_conn_table();
     test_time_wait_shed();
     test_long_script();
