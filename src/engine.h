@@ -80,7 +80,11 @@ struct tcb_live {
     uint8_t rto_doublings; /* of the RTO since the last new ACK: Linux's
                               first SYN timeouts are linear (backoff without
                               doubling) */
-    uint64_t rtt_start_us; /* 0 = not timing */
+    bool rtt_timing;       /* timing rtt_seq, sent at rtt_start_us (which
+                              may be time zero) */
+    bool syn_timed_out;    /* RFC 6298 §5.7: the timer expired on our SYN */
+    uint64_t rtt_start_us;
+    uint64_t syn_tx_us;    /* latest copy of our SYN sent */
     uint64_t last_rcv_us;  /* for keepalive */
     uint64_t last_data_us; /* last data received, for ping-pong */
     uint64_t first_tx_us;  /* first SYN sent, for Linux's SYN give-up */
@@ -393,6 +397,7 @@ void tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us);
 void tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k);
 void tcp_timer_stop_all(struct tcb *tcb);
 void tcp_rtt_sample(struct tcb *tcb, uint64_t rtt_us);
+void tcp_syn_acked(struct tcb *tcb);
 void tcp_enter_time_wait(struct tcb *tcb, const char *why);
 uint32_t tcp_rtx_limit(const struct tcb *tcb);
 

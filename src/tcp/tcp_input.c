@@ -97,7 +97,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
         /* Nothing will acknowledge our SYN, so nothing waits for it. */
         tcp_timer_stop(c, TIMER_RTX);
         c->snd_una = c->iss + 1;
-        c->live->rtt_start_us = 0;
+        c->live->rtt_timing = false;
         tcp_set_state(c, TCP_ESTABLISHED,
                       "WHAT-IF two-way handshake: the server counts the "
                       "connection as open as soon as it answers the SYN");
@@ -155,9 +155,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     tcb->live->snd_wl2 = s->ack;
     if (ack_ok) {
         tcb->snd_una = s->ack;
-        if (tcb->live->rtt_start_us && tcb->backoff == 0)
-            tcp_rtt_sample(tcb, sim_now(tcb->w->sim) - tcb->live->rtt_start_us);
-        tcb->live->rtt_start_us = 0;
+        tcp_syn_acked(tcb);
         tcb->backoff = 0;
         tcb->live->rto_doublings = 0;
     }
@@ -431,6 +429,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         tcb->snd_wnd = s->wnd;
         tcb->live->snd_wl1 = s->seq;
         tcb->live->snd_wl2 = s->ack;
+        tcp_syn_acked(tcb);
         tcp_set_state(tcb, TCP_ESTABLISHED,
                       "§3.10.7.4 fifth: ACK of our SYN: connection "
                       "established");
@@ -454,11 +453,11 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         tcb->snd_una = s->ack;
         if (seq_gt(tcb->snd_una, tcb->snd_nxt))
             tcb->snd_nxt = tcb->snd_una; /* after a go-back retransmit */
-        if (tcb->live->rtt_start_us && seq_gt(s->ack, tcb->live->rtt_seq)) {
+        if (tcb->live->rtt_timing && seq_gt(s->ack, tcb->live->rtt_seq)) {
             if (tcb->backoff == 0)
                 tcp_rtt_sample(tcb,
                                sim_now(tcb->w->sim) - tcb->live->rtt_start_us);
-            tcb->live->rtt_start_us = 0;
+            tcb->live->rtt_timing = false;
         }
         tcb->backoff = 0;
         if (tcb->live)

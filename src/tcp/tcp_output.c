@@ -55,7 +55,8 @@ tcp_resend_syn(struct tcb *tcb)
     if (tcb->state != TCP_SYN_SENT)
         flags |= TCP_ACK;
     tcb->backoff++;
-    tcb->live->rtt_start_us = 0; /* Karn */
+    tcb->live->rtt_timing = false; /* Karn */
+    tcb->live->syn_tx_us = sim_now(tcb->w->sim);
     emit(tcb, tcb->iss, flags, 0, SEG_RETX);
 }
 
@@ -67,10 +68,12 @@ tcp_send_syn(struct tcb *tcb, bool retx)
     /* Once the peer's SYN is in, every copy of ours carries its ACK. */
     if (tcb->state != TCP_SYN_SENT)
         flags |= TCP_ACK;
-    if (!retx && tcb->live->rtt_start_us == 0) {
+    if (!retx && !tcb->live->rtt_timing) {
+        tcb->live->rtt_timing = true;
         tcb->live->rtt_start_us = sim_now(tcb->w->sim);
         tcb->live->rtt_seq = tcb->iss;
     }
+    tcb->live->syn_tx_us = sim_now(tcb->w->sim);
     emit(tcb, tcb->iss, flags, 0, retx ? SEG_RETX : 0);
     arm_rtx(tcb);
 }
@@ -179,7 +182,8 @@ tcp_output(struct tcb *tcb)
         }
         if (seq_gt(tcb->snd_nxt, tcb->snd_max))
             tcb->snd_max = tcb->snd_nxt;
-        if (tcb->live->rtt_start_us == 0) {
+        if (!tcb->live->rtt_timing) {
+            tcb->live->rtt_timing = true;
             tcb->live->rtt_start_us = sim_now(tcb->w->sim);
             tcb->live->rtt_seq = seq;
         }

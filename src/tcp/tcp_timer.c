@@ -114,6 +114,34 @@ tcp_rtt_sample(struct tcb *tcb, uint64_t r)
         tcb->live->rto_us = p->rto_max_us;
 }
 
+/*
+ * Our SYN is acknowledged. RFC 6298 §2.2: the SYN exchange is timed like
+ * data, so the first data's RTO is already SRTT-based. Karn's rule (§3)
+ * forbids a sample from a retransmitted SYN; then, if the timer expired on
+ * it, §5.7 re-initialises the RTO to 3 s for the data. Linux, with TCP
+ * timestamps on (its default), times a retransmitted SYN by the echo of the
+ * copy the peer answered (tcp_ack_update_rtt, tcp_rtt_tsopt_us; the
+ * server's tcp_synack_rtt_meas): here the latest copy, at least 1 us. Its
+ * 3 s (TCP_TIMEOUT_FALLBACK, tcp_init_metrics) is only for a handshake
+ * left without a sample, which timestamps prevent.
+ */
+void
+tcp_syn_acked(struct tcb *tcb)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    uint64_t now = sim_now(tcb->w->sim), fallback = 3000000;
+
+    if (tcb->live->rtt_timing && tcb->backoff == 0) {
+        tcp_rtt_sample(tcb, now - tcb->live->rtt_start_us);
+    } else if (p->profile == PROFILE_LINUX) {
+        uint64_t r = now - tcb->live->syn_tx_us;
+        tcp_rtt_sample(tcb, r ? r : 1);
+    } else if (tcb->live->syn_timed_out && p->rto_initial_us < fallback) {
+        tcb->live->rto_us = fallback < p->rto_max_us ? fallback : p->rto_max_us;
+    }
+    tcb->live->rtt_timing = false;
+}
+
 /* Retransmissions allowed before giving up, by what is outstanding. */
 uint32_t
 tcp_rtx_limit(const struct tcb *tcb)
@@ -193,7 +221,9 @@ on_rtx(struct sim *sim, void *arg)
     }
     if (tcb->live->rto_us > p->rto_max_us)
         tcb->live->rto_us = p->rto_max_us;
-    tcb->live->rtt_start_us = 0;
+    tcb->live->rtt_timing = false;
+    if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED)
+        tcb->live->syn_timed_out = true;
     tcp_retransmit(tcb);
 }
 

@@ -785,6 +785,74 @@ test_data_after_close(void)
     }
 }
 
+/* First data segment `side` sends at or after `from`, -1 if none. */
+static long
+data_send(const struct tt *t, long from, int side)
+{
+    for (long i = tt_send(t, from, side, ANY); i >= 0;
+         i = tt_send(t, i + 1, side, ANY))
+        if (t->tr.ev[i].seg.len > 0)
+            return i;
+    return -1;
+}
+
+/*
+ * RFC 6298 §2.2/§3/§5.7 and Linux: the handshake's RTT sample sets the RTO
+ * of the first data. `lost` is the segment of the handshake lost once (none,
+ * the client's SYN, the server's SYN,ACK); `side` sends 100 bytes at 300 ms
+ * whose first copy is lost; want_ms is when it is sent again. The round
+ * trip is 100 ms: Linux's RTO is 100 + 200 ms, also after a retransmitted
+ * SYN (timed by its timestamp echo); the RFC's is 1 s (RTO.min), or 3 s
+ * once the timer expired on the SYN.
+ */
+static void
+check_handshake_rto(const char *prof, const char *lost, int side,
+                    uint64_t want_ms)
+{
+    char name[96], json[1100];
+    struct tt t;
+    long d, r;
+    const char *who = side == SIDE_CLIENT ? "client" : "server";
+
+    snprintf(name, sizeof name, "handshake RTO, %s, %s lost, %s data", prof,
+             lost ? lost : "nothing", who);
+    snprintf(json, sizeof json,
+             "{%s'network': {'delay_ms': 50, 'rules': [%s%s%s"
+             "   {'from': '%s', 'data': true, 'nth': 1, 'action': 'drop'}]},"
+             " 'client': {'isn': 1000, 'script': ["
+             "   {'at_ms': 0, 'call': 'connect'},"
+             "   {'at_ms': %d, 'call': 'send', 'bytes': 100}]},"
+             " 'server': {'isn': 5000, 'script': ["
+             "   {'at_ms': 0, 'call': 'listen'},"
+             "   {'at_ms': %d, 'call': 'send', 'bytes': 100}]}}",
+             strcmp(prof, "rfc") ? LINUX : RFC, lost ? "{'flags': '" : "",
+             lost ? lost : "", lost ? "', 'nth': 1, 'action': 'drop'}," : "",
+             who, side == SIDE_CLIENT ? 1300 : 100000,
+             side == SIDE_SERVER ? 1300 : 100000);
+    tt_run(&t, name, json);
+    d = data_send(&t, 0, side);
+    r = d < 0 ? -1 : data_send(&t, d + 1, side);
+    ok(d >= 0 && r >= 0 && (t.tr.ev[r].seg.tags & SEG_RETX) &&
+           at(&t, r) - at(&t, d) == want_ms * MS,
+       "%s: the lost data is sent again %llu ms later", t.name,
+       (unsigned long long)want_ms);
+    tt_done(&t);
+}
+
+static void
+test_handshake_rto(void)
+{
+    check_handshake_rto("linux", NULL, SIDE_CLIENT, 300);
+    check_handshake_rto("linux", "SYN", SIDE_CLIENT, 300);
+    check_handshake_rto("linux", "SYN,ACK", SIDE_CLIENT, 300);
+    check_handshake_rto("linux", "SYN,ACK", SIDE_SERVER, 300);
+    check_handshake_rto("rfc", NULL, SIDE_CLIENT, 1000);
+    check_handshake_rto("rfc", NULL, SIDE_SERVER, 1000);
+    check_handshake_rto("rfc", "SYN", SIDE_CLIENT, 3000);
+    check_handshake_rto("rfc", "SYN,ACK", SIDE_CLIENT, 3000);
+    check_handshake_rto("rfc", "SYN,ACK", SIDE_SERVER, 3000);
+}
+
 /*
  * Simultaneous close whose ACKs from CLOSING are both lost: the first end
  * whose timer fires sends its FIN again, and that FIN now ACKs the other's.
@@ -792,13 +860,15 @@ test_data_after_close(void)
  * >= rcv_wup) takes it: its ACK moves the receiver to TIME-WAIT, with no
  * reply, and the sender waits for its next retransmission to be ACKed from
  * TIME-WAIT. The RFC's test finds it old: ACK it, ignore its ACK field,
- * and let the sender's TIME-WAIT come half a round trip later.
+ * and let the sender's TIME-WAIT come half a round trip later. The client's
+ * handshake ACK is held 200 ms, so that the server's RTT sample, and RTO,
+ * are larger and the client's timer fires first.
  */
 static void
 test_closing_lost_acks(void)
 {
     static const char *const profiles[][2] = {{"rfc", RFC}, {"linux", LINUX}};
-    char name[64], json[900];
+    char name[64], json[1100];
 
     for (size_t k = 0; k < 2; k++) {
         bool linux = k == 1;
@@ -809,6 +879,9 @@ test_closing_lost_acks(void)
         snprintf(name, sizeof name, "CLOSING, ACKs lost, %s", profiles[k][0]);
         snprintf(json, sizeof json,
                  "{%s'network': {'delay_ms': 50, 'rules': ["
+                 "   {'from': 'client', 'flags': 'ACK', 'not_flags': "
+                 "'SYN,FIN,RST', 'nth': 1, 'action': 'hold', 'hold_ms': "
+                 "200},"
                  "   {'from': 'client', 'flags': 'ACK', 'not_flags': "
                  "'SYN,FIN,RST', 'state': 'CLOSING', 'nth': 1, 'action': "
                  "'drop'},"
@@ -1147,6 +1220,7 @@ main(void)
     test_fin_after_hole();
     test_data_after_close();
     test_closing_lost_acks();
+    test_handshake_rto();
     test_conn_table();
     test_time_wait_shed();
     test_long_script();
