@@ -121,7 +121,8 @@ tcp_rtt_sample(struct tcb *tcb, uint64_t r)
  * it, §5.7 re-initialises the RTO to 3 s for the data. Linux, with TCP
  * timestamps on (its default), times a retransmitted SYN by the echo of the
  * copy the peer answered (tcp_ack_update_rtt, tcp_rtt_tsopt_us; the
- * server's tcp_synack_rtt_meas): here the latest copy, at least 1 us. Its
+ * server's tcp_synack_rtt_meas): here the latest copy, at least one
+ * millisecond timestamp tick (TCP_TS_HZ). Its
  * 3 s (TCP_TIMEOUT_FALLBACK, tcp_init_metrics) is only for a handshake
  * left without a sample, which timestamps prevent.
  */
@@ -135,7 +136,7 @@ tcp_syn_acked(struct tcb *tcb)
         tcp_rtt_sample(tcb, now - tcb->live->rtt_start_us);
     } else if (p->profile == PROFILE_LINUX) {
         uint64_t r = now - tcb->live->syn_tx_us;
-        tcp_rtt_sample(tcb, r ? r : 1);
+        tcp_rtt_sample(tcb, r > 1000 ? r : 1000);
     } else if (tcb->live->syn_timed_out && p->rto_initial_us < fallback) {
         tcb->live->rto_us = fallback < p->rto_max_us ? fallback : p->rto_max_us;
     }
