@@ -1,79 +1,25 @@
 /*
  * A cJSON tree as the scenario files are written: two spaces an indent, one
  * member or element a line, members in the tree's order; an array of plain
- * values ([250, 350], ["fin_no_seq"]) stays on one line. Strings keep their
- * UTF-8 as it is (Chinese stays readable) and escape what JSON requires and
- * what a terminal would act on: C0 controls, DEL and the C1 controls.
- * Numbers are printed so that they read back as the same double: every
- * time in milliseconds then loads as the same microseconds.
+ * values ([250, 350], ["fin_no_seq"]) stays on one line. Strings are
+ * written as every JSON writer of synfin writes them (base/json_string.h):
+ * UTF-8 kept, controls escaped. Numbers are printed so that they read back
+ * as the same double: every time in milliseconds then loads as the same
+ * microseconds.
  */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "base/json_string.h"
 #include "base/xalloc.h"
 #include "scenario_private.h"
-
-struct buf {
-    char *s;
-    size_t len, cap;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        while (b->len + n + 1 > b->cap)
-            b->cap = b->cap ? 2 * b->cap : 4096;
-        b->s = xreallocarray(b->s, b->cap, 1);
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void
-put_text(struct buf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-static void
-put_string(struct buf *b, const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    char esc[8];
-
-    put_text(b, "\"");
-    for (; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)*p;
-            put(b, esc, 2);
-        } else if (*p == '\n') {
-            put_text(b, "\\n");
-        } else if (*p == '\t') {
-            put_text(b, "\\t");
-        } else if (*p < 0x20 || *p == 0x7f) {
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
-            put_text(b, esc);
-        } else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-            snprintf(esc, sizeof esc, "\\u%04x", p[1]);
-            put_text(b, esc);
-            p++;
-        } else {
-            put(b, (const char *)p, 1);
-        }
-    }
-    put_text(b, "\"");
-}
 
 /* The shortest of %.15g and %.17g that reads back as v; whole numbers as
  * integers. The loader refuses what is not finite, so v always is. */
 static void
-put_number(struct buf *b, double v)
+put_number(FILE *out, double v)
 {
     char s[40];
 
@@ -81,14 +27,14 @@ put_number(struct buf *b, double v)
         snprintf(s, sizeof s, "%.0f", v == 0 ? 0.0 : v);
     else if (snprintf(s, sizeof s, "%.15g", v), strtod(s, NULL) != v)
         snprintf(s, sizeof s, "%.17g", v);
-    put_text(b, s);
+    fputs(s, out);
 }
 
 static void
-indent(struct buf *b, int depth)
+indent(FILE *out, int depth)
 {
     for (int i = 0; i < depth; i++)
-        put_text(b, "  ");
+        fputs("  ", out);
 }
 
 static bool
@@ -97,66 +43,72 @@ is_container(const cJSON *j)
     return cJSON_IsArray(j) || cJSON_IsObject(j);
 }
 
-static void put_value(struct buf *b, const cJSON *j, int depth);
+static void put_value(FILE *out, const cJSON *j, int depth);
 
 static void
-put_container(struct buf *b, const cJSON *j, int depth)
+put_container(FILE *out, const cJSON *j, int depth)
 {
     bool object = cJSON_IsObject(j), flat = !object;
 
     if (!j->child) {
-        put_text(b, object ? "{}" : "[]");
+        fputs(object ? "{}" : "[]", out);
         return;
     }
     for (const cJSON *m = j->child; m && flat; m = m->next)
         flat = !is_container(m);
     if (flat) {
-        put_text(b, "[");
+        fputc('[', out);
         for (const cJSON *m = j->child; m; m = m->next) {
-            put_value(b, m, depth);
+            put_value(out, m, depth);
             if (m->next)
-                put_text(b, ", ");
+                fputs(", ", out);
         }
-        put_text(b, "]");
+        fputc(']', out);
         return;
     }
-    put_text(b, object ? "{\n" : "[\n");
+    fputs(object ? "{\n" : "[\n", out);
     for (const cJSON *m = j->child; m; m = m->next) {
-        indent(b, depth + 1);
+        indent(out, depth + 1);
         if (object) {
-            put_string(b, m->string);
-            put_text(b, ": ");
+            json_put_string(out, m->string);
+            fputs(": ", out);
         }
-        put_value(b, m, depth + 1);
-        put_text(b, m->next ? ",\n" : "\n");
+        put_value(out, m, depth + 1);
+        fputs(m->next ? ",\n" : "\n", out);
     }
-    indent(b, depth);
-    put_text(b, object ? "}" : "]");
+    indent(out, depth);
+    fputc(object ? '}' : ']', out);
 }
 
 static void
-put_value(struct buf *b, const cJSON *j, int depth)
+put_value(FILE *out, const cJSON *j, int depth)
 {
     if (is_container(j))
-        put_container(b, j, depth);
+        put_container(out, j, depth);
     else if (cJSON_IsString(j))
-        put_string(b, j->valuestring);
+        json_put_string(out, j->valuestring);
     else if (cJSON_IsNumber(j))
-        put_number(b, j->valuedouble);
+        put_number(out, j->valuedouble);
     else if (cJSON_IsTrue(j))
-        put_text(b, "true");
+        fputs("true", out);
     else if (cJSON_IsFalse(j))
-        put_text(b, "false");
+        fputs("false", out);
     else
-        put_text(b, "null");
+        fputs("null", out);
 }
 
 char *
 json_print(const cJSON *root)
 {
-    struct buf b = {0};
+    char *text = NULL;
+    size_t len;
+    FILE *out = open_memstream(&text, &len);
 
-    put_value(&b, root, 0);
-    put_text(&b, "\n");
-    return b.s;
+    if (!out)
+        xalloc_fail();
+    put_value(out, root, 0);
+    fputc('\n', out);
+    if (fclose(out) != 0 || !text)
+        xalloc_fail();
+    return text;
 }

@@ -535,6 +535,17 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
     return true;
 }
 
+/* Send what is queued, then an ACK at once if none of it carried one:
+ * Linux's tcp_data_snd_check, then tcp_ack_snd_check. */
+static void
+output_then_ack(struct tcb *tcb)
+{
+    tcb->ack_pending = true;
+    tcp_output(tcb);
+    if (tcb->ack_pending)
+        tcp_send_ack(tcb);
+}
+
 /*
  * Linux's acceptability test (check_seq) takes a segment that ends at or
  * after rcv_wup but brings nothing past RCV.NXT: after its ACK is read,
@@ -553,10 +564,7 @@ check_duplicate(struct tcb *tcb, const struct packet *p)
     discard(tcb, p,
             "Linux tcp_data_queue: nothing new, a retransmission: ACK at "
             "once");
-    tcb->ack_pending = true;
-    tcp_output(tcb); /* tcp_data_snd_check, then tcp_ack_snd_check */
-    if (tcb->ack_pending)
-        tcp_send_ack(tcb);
+    output_then_ack(tcb);
     return false;
 }
 
@@ -753,12 +761,8 @@ tcp_input(struct host *h, struct packet *p)
          * acceptability test answers the old SYN with an ACK too, and
          * waits for the peer's ACK to be ESTABLISHED. */
         heard(tcb);
-        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead) {
-            tcb->ack_pending = true;
-            tcp_output(tcb); /* tcp_data_snd_check, then tcp_ack_snd_check */
-            if (tcb->ack_pending)
-                tcp_send_ack(tcb);
-        }
+        if (check_ack(tcb, p, &fin_now_acked) && !tcb->dead)
+            output_then_ack(tcb);
         return;
     }
     if (!check_seq(tcb, p))

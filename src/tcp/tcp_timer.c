@@ -122,9 +122,9 @@ tcp_rtt_sample(struct tcb *tcb, uint64_t r)
  * timestamps on (its default), times a retransmitted SYN by the echo of the
  * copy the peer answered (tcp_ack_update_rtt, tcp_rtt_tsopt_us; the
  * server's tcp_synack_rtt_meas): here the latest copy, at least one
- * millisecond timestamp tick (TCP_TS_HZ). Its
- * 3 s (TCP_TIMEOUT_FALLBACK, tcp_init_metrics) is only for a handshake
- * left without a sample, which timestamps prevent.
+ * millisecond timestamp tick (TCP_TS_HZ). Its 3 s (TCP_TIMEOUT_FALLBACK,
+ * tcp_init_metrics) is only for a handshake left without a sample, which
+ * timestamps prevent.
  */
 void
 tcp_syn_acked(struct tcb *tcb)

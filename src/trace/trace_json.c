@@ -6,32 +6,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "base/json_string.h"
 #include "synfin/trace.h"
-
-static void
-put_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(out, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", out);
-        else if (c == '\t')
-            fputs("\\t", out);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(out, "\\u%04x", c);
-        else if (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
-                 (unsigned char)s[1] <= 0x9f)
-            /* C1 controls: the same string to a JSON reader, and harmless
-             * on a terminal. */
-            fprintf(out, "\\u%04x", (unsigned char)*++s);
-        else
-            fputc(c, out);
-    }
-    fputc('"', out);
-}
 
 static void
 put_seg(FILE *out, const struct seg_view *s)
@@ -44,7 +20,7 @@ put_seg(FILE *out, const struct seg_view *s)
             "\"wnd\":%u,\"flags\":",
             s->id, s->orig_id, s->saddr, s->daddr, s->sport, s->dport, s->seq,
             s->ack, s->len, s->wnd);
-    put_str(out, tcp_flags_str(s->flags, flags));
+    json_put_string(out, tcp_flags_str(s->flags, flags));
     fprintf(out,
             ",\"retx\":%u,\"keepalive\":%s,\"dup\":%s,\"icmp\":%s,"
             "\"held\":%s,\"ttl\":%u,\"hops\":%u,\"from\":",
@@ -52,7 +28,7 @@ put_seg(FILE *out, const struct seg_view *s)
             s->tags & SEG_DUP ? "true" : "false",
             s->tags & SEG_ICMP ? "true" : "false",
             s->tags & SEG_HELD ? "true" : "false", s->ttl, s->hops);
-    put_str(out, trace_side_name((enum trace_side)s->from));
+    json_put_string(out, trace_side_name((enum trace_side)s->from));
     fprintf(out, ",\"sent_us\":%" PRIu64 ",\"due_us\":%" PRIu64 "}", s->sent_us,
             s->due_us);
 }
@@ -61,7 +37,7 @@ static void
 put_view(FILE *out, const char *name, const struct tcb_view *v)
 {
     fprintf(out, ",\"%s\":{\"state\":", name);
-    put_str(out, tcp_state_name((enum tcp_state)v->state));
+    json_put_string(out, tcp_state_name((enum tcp_state)v->state));
     fprintf(out,
             ",\"exists\":%s,\"rd_open\":%s,\"wr_open\":%s,\"orphan\":%s,"
             "\"lport\":%u,\"rport\":%u,\"iss\":%u,\"irs\":%u,"
@@ -77,7 +53,7 @@ put_view(FILE *out, const char *name, const struct tcb_view *v)
         if (!v->timer_us[k])
             continue;
         fprintf(out, "%s", first ? "" : ",");
-        put_str(out, tcp_timer_name((enum tcp_timer_kind)k));
+        json_put_string(out, tcp_timer_name((enum tcp_timer_kind)k));
         fprintf(out, ":%" PRIu64, v->timer_us[k]);
         first = 0;
     }
@@ -92,25 +68,25 @@ trace_write_json(const struct trace *t, FILE *out)
 
         fprintf(out, "{\"t_us\":%" PRIu64 ",\"idx\":%u,\"kind\":", e->t_us,
                 e->idx);
-        put_str(out, trace_kind_name((enum trace_kind)e->kind));
+        json_put_string(out, trace_kind_name((enum trace_kind)e->kind));
         fputs(",\"side\":", out);
-        put_str(out, trace_side_name((enum trace_side)e->side));
+        json_put_string(out, trace_side_name((enum trace_side)e->side));
         fprintf(out, ",\"conn\":%u,\"whatif\":%s,\"stale\":%s", e->conn,
                 e->flags & TRACE_F_WHATIF ? "true" : "false",
                 e->flags & TRACE_F_STALE ? "true" : "false");
         switch ((enum trace_kind)e->kind) {
         case TRACE_CALL:
             fputs(",\"call\":", out);
-            put_str(out, sock_call_name((enum sock_call)e->a));
+            json_put_string(out, sock_call_name((enum sock_call)e->a));
             fputs(",\"result\":", out);
-            put_str(out, trace_errno_name(e->b));
+            json_put_string(out, trace_errno_name(e->b));
             fprintf(out, ",\"n\":%" PRId64, e->n);
             break;
         case TRACE_APP:
             fputs(",\"event\":", out);
-            put_str(out, app_event_name((enum app_event)e->a));
+            json_put_string(out, app_event_name((enum app_event)e->a));
             fputs(",\"error\":", out);
-            put_str(out, trace_errno_name(e->b));
+            json_put_string(out, trace_errno_name(e->b));
             fprintf(out, ",\"bytes\":%" PRId64, e->n);
             break;
         case TRACE_SEND:
@@ -119,15 +95,15 @@ trace_write_json(const struct trace *t, FILE *out)
         case TRACE_DISCARD: put_seg(out, &e->seg); break;
         case TRACE_STATE:
             fputs(",\"from\":", out);
-            put_str(out, tcp_state_name((enum tcp_state)e->a));
+            json_put_string(out, tcp_state_name((enum tcp_state)e->a));
             fputs(",\"to\":", out);
-            put_str(out, tcp_state_name((enum tcp_state)e->b));
+            json_put_string(out, tcp_state_name((enum tcp_state)e->b));
             break;
         case TRACE_TIMER_SET:
         case TRACE_TIMER_FIRE:
         case TRACE_TIMER_CANCEL:
             fputs(",\"timer\":", out);
-            put_str(out, tcp_timer_name((enum tcp_timer_kind)e->a));
+            json_put_string(out, tcp_timer_name((enum tcp_timer_kind)e->a));
             fprintf(out, ",\"backoff\":%d", e->b);
             if (e->kind == TRACE_TIMER_SET)
                 fprintf(out, ",\"expires_us\":%" PRId64 ",\"backed_off\":%s",
@@ -135,22 +111,22 @@ trace_write_json(const struct trace *t, FILE *out)
             break;
         case TRACE_NOTE:
             fputs(",\"note\":{\"en\":", out);
-            put_str(out, e->note ? e->note->en : "");
+            json_put_string(out, e->note ? e->note->en : "");
             fputs(",\"zh\":", out);
-            put_str(out, e->note && e->note->zh ? e->note->zh
-                         : e->note              ? e->note->en
-                                                : "");
+            json_put_string(out, e->note && e->note->zh ? e->note->zh
+                                 : e->note              ? e->note->en
+                                                        : "");
             fputs("}", out);
             if (e->flags & TRACE_F_UNTRUE) {
                 fputs(",\"holds\":false,\"fails\":", out);
-                put_str(out, trace_claim_name(e->b));
+                json_put_string(out, trace_claim_name(e->b));
             }
             break;
         case TRACE__KIND_COUNT: break;
         }
         if (e->why) {
             fputs(",\"why\":", out);
-            put_str(out, e->why);
+            json_put_string(out, e->why);
         }
         put_view(out, "client", &e->view[0]);
         put_view(out, "server", &e->view[1]);
