@@ -324,6 +324,20 @@ bad_option(const char *text, int missing)
     return cli_bad_flag(name, "unknown option", NULL);
 }
 
+/* A flag that writes a file of its own (--save, --pcap, --svg): -o would
+ * have nothing to write. -1 to go on. */
+static int
+check_no_output(const struct cli *c, const char *flag)
+{
+    char why[64];
+
+    if (!c->out)
+        return -1;
+    snprintf(why, sizeof why, "has nothing to write: %s takes its own file",
+             flag);
+    return cli_bad_flag("-o", why, c->out);
+}
+
 /* After all flags: a mode that needs a scenario has one. */
 static int
 check_mode(struct cli *c)
@@ -331,12 +345,7 @@ check_mode(struct cli *c)
     if (c->mode != MODE_UI && c->mode != MODE_RENDER && c->mode != MODE_NEW &&
         !c->path)
         return cli_bad_flag(c->mode_flag, "needs a scenario file", NULL);
-    if (c->mode == MODE_SAVE && c->out)
-        return cli_bad_flag("-o",
-                            "has nothing to write: --save takes its own "
-                            "file",
-                            c->out);
-    return -1;
+    return c->mode == MODE_SAVE ? check_no_output(c, "--save") : -1;
 }
 
 /* After all flags: the export flags only where they mean something. */
@@ -352,11 +361,8 @@ check_export_flags(struct cli *c)
     if (c->mode == MODE_UI) {
         if (!c->path)
             return cli_bad_flag("--pcap", "needs a scenario file", NULL);
-        if (c->out)
-            return cli_bad_flag("-o",
-                                "has nothing to write: --pcap takes its "
-                                "own file",
-                                c->out);
+        if (check_no_output(c, "--pcap") >= 0)
+            return 2;
         c->mode = MODE_PCAP;
     } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
                c->mode != MODE_SUMMARY && c->mode != MODE_LISTING &&
@@ -381,11 +387,8 @@ check_picture_flags(struct cli *c)
     if (c->mode == MODE_UI) {
         if (!c->path)
             return cli_bad_flag("--svg", "needs a scenario file", NULL);
-        if (c->out)
-            return cli_bad_flag("-o",
-                                "has nothing to write: --svg takes its "
-                                "own file",
-                                c->out);
+        if (check_no_output(c, "--svg") >= 0)
+            return 2;
         c->mode = MODE_SVG;
     } else if (c->mode != MODE_DIAGRAM) {
         return cli_bad_flag("--svg", "goes alone or with --diagram", NULL);
