@@ -324,13 +324,15 @@ bad_option(const char *text, int missing)
     return cli_bad_flag(name, "unknown option", NULL);
 }
 
-/* A flag that writes a file of its own (--save, --pcap, --svg): -o would
- * have nothing to write. -1 to go on. */
+/* A flag that writes a file of its own (--save, --pcap, --svg): it needs
+ * a scenario, and -o would have nothing to write. -1 to go on. */
 static int
-check_no_output(const struct cli *c, const char *flag)
+check_own_file(const struct cli *c, const char *flag)
 {
     char why[64];
 
+    if (!c->path)
+        return cli_bad_flag(flag, "needs a scenario file", NULL);
     if (!c->out)
         return -1;
     snprintf(why, sizeof why, "has nothing to write: %s takes its own file",
@@ -345,7 +347,7 @@ check_mode(struct cli *c)
     if (c->mode != MODE_UI && c->mode != MODE_RENDER && c->mode != MODE_NEW &&
         !c->path)
         return cli_bad_flag(c->mode_flag, "needs a scenario file", NULL);
-    return c->mode == MODE_SAVE ? check_no_output(c, "--save") : -1;
+    return c->mode == MODE_SAVE ? check_own_file(c, "--save") : -1;
 }
 
 /* After all flags: the export flags only where they mean something. */
@@ -359,10 +361,9 @@ check_export_flags(struct cli *c)
     if (!c->pcap)
         return -1;
     if (c->mode == MODE_UI) {
-        if (!c->path)
-            return cli_bad_flag("--pcap", "needs a scenario file", NULL);
-        if (check_no_output(c, "--pcap") >= 0)
-            return 2;
+        int rc = check_own_file(c, "--pcap");
+        if (rc >= 0)
+            return rc;
         c->mode = MODE_PCAP;
     } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
                c->mode != MODE_SUMMARY && c->mode != MODE_LISTING &&
@@ -385,10 +386,9 @@ check_picture_flags(struct cli *c)
     if (!c->svg)
         return -1;
     if (c->mode == MODE_UI) {
-        if (!c->path)
-            return cli_bad_flag("--svg", "needs a scenario file", NULL);
-        if (check_no_output(c, "--svg") >= 0)
-            return 2;
+        int rc = check_own_file(c, "--svg");
+        if (rc >= 0)
+            return rc;
         c->mode = MODE_SVG;
     } else if (c->mode != MODE_DIAGRAM) {
         return cli_bad_flag("--svg", "goes alone or with --diagram", NULL);
