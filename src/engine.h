@@ -258,6 +258,10 @@ struct world {
     /* How a socket wakes its application (set by the app layer). */
     void (*wake)(struct sock *s, enum app_event ev);
     struct world_limits limits;
+    /* RFC 6528's secret and the ISN clock's reading at time zero (ns),
+     * both drawn from the seed (tcp_choose_isn). */
+    uint64_t isn_key[2];
+    uint64_t isn_clock0;
     /* Fixed-delay timers (TIME-WAIT, delayed ACK...) wait in FIFO lanes. */
     struct sim_lane lanes[TIMER__COUNT];
 };
@@ -389,7 +393,7 @@ void tcp_send_rst(struct tcb *tcb);
 void tcp_retransmit(struct tcb *tcb);
 void tcp_reply_rst(struct host *h, const struct packet *p, const char *why);
 void tcp_schedule_ack(struct tcb *tcb, bool now);
-uint32_t tcp_choose_isn(struct world *w, const struct endpoint_cfg *cfg);
+uint32_t tcp_choose_isn(const struct tcb *tcb, const struct endpoint_cfg *cfg);
 uint8_t tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg);
 
 /* tcp_timer.c: §3.10.8 timeouts, and the RFC 6298 RTO. */

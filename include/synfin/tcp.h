@@ -75,11 +75,16 @@ struct tcp_params {
     bool rfc1337; /* ignore RST in TIME-WAIT (RFC 1337) */
     /* Where Linux departs from RFC 9293's text, a switch (the linux
      * profile sets it, the rfc profile does not): */
-    bool resend_synack; /* a repeated SYN in SYN-RECEIVED gets the SYN,ACK
-                           again (tcp_check_req), not a plain ACK */
-    bool abort_ack;     /* an abort's RST carries an ACK
-                           (tcp_send_active_reset), not a bare RST */
-    uint8_t ttl;        /* initial IP TTL */
+    bool resend_synack;   /* a repeated SYN in SYN-RECEIVED gets the SYN,ACK
+                             again (tcp_check_req), not a plain ACK */
+    bool abort_ack;       /* an abort's RST carries an ACK
+                             (tcp_send_active_reset), not a bare RST */
+    bool tw_isn;          /* a SYN that reopens a TIME-WAIT is answered from
+                             the old SND.NXT + 65537 (tcp_timewait_state_process),
+                             not from the ISN clock */
+    uint32_t isn_tick_ns; /* the ISN clock's period (RFC 9293 §3.4.1: 4 us;
+                             Linux seq_scale(): 64 ns) */
+    uint8_t ttl;          /* initial IP TTL */
     uint32_t window;
     uint32_t mss;
 };

@@ -86,6 +86,8 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
                                        "rfc1337",
                                        "resend_synack",
                                        "abort_ack",
+                                       "tw_isn",
+                                       "isn_tick_ns",
                                        "ttl",
                                        "window",
                                        "mss",
@@ -117,6 +119,8 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
     get_bool(c, &p, "rfc1337", &t->rfc1337);
     get_bool(c, &p, "resend_synack", &t->resend_synack);
     get_bool(c, &p, "abort_ack", &t->abort_ack);
+    get_bool(c, &p, "tw_isn", &t->tw_isn);
+    get_u32(c, &p, "isn_tick_ns", 1, 1000000000, &t->isn_tick_ns);
     ttl = t->ttl;
     get_u32(c, &p, "ttl", 1, 255, &ttl);
     get_u32(c, &p, "window", 1, 65535, &t->window);

@@ -39,8 +39,11 @@ start_keepalive(struct tcb *tcb)
 }
 
 /* §3.10.7.2 LISTEN. */
+/* A SYN to a listener: a new TCB in SYN-RECEIVED. Its ISN is tw_iss when
+ * the SYN reopened a TIME-WAIT that gave one (see input_time_wait), else
+ * the ISN clock's. */
 static void
-input_listen(struct tcb *lst, struct host *h, struct packet *p)
+input_listen(struct tcb *lst, struct host *h, struct packet *p, uint32_t tw_iss)
 {
     const struct seg_view *s = &p->seg;
     struct world *w = h->w;
@@ -83,7 +86,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p)
     c->peer_gen = p->gen;
     c->live->peer = p->src;
     c->rcv_nxt = c->live->rcv_wup = s->seq + 1;
-    c->iss = tcp_choose_isn(w, &w->scn->server);
+    c->iss = tw_iss ? tw_iss : tcp_choose_isn(c, &w->scn->server);
     c->snd_una = c->iss;
     c->snd_nxt = c->snd_max = c->iss + 1;
     c->snd_wnd = s->wnd;
@@ -223,11 +226,24 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
         struct tcb *lst = conn_table_listener(h, tcb->lport);
         /* RFC 1122 §4.2.2.13, RFC 6191: a new SYN above the old
          * connection's sequence space may reopen it. */
+        if (lst && prm->tw_isn) {
+            /* Linux answers from above the old sequence space, not from
+             * the ISN clock (tcp_timewait_state_process: tw_snd_nxt +
+             * 65535 + 2, never 0). */
+            uint32_t iss = tcb->snd_nxt + 65535 + 2;
+
+            tcp_close_tcb(tcb, END_CLOSED, 0,
+                          "RFC 6191: new SYN above the old sequence "
+                          "space ends TIME-WAIT; Linux starts the new "
+                          "SYN,ACK 65537 above the old SND.NXT");
+            input_listen(lst, h, p, iss ? iss : 1);
+            return;
+        }
         if (lst) {
             tcp_close_tcb(tcb, END_CLOSED, 0,
                           "RFC 6191: new SYN above the old sequence "
                           "space ends TIME-WAIT");
-            input_listen(lst, h, p);
+            input_listen(lst, h, p, 0);
             return;
         }
     }
@@ -727,7 +743,7 @@ tcp_input(struct host *h, struct packet *p)
     if (!tcb) {
         struct tcb *lst = conn_table_listener(h, s->dport);
         if (lst)
-            input_listen(lst, h, p);
+            input_listen(lst, h, p, 0);
         else
             tcp_reply_rst(h, p,
                           "§3.10.7.1 CLOSED: no connection and no "

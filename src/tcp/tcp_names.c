@@ -216,6 +216,8 @@ tcp_params_default(struct tcp_params *p, enum tcp_profile profile)
         p->rfc1337 = false;
         p->resend_synack = true;
         p->abort_ack = true;
+        p->tw_isn = true;
+        p->isn_tick_ns = 64;
         /* TCP_MAX_QUICKACKS, and tcp_syn_linear_timeouts (Linux >= 6.5). */
         p->quick_acks = 16;
         p->syn_linear_timeouts = 4;
@@ -229,5 +231,6 @@ tcp_params_default(struct tcp_params *p, enum tcp_profile profile)
         p->fin_timeout_us = 0;
         p->delack_us = 200 * ms;
         p->rfc1337 = true;
+        p->isn_tick_ns = 4000;
     }
 }

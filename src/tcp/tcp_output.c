@@ -2,6 +2,7 @@
  * Building and sending segments: new data and FIN, retransmissions, ACKs
  * (delayed or not) and resets. Payload is a byte count; no bytes are kept.
  */
+#include "base/siphash.h"
 #include "engine.h"
 #include "synfin/seq.h"
 
@@ -272,17 +273,30 @@ tcp_reply_rst(struct host *h, const struct packet *p, const char *why)
 }
 
 /*
- * The initial sequence number of a new connection: the scenario's, or a
- * draw from the ISN stream. RFC 6528 would hash a clock and a secret; a
- * seeded stream gives the same unpredictability across connections, and
- * determinism.
+ * The initial sequence number of a new connection: the scenario's, or
+ * RFC 6528's M + F(4-tuple, secret) (RFC 9293 §3.4.1). F is the keyed hash
+ * Linux's secure_tcp_seq() uses, over (local address, remote address,
+ * local port << 16 | remote port); M a clock that runs from a start the
+ * seed picks and ticks every isn_tick_ns: 64 ns in the linux profile
+ * (seq_scale(): ktime_get_real_ns() >> 6, a 274 s period), 4 us in the rfc
+ * profile (§3.4.1). So a 4-tuple used again starts above where it started
+ * before, by the time between: what lets a SYN take over its TIME-WAIT
+ * (RFC 6191).
  */
 uint32_t
-tcp_choose_isn(struct world *w, const struct endpoint_cfg *cfg)
+tcp_choose_isn(const struct tcb *tcb, const struct endpoint_cfg *cfg)
 {
+    const struct world *w = tcb->w;
+    uint64_t now_us = sim_now(w->sim), m;
+    uint32_t f;
+
     if (cfg->has_isn)
         return cfg->isn;
-    return (uint32_t)sim_rand(w->sim, RNG_ISN);
+    f = (uint32_t)siphash_3u32(tcb->laddr, tcb->raddr,
+                               (uint32_t)tcb->lport << 16 | tcb->rport,
+                               w->isn_key);
+    m = (w->isn_clock0 + now_us * 1000) / w->scn->tcp.isn_tick_ns;
+    return f + (uint32_t)m;
 }
 
 /* The IP TTL of an endpoint's segments. */

@@ -151,7 +151,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->rport = rport;
     tcb->sock = s;
     copy_options(tcb, s);
-    tcb->iss = has_isn ? isn : tcp_choose_isn(w, s->cfg);
+    tcb->iss = has_isn ? isn : tcp_choose_isn(tcb, s->cfg);
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */

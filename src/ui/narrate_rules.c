@@ -49,6 +49,10 @@ static const struct narrate_rule_entry rules[] = {
      "被“暗杀”）"},
     {"RFC 6191: new SYN above the old sequence space ends TIME-WAIT",
      "RFC 6191：序号高于旧连接序号空间的新 SYN 结束 TIME-WAIT"},
+    {"RFC 6191: new SYN above the old sequence space ends TIME-WAIT; Linux "
+     "starts the new SYN,ACK 65537 above the old SND.NXT",
+     "RFC 6191：序号高于旧连接序号空间的新 SYN 结束 TIME-WAIT；Linux "
+     "让新的 SYN,ACK 从旧 SND.NXT 加 65537 处开始"},
     {"TIME-WAIT: RST outside the window, ignored",
      "TIME-WAIT：窗口外的 RST，忽略"},
     {"TIME-WAIT: retransmitted FIN: ACK it again and restart the TIME-WAIT "
