@@ -128,6 +128,11 @@ struct tcb {
     uint32_t fin_seq;
     uint32_t unsent; /* bytes written by the app and not yet sent */
     uint32_t unread; /* bytes received and not yet read */
+    /* RFC 7323 timestamps (src/tcp/tcp_ts.c), kept in TIME-WAIT too. */
+    bool ts_ok;            /* both SYNs carried the option */
+    uint32_t ts_recent;    /* TS.Recent: the peer's latest TSval */
+    uint64_t ts_recent_us; /* when it was stored */
+    uint64_t tw_entry_us;  /* when TIME-WAIT began */
     struct sim_timer time_wait;
 };
 
@@ -262,6 +267,7 @@ struct world {
      * both drawn from the seed (tcp_choose_isn). */
     uint64_t isn_key[2];
     uint64_t isn_clock0;
+    uint64_t ts_key[2]; /* the timestamp clock's offset per address pair */
     /* Fixed-delay timers (TIME-WAIT, delayed ACK...) wait in FIFO lanes. */
     struct sim_lane lanes[TIMER__COUNT];
 };
@@ -395,6 +401,24 @@ void tcp_reply_rst(struct host *h, const struct packet *p, const char *why);
 void tcp_schedule_ack(struct tcb *tcb, bool now);
 uint32_t tcp_choose_isn(const struct tcb *tcb, const struct endpoint_cfg *cfg);
 uint8_t tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg);
+
+/* ---- tcp/tcp_ts.c: RFC 7323 timestamps, PAWS, TIME-WAIT reuse. */
+/* Put the option on a segment tcb is about to send, if it carries one. */
+void tcp_ts_option(const struct tcb *tcb, struct seg_view *seg);
+/* A SYN (or SYN,ACK) from the peer: whether both use timestamps. */
+void tcp_ts_syn(struct tcb *tcb, const struct seg_view *s);
+/* PAWS: s carries a TSval older than TS.Recent (RFC 7323 §5). */
+bool tcp_ts_paws_reject(const struct tcb *tcb, const struct seg_view *s);
+/* An acceptable segment: TS.Recent from it, if RFC 7323 §4.3 allows. */
+void tcp_ts_update(struct tcb *tcb, const struct seg_view *s);
+/* In TIME-WAIT, an in-window segment refreshes TS.Recent. */
+void tcp_ts_time_wait(struct tcb *tcb, const struct seg_view *s);
+/* s's TSval is newer than TS.Recent. */
+bool tcp_ts_newer(const struct tcb *tcb, const struct seg_view *s);
+/* May connect() take over tw's 4-tuple (Linux tcp_twsk_unique)? */
+bool tcp_tw_reusable(const struct tcb *tw, bool ephemeral);
+/* Do it: tcb, the new connection, starts above tw's sequence space. */
+void tcp_tw_take_over(struct tcb *tcb, struct tcb *tw);
 
 /* tcp_timer.c: §3.10.8 timeouts, and the RFC 6298 RTO. */
 void tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us);

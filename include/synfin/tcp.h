@@ -84,7 +84,13 @@ struct tcp_params {
                              not from the ISN clock */
     uint32_t isn_tick_ns; /* the ISN clock's period (RFC 9293 §3.4.1: 4 us;
                              Linux seq_scale(): 64 ns) */
-    uint8_t ttl;          /* initial IP TTL */
+    bool timestamps;      /* RFC 7323 timestamps, for PAWS and TIME-WAIT
+                             reuse (Linux tcp_timestamps) */
+    uint32_t tw_reuse;    /* Linux tcp_tw_reuse: 0 never, 1 always, 2 on
+                             loopback only: connect() may pick a port whose
+                             4-tuple is in TIME-WAIT */
+    uint64_t tw_reuse_delay_us; /* ... once it has been there this long */
+    uint8_t ttl;                /* initial IP TTL */
     uint32_t window;
     uint32_t mss;
 };

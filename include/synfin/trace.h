@@ -53,12 +53,14 @@ struct seg_view {
     uint32_t seq, ack;
     uint32_t len; /* payload bytes */
     uint16_t wnd;
-    uint8_t flags;    /* TCP_SYN etc. */
-    uint8_t tags;     /* SEG_RETX etc. */
-    uint8_t ttl;      /* at this event */
-    uint8_t hops;     /* routers passed */
-    uint8_t from;     /* enum trace_side of the sender */
-    uint8_t retx;     /* retransmission count, 0 for the first copy */
+    uint8_t flags; /* TCP_SYN etc. */
+    uint8_t tags;  /* SEG_RETX etc. */
+    uint8_t ttl;   /* at this event */
+    uint8_t hops;  /* routers passed */
+    uint8_t from;  /* enum trace_side of the sender */
+    uint8_t retx;  /* retransmission count, 0 for the first copy */
+    bool ts;       /* carries the timestamps option (RFC 7323) */
+    uint32_t tsval, tsecr;
     uint64_t sent_us; /* first put on the wire: age = t - sent_us */
     uint64_t due_us;  /* SEND: when it will arrive or be dropped */
 };

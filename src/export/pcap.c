@@ -57,7 +57,15 @@ le32(uint8_t *p, uint32_t v)
     p[3] = (uint8_t)(v >> 24);
 }
 
-enum { IP_HDR = 20, TCP_HDR = 20, ICMP_HDR = 8, IP_DF = 0x4000 };
+enum { IP_HDR = 20, TCP_HDR = 20, TS_OPT = 12, ICMP_HDR = 8, IP_DF = 0x4000 };
+
+/* The TCP header's length: 20 bytes, and 12 with the timestamps option
+ * (NOP, NOP, kind 8, length 10, TSval, TSecr: RFC 7323 Appendix A). */
+static uint32_t
+tcp_hdr_len(const struct seg_view *s)
+{
+    return TCP_HDR + (s->ts ? TS_OPT : 0);
+}
 
 /* A 20-byte IPv4 header with its checksum. */
 static void
@@ -97,7 +105,8 @@ tcp_packet(const struct export_index *x, const struct trace_event *e,
 {
     const struct seg_view *s = &e->seg;
     const struct export_pkt *p = export_pkt(x, s->id);
-    size_t total = (size_t)IP_HDR + TCP_HDR + s->len;
+    uint32_t hdr = tcp_hdr_len(s);
+    size_t total = (size_t)IP_HDR + hdr + s->len;
     uint8_t *tcp = buf + IP_HDR;
     uint32_t first = s->seq + ((s->flags & TCP_SYN) ? 1u : 0u);
     uint32_t base = p && p->seq_known ? p->seq_isn + 1 : 0;
@@ -110,14 +119,22 @@ tcp_packet(const struct export_index *x, const struct trace_event *e,
     put16(tcp + 2, s->dport);
     put32(tcp + 4, s->seq);
     put32(tcp + 8, s->ack);
-    tcp[12] = 5 << 4; /* data offset: 5 words, no options */
+    tcp[12] = (uint8_t)(hdr / 4 << 4); /* data offset, in 32-bit words */
     tcp[13] = s->flags;
     put16(tcp + 14, s->wnd);
     put16(tcp + 16, 0);
     put16(tcp + 18, 0);
+    if (s->ts) {
+        tcp[20] = 1; /* NOP */
+        tcp[21] = 1;
+        tcp[22] = 8; /* timestamps */
+        tcp[23] = 10;
+        put32(tcp + 24, s->tsval);
+        put32(tcp + 28, s->tsecr);
+    }
     for (uint32_t i = 0; i < s->len; i++)
-        tcp[TCP_HDR + i] = pcap_payload_byte(s->from, first + i - base);
-    put16(tcp + 16, tcp_cksum(s->saddr, s->daddr, tcp, TCP_HDR + s->len));
+        tcp[hdr + i] = pcap_payload_byte(s->from, first + i - base);
+    put16(tcp + 16, tcp_cksum(s->saddr, s->daddr, tcp, hdr + s->len));
     return total;
 }
 
@@ -154,8 +171,8 @@ icmp_packet(const struct export_index *x, const struct trace_event *e,
     icmp[1] = 0;  /* TTL exceeded in transit */
     put16(icmp + 2, 0);
     put32(icmp + 4, 0);
-    ip_header(q, (uint32_t)IP_HDR + TCP_HDR + o.len, op ? op->ip_id : 0, true,
-              ttl_at_router, 6, o.saddr, o.daddr);
+    ip_header(q, (uint32_t)IP_HDR + tcp_hdr_len(&o) + o.len, op ? op->ip_id : 0,
+              true, ttl_at_router, 6, o.saddr, o.daddr);
     put16(q + IP_HDR, o.sport);
     put16(q + IP_HDR + 2, o.dport);
     put32(q + IP_HDR + 4, o.seq);

@@ -88,6 +88,9 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
                                        "abort_ack",
                                        "tw_isn",
                                        "isn_tick_ns",
+                                       "timestamps",
+                                       "tw_reuse",
+                                       "tw_reuse_delay_ms",
                                        "ttl",
                                        "window",
                                        "mss",
@@ -121,6 +124,9 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
     get_bool(c, &p, "abort_ack", &t->abort_ack);
     get_bool(c, &p, "tw_isn", &t->tw_isn);
     get_u32(c, &p, "isn_tick_ns", 1, 1000000000, &t->isn_tick_ns);
+    get_bool(c, &p, "timestamps", &t->timestamps);
+    get_u32(c, &p, "tw_reuse", 0, 2, &t->tw_reuse);
+    get_ms(c, &p, "tw_reuse_delay_ms", false, &t->tw_reuse_delay_us, NULL);
     ttl = t->ttl;
     get_u32(c, &p, "ttl", 1, 255, &ttl);
     get_u32(c, &p, "window", 1, 65535, &t->window);

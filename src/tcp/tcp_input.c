@@ -83,6 +83,7 @@ input_listen(struct tcb *lst, struct host *h, struct packet *p, uint32_t tw_iss)
     c->keepalive = lst->keepalive;
     c->ttl = lst->ttl;
     c->irs = s->seq;
+    tcp_ts_syn(c, s);
     c->peer_gen = p->gen;
     c->live->peer = p->src;
     c->rcv_nxt = c->live->rcv_wup = s->seq + 1;
@@ -150,6 +151,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
     /* "Fourth, check the SYN bit". */
     heard(tcb);
     tcb->irs = s->seq;
+    tcp_ts_syn(tcb, s);
     tcb->peer_gen = p->gen;
     tcb->live->peer = p->src;
     tcb->rcv_nxt = tcb->live->rcv_wup = s->seq + 1;
@@ -202,9 +204,12 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
     const struct seg_view *s = &p->seg;
     const struct tcp_params *prm = &tcb->w->scn->tcp;
     uint32_t end = s->seq + seg_len(tcb, s);
+    bool paws = tcp_ts_paws_reject(tcb, s);
 
-    if (s->seq == tcb->rcv_nxt && (end == s->seq || (s->flags & TCP_RST))) {
+    if (!paws && s->seq == tcb->rcv_nxt &&
+        (end == s->seq || (s->flags & TCP_RST))) {
         /* "In window segment, it may be only reset or bare ack." */
+        tcp_ts_time_wait(tcb, s);
         if (!(s->flags & TCP_RST)) {
             discard(tcb, p,
                     "TIME-WAIT: in-window ACK: nothing to answer, "
@@ -221,8 +226,8 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
         }
         return;
     }
-    if ((s->flags & (TCP_SYN | TCP_RST | TCP_ACK)) == TCP_SYN &&
-        seq_gt(s->seq, tcb->rcv_nxt)) {
+    if ((s->flags & (TCP_SYN | TCP_RST | TCP_ACK)) == TCP_SYN && !paws &&
+        (seq_gt(s->seq, tcb->rcv_nxt) || tcp_ts_newer(tcb, s))) {
         struct tcb *lst = conn_table_listener(h, tcb->lport);
         /* RFC 1122 §4.2.2.13, RFC 6191: a new SYN above the old
          * connection's sequence space may reopen it. */
@@ -252,7 +257,12 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
         return;
     }
     /* "Out of window segment. All the segments are ACKed immediately." */
-    if ((s->flags & TCP_FIN) && end == tcb->rcv_nxt)
+    if (paws)
+        discard(tcb, p,
+                "TIME-WAIT: RFC 7323 PAWS: an older timestamp than the "
+                "last one seen: answer with an ACK and restart the "
+                "TIME-WAIT timer");
+    else if ((s->flags & TCP_FIN) && end == tcb->rcv_nxt)
         discard(tcb, p,
                 "TIME-WAIT: retransmitted FIN: ACK it again and "
                 "restart the TIME-WAIT timer");
@@ -262,7 +272,7 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
                 "an ACK and restart the TIME-WAIT timer");
     else
         discard(tcb, p, "TIME-WAIT: old SYN, answered with an ACK");
-    if (s->flags & TCP_ACK)
+    if (paws || (s->flags & TCP_ACK))
         tcp_timer_set(tcb, TIMER_TIME_WAIT, prm->time_wait_us);
     tcp_send_ack(tcb);
 }
@@ -287,6 +297,15 @@ check_seq(struct tcb *tcb, const struct packet *p)
         tcp_resend_syn(tcb);
         return false;
     }
+    if (tcp_ts_paws_reject(tcb, s) && !(s->flags & TCP_RST)) {
+        /* RFC 7323 §5.3 R1, before the window (Linux
+         * tcp_validate_incoming): a RST is checked as usual. */
+        discard(tcb, p,
+                "RFC 7323 PAWS: its timestamp is older than the last one "
+                "seen: an old duplicate, send ACK");
+        tcp_send_ack(tcb);
+        return false;
+    }
     if (tcb->w->scn->tcp.profile == PROFILE_LINUX &&
         !(tcb->state == TCP_SYN_RECEIVED && tcb->passive))
         /* Linux (tcp_sequence) calls a segment old only when it ends
@@ -303,8 +322,10 @@ check_seq(struct tcb *tcb, const struct packet *p)
     else
         ok = wnd != 0 && (seq_in(s->seq, nxt, nxt + wnd) ||
                           seq_in(s->seq + len - 1, nxt, nxt + wnd));
-    if (ok)
+    if (ok) {
+        tcp_ts_update(tcb, s);
         return true;
+    }
     /* "If an incoming segment is not acceptable, an acknowledgment should
      * be sent in reply (unless the RST bit is set ...)" */
     if (s->flags & TCP_RST) {

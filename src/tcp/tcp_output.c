@@ -23,6 +23,7 @@ emit(struct tcb *tcb, uint32_t seq, uint8_t flags, uint32_t len, uint8_t tags)
         .ttl = tcb->ttl,
         .retx = (tags & SEG_RETX) ? tcb->backoff : 0,
     };
+    tcp_ts_option(tcb, &seg);
     if (flags & TCP_ACK) {
         /* Any segment carrying ACK acknowledges what is pending. */
         tcb->ack_pending = false;

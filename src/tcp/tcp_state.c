@@ -94,8 +94,10 @@ tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
     }
     tcb->state = to;
     emit_state(tcb, from, to, why);
-    if (to == TCP_TIME_WAIT)
+    if (to == TCP_TIME_WAIT) {
+        tcb->tw_entry_us = sim_now(tcb->w->sim);
         tcb_shed(tcb);
+    }
 }
 
 struct tcb *

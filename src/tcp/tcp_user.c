@@ -97,9 +97,12 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
         uint16_t port;
         if (h->next_port < lo || h->next_port > hi)
             h->next_port = lo;
+        struct tcb *old;
+
         port = (uint16_t)h->next_port;
         h->next_port = h->next_port >= hi ? lo : h->next_port + 1;
-        if (!conn_table_lookup(h, s->laddr, port, raddr, rport) &&
+        old = conn_table_lookup(h, s->laddr, port, raddr, rport);
+        if ((!old || tcp_tw_reusable(old, true)) &&
             !conn_table_listener(h, port))
             return port;
     }
@@ -121,7 +124,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     int peer = s->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
     uint32_t raddr = host_addr(w, peer);
     uint16_t lport;
-    struct tcb *tcb;
+    struct tcb *tcb, *tw;
 
     if (s->listening)
         return EINVAL;
@@ -139,10 +142,13 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     }
     if (s->port) {
         lport = s->port;
-        if (conn_table_lookup(h, s->laddr, lport, raddr, rport))
+        tw = conn_table_lookup(h, s->laddr, lport, raddr, rport);
+        if (tw && !tcp_tw_reusable(tw, false))
             return EADDRNOTAVAIL;
     } else if (!(lport = pick_port(s, raddr, rport))) {
         return EADDRNOTAVAIL;
+    } else {
+        tw = conn_table_lookup(h, s->laddr, lport, raddr, rport);
     }
     tcb = tcp_tcb_new(h, s->conn);
     tcb->laddr = s->laddr;
@@ -152,6 +158,8 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->sock = s;
     copy_options(tcb, s);
     tcb->iss = has_isn ? isn : tcp_choose_isn(tcb, s->cfg);
+    if (tw) /* in TIME-WAIT, and tcp_tw_reusable said yes */
+        tcp_tw_take_over(tcb, tw);
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */

@@ -29,8 +29,11 @@ put_seg(FILE *out, const struct seg_view *s)
             s->tags & SEG_ICMP ? "true" : "false",
             s->tags & SEG_HELD ? "true" : "false", s->ttl, s->hops);
     json_put_string(out, trace_side_name((enum trace_side)s->from));
-    fprintf(out, ",\"sent_us\":%" PRIu64 ",\"due_us\":%" PRIu64 "}", s->sent_us,
-            s->due_us);
+    fprintf(out,
+            ",\"sent_us\":%" PRIu64 ",\"due_us\":%" PRIu64
+            ",\"ts\":%s,\"tsval\":%u,\"tsecr\":%u}",
+            s->sent_us, s->due_us, s->ts ? "true" : "false", s->tsval,
+            s->tsecr);
 }
 
 static void

@@ -53,6 +53,17 @@ static const struct narrate_rule_entry rules[] = {
      "starts the new SYN,ACK 65537 above the old SND.NXT",
      "RFC 6191：序号高于旧连接序号空间的新 SYN 结束 TIME-WAIT；Linux "
      "让新的 SYN,ACK 从旧 SND.NXT 加 65537 处开始"},
+    {"RFC 7323 PAWS: its timestamp is older than the last one seen: an old "
+     "duplicate, send ACK",
+     "RFC 7323 PAWS：它的时间戳比上次见到的更旧：是旧的重复报文段，回复 ACK"},
+    {"TIME-WAIT: RFC 7323 PAWS: an older timestamp than the last one seen: "
+     "answer with an ACK and restart the TIME-WAIT timer",
+     "TIME-WAIT：RFC 7323 PAWS：时间戳比上次见到的更旧：回复 ACK，并重启 "
+     "TIME-WAIT 定时器"},
+    {"tcp_twsk_unique: connect() takes this 4-tuple over from TIME-WAIT "
+     "(timestamps keep old duplicates out)",
+     "tcp_twsk_unique：connect() 从 TIME-WAIT 手里接管这个四元组"
+     "（时间戳能挡住旧的重复报文段）"},
     {"TIME-WAIT: RST outside the window, ignored",
      "TIME-WAIT：窗口外的 RST，忽略"},
     {"TIME-WAIT: retransmitted FIN: ACK it again and restart the TIME-WAIT "

@@ -28,6 +28,8 @@ world_new(const struct scenario *scn, struct trace *trace,
     w->isn_key[0] = sim_rand(w->sim, RNG_ISN);
     w->isn_key[1] = sim_rand(w->sim, RNG_ISN);
     w->isn_clock0 = sim_rand(w->sim, RNG_ISN) >> 2; /* no wrap in a run */
+    w->ts_key[0] = sim_rand(w->sim, RNG_ISN);
+    w->ts_key[1] = sim_rand(w->sim, RNG_ISN);
     world_limits_of(scn, &w->limits);
     sim_after_each(w->sim, tcb_after_event, w);
     pool_init(&w->tcb_pool, sizeof(struct tcb), 64); /* cache lines */

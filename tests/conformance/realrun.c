@@ -264,6 +264,17 @@ apply_tcp_params(const struct tcp_params *p)
     sysctl("tcp_keepalive_intvl", p->keepalive_intvl_us / 1000000, true);
     sysctl("tcp_keepalive_probes", p->keepalive_probes, true);
     sysctl("ip_default_ttl", p->ttl, true);
+    if (p->isn_tick_ns != d.isn_tick_ns || !p->tw_isn)
+        die(2, "tcp.isn_tick_ns, tcp.tw_isn: Linux's ISNs are not a "
+               "parameter");
+    sysctl("tcp_timestamps", p->timestamps, true);
+    /* 2 is "on loopback only": these hosts are on loopback, synfin's are
+     * not, so 2 is 0 here as it is there. */
+    sysctl("tcp_tw_reuse", p->tw_reuse == 1, true);
+    if (access("/proc/sys/net/ipv4/tcp_tw_reuse_delay", F_OK) == 0)
+        sysctl("tcp_tw_reuse_delay", p->tw_reuse_delay_us / 1000, true);
+    else if (p->tw_reuse_delay_us != d.tw_reuse_delay_us)
+        die(3, "tcp.tw_reuse_delay_ms: this kernel has no tcp_tw_reuse_delay");
     /* Since Linux 6.15 (tcp_rto_min_us) and 6.16 (tcp_rto_max_ms). */
     if (access("/proc/sys/net/ipv4/tcp_rto_min_us", F_OK) == 0)
         sysctl("tcp_rto_min_us", p->rto_min_us, true);
