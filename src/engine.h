@@ -413,6 +413,8 @@ bool tcp_ts_paws_reject(const struct tcb *tcb, const struct seg_view *s);
 void tcp_ts_update(struct tcb *tcb, const struct seg_view *s);
 /* In TIME-WAIT, an in-window segment refreshes TS.Recent. */
 void tcp_ts_time_wait(struct tcb *tcb, const struct seg_view *s);
+/* Why a SYN reopens TIME-WAIT: above the old sequence space, or newer. */
+const char *tcp_tw_reopen_why(const struct tcb *tw, const struct seg_view *s);
 /* s's TSval is newer than TS.Recent. */
 bool tcp_ts_newer(const struct tcb *tcb, const struct seg_view *s);
 /* May connect() take over tw's 4-tuple (Linux tcp_twsk_unique)? */

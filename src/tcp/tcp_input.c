@@ -205,6 +205,7 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
     const struct tcp_params *prm = &tcb->w->scn->tcp;
     uint32_t end = s->seq + seg_len(tcb, s);
     bool paws = tcp_ts_paws_reject(tcb, s);
+    struct tcb *lst;
 
     if (!paws && s->seq == tcb->rcv_nxt &&
         (end == s->seq || (s->flags & TCP_RST))) {
@@ -227,30 +228,18 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
         return;
     }
     if ((s->flags & (TCP_SYN | TCP_RST | TCP_ACK)) == TCP_SYN && !paws &&
-        (seq_gt(s->seq, tcb->rcv_nxt) || tcp_ts_newer(tcb, s))) {
-        struct tcb *lst = conn_table_listener(h, tcb->lport);
+        (seq_gt(s->seq, tcb->rcv_nxt) || tcp_ts_newer(tcb, s)) &&
+        (lst = conn_table_listener(h, tcb->lport))) {
         /* RFC 1122 §4.2.2.13, RFC 6191: a new SYN above the old
-         * connection's sequence space may reopen it. */
-        if (lst && prm->tw_isn) {
-            /* Linux answers from above the old sequence space, not from
-             * the ISN clock (tcp_timewait_state_process: tw_snd_nxt +
-             * 65535 + 2, never 0). */
-            uint32_t iss = tcb->snd_nxt + 65535 + 2;
+         * connection's sequence space (Linux: or with a newer timestamp)
+         * may reopen it. Linux answers from above the old sequence space,
+         * not from the ISN clock (tcp_timewait_state_process: tw_snd_nxt +
+         * 65535 + 2, never 0). */
+        uint32_t iss = prm->tw_isn ? tcb->snd_nxt + 65535 + 2 : 0;
 
-            tcp_close_tcb(tcb, END_CLOSED, 0,
-                          "RFC 6191: new SYN above the old sequence "
-                          "space ends TIME-WAIT; Linux starts the new "
-                          "SYN,ACK 65537 above the old SND.NXT");
-            input_listen(lst, h, p, iss ? iss : 1);
-            return;
-        }
-        if (lst) {
-            tcp_close_tcb(tcb, END_CLOSED, 0,
-                          "RFC 6191: new SYN above the old sequence "
-                          "space ends TIME-WAIT");
-            input_listen(lst, h, p, 0);
-            return;
-        }
+        tcp_close_tcb(tcb, END_CLOSED, 0, tcp_tw_reopen_why(tcb, s));
+        input_listen(lst, h, p, prm->tw_isn && !iss ? 1 : iss);
+        return;
     }
     if (s->flags & TCP_RST) {
         discard(tcb, p, "TIME-WAIT: RST outside the window, ignored");

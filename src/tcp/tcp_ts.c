@@ -106,6 +106,20 @@ tcp_ts_newer(const struct tcb *tcb, const struct seg_view *s)
     return tcb->ts_ok && s->ts && (int32_t)(tcb->ts_recent - s->tsval) < 0;
 }
 
+const char *
+tcp_tw_reopen_why(const struct tcb *tw, const struct seg_view *s)
+{
+    if (!seq_gt(s->seq, tw->rcv_nxt))
+        return "RFC 6191: a new SYN with a newer timestamp (its sequence "
+               "number is not above the old ones) ends TIME-WAIT; Linux "
+               "starts the new SYN,ACK 65537 above the old SND.NXT";
+    if (tw->w->scn->tcp.tw_isn)
+        return "RFC 6191: new SYN above the old sequence space ends "
+               "TIME-WAIT; Linux starts the new SYN,ACK 65537 above the old "
+               "SND.NXT";
+    return "RFC 6191: new SYN above the old sequence space ends TIME-WAIT";
+}
+
 static bool
 loopback(uint32_t addr)
 {

@@ -53,6 +53,11 @@ static const struct narrate_rule_entry rules[] = {
      "starts the new SYN,ACK 65537 above the old SND.NXT",
      "RFC 6191：序号高于旧连接序号空间的新 SYN 结束 TIME-WAIT；Linux "
      "让新的 SYN,ACK 从旧 SND.NXT 加 65537 处开始"},
+    {"RFC 6191: a new SYN with a newer timestamp (its sequence number is not "
+     "above the old ones) ends TIME-WAIT; Linux starts the new SYN,ACK 65537 "
+     "above the old SND.NXT",
+     "RFC 6191：时间戳更新的新 SYN（序号并不高于旧连接）结束 TIME-WAIT；"
+     "Linux 让新的 SYN,ACK 从旧 SND.NXT 加 65537 处开始"},
     {"RFC 7323 PAWS: its timestamp is older than the last one seen: an old "
      "duplicate, send ACK",
      "RFC 7323 PAWS：它的时间戳比上次见到的更旧：是旧的重复报文段，回复 ACK"},
