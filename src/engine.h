@@ -130,6 +130,8 @@ struct tcb {
     uint32_t unread; /* bytes received and not yet read */
     /* RFC 7323 timestamps (src/tcp/tcp_ts.c), kept in TIME-WAIT too. */
     bool ts_ok;            /* both SYNs carried the option */
+    bool ts_off_known;     /* ts_off is computed (tcp_ts.c) */
+    uint32_t ts_off;       /* our TSval's offset for this address pair */
     uint32_t ts_recent;    /* TS.Recent: the peer's latest TSval */
     uint64_t ts_recent_us; /* when it was stored */
     uint64_t tw_entry_us;  /* when TIME-WAIT began */
@@ -404,7 +406,7 @@ uint8_t tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg);
 
 /* ---- tcp/tcp_ts.c: RFC 7323 timestamps, PAWS, TIME-WAIT reuse. */
 /* Put the option on a segment tcb is about to send, if it carries one. */
-void tcp_ts_option(const struct tcb *tcb, struct seg_view *seg);
+void tcp_ts_option(struct tcb *tcb, struct seg_view *seg);
 /* A SYN (or SYN,ACK) from the peer: whether both use timestamps. */
 void tcp_ts_syn(struct tcb *tcb, const struct seg_view *s);
 /* PAWS: s carries a TSval older than TS.Recent (RFC 7323 §5). */

@@ -23,16 +23,20 @@ enum { PAWS_WINDOW = 1 };
  * that it never goes back between two connections of the same hosts.
  */
 static uint32_t
-ts_now(const struct tcb *tcb)
+ts_now(struct tcb *tcb)
 {
     const struct world *w = tcb->w;
-    uint32_t off = (uint32_t)siphash_3u32(tcb->laddr, tcb->raddr, 0, w->ts_key);
 
-    return off + (uint32_t)(sim_now(w->sim) / 1000);
+    if (!tcb->ts_off_known) { /* once per TCB, as Linux keeps tsoffset */
+        tcb->ts_off =
+            (uint32_t)siphash_3u32(tcb->laddr, tcb->raddr, 0, w->ts_key);
+        tcb->ts_off_known = true;
+    }
+    return tcb->ts_off + (uint32_t)(sim_now(w->sim) / 1000);
 }
 
 void
-tcp_ts_option(const struct tcb *tcb, struct seg_view *seg)
+tcp_ts_option(struct tcb *tcb, struct seg_view *seg)
 {
     /* A SYN offers the option; after that, only what both SYNs agreed. */
     bool offer = (seg->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
