@@ -253,6 +253,8 @@ struct world {
     uint32_t next_gen;
     uint32_t next_conn;
     uint64_t ntcbs, ninflight;
+    uint64_t in_state[2][TCP__STATE_COUNT]; /* TCBs in each state now, not
+                                               counting CLOSED */
     uint32_t *rule_hits;
     uint32_t *note_hits;
     struct conn_slot *conns; /* recording only, indexed by conn */

@@ -69,6 +69,23 @@ print_summary(const struct scenario *s, const struct world_stats *st, FILE *out)
         }
         fputc('\n', out);
     }
+    /* The most connections each state held at once, and when first. */
+    for (int i = 0; i < 2; i++) {
+        bool any = false;
+        for (int k = 0; k < TCP__STATE_COUNT; k++) {
+            uint64_t at = st->peak_us[i][k];
+            if (!st->peak[i][k])
+                continue;
+            if (!any)
+                fprintf(out, "%s peak:", side[i]);
+            fprintf(out, "%s %s=%" PRIu64 " at %" PRIu64 ".%06" PRIu64 " s",
+                    any ? "," : "", tcp_state_name((enum tcp_state)k),
+                    st->peak[i][k], at / 1000000, at % 1000000);
+            any = true;
+        }
+        if (any)
+            fputc('\n', out);
+    }
     return ferror(out) ? -1 : 0;
 }
 

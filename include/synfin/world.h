@@ -34,6 +34,10 @@ struct world_stats {
     uint64_t end_us;              /* simulated time at the end */
     /* States still held at the end: [side][state]. */
     uint64_t open[2][TCP__STATE_COUNT];
+    /* The most TCBs in each state at once (LISTEN counts listeners), and
+     * when that was first reached: [side][state]. */
+    uint64_t peak[2][TCP__STATE_COUNT];
+    uint64_t peak_us[2][TCP__STATE_COUNT];
     /* Socket calls that failed, [side][enum sock_call], and their errno:
      * that of every failure, or -1 if they differ. */
     uint64_t failed_calls[2][CALL__COUNT];

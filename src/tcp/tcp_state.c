@@ -76,6 +76,24 @@ tcp_arc_find(enum tcp_state from, enum tcp_state to)
     return at ? &arcs[at - 1] : NULL;
 }
 
+/* One TCB more (or less) in a state, for the peaks --summary shows. */
+static void
+count_state(struct tcb *tcb, enum tcp_state st, int d)
+{
+    struct world *w = tcb->w;
+    uint64_t *n = &w->in_state[tcb->side][st];
+
+    /* A passive TCB starts in LISTEN, made by its listener: only
+     * listeners count there. */
+    if (st == TCP_CLOSED || (st == TCP_LISTEN && tcb->passive))
+        return;
+    *n += (uint64_t)(int64_t)d;
+    if (d > 0 && w->stats && *n > w->stats->peak[tcb->side][st]) {
+        w->stats->peak[tcb->side][st] = *n;
+        w->stats->peak_us[tcb->side][st] = sim_now(w->sim);
+    }
+}
+
 /*
  * The only assignment to tcb->state in the engine (a test greps for
  * others). why names the rule that fired; the UI shows it to students.
@@ -93,6 +111,8 @@ tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
         abort();
     }
     tcb->state = to;
+    count_state(tcb, from, -1);
+    count_state(tcb, to, 1);
     emit_state(tcb, from, to, why);
     if (to == TCP_TIME_WAIT) {
         tcb->tw_entry_us = sim_now(tcb->w->sim);
@@ -119,6 +139,7 @@ tcp_tcb_new(struct host *h, uint32_t conn)
 void
 tcp_tcb_delete(struct tcb *tcb)
 {
+    count_state(tcb, tcb->state, -1);
     tcb_detach(tcb);
     tcp_timer_stop_all(tcb);
     if (emit_recording(tcb->w))

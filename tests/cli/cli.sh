@@ -10,6 +10,13 @@ check "--help exits 0" rc_is 0
 check "--help shows usage" out_has "usage: synfin"
 check "--help lists --trace" out_has "^  --trace  "
 
+run --summary "$SRCDIR/scenarios/time-wait-pileup.json"
+check "--summary: how they ended" out_has "^client: closed=30$"
+check "--summary: the TIME-WAIT pile-up's peak and when" \
+    out_has "^client peak: .*TIME-WAIT=30 at 3.240000 s"
+check "--summary: the listener alone in LISTEN" \
+    out_has "^server peak: LISTEN=1 at 0.000000 s, SYN-RECEIVED=1 "
+
 run --version
 check "--version exits 0" rc_is 0
 check "--version prints the version" out_has "^synfin [0-9]"

@@ -56,6 +56,9 @@ struct checker {
     /* totals over all runs of a scenario */
     unsigned long arcs[TCP__STATE_COUNT][TCP__STATE_COUNT];
     unsigned long half_open, events;
+    /* TCBs in each state, from the STATE events, and their peak: LISTEN
+     * aside (a passive TCB is born in it with no event). */
+    uint64_t in_state[2][TCP__STATE_COUNT], peak[2][TCP__STATE_COUNT];
     bool verbose; /* SYNFIN_RANDOM_VERBOSE: list the half-open ends */
 };
 
@@ -173,6 +176,11 @@ check_state(struct checker *c, const struct trace_event *e)
              tcp_state_name((enum tcp_state)e->a));
     s->seen_state = true;
     s->state = (uint8_t)e->b;
+    if (e->a != TCP_CLOSED && e->a != TCP_LISTEN)
+        c->in_state[e->side][e->a]--;
+    if (e->b != TCP_CLOSED && e->b != TCP_LISTEN &&
+        ++c->in_state[e->side][e->b] > c->peak[e->side][e->b])
+        c->peak[e->side][e->b] = c->in_state[e->side][e->b];
 }
 
 /* Read the whole trace of one run. */
@@ -257,6 +265,16 @@ check_ends(struct checker *c, const struct scenario *scn,
     if (left != world_left)
         fail(c, "the trace leaves %llu TCBs open, the world %llu",
              (unsigned long long)left, (unsigned long long)world_left);
+    /* --summary's peaks are the trace's. */
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < TCP__STATE_COUNT; k++)
+            if (k != TCP_LISTEN && k != TCP_CLOSED &&
+                st->peak[side][k] != c->peak[side][k])
+                fail(c, "%s peak in %s: the world says %llu, the trace %llu",
+                     trace_side_name((enum trace_side)side),
+                     tcp_state_name((enum tcp_state)k),
+                     (unsigned long long)st->peak[side][k],
+                     (unsigned long long)c->peak[side][k]);
 }
 
 static char *
@@ -311,6 +329,8 @@ main(int argc, char **argv)
             scn->seed = seed;
             c.seed = seed;
             c.failures = 0;
+            memset(c.in_state, 0, sizeof c.in_state);
+            memset(c.peak, 0, sizeof c.peak);
             if (c.nends)
                 memset(c.ends, 0, c.nends * sizeof *c.ends);
             tr.len = 0;
