@@ -54,6 +54,9 @@ static const char usage[] =
     "  --pcap-at sender|receiver\n"
     "                         capture packets as they leave (default) or\n"
     "                         as they arrive\n"
+    "  --counts FILE          write how many connections were in each\n"
+    "                         state over time to FILE as CSV (alone, or\n"
+    "                         with a mode above; - alone: standard output)\n"
     "  --svg FILE             draw the sequence diagram to FILE as SVG\n"
     "                         (alone, or with --diagram)\n"
     "  --listing-side client|server\n"
@@ -93,6 +96,7 @@ enum opt {
     OPT_SAVE,
     OPT_PCAP,
     OPT_PCAP_AT,
+    OPT_COUNTS,
     OPT_SVG,
     OPT_LISTING_SIDE,
     OPT_SEED,
@@ -119,6 +123,7 @@ static const struct option cli_options[] = {
     {"pcap", required_argument, NULL, OPT_PCAP},
     {"pcap-at", required_argument, NULL, OPT_PCAP_AT},
     {"svg", required_argument, NULL, OPT_SVG},
+    {"counts", required_argument, NULL, OPT_COUNTS},
     {"listing-side", required_argument, NULL, OPT_LISTING_SIDE},
     {"seed", required_argument, NULL, OPT_SEED},
     {"max-events", required_argument, NULL, OPT_MAX_EVENTS},
@@ -198,6 +203,11 @@ parse_output_flag(struct cli *c, int opt, const char *flag, const char *v)
         if (c->pcap)
             return cli_bad_flag(flag, "may be given only once", v);
         c->pcap = v;
+        return 0;
+    case OPT_COUNTS:
+        if (c->counts)
+            return cli_bad_flag(flag, "may be given only once", v);
+        c->counts = v;
         return 0;
     case OPT_SVG:
         if (c->svg)
@@ -351,29 +361,49 @@ check_mode(struct cli *c)
     return c->mode == MODE_SAVE ? check_own_file(c, "--save") : -1;
 }
 
+/* An export to a file of its own (--pcap, --counts): alone, it is the
+ * mode; beside a mode, that mode must run the scenario. -1 to go on. */
+static int
+check_own_export(struct cli *c, const char *flag, const char *file,
+                 enum mode alone)
+{
+    if (!file)
+        return -1;
+    if (c->mode == MODE_UI) {
+        int rc = check_own_file(c, flag);
+        if (rc >= 0)
+            return rc;
+        c->mode = alone;
+    } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
+               c->mode != MODE_SUMMARY && c->mode != MODE_LISTING &&
+               c->mode != MODE_DIAGRAM && c->mode != MODE_SVG &&
+               c->mode != MODE_PCAP && c->mode != MODE_COUNTS) {
+        return cli_bad_flag(flag,
+                            "goes alone or with --trace, --trace-json, "
+                            "--summary, --listing, --diagram, --svg, --pcap "
+                            "or --counts",
+                            NULL);
+    }
+    return -1;
+}
+
 /* After all flags: the export flags only where they mean something. */
 static int
 check_export_flags(struct cli *c)
 {
+    int rc;
+
     if (c->pcap_at >= 0 && !c->pcap)
         return cli_bad_flag("--pcap-at", "only with --pcap", NULL);
     if (c->listing_side >= 0 && c->mode != MODE_LISTING)
         return cli_bad_flag("--listing-side", "only with --listing", NULL);
-    if (!c->pcap)
-        return -1;
-    if (c->mode == MODE_UI) {
-        int rc = check_own_file(c, "--pcap");
-        if (rc >= 0)
-            return rc;
-        c->mode = MODE_PCAP;
-    } else if (c->mode != MODE_TRACE && c->mode != MODE_TRACE_JSON &&
-               c->mode != MODE_SUMMARY && c->mode != MODE_LISTING &&
-               c->mode != MODE_DIAGRAM && c->mode != MODE_SVG) {
-        return cli_bad_flag("--pcap",
-                            "goes alone or with --trace, --trace-json, "
-                            "--summary, --listing, --diagram or --svg",
-                            NULL);
-    }
+    if ((rc = check_own_export(c, "--pcap", c->pcap, MODE_PCAP)) >= 0 ||
+        (rc = check_own_export(c, "--counts", c->counts, MODE_COUNTS)) >= 0)
+        return rc;
+    if (c->counts && !strcmp(c->counts, "-") && c->mode != MODE_COUNTS)
+        return cli_bad_flag("--counts",
+                            "standard output (-) only when it goes alone",
+                            c->counts);
     return -1;
 }
 

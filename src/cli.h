@@ -18,6 +18,7 @@ enum mode {
     MODE_SUMMARY,
     MODE_LISTING, /* --listing */
     MODE_PCAP,    /* --pcap alone: only the pcap file */
+    MODE_COUNTS,  /* --counts alone: only the CSV file */
     MODE_RENDER,
     MODE_QUIZ,
     MODE_DIAGRAM, /* --diagram */
@@ -36,6 +37,7 @@ struct cli {
     int pcap_at;           /* enum pcap_at; -1 = not given */
     int listing_side;      /* enum trace_side; -1 = not given */
     const char *svg;       /* --svg FILE */
+    const char *counts;    /* --counts FILE */
     const char *save;      /* --save FILE, "-" for standard output */
     const char **sets;
     size_t nsets;

@@ -197,6 +197,7 @@ refuse_to_overwrite(const struct cli *c)
         const char *flag, *path;
     } outs[] = {{"-o", c->out},
                 {"--pcap", c->pcap},
+                {"--counts", c->counts},
                 {"--svg", c->svg},
                 {"--save", c->save}};
 
@@ -232,6 +233,33 @@ write_pcap(const struct cli *c, const struct trace *t)
     }
     if (rc) {
         fprintf(stderr, "synfin: %s: %s\n", c->pcap, strerror(err));
+        return 1;
+    }
+    return 0;
+}
+
+/* --counts FILE: written whole or not at all. Returns 0 or 1. */
+static int
+write_counts(const struct cli *c, const struct trace *t)
+{
+    struct output *o;
+    int rc, err;
+
+    if (!strcmp(c->counts, "-")) /* alone: close_stdout reports errors */
+        return counts_write_csv(t, stdout) ? 1 : 0;
+    o = output_open(c->counts);
+    if (!o) {
+        fprintf(stderr, "synfin: %s: %s\n", c->counts, strerror(errno));
+        return 1;
+    }
+    rc = counts_write_csv(t, output_file(o));
+    err = errno;
+    if (output_close(o, rc == 0) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc) {
+        fprintf(stderr, "synfin: %s: %s\n", c->counts, strerror(err));
         return 1;
     }
     return 0;
@@ -361,7 +389,8 @@ run_headless(const struct cli *c)
     if (c->max_events)
         lim.events = c->max_events;
     end = world_run_limited(
-        s, c->mode == MODE_SUMMARY && !c->pcap ? NULL : &trace, &stats, &lim);
+        s, c->mode == MODE_SUMMARY && !c->pcap && !c->counts ? NULL : &trace,
+        &stats, &lim);
     if (end != WORLD_DONE) {
         fprintf(stderr, "synfin: %s: %s\n", c->path,
                 limit_message(end, &lim, msg, sizeof msg));
@@ -407,6 +436,8 @@ run_headless(const struct cli *c)
     }
     if (rc == 0 && c->pcap)
         rc = write_pcap(c, &trace);
+    if (rc == 0 && c->counts)
+        rc = write_counts(c, &trace);
     if (rc == 0 && c->svg)
         rc = write_svg(c, s, &trace);
     trace_free(&trace);
@@ -619,6 +650,7 @@ main(int argc, char **argv)
     switch (c.mode) {
     case MODE_LISTING:
     case MODE_PCAP:
+    case MODE_COUNTS:
     case MODE_TRACE:
     case MODE_TRACE_JSON:
     case MODE_VALIDATE:

@@ -188,6 +188,18 @@ uint64_t trace_timer_length(const struct trace *t, size_t at);
  * arriving segment is processed at the time of its ARRIVE, after it. */
 int trace_state_after_instant(const struct trace *t, size_t at, int side);
 
+/*
+ * How many connections are in each state on each side, event by event:
+ * the crowd's numbers (--counts, and --summary's peaks, which the engine
+ * counts the same way). Start zeroed, then step through the trace. CLOSED
+ * is not counted; a passive TCB's first move, out of LISTEN, is not
+ * counted out of it, so LISTEN counts listeners.
+ */
+struct state_counts {
+    int64_t n[2][TCP__STATE_COUNT]; /* [side][state] */
+};
+void state_counts_step(struct state_counts *c, const struct trace_event *e);
+
 const char *trace_kind_name(enum trace_kind k);
 int trace_kind_parse(const char *name);
 const char *trace_side_name(enum trace_side s);

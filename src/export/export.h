@@ -42,6 +42,16 @@ uint16_t inet_cksum(const void *data, size_t len);
  * its checksum field zero, then payload). Addresses in host order. */
 uint16_t tcp_cksum(uint32_t saddr, uint32_t daddr, const void *seg, size_t len);
 
+/* ---- State counts over time, in counts.c. ---- */
+
+/*
+ * Write, as CSV, how many connections each side had in each state (CLOSED
+ * aside): a header "time_s,client LISTEN,...,server TIME-WAIT", then a row
+ * per instant at which a count changed, with the counts at its end.
+ * Returns 0, or -1 on a write error.
+ */
+int counts_write_csv(const struct trace *t, FILE *out);
+
 /* ---- Packets of a trace, in pcap.c. ---- */
 
 /*
