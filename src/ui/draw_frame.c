@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/draw_crowd.h"
 #include "ui/draw_diagram.h"
 #include "ui/draw_help.h"
 #include "ui/draw_log.h"
@@ -277,6 +278,7 @@ draw_frame(struct canvas *c, const struct frame_view *f,
     case MODE_MAIN: draw_frame_main(c, v, f->layout, hits); break;
     case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, v); break;
     case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, v); break;
+    case MODE_CROWD: draw_crowd(c, 0, 1, c->w, c->h - 2, v); break;
     case MODE_HELP:
         draw_help(c, 0, 1, c->w, c->h - 2, v->lang, f->help_page);
         break;

@@ -22,6 +22,7 @@ enum frame_mode {
     MODE_MAIN,    /* boxes, sequence diagram, narration */
     MODE_DIAGRAM, /* the RFC 9293 state diagram */
     MODE_LOG,     /* the event log */
+    MODE_CROWD,   /* connections in each state over the run */
     MODE_HELP,
     MODE_PICKER, /* the scenario picker: no scenario is open */
 };

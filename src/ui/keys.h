@@ -58,6 +58,7 @@ enum keys_action {
     ACT_ABSOLUTE,
     ACT_DIAGRAM,
     ACT_LOG,
+    ACT_CROWD,
     ACT_HELP,
     ACT_LANG,
     ACT_PICKER,

@@ -400,6 +400,7 @@ session_act(struct session *s, enum keys_action a)
     case ACT_ABSOLUTE: s->absolute = !s->absolute; break;
     case ACT_DIAGRAM: session_toggle_mode(s, MODE_DIAGRAM); break;
     case ACT_LOG: session_toggle_mode(s, MODE_LOG); break;
+    case ACT_CROWD: session_toggle_mode(s, MODE_CROWD); break;
     case ACT_HELP:
         session_toggle_mode(s, MODE_HELP);
         s->help_page = 0;
