@@ -65,6 +65,7 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
             [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
             [TIMER_DELACK] = "delayed ACK",
             [TIMER_KEEPALIVE] = "keepalive",
+            [TIMER_LOSS_PROBE] = "tail-loss probe",
         },
         {
             [TIMER_RTX] = "RTO",
@@ -72,6 +73,7 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
             [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
             [TIMER_DELACK] = "延迟确认",
             [TIMER_KEEPALIVE] = "保活",
+            [TIMER_LOSS_PROBE] = "尾部丢失探测",
         },
     };
     uint64_t exp = t->timer_us[kind];
