@@ -57,21 +57,21 @@ tcp_tlp_schedule(struct tcb *tcb, bool advancing_rto)
         l->rto_us = p->rto_initial_us;
     if (l->srtt_us == 0) {
         timeout = p->rto_initial_us; /* TCP_TIMEOUT_INIT */
-        why = "no RTT sample yet: the initial RTO";
+        why = "no RTT sample yet, so the initial RTO";
     } else if (!seq_lt(tcb->snd_una, l->last_seg_seq)) {
         timeout = 2 * l->srtt_us + p->rto_min_us;
-        why = "one segment in flight: 2 x SRTT + the minimum RTO, for "
-              "a delayed ACK";
+        why = "one segment in flight, so 2 x SRTT plus the minimum "
+              "RTO, time for a delayed ACK";
     } else {
         timeout = 2 * l->srtt_us + TLP_MIN_US;
-        why = "several segments in flight: 2 x SRTT + 2 ms";
+        why = "several segments in flight, so 2 x SRTT + 2 ms";
     }
     if (advancing_rto)
         l->rto_due_us = now + l->rto_us;
     left = l->rto_due_us > now ? l->rto_due_us - now : 0;
     if (left > 0 && left <= timeout) {
         timeout = left;
-        why = "the RTO would fire no later: the probe takes its place";
+        why = "the RTO would fire no later, so the probe takes its place";
     }
     tcp_timer_stop(tcb, TIMER_RTX);
     tcp_timer_set_why(tcb, TIMER_LOSS_PROBE, timeout, why);

@@ -358,10 +358,17 @@ narrate_after_drop(const struct trace *t, uint32_t i, int zh, char *buf,
         if (e->kind == TRACE_SEND && e->conn == d->conn &&
             e->seg.from == g->from && (e->seg.tags & SEG_RETX) &&
             e->seg.seq == g->seq && e->seg.flags == g->flags) {
-            narrate_add(buf, size, n,
-                        zh ? "发送方还不知道：只有它的重传定时器会告诉它。"
-                           : " The sender cannot know yet: only its "
-                             "retransmission timer will tell it.");
+            if (e->seg.tags & SEG_TLP)
+                narrate_add(buf, size, n,
+                            zh ? "发送方还不知道：只有它的尾部丢失探测定时器"
+                                 "会告诉它。"
+                               : " The sender cannot know yet: only its "
+                                 "tail-loss probe timer will tell it.");
+            else
+                narrate_add(buf, size, n,
+                            zh ? "发送方还不知道：只有它的重传定时器会告诉它。"
+                               : " The sender cannot know yet: only its "
+                                 "retransmission timer will tell it.");
             return;
         }
     }
@@ -620,10 +627,10 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                              "again.");
         else if (e->a == TIMER_LOSS_PROBE && e->why)
             narrate_add(buf, size, &n,
-                        zh ? "时长：%s。如果在此之前没有收到确认，就先发一个"
-                             "探测，而不等重传超时。"
-                           : " Its length: %s. Unless an ACK comes first, it "
-                             "will probe before the RTO would.",
+                        zh ? "为什么是这么长：%s。如果在此之前没有收到确认，"
+                             "就先发一个探测，而不等重传超时。"
+                           : " Why that long: %s. Unless an ACK comes first, "
+                             "it will probe before the RTO would.",
                         narrate_why(v, e->why, rule, sizeof rule));
         else if (e->a == TIMER_TIME_WAIT) {
             narrate_add(buf, size, &n,
