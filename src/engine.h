@@ -88,6 +88,18 @@ struct tcb_live {
     uint64_t last_rcv_us;  /* for keepalive */
     uint64_t last_data_us; /* last data received, for ping-pong */
     uint64_t first_tx_us;  /* first SYN sent, for Linux's SYN give-up */
+    /* Linux's tail-loss probe (tcp_tlp.c). */
+    uint64_t rto_due_us;    /* when the RTO fires, or would had a probe
+                               not taken its place */
+    uint32_t last_seg_seq;  /* start of the last new segment sent */
+    uint32_t tlp_high_seq;  /* SND.NXT when the probe went, if tlp_out */
+    uint32_t loss_high_seq; /* SND.NXT at the last RTO, if in_loss */
+    bool tlp_out;           /* a probe is unanswered (tlp_high_seq) */
+    bool tlp_retrans;       /* ... and it sent old data again */
+    bool in_loss;           /* an RTO fired and is not yet recovered
+                               from (TCP_CA_Loss): no probes */
+    uint8_t probe_rtx;      /* probes that resent data since the last new
+                               ACK: they count in a segment's retx */
     /* Indexed by timer kind; TIMER_TIME_WAIT's is struct tcb's. */
     struct sim_timer timers[TIMER__COUNT];
 };
@@ -326,6 +338,9 @@ void emit_commit(struct world *w, struct trace_event *e);
 void emit_state(struct tcb *tcb, enum tcp_state from, enum tcp_state to,
                 const char *why);
 void emit_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t);
+/* The same, with why: the rule that chose the timer's length. */
+void emit_timer_why(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t,
+                    const char *why);
 void emit_discard(struct tcb *tcb, const struct packet *p, const char *why);
 void emit_packet(struct world *w, enum trace_kind k, const struct packet *p,
                  uint8_t side, const char *why);
@@ -425,9 +440,23 @@ bool tcp_ts_newer(const struct tcb *tcb, const struct seg_view *s);
 bool tcp_tw_reusable(const struct tcb *tw, bool ephemeral);
 /* Do it: tcb, the new connection, starts above tw's sequence space. */
 void tcp_tw_take_over(struct tcb *tcb, struct tcb *tw);
+/* tcp_output.c, for tcp_tlp.c: the probe itself, new data if the window
+ * allows, else the last segment sent again; false if nothing was sent. */
+bool tcp_send_tail_probe(struct tcb *tcb);
+
+/* tcp_tlp.c: Linux's tail-loss probe (RFC 8985 §7). */
+bool tcp_tlp_enabled(const struct tcb *tcb);
+bool tcp_tlp_schedule(struct tcb *tcb, bool advancing_rto);
+void tcp_tlp_after_send(struct tcb *tcb, bool was_idle);
+void tcp_tlp_on_ack(struct tcb *tcb, uint32_t ack, bool advanced, bool dup);
+void tcp_tlp_on_rto(struct tcb *tcb);
+void tcp_tlp_fire(struct tcb *tcb);
+void tcp_rearm_rto(struct tcb *tcb);
 
 /* tcp_timer.c: §3.10.8 timeouts, and the RFC 6298 RTO. */
 void tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us);
+void tcp_timer_set_why(struct tcb *tcb, enum tcp_timer_kind k,
+                       uint64_t delay_us, const char *why);
 void tcp_timer_stop(struct tcb *tcb, enum tcp_timer_kind k);
 void tcp_timer_stop_all(struct tcb *tcb);
 void tcp_rtt_sample(struct tcb *tcb, uint64_t rtt_us);

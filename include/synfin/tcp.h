@@ -42,6 +42,7 @@ enum tcp_timer_kind {
     TIMER_FIN_WAIT_2, /* Linux tcp_fin_timeout for an orphaned socket */
     TIMER_DELACK,     /* delayed ACK */
     TIMER_KEEPALIVE,  /* idle probe */
+    TIMER_LOSS_PROBE, /* Linux tail-loss probe (RACK-TLP, RFC 8985) */
     TIMER__COUNT
 };
 
@@ -62,13 +63,15 @@ struct tcp_params {
     uint64_t rto_min_us;
     uint64_t rto_max_us;
     uint32_t syn_linear_timeouts; /* SYN-SENT timeouts before doubling */
-    uint32_t syn_retries;         /* SYN retransmissions before ETIMEDOUT */
-    uint32_t synack_retries;      /* SYN,ACK retransmissions before giving up */
-    uint32_t retries2;            /* data/FIN retransmissions, socket open */
-    uint32_t orphan_retries;      /* FIN retransmissions after close() */
-    uint64_t fin_timeout_us;      /* orphan FIN-WAIT-2 limit, 0 = none */
-    uint64_t delack_us;           /* delayed ACK, 0 = ACK at once */
-    uint32_t quick_acks;          /* data segments ACKed at once at the start */
+    uint32_t early_retrans;  /* Linux tcp_early_retrans: 3 or 4 send tail-loss
+                                probes, anything else none */
+    uint32_t syn_retries;    /* SYN retransmissions before ETIMEDOUT */
+    uint32_t synack_retries; /* SYN,ACK retransmissions before giving up */
+    uint32_t retries2;       /* data/FIN retransmissions, socket open */
+    uint32_t orphan_retries; /* FIN retransmissions after close() */
+    uint64_t fin_timeout_us; /* orphan FIN-WAIT-2 limit, 0 = none */
+    uint64_t delack_us;      /* delayed ACK, 0 = ACK at once */
+    uint32_t quick_acks;     /* data segments ACKed at once at the start */
     uint64_t keepalive_time_us;
     uint64_t keepalive_intvl_us;
     uint32_t keepalive_probes;

@@ -42,6 +42,8 @@ enum {
     SEG_DUP = 0x04,       /* a copy the network made */
     SEG_ICMP = 0x08,      /* ICMP Time Exceeded, not TCP */
     SEG_HELD = 0x10,      /* held back by a scenario rule */
+    SEG_TLP = 0x20,       /* a Linux tail-loss probe (also SEG_RETX when it
+                             sends old data again) */
 };
 
 /* A packet as it was at the moment of the event. */

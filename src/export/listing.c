@@ -139,6 +139,8 @@ tags_str(const struct seg_view *s, char *buf, size_t size)
     }
     if (s->tags & SEG_RETX)
         ADD("retransmission %u", s->retx);
+    if (s->tags & SEG_TLP)
+        ADD("tail-loss probe");
     if (s->tags & SEG_KEEPALIVE)
         ADD("keepalive");
     if (s->tags & SEG_DUP)

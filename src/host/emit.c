@@ -161,6 +161,13 @@ emit_state(struct tcb *tcb, enum tcp_state from, enum tcp_state to,
 void
 emit_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t)
 {
+    emit_timer_why(tcb, k, t, NULL);
+}
+
+void
+emit_timer_why(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t,
+               const char *why)
+{
     struct world *w = tcb->w;
     struct trace_event *e;
 
@@ -174,6 +181,7 @@ emit_timer(struct tcb *tcb, enum trace_kind k, enum tcp_timer_kind t)
     if (k == TRACE_TIMER_SET && t == TIMER_RTX && tcb->live &&
         tcb->live->rto_doublings)
         e->flags |= TRACE_F_BACKOFF;
+    e->why = why;
     emit_commit(w, e);
 }
 

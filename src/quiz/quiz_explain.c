@@ -223,6 +223,12 @@ say_timer(struct out *o, const struct scenario *s, const struct trace *t,
                   : "the %s's FIN-WAIT-2 timeout ran out",
             who);
         return;
+    case TIMER_LOSS_PROBE:
+        add(o,
+            o->zh ? "%s的尾部丢失探测定时器在 %s 后到期"
+                  : "the %s's tail-loss probe timer fired after %s",
+            who, d);
+        return;
     default:
         add(o, o->zh ? "%s的保活定时器到期" : "the %s's keepalive timer fired",
             who);

@@ -472,7 +472,7 @@ static const struct {
     uint8_t bit;
 } tag_names[] = {
     {"retx", SEG_RETX}, {"keepalive", SEG_KEEPALIVE}, {"dup", SEG_DUP},
-    {"icmp", SEG_ICMP}, {"held", SEG_HELD},
+    {"icmp", SEG_ICMP}, {"held", SEG_HELD},           {"tlp", SEG_TLP},
 };
 
 /* "retx,dup" (any case; ',', '|', '+' or ' ' between) to SEG_* bits; -1
@@ -530,7 +530,7 @@ tags_at(struct ctx *c, const struct jpath *p, uint8_t *out)
     if (t <= 0)
         return verr(c, p, NULL, AT_VALUE,
                     "expected tags such as \"retx\" or \"retx,dup\" (names: "
-                    "retx, keepalive, dup, icmp, held), got %s",
+                    "retx, keepalive, dup, icmp, held, tlp), got %s",
                     got(p->node, g, sizeof g));
     *out = (uint8_t)t;
     return true;

@@ -83,6 +83,7 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
                                        "keepalive_probes",
                                        "quick_acks",
                                        "syn_linear_timeouts",
+                                       "early_retrans",
                                        "rfc1337",
                                        "resend_synack",
                                        "abort_ack",
@@ -119,6 +120,7 @@ v_tcp(struct ctx *c, const struct jpath *root, int profile,
     get_u32(c, &p, "keepalive_probes", 1, 255, &t->keepalive_probes);
     get_u32(c, &p, "quick_acks", 0, 255, &t->quick_acks);
     get_u32(c, &p, "syn_linear_timeouts", 0, 255, &t->syn_linear_timeouts);
+    get_u32(c, &p, "early_retrans", 0, 4, &t->early_retrans);
     get_bool(c, &p, "rfc1337", &t->rfc1337);
     get_bool(c, &p, "resend_synack", &t->resend_synack);
     get_bool(c, &p, "abort_ack", &t->abort_ack);

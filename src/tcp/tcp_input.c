@@ -488,12 +488,21 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
         tcb->backoff = 0;
         if (tcb->live)
             tcb->live->rto_doublings = 0;
+        tcp_tlp_on_ack(tcb, s->ack, true, false);
         /* RFC 6298 §5.2/5.3: stop the timer when all is acknowledged,
-         * else restart it. */
-        if (tcb->snd_una == tcb->snd_nxt)
+         * else restart it; Linux may put a tail-loss probe in its place
+         * (tcp_set_xmit_timer). */
+        if (tcb->snd_una == tcb->snd_nxt) {
             tcp_timer_stop(tcb, TIMER_RTX);
-        else
+            tcp_timer_stop(tcb, TIMER_LOSS_PROBE);
+        } else if (!tcp_tlp_schedule(tcb, true)) {
+            tcp_timer_stop(tcb, TIMER_LOSS_PROBE);
             tcp_timer_set(tcb, TIMER_RTX, tcb->live->rto_us);
+        }
+    } else if (tcb->live && s->ack == tcb->snd_una) {
+        /* A duplicate ACK: the probe may have been needless. */
+        tcp_tlp_on_ack(tcb, s->ack, false,
+                       s->len == 0 && !(s->flags & TCP_FIN));
     }
     /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be
      * updated" when the segment is newer than the last update. */

@@ -20,6 +20,7 @@ static const char *const timer_names[TIMER__COUNT] = {
     [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
     [TIMER_DELACK] = "DELACK",
     [TIMER_KEEPALIVE] = "KEEPALIVE",
+    [TIMER_LOSS_PROBE] = "LOSS-PROBE",
 };
 
 static const char *const call_names[CALL__COUNT] = {
@@ -224,6 +225,8 @@ tcp_params_default(struct tcp_params *p, enum tcp_profile profile)
         /* TCP_MAX_QUICKACKS, and tcp_syn_linear_timeouts (Linux >= 6.5). */
         p->quick_acks = 16;
         p->syn_linear_timeouts = 4;
+        /* tcp_early_retrans: tail-loss probes on (RFC 8985). */
+        p->early_retrans = 3;
     } else {
         p->time_wait_us = 2 * p->msl_us;
         p->rto_min_us = 1 * s;

@@ -21,7 +21,9 @@ emit(struct tcb *tcb, uint32_t seq, uint8_t flags, uint32_t len, uint8_t tags)
         .flags = flags,
         .tags = tags,
         .ttl = tcb->ttl,
-        .retx = (tags & SEG_RETX) ? tcb->backoff : 0,
+        .retx = (tags & SEG_RETX)
+                    ? tcb->backoff + (tcb->live ? tcb->live->probe_rtx : 0)
+                    : 0,
     };
     tcp_ts_option(tcb, &seg);
     if (flags & TCP_ACK) {
@@ -118,19 +120,24 @@ tcp_schedule_ack(struct tcb *tcb, bool now)
 /*
  * Send what the window allows: queued data, then the FIN once the data is
  * all out. A FIN rides on the last data segment when both are ready at
- * once (TCP_CORK, or data still queued at close()).
+ * once (TCP_CORK, or data still queued at close()). A tail-loss probe
+ * (probe) sends one segment, corked or not (tcp_send_loss_probe pushes
+ * with TCP_NAGLE_OFF), and leaves the timers to its caller. Returns the
+ * number of segments sent.
  */
-void
-tcp_output(struct tcb *tcb)
+static int
+send_new(struct tcb *tcb, bool probe)
 {
     const struct tcp_params *p = &tcb->w->scn->tcp;
+    bool tlp = tcp_tlp_enabled(tcb);
+    int sent = 0;
 
     switch (tcb->state) {
     case TCP_SYN_RECEIVED:
         /* "If no SENDs have been issued and there is no pending data to
          * send, then form a FIN segment and send it" (§3.10.4). */
         if (tcb->unsent > 0)
-            return;
+            return 0;
         break;
     case TCP_ESTABLISHED:
     case TCP_CLOSE_WAIT: break;
@@ -141,7 +148,7 @@ tcp_output(struct tcb *tcb)
     case TCP_FIN_WAIT_2:
     case TCP_CLOSING:
     case TCP_LAST_ACK:
-    case TCP_TIME_WAIT: return;
+    case TCP_TIME_WAIT: return 0;
     }
     for (;;) {
         uint32_t in_flight = tcb->snd_nxt - tcb->snd_una;
@@ -156,11 +163,11 @@ tcp_output(struct tcb *tcb)
         if (len > room)
             len = room;
         /* TCP_CORK holds a partial segment until uncorked or closed. */
-        if (tcb->cork && !tcb->fin_queued && len < p->mss)
+        if (tcb->cork && !tcb->fin_queued && len < p->mss && !probe)
             len = 0;
         fin = tcb->fin_queued && !tcb->fin_sent && tcb->unsent == len;
         if (len == 0 && !fin)
-            return;
+            return sent;
         seq = tcb->snd_nxt;
         tcb->unsent -= len;
         tcb->snd_nxt += len;
@@ -195,12 +202,63 @@ tcp_output(struct tcb *tcb)
         if (len > 0 && tcb->live->last_data_us &&
             sim_now(tcb->w->sim) - tcb->live->last_data_us < p->delack_us)
             tcb->pingpong = true;
-        emit(tcb, seq, flags, len, 0);
-        if (!tcb_timer_armed(tcb, TIMER_RTX))
+        tcb->live->last_seg_seq = seq;
+        emit(tcb, seq, flags, len, probe ? SEG_TLP : 0);
+        sent++;
+        /* With tail-loss probes the timer is chosen once all is out. */
+        if (!tlp && !tcb_timer_armed(tcb, TIMER_RTX))
             arm_rtx(tcb);
-        if (fin)
-            return;
+        if (fin || probe)
+            return sent;
     }
+}
+
+void
+tcp_output(struct tcb *tcb)
+{
+    bool was_idle = tcb->snd_una == tcb->snd_nxt;
+
+    if (send_new(tcb, false) > 0 && tcp_tlp_enabled(tcb))
+        tcp_tlp_after_send(tcb, was_idle);
+}
+
+/*
+ * The tail-loss probe's segment (tcp_send_loss_probe): new data if the
+ * window has room for it, else the last segment sent, whole, again. It
+ * counts as no retransmission toward the retry limits, and Karn's rule
+ * keeps it from timing the round trip.
+ */
+bool
+tcp_send_tail_probe(struct tcb *tcb)
+{
+    const struct tcp_params *p = &tcb->w->scn->tcp;
+    uint32_t in_flight = tcb->snd_nxt - tcb->snd_una, seq, end, len;
+    uint8_t flags = TCP_ACK;
+
+    if (tcb->unsent > 0 && tcb->snd_wnd > in_flight &&
+        send_new(tcb, true) > 0) {
+        tcb->live->tlp_retrans = false;
+        return true;
+    }
+    seq = seq_lt(tcb->snd_una, tcb->live->last_seg_seq)
+              ? tcb->live->last_seg_seq
+              : tcb->snd_una;
+    end = tcb->fin_sent ? tcb->fin_seq : tcb->snd_nxt;
+    len = seq_lt(seq, end) ? end - seq : 0;
+    if (len > p->mss)
+        len = p->mss;
+    if (tcb->fin_sent && seq + len == tcb->fin_seq &&
+        seq_lt(seq + len, tcb->snd_nxt))
+        flags |= TCP_FIN;
+    if (len == 0 && !(flags & TCP_FIN))
+        return false;
+    if (len > 0)
+        flags |= TCP_PSH;
+    tcb->live->tlp_retrans = true;
+    tcb->live->probe_rtx++;
+    tcb->live->rtt_timing = false;
+    emit(tcb, seq, flags, len, SEG_RETX | SEG_TLP);
+    return true;
 }
 
 /* RFC 6298 §5.4: retransmit the earliest unacknowledged segment. */

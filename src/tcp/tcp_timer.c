@@ -9,7 +9,8 @@
 
 #include "engine.h"
 
-static sim_fn on_rtx, on_time_wait, on_fin_wait_2, on_delack, on_keepalive;
+static sim_fn on_rtx, on_time_wait, on_fin_wait_2, on_delack, on_keepalive,
+    on_loss_probe;
 
 static sim_fn *const handlers[TIMER__COUNT] = {
     [TIMER_RTX] = on_rtx,
@@ -17,6 +18,7 @@ static sim_fn *const handlers[TIMER__COUNT] = {
     [TIMER_FIN_WAIT_2] = on_fin_wait_2,
     [TIMER_DELACK] = on_delack,
     [TIMER_KEEPALIVE] = on_keepalive,
+    [TIMER_LOSS_PROBE] = on_loss_probe,
 };
 
 static const char *const labels[TIMER__COUNT] = {
@@ -25,10 +27,18 @@ static const char *const labels[TIMER__COUNT] = {
     [TIMER_FIN_WAIT_2] = "tcp.fin_wait_2",
     [TIMER_DELACK] = "tcp.delack",
     [TIMER_KEEPALIVE] = "tcp.keepalive",
+    [TIMER_LOSS_PROBE] = "tcp.loss_probe",
 };
 
 void
 tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
+{
+    tcp_timer_set_why(tcb, k, delay_us, NULL);
+}
+
+void
+tcp_timer_set_why(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us,
+                  const char *why)
 {
     struct sim_lane *lane = &tcb->w->lanes[k];
     struct sim_timer *t = tcb_timer(tcb, k);
@@ -45,8 +55,10 @@ tcp_timer_set(struct tcb *tcb, enum tcp_timer_kind k, uint64_t delay_us)
     else
         sim_arm(tcb->w->sim, t, delay_us, handlers[k], tcb, labels[k]);
     tcb->timers_set |= (uint8_t)(1u << k);
+    if (k == TIMER_RTX)
+        tcb->live->rto_due_us = sim_now(tcb->w->sim) + delay_us;
     if (emit_recording(tcb->w))
-        emit_timer(tcb, TRACE_TIMER_SET, k);
+        emit_timer_why(tcb, TRACE_TIMER_SET, k, why);
 }
 
 /*
@@ -225,6 +237,7 @@ on_rtx(struct sim *sim, void *arg)
     tcb->live->rtt_timing = false;
     if (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED)
         tcb->live->syn_timed_out = true;
+    tcp_tlp_on_rto(tcb);
     tcp_retransmit(tcb);
 }
 
@@ -242,6 +255,7 @@ tcp_enter_time_wait(struct tcb *tcb, const char *why)
     tcp_set_state(tcb, TCP_TIME_WAIT, why);
     /* "start the time-wait timer, turn off the other timers" */
     tcp_timer_stop(tcb, TIMER_RTX);
+    tcp_timer_stop(tcb, TIMER_LOSS_PROBE);
     tcp_timer_stop(tcb, TIMER_FIN_WAIT_2);
     tcp_timer_stop(tcb, TIMER_KEEPALIVE);
     tcp_timer_set(tcb, TIMER_TIME_WAIT, p->time_wait_us);
@@ -292,6 +306,17 @@ on_delack(struct sim *sim, void *arg)
     tcb->pingpong = false;
     if (tcb->ack_pending)
         tcp_send_ack(tcb);
+}
+
+/* Linux's tail-loss probe timer (tcp_tlp.c). */
+static void
+on_loss_probe(struct sim *sim, void *arg)
+{
+    struct tcb *tcb = arg;
+    (void)sim;
+
+    emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_LOSS_PROBE);
+    tcp_tlp_fire(tcb);
 }
 
 /*

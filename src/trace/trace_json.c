@@ -22,9 +22,10 @@ put_seg(FILE *out, const struct seg_view *s)
             s->ack, s->len, s->wnd);
     json_put_string(out, tcp_flags_str(s->flags, flags));
     fprintf(out,
-            ",\"retx\":%u,\"keepalive\":%s,\"dup\":%s,\"icmp\":%s,"
-            "\"held\":%s,\"ttl\":%u,\"hops\":%u,\"from\":",
-            s->retx, s->tags & SEG_KEEPALIVE ? "true" : "false",
+            ",\"retx\":%u,\"tlp\":%s,\"keepalive\":%s,\"dup\":%s,"
+            "\"icmp\":%s,\"held\":%s,\"ttl\":%u,\"hops\":%u,\"from\":",
+            s->retx, s->tags & SEG_TLP ? "true" : "false",
+            s->tags & SEG_KEEPALIVE ? "true" : "false",
             s->tags & SEG_DUP ? "true" : "false",
             s->tags & SEG_ICMP ? "true" : "false",
             s->tags & SEG_HELD ? "true" : "false", s->ttl, s->hops);

@@ -46,6 +46,8 @@ seg_str(const struct trace_event *e, char *buf, size_t size)
         return size ? size - 1 : 0;
     if (s->tags & SEG_RETX)
         n += snprintf(buf + n, size - (size_t)n, " retx=%u", s->retx);
+    if (s->tags & SEG_TLP && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " tlp");
     if (s->tags & SEG_KEEPALIVE && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, " keepalive");
     if (s->tags & SEG_DUP && (size_t)n < size)

@@ -347,6 +347,7 @@ seq_margin_text(const struct draw_view *v, uint32_t i, char *buf, size_t size,
             [TIMER_FIN_WAIT_2] = "FIN-WAIT-2 ends",
             [TIMER_DELACK] = "delayed ACK",
             [TIMER_KEEPALIVE] = "keepalive",
+            [TIMER_LOSS_PROBE] = "tail-loss probe",
         },
         {
             [TIMER_RTX] = "RTO 到期",
@@ -354,6 +355,7 @@ seq_margin_text(const struct draw_view *v, uint32_t i, char *buf, size_t size,
             [TIMER_FIN_WAIT_2] = "FIN-WAIT-2 超时",
             [TIMER_DELACK] = "延迟确认",
             [TIMER_KEEPALIVE] = "保活",
+            [TIMER_LOSS_PROBE] = "尾部丢失探测",
         },
     };
     int zh = narrate_is_zh(lang) ? 1 : 0;

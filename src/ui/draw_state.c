@@ -65,6 +65,7 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
             [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
             [TIMER_DELACK] = "delayed ACK",
             [TIMER_KEEPALIVE] = "keepalive",
+            [TIMER_LOSS_PROBE] = "tail-loss probe",
         },
         {
             [TIMER_RTX] = "RTO",
@@ -72,6 +73,7 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
             [TIMER_FIN_WAIT_2] = "FIN-WAIT-2",
             [TIMER_DELACK] = "延迟确认",
             [TIMER_KEEPALIVE] = "保活",
+            [TIMER_LOSS_PROBE] = "尾部丢失探测",
         },
     };
     uint64_t exp = t->timer_us[kind];
@@ -87,6 +89,12 @@ draw_state_timer(struct canvas *c, int x, int y, int w, int side, int kind,
                  names[narrate_is_zh(v->lang) ? 1 : 0][kind]);
     draw_duration(left, rest, sizeof rest);
     rw = canvas_str_width(rest);
+    /* "tail-loss probe" is longer than the other names: where the box has
+     * room, its bar starts later rather than its name being cut. */
+    if (canvas_str_width(label) + 1 > lw)
+        lw = canvas_str_width(label) + 1;
+    if (lw > w - rw - 1)
+        lw = w - rw - 1 > 12 ? w - rw - 1 : 12;
     if (len < left)
         len = left;
     bw = w - lw - rw - 1;

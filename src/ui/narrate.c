@@ -121,6 +121,7 @@ narrate_timer(int kind, int zh)
         [TIMER_FIN_WAIT_2] = {"FIN-WAIT-2", "FIN-WAIT-2"},
         [TIMER_DELACK] = {"delayed-ACK", "延迟确认"},
         [TIMER_KEEPALIVE] = {"keepalive", "保活"},
+        [TIMER_LOSS_PROBE] = {"tail-loss probe", "尾部丢失探测"},
     };
     if (kind < 0 || kind >= TIMER__COUNT)
         return "?";

@@ -106,6 +106,16 @@ narrate_send_purpose(const struct seg_view *s, int zh)
                   : "a router tells the sender its TTL ran out";
     if (s->tags & SEG_DUP)
         return zh ? "网络复制了这个报文" : "the network made a copy of it";
+    if ((s->tags & SEG_TLP) && (s->tags & SEG_RETX))
+        return zh ? "尾部丢失探测：最后发出的报文段迟迟没有确认，"
+                    "不等重传超时就再发一次，好引出一个 ACK"
+                  : "tail-loss probe: the last segment sent is still not "
+                    "ACKed, so it goes again before the RTO, to draw an ACK";
+    if (s->tags & SEG_TLP)
+        return zh ? "尾部丢失探测：之前的报文段迟迟没有确认，先发出新数据，"
+                    "好引出一个 ACK"
+                  : "tail-loss probe: what was sent is still not ACKed, so "
+                    "new data goes early, to draw an ACK";
     if (s->tags & SEG_RETX)
         return zh ? "重传：上一份没有及时得到确认"
                   : "again: the last copy was not ACKed in time";
@@ -348,10 +358,17 @@ narrate_after_drop(const struct trace *t, uint32_t i, int zh, char *buf,
         if (e->kind == TRACE_SEND && e->conn == d->conn &&
             e->seg.from == g->from && (e->seg.tags & SEG_RETX) &&
             e->seg.seq == g->seq && e->seg.flags == g->flags) {
-            narrate_add(buf, size, n,
-                        zh ? "发送方还不知道：只有它的重传定时器会告诉它。"
-                           : " The sender cannot know yet: only its "
-                             "retransmission timer will tell it.");
+            if (e->seg.tags & SEG_TLP)
+                narrate_add(buf, size, n,
+                            zh ? "发送方还不知道：只有它的尾部丢失探测定时器"
+                                 "会告诉它。"
+                               : " The sender cannot know yet: only its "
+                                 "tail-loss probe timer will tell it.");
+            else
+                narrate_add(buf, size, n,
+                            zh ? "发送方还不知道：只有它的重传定时器会告诉它。"
+                               : " The sender cannot know yet: only its "
+                                 "retransmission timer will tell it.");
             return;
         }
     }
@@ -400,6 +417,45 @@ narrate_time_wait_length(const struct draw_view *v, const struct trace_event *e,
                        : " (set by the scenario's time_wait_ms; 2 x MSL "
                          "would be %s)",
                     twice);
+}
+
+/* The tail-loss probe timer fired: how long it waited, from its setting,
+ * and what the side did (tcp_send_loss_probe), read from the trace. */
+static void
+narrate_after_probe(const struct draw_view *v, int zh, char *buf, size_t size,
+                    size_t *n)
+{
+    const struct trace_event *e = &v->trace->ev[v->ev];
+    const struct trace_event *sent =
+        narrate_reaction(v->trace, v->ev, TRACE_SEND);
+    const struct trace_event *set = NULL;
+    char waited[24] = "";
+
+    for (uint32_t k = v->ev; k-- > 0;) {
+        const struct trace_event *p = &v->trace->ev[k];
+        if (p->kind == TRACE_TIMER_SET && p->a == TIMER_LOSS_PROBE &&
+            p->side == e->side && p->conn == e->conn) {
+            set = p;
+            break;
+        }
+    }
+    draw_duration(set ? e->t_us - set->t_us : 0, waited, sizeof waited);
+    if (sent && (sent->seg.tags & SEG_TLP))
+        narrate_add(buf, size, n,
+                    zh ? "%s内没有任何确认：Linux 不等重传超时，先发一个"
+                         "尾部丢失探测（RFC 8985），再从现在起重新启动完整"
+                         "的、不加倍的重传定时器。"
+                       : " No ACK in %s: rather than wait for the RTO, "
+                         "Linux sends a tail-loss probe (RFC 8985), then "
+                         "starts a whole RTO from now, not doubled.",
+                    waited);
+    else
+        narrate_add(buf, size, n,
+                    zh ? "上一个探测还没有得到回应：不再探测，重传定时器接管"
+                         "剩下的时间。"
+                       : " An earlier probe is still unanswered: no second "
+                         "probe; the retransmission timer takes over for the "
+                         "rest of its time.");
 }
 
 /* After a retransmission timeout: doubled, kept (Linux's linear SYN
@@ -569,6 +625,13 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                         zh ? "如果在此之前没有收到确认，就重传。"
                            : " Unless an ACK comes first, it will send "
                              "again.");
+        else if (e->a == TIMER_LOSS_PROBE && e->why)
+            narrate_add(buf, size, &n,
+                        zh ? "为什么是这么长：%s。如果在此之前没有收到确认，"
+                             "就先发一个探测，而不等重传超时。"
+                           : " Why that long: %s. Unless an ACK comes first, "
+                             "it will probe before the RTO would.",
+                        narrate_why(v, e->why, rule, sizeof rule));
         else if (e->a == TIMER_TIME_WAIT) {
             narrate_add(buf, size, &n,
                         zh ? "在此期间，它可以再次确认对端重传的 "
@@ -589,6 +652,8 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                     narrate_timer(e->a, zh));
         if (e->a == TIMER_RTX)
             narrate_after_rto(v, zh, buf, size, &n);
+        else if (e->a == TIMER_LOSS_PROBE)
+            narrate_after_probe(v, zh, buf, size, &n);
         else if (e->a == TIMER_TIME_WAIT)
             narrate_add(buf, size, &n,
                         zh ? "等待结束，连接被彻底忘记。"

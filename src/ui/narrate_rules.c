@@ -188,6 +188,17 @@ static const struct narrate_rule_entry rules[] = {
      "Linux tcp_fin_timeout：孤儿 FIN-WAIT-2 连接被悄悄丢弃"},
     {"keepalive: no answer to any probe, ETIMEDOUT",
      "保活：所有探测都没有回应，ETIMEDOUT"},
+    /* src/tcp/tcp_tlp.c: how long the tail-loss probe waits. */
+    {"no RTT sample yet, so the initial RTO",
+     "还没有 RTT 样本，所以用初始 RTO"},
+    {"one segment in flight, so 2 x SRTT plus the minimum RTO, time for a "
+     "delayed ACK",
+     "只有一个报文段在途，所以是 2 × SRTT 加上最小 RTO，给对端的延迟确认留出"
+     "时间"},
+    {"several segments in flight, so 2 x SRTT + 2 ms",
+     "有多个报文段在途，所以是 2 × SRTT + 2 ms"},
+    {"the RTO would fire no later, so the probe takes its place",
+     "重传定时器不会更晚到期，所以由探测取代它"},
     /* src/tcp/tcp_user.c: User calls (§3.10.1-6). */
     {"§3.10.1 OPEN (passive): listen() waits for a SYN",
      "§3.10.1 OPEN（被动）：listen() 等待 SYN"},
