@@ -86,6 +86,8 @@ struct endpoint_cfg {
     uint64_t every_us;         /* client: start of instance i is i * every_us */
     uint32_t hosts;            /* client: spread over this many addresses */
     uint16_t port_lo, port_hi; /* client: the ephemeral port range */
+    uint32_t addr_index;       /* "clients" entry: its address is the client
+                                  host's first + addr_index */
     struct script_step *steps;
     size_t nsteps;
 };
@@ -213,7 +215,12 @@ struct scenario {
     uint64_t duration_us; /* stop here; default 1 h of simulated time */
     struct tcp_params tcp;
     struct net_params net;
+    /* The client sockets: "client", a template run count times, or
+     * "clients", a list of sockets each with its own settings (then
+     * client.count is 0). Socket (conn) number i + 1 is clients[i]. */
     struct endpoint_cfg client, server;
+    struct endpoint_cfg *clients;
+    size_t nclients;
     struct scenario_note *notes;
     size_t nnotes;
     unsigned variants; /* VARIANT_* */

@@ -477,21 +477,16 @@ v_port_range(struct ctx *c, const struct jpath *q, struct endpoint_cfg *e)
     e->port_hi = (uint16_t)y;
 }
 
-static void
-v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
-           struct endpoint_cfg *e)
-{
-    static const char *const keys[] = {
-        "port",     "isn",    "ttl",        "reuseaddr", "keepalive",
-        "cork",     "linger", "autoread",   "script",    "count",
-        "every_ms", "hosts",  "port_range", NULL};
-    static const char *const client_only[] = {"count", "every_ms", "hosts",
-                                              "port_range", NULL};
-    struct jpath p, q;
-    long long v;
-    size_t i = 0;
-    char g[96];
+/* Which object an endpoint's keys come from. */
+enum endpoint_kind {
+    EP_SERVER,
+    EP_CLIENT,       /* "client": a template, run count times */
+    EP_CLIENT_ENTRY, /* an element of "clients": one socket */
+};
 
+static void
+endpoint_defaults(struct endpoint_cfg *e, int side)
+{
     e->port = side == SIDE_SERVER ? 80 : 0;
     e->linger = -1;
     e->autoread = true;
@@ -499,37 +494,93 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
     e->hosts = 1;
     e->port_lo = 32768; /* Linux's ip_local_port_range */
     e->port_hi = 60999;
-    if (!child(root, key, &p) || !check_object(c, &p, keys))
+}
+
+/* A "clients" entry's "address": one of the client host's, 192.0.2.1 and
+ * up (as "hosts" numbers them), kept as its distance from the first. */
+static void
+v_client_address(struct ctx *c, const struct jpath *p, struct endpoint_cfg *e)
+{
+    struct jpath q;
+    const char *str;
+    unsigned a, b, d, h;
+    char tail;
+
+    if (!child(p, "address", &q) || !str_at(c, &q, &str))
         return;
-    if (side == SIDE_SERVER) {
-        for (const cJSON *m = p.node->child; m; m = m->next, i++) {
-            struct jpath k = {&p, m, m->string, i};
-            if (in_list(client_only, m->string))
-                verr(c, &k, NULL, AT_KEY, "only allowed in \"client\"");
-        }
+    if (sscanf(str, "%u.%u.%u.%u%c", &a, &b, &d, &h, &tail) != 4 || a != 192 ||
+        b != 0 || d != 2 || h < 1 || h > 254) {
+        verr(c, &q, NULL, AT_VALUE,
+             "\"%s\" is not a client address (expected 192.0.2.1 to "
+             "192.0.2.254)",
+             str);
+        return;
     }
-    get_port(c, &p, &e->port);
-    if (get_int(c, &p, "isn", 0, UINT32_MAX, &v, &e->has_isn) && e->has_isn)
+    e->addr_index = h - 1;
+}
+
+static void
+v_endpoint_at(struct ctx *c, const struct jpath *p, enum endpoint_kind kind,
+              struct endpoint_cfg *e)
+{
+    static const char *const keys[] = {
+        "port",     "isn",    "ttl",        "reuseaddr", "keepalive",
+        "cork",     "linger", "autoread",   "script",    "count",
+        "every_ms", "hosts",  "port_range", "address",   NULL};
+    static const char *const template_only[] = {"count", "every_ms", "hosts",
+                                                NULL};
+    static const char *const client_only[] = {"count",      "every_ms", "hosts",
+                                              "port_range", "address",  NULL};
+    int side = kind == EP_SERVER ? SIDE_SERVER : SIDE_CLIENT;
+    struct jpath q;
+    long long v;
+    size_t i = 0;
+    char g[96];
+
+    endpoint_defaults(e, side);
+    if (!check_object(c, p, keys))
+        return;
+    for (const cJSON *m = p->node->child; m; m = m->next, i++) {
+        struct jpath k = {p, m, m->string, i};
+        if (kind == EP_SERVER && in_list(client_only, m->string))
+            verr(c, &k, NULL, AT_KEY, "only allowed in %s",
+                 !strcmp(m->string, "address") ? "an entry of \"clients\""
+                 : !strcmp(m->string, "port_range")
+                     ? "\"client\" and \"clients\""
+                     : "\"client\"");
+        else if (kind == EP_CLIENT_ENTRY && in_list(template_only, m->string))
+            verr(c, &k, NULL, AT_KEY,
+                 "only allowed in \"client\" (an entry of \"clients\" is "
+                 "one socket)");
+        else if (kind == EP_CLIENT && !strcmp(m->string, "address"))
+            verr(c, &k, NULL, AT_KEY,
+                 "only allowed in an entry of \"clients\" (\"client\" "
+                 "spreads over \"hosts\" addresses)");
+    }
+    get_port(c, p, &e->port);
+    if (get_int(c, p, "isn", 0, UINT32_MAX, &v, &e->has_isn) && e->has_isn)
         e->isn = (uint32_t)v;
     v = 0;
-    get_int(c, &p, "ttl", 1, 255, &v, NULL);
+    get_int(c, p, "ttl", 1, 255, &v, NULL);
     e->ttl = (uint8_t)v;
-    get_bool(c, &p, "reuseaddr", &e->reuseaddr);
-    get_bool(c, &p, "keepalive", &e->keepalive);
-    get_bool(c, &p, "cork", &e->cork);
+    get_bool(c, p, "reuseaddr", &e->reuseaddr);
+    get_bool(c, p, "keepalive", &e->keepalive);
+    get_bool(c, p, "cork", &e->cork);
     v = -1;
-    get_int(c, &p, "linger", -1, 3600, &v, NULL);
+    get_int(c, p, "linger", -1, 3600, &v, NULL);
     e->linger = (int)v;
-    get_bool(c, &p, "autoread", &e->autoread);
-    /* In the server these are errors already; their values do not matter. */
-    if (side == SIDE_CLIENT) {
-        get_u32(c, &p, "count", 1, 10000000, &e->count);
-        get_ms(c, &p, "every_ms", false, &e->every_us, NULL);
-        get_u32(c, &p, "hosts", 1, 65536, &e->hosts);
-        if (child(&p, "port_range", &q))
-            v_port_range(c, &q, e);
+    get_bool(c, p, "autoread", &e->autoread);
+    /* Elsewhere these are errors already; their values do not matter. */
+    if (kind == EP_CLIENT) {
+        get_u32(c, p, "count", 1, 10000000, &e->count);
+        get_ms(c, p, "every_ms", false, &e->every_us, NULL);
+        get_u32(c, p, "hosts", 1, 65536, &e->hosts);
     }
-    if (!child(&p, "script", &q))
+    if (kind == EP_CLIENT_ENTRY)
+        v_client_address(c, p, e);
+    if (kind != EP_SERVER && child(p, "port_range", &q))
+        v_port_range(c, &q, e);
+    if (!child(p, "script", &q))
         return;
     if (!cJSON_IsArray(q.node)) {
         verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
@@ -542,6 +593,50 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
     for (const cJSON *m = q.node->child; m; m = m->next, i++) {
         struct jpath sp = {&q, m, NULL, i};
         v_step(c, &sp, side, &e->steps[i]);
+    }
+}
+
+/*
+ * "client" (a template: count sockets, every_ms apart) or "clients" (a
+ * list of sockets, each with its own settings), not both. Without either
+ * there is one client that does nothing.
+ */
+static void
+v_clients(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    struct jpath p, q;
+    size_t i = 0;
+    char g[96];
+
+    if (child(root, "client", &p))
+        v_endpoint_at(c, &p, EP_CLIENT, &s->client);
+    else
+        endpoint_defaults(&s->client, SIDE_CLIENT);
+    if (!child(root, "clients", &q))
+        return;
+    if (child(root, "client", &p)) {
+        verr(c, &q, NULL, AT_KEY,
+             "cannot be combined with \"client\" (give one template or a "
+             "list of sockets)");
+        return;
+    }
+    if (!cJSON_IsArray(q.node)) {
+        verr(c, &q, NULL, AT_VALUE,
+             "expected an array of client sockets, got %s",
+             got(q.node, g, sizeof g));
+        return;
+    }
+    if (cJSON_GetArraySize(q.node) == 0) {
+        verr(c, &q, NULL, AT_VALUE,
+             "expected at least one client socket, got an empty array");
+        return;
+    }
+    s->client.count = 0;
+    s->nclients = (size_t)cJSON_GetArraySize(q.node);
+    s->clients = xcalloc(s->nclients, sizeof *s->clients);
+    for (const cJSON *m = q.node->child; m; m = m->next, i++) {
+        struct jpath ep = {&q, m, NULL, i};
+        v_endpoint_at(c, &ep, EP_CLIENT_ENTRY, &s->clients[i]);
     }
 }
 
@@ -574,9 +669,9 @@ void
 walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
     static const char *const keys[] = {
-        "title",    "description", "seed",    "duration_ms", "profile",
-        "tcp",      "network",     "client",  "server",      "notes",
-        "variants", "quiz",        "$schema", NULL};
+        "title", "description", "seed",   "duration_ms", "profile",
+        "tcp",   "network",     "client", "clients",     "server",
+        "notes", "variants",    "quiz",   "$schema",     NULL};
     struct jpath q;
     long long seed = 1;
     int profile = PROFILE_RFC;
@@ -595,8 +690,11 @@ walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s)
     s->seed = (uint64_t)seed;
     v_tcp(c, root, profile, &s->tcp);
     v_network(c, root, &s->net);
-    v_endpoint(c, root, "client", SIDE_CLIENT, &s->client);
-    v_endpoint(c, root, "server", SIDE_SERVER, &s->server);
+    v_clients(c, root, s);
+    if (child(root, "server", &q))
+        v_endpoint_at(c, &q, EP_SERVER, &s->server);
+    else
+        endpoint_defaults(&s->server, SIDE_SERVER);
     walk_notes(c, root, s);
     v_variants(c, root, s);
     walk_quiz(c, root, s);

@@ -10,9 +10,11 @@
 #include "engine.h"
 
 /*
- * May sock s bind port on its host? Linux: a listener on the port always
- * conflicts; any other socket on it (connected or in TIME-WAIT) conflicts
- * unless both it and s have SO_REUSEADDR.
+ * May sock s bind port on its host? Linux (inet_csk_get_port ->
+ * inet_csk_bind_conflict -> inet_bind_conflict): a listener on the port
+ * always conflicts; any other socket on the same address and port (only
+ * bound, connected, or a TIME-WAIT one, which keeps its socket's
+ * SO_REUSEADDR) conflicts unless both it and s have SO_REUSEADDR.
  */
 static int
 bind_check(struct sock *s, uint16_t port)
@@ -20,7 +22,8 @@ bind_check(struct sock *s, uint16_t port)
     struct host *h = s->host;
 
     if (conn_table_listener(h, port) ||
-        conn_table_port_taken(h, port, s->reuseaddr))
+        conn_table_port_taken(h, s->laddr, port, s->reuseaddr) ||
+        sock_port_bound(h, s, s->laddr, port))
         return EADDRINUSE;
     return 0;
 }
@@ -74,6 +77,8 @@ tcp_user_bind(struct sock *s, uint16_t port)
     if ((err = bind_check(s, port)))
         return err;
     s->port = port;
+    s->bound = true;
+    s->host->nbound++;
     return 0;
 }
 
@@ -100,7 +105,8 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
         port = (uint16_t)h->next_port;
         h->next_port = h->next_port >= hi ? lo : h->next_port + 1;
         if (!conn_table_lookup(h, s->laddr, port, raddr, rport) &&
-            !conn_table_listener(h, port))
+            !conn_table_listener(h, port) &&
+            !sock_port_bound(h, NULL, s->laddr, port))
             return port;
     }
     h->no_port.valid = true;
@@ -113,6 +119,33 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
     return 0;
 }
 
+/*
+ * connect() from a port bind() chose finds its 4-tuple in use. Linux
+ * (__inet_check_established -> tcp_twsk_unique) lets it take over a
+ * TIME-WAIT whose connection carried timestamps, as Linux's do by default:
+ * for a bound port (twp == NULL there) tcp_tw_reuse is not consulted. The
+ * new connection starts at the old one's SND.NXT + 65535 + 2, past
+ * anything the old one sent, and the TIME-WAIT is gone at once. synfin has
+ * no timestamps: it takes them as on, as between two default Linux hosts.
+ * The ephemeral path (pick_port, twp != NULL) is where tcp_tw_reuse and
+ * the timestamps' age would decide; that is not modelled. RFC 9293 knows
+ * no such shortcut: "connection already exists".
+ */
+static bool
+tw_takeover(struct sock *s, struct tcb *old, uint32_t *isn)
+{
+    if (s->w->scn->tcp.profile != PROFILE_LINUX || old->state != TCP_TIME_WAIT)
+        return false;
+    *isn = old->snd_nxt + 65535 + 2;
+    if (*isn == 0)
+        *isn = 1;
+    tcp_close_tcb(old, END_CLOSED, 0,
+                  "Linux: connect() from this bound port takes over the "
+                  "TIME-WAIT (tcp_twsk_unique; the new ISN is its "
+                  "SND.NXT + 65537)");
+    return true;
+}
+
 int
 tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
 {
@@ -121,6 +154,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     int peer = s->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
     uint32_t raddr = host_addr(w, peer);
     uint16_t lport;
+    uint32_t tw_isn = 0;
     struct tcb *tcb;
 
     if (s->listening)
@@ -137,9 +171,20 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
         if (!s->port)
             s->port = s->cfg->port;
     }
+    /* Linux: a fixed port is bound before connect(), with bind()'s
+     * rules (the engine's client "port"; realrun binds it). */
+    if (s->port && !s->bound && w->scn->tcp.profile == PROFILE_LINUX) {
+        int err = bind_check(s, s->port);
+        if (err)
+            return err;
+        s->bound = true;
+        h->nbound++;
+    }
     if (s->port) {
+        struct tcb *old;
         lport = s->port;
-        if (conn_table_lookup(h, s->laddr, lport, raddr, rport))
+        old = conn_table_lookup(h, s->laddr, lport, raddr, rport);
+        if (old && !tw_takeover(s, old, &tw_isn))
             return EADDRNOTAVAIL;
     } else if (!(lport = pick_port(s, raddr, rport))) {
         return EADDRNOTAVAIL;
@@ -151,7 +196,14 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->rport = rport;
     tcb->sock = s;
     copy_options(tcb, s);
-    tcb->iss = has_isn ? isn : tcp_choose_isn(w, s->cfg);
+    /* A pinned ISN (the step's, the socket's) wins over the one a
+     * TIME-WAIT hands on. */
+    if (has_isn)
+        tcb->iss = isn;
+    else if (tw_isn && !s->cfg->has_isn)
+        tcb->iss = tw_isn;
+    else
+        tcb->iss = tcp_choose_isn(w, s->cfg);
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */
@@ -297,6 +349,8 @@ tcp_user_close(struct sock *s)
     if (s->listening)
         return tcp_user_close_listener(s);
     s->closed = true;
+    if (s->bound)
+        s->host->freed++; /* a port only bound may come free */
     if (!tcb || tcb->dead)
         return 0;
     tcb->sock = NULL;

@@ -164,6 +164,10 @@ static const struct narrate_rule_entry rules[] = {
     {"time-wait timeout expired (Linux: a fixed length, TCP_TIMEWAIT_LEN, not "
      "2MSL)",
      "TIME-WAIT 定时器到期（Linux：长度固定为 TCP_TIMEWAIT_LEN，而不是 2MSL）"},
+    {"Linux: connect() from this bound port takes over the TIME-WAIT "
+     "(tcp_twsk_unique; the new ISN is its SND.NXT + 65537)",
+     "Linux：从这个已绑定端口发起的 connect() 接管了 TIME-WAIT"
+     "（tcp_twsk_unique；新的初始序号取旧连接的 SND.NXT + 65537）"},
     {"Linux tcp_fin_timeout: orphaned FIN-WAIT-2 dropped silently",
      "Linux tcp_fin_timeout：孤儿 FIN-WAIT-2 连接被悄悄丢弃"},
     {"keepalive: no answer to any probe, ETIMEDOUT",

@@ -46,6 +46,9 @@ world_new(const struct scenario *scn, struct trace *trace,
      * 198.51.100.80 for the server. */
     w->hosts[SIDE_CLIENT].addr = 0xc0000201u;
     w->hosts[SIDE_CLIENT].naddrs = scn->client.hosts ? scn->client.hosts : 1;
+    for (size_t i = 0; i < scn->nclients; i++)
+        if (scn->clients[i].addr_index >= w->hosts[SIDE_CLIENT].naddrs)
+            w->hosts[SIDE_CLIENT].naddrs = scn->clients[i].addr_index + 1;
     w->hosts[SIDE_SERVER].addr = 0xc6336450u;
     w->hosts[SIDE_SERVER].naddrs = 1;
     app_start(w);
@@ -55,7 +58,7 @@ world_new(const struct scenario *scn, struct trace *trace,
 void
 world_limits_of(const struct scenario *s, struct world_limits *l)
 {
-    uint64_t count = s->client.count;
+    uint64_t count = s->client.count + s->nclients;
 
     /* A connection's whole life is a few dozen events; a long keepalive
      * adds two per probe. */
