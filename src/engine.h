@@ -228,6 +228,10 @@ struct conn_slot {
 
 struct world {
     const struct scenario *scn;
+    /* The TCP settings now: the scenario's, as script steps "set" them
+     * (each read where Linux reads its sysctl, so a change applies from
+     * then on). */
+    struct tcp_params tcp;
     struct sim *sim;
     struct trace *trace; /* NULL: not recording */
     struct world_stats *stats;

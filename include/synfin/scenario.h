@@ -72,6 +72,8 @@ struct script_step {
     uint32_t isn;
     bool listener;       /* close the listening socket, not the connection */
     uint64_t restart_us; /* crash: back up after this, 0 = never */
+    int setting;         /* set: enum tcp_setting */
+    uint64_t set_value;  /* set: microseconds for an _ms key, else as is */
 };
 
 struct endpoint_cfg {

@@ -58,6 +58,7 @@ call_detail(const struct script_step *st)
     case CALL_SETSOCKOPT: return sock_opt_name((enum sock_opt)st->opt);
     case CALL_CRASH:
         return st->restart_us ? "host crash, restarts later" : "host crash";
+    case CALL_SET: return tcp_setting_info((enum tcp_setting)st->setting)->key;
     case CALL_LISTEN:
     case CALL_BIND:
     case CALL_CONNECT:
@@ -116,6 +117,12 @@ run_step(struct sock *s, const struct script_step *st)
         n = (int64_t)st->restart_us;
         tcp_user_crash(s->host, st->restart_us);
         break;
+    case CALL_SET:
+        /* One set of settings for both hosts, as realrun's one namespace. */
+        n = (int64_t)st->set_value;
+        tcp_setting_apply(&w->tcp, (enum tcp_setting)st->setting,
+                          st->set_value);
+        break;
     case CALL__COUNT: break;
     }
     call_done(w, s->side, st, idx, err, n);
@@ -130,6 +137,7 @@ server_target(struct world *w, const struct script_step *st)
     case CALL_BIND:
     case CALL_SETSOCKOPT:
     case CALL_CRASH:
+    case CALL_SET:
     case CALL_CONNECT: return w->server_listener;
     case CALL_CLOSE:
         if (st->listener)

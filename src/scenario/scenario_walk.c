@@ -275,12 +275,13 @@ static const char *const args_shutdown[] = {"how", NULL};
 static const char *const args_close[] = {"socket", NULL};
 static const char *const args_setsockopt[] = {"option", "value", NULL};
 static const char *const args_crash[] = {"restart_ms", NULL};
+static const char *const args_set[] = {"set", "value", NULL};
 static const char *const *const call_args[CALL__COUNT] = {
     [CALL_LISTEN] = args_listen,   [CALL_BIND] = args_bind,
     [CALL_CONNECT] = args_connect, [CALL_SEND] = args_send,
     [CALL_RECV] = args_recv,       [CALL_SHUTDOWN] = args_shutdown,
     [CALL_CLOSE] = args_close,     [CALL_SETSOCKOPT] = args_setsockopt,
-    [CALL_CRASH] = args_crash,
+    [CALL_CRASH] = args_crash,     [CALL_SET] = args_set,
 };
 
 static bool
@@ -322,6 +323,40 @@ v_setsockopt(struct ctx *c, const struct jpath *p, struct script_step *st)
     }
 }
 
+/* "set": KEY, "value": V: a TCP setting from now on (src/tcp/tcp_settings.c
+ * lists the keys; their values are checked as in "tcp"). */
+static void
+v_set(struct ctx *c, const struct jpath *p, struct script_step *st)
+{
+    const char *keys[SET__COUNT];
+    const struct tcp_setting_info *info;
+    struct jpath q;
+    int set = 0;
+    bool b;
+
+    for (int i = 0; i < SET__COUNT; i++)
+        keys[i] = tcp_setting_info((enum tcp_setting)i)->key;
+    if (!child(p, "set", &q) ||
+        !enum_at(c, &q, "setting that can change during a run", keys,
+                 SET__COUNT, tcp_setting_parse, &set) ||
+        !require(c, p, "value"))
+        return;
+    st->setting = set;
+    info = tcp_setting_info((enum tcp_setting)set);
+    child(p, "value", &q);
+    if (info->kind == SETTING_MS) {
+        ms_at(c, &q, info->lo_open, &st->set_value);
+    } else if (info->kind == SETTING_BOOL) {
+        if (bool_at(c, &q, &b))
+            st->set_value = b;
+    } else {
+        struct range r = {info->lo, info->hi, info->lo_open, true};
+        double d;
+        if (num_at(c, &q, &r, &d))
+            st->set_value = (uint64_t)d;
+    }
+}
+
 static void
 v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
 {
@@ -359,8 +394,17 @@ v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
     case CALL_CRASH:
         get_ms(c, p, "restart_ms", false, &st->restart_us, NULL);
         return;
+    case CALL_SET: v_set(c, p, st); return;
     case CALL__COUNT: break;
     }
+}
+
+/* A call's name, but not "set", which is a key of its own. */
+static int
+call_parse(const char *name)
+{
+    int call = sock_call_parse(name);
+    return call == CALL_SET ? -1 : call;
 }
 
 /* The call, and the keys that must fit it. False when there is no call to
@@ -377,11 +421,19 @@ v_step_call(struct ctx *c, const struct jpath *p, const char *const *keys,
     size_t i = 0;
     char list[128];
 
+    /* A "set" step changes a setting: it makes no socket call. */
     for (int k = 0; k < CALL__COUNT; k++)
-        calls[k] = sock_call_name((enum sock_call)k);
-    if (!require(c, p, "call") || !child(p, "call", &q) ||
-        !enum_at(c, &q, "call", calls, CALL__COUNT, sock_call_parse, &call))
+        calls[k] = k == CALL_SET ? NULL : sock_call_name((enum sock_call)k);
+    if (child(p, "set", &q)) {
+        call = CALL_SET;
+        if (child(p, "call", &q))
+            verr(c, &q, NULL, AT_KEY,
+                 "cannot be combined with \"set\" (a step either makes a "
+                 "call or changes a setting)");
+    } else if (!require(c, p, "call") || !child(p, "call", &q) ||
+               !enum_at(c, &q, "call", calls, CALL__COUNT, call_parse, &call)) {
         return false;
+    }
     st->call = (enum sock_call)call;
     if (call == CALL_LISTEN && side != SIDE_SERVER)
         verr(c, &q, NULL, AT_VALUE,
@@ -411,7 +463,7 @@ v_step(struct ctx *c, const struct jpath *p, int side, struct script_step *st)
 {
     static const char *const keys[] = {
         "at_ms", "on",     "after_ms", "call",  "port",       "isn", "bytes",
-        "how",   "socket", "option",   "value", "restart_ms", NULL};
+        "how",   "socket", "option",   "value", "restart_ms", "set", NULL};
     const char *events[EV__COUNT];
     struct jpath q, at, on;
     bool has_at, has_on, call_ok;

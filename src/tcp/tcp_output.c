@@ -38,7 +38,7 @@ static void
 arm_rtx(struct tcb *tcb)
 {
     if (tcb->live->rto_us == 0)
-        tcb->live->rto_us = tcb->w->scn->tcp.rto_initial_us;
+        tcb->live->rto_us = tcb->w->tcp.rto_initial_us;
     tcp_timer_set(tcb, TIMER_RTX, tcb->live->rto_us);
 }
 
@@ -90,8 +90,8 @@ tcp_send_ack(struct tcb *tcb)
 void
 tcp_send_rst(struct tcb *tcb)
 {
-    emit(tcb, tcb->snd_nxt,
-         TCP_RST | (tcb->w->scn->tcp.abort_ack ? TCP_ACK : 0), 0, 0);
+    emit(tcb, tcb->snd_nxt, TCP_RST | (tcb->w->tcp.abort_ack ? TCP_ACK : 0), 0,
+         0);
 }
 
 /*
@@ -102,7 +102,7 @@ tcp_send_rst(struct tcb *tcb)
 void
 tcp_schedule_ack(struct tcb *tcb, bool now)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
 
     tcb->ack_pending = true;
     if (now || p->delack_us == 0 || tcb->segs_unacked >= 2) {
@@ -121,7 +121,7 @@ tcp_schedule_ack(struct tcb *tcb, bool now)
 void
 tcp_output(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
 
     switch (tcb->state) {
     case TCP_SYN_RECEIVED:
@@ -205,7 +205,7 @@ tcp_output(struct tcb *tcb)
 void
 tcp_retransmit(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint32_t seq = tcb->snd_una, end, len;
     uint8_t flags = TCP_ACK;
 
@@ -289,5 +289,5 @@ tcp_choose_isn(struct world *w, const struct endpoint_cfg *cfg)
 uint8_t
 tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg)
 {
-    return cfg->ttl ? cfg->ttl : w->scn->tcp.ttl;
+    return cfg->ttl ? cfg->ttl : w->tcp.ttl;
 }

@@ -35,7 +35,7 @@ copy_options(struct tcb *tcb, const struct sock *s)
     tcb->keepalive = s->keepalive;
     tcb->cork = s->cork;
     tcb->ttl = tcp_ttl(s->w, s->cfg);
-    tcb->rcv_wnd = s->w->scn->tcp.window;
+    tcb->rcv_wnd = s->w->tcp.window;
 }
 
 int
@@ -134,7 +134,7 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
 static bool
 tw_takeover(struct sock *s, struct tcb *old, uint32_t *isn)
 {
-    if (s->w->scn->tcp.profile != PROFILE_LINUX || old->state != TCP_TIME_WAIT)
+    if (s->w->tcp.profile != PROFILE_LINUX || old->state != TCP_TIME_WAIT)
         return false;
     *isn = old->snd_nxt + 65535 + 2;
     if (*isn == 0)
@@ -173,7 +173,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     }
     /* Linux: a fixed port is bound before connect(), with bind()'s
      * rules (the engine's client "port"; realrun binds it). */
-    if (s->port && !s->bound && w->scn->tcp.profile == PROFILE_LINUX) {
+    if (s->port && !s->bound && w->tcp.profile == PROFILE_LINUX) {
         int err = bind_check(s, s->port);
         if (err)
             return err;
@@ -344,7 +344,7 @@ int
 tcp_user_close(struct sock *s)
 {
     struct tcb *tcb = s->tcb;
-    const struct tcp_params *p = &s->w->scn->tcp;
+    const struct tcp_params *p = &s->w->tcp;
 
     if (s->listening)
         return tcp_user_close_listener(s);
@@ -421,8 +421,7 @@ tcp_user_setsockopt(struct sock *s, enum sock_opt opt, int value)
             t->keepalive = s->keepalive;
             if (t->keepalive &&
                 (t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT))
-                tcp_timer_set(t, TIMER_KEEPALIVE,
-                              s->w->scn->tcp.keepalive_time_us);
+                tcp_timer_set(t, TIMER_KEEPALIVE, s->w->tcp.keepalive_time_us);
             else if (!t->keepalive)
                 tcp_timer_stop(t, TIMER_KEEPALIVE);
         }

@@ -87,6 +87,17 @@ trace_format_call(const struct trace_event *e, char *buf, size_t size)
     case CALL_SHUTDOWN:
         snprintf(buf, size, "shutdown(%s) = %s", e->why ? e->why : "", res);
         break;
+    case CALL_SET: {
+        /* n in microseconds for an _ms key, as the scenario's step. */
+        int set = e->why ? tcp_setting_parse(e->why) : -1;
+        if (set >= 0 &&
+            tcp_setting_info((enum tcp_setting)set)->kind == SETTING_MS)
+            snprintf(buf, size, "set %s = %g", e->why, (double)e->n / 1000);
+        else
+            snprintf(buf, size, "set %s = %" PRId64, e->why ? e->why : "?",
+                     e->n);
+        break;
+    }
     case CALL_CLOSE:
     case CALL_CRASH:
     case CALL__COUNT:

@@ -67,6 +67,9 @@ narrate_call_purpose(int call, int zh)
         [CALL_SETSOCKOPT] = {"set a socket option", "设置套接字选项"},
         [CALL_CRASH] = {"the host loses power and goes silent",
                         "主机断电，不再响应"},
+        [CALL_SET] = {"a TCP setting (a sysctl) changes, for both hosts, "
+                      "from now on",
+                      "修改一项 TCP 设置（sysctl），对两台主机都从此刻起生效"},
     };
     if (call < 0 || call >= CALL__COUNT)
         return "";

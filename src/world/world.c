@@ -22,6 +22,7 @@ world_new(const struct scenario *scn, struct trace *trace,
 
     memset(stats, 0, sizeof *stats);
     w->scn = scn;
+    w->tcp = scn->tcp;
     w->trace = trace;
     w->stats = stats;
     w->sim = sim_new(scn->seed);

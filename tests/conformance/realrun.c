@@ -187,7 +187,7 @@ write_file(const char *path, const char *val)
     return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
-static void
+void
 sysctl(const char *name, uint64_t value, bool required)
 {
     char path[256], val[32];

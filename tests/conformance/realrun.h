@@ -33,6 +33,8 @@ __attribute__((noreturn, format(printf, 2, 3))) void die(int code,
 int64_t now_us(void);
 void rec_call(int side, enum sock_call c, int err, long n, const char *detail);
 void rec_app(int side, enum app_event ev, int err, long bytes);
+/* Set net.ipv4.NAME, and record it; a required one that fails is fatal. */
+void sysctl(const char *name, uint64_t value, bool required);
 /* Let held packets go before a call (see "holding packets back"). */
 void gate_close(void);
 

@@ -257,6 +257,18 @@ run_step(struct rsock *s, const struct script_step *st)
         }
         set_opt(s, (enum sock_opt)st->opt);
         break;
+    case CALL_SET: {
+        /* The namespace's sysctl, at this moment (apps_check made sure
+         * Linux's unit can say the value). */
+        const struct tcp_setting_info *info =
+            tcp_setting_info((enum tcp_setting)st->setting);
+        n = (long)st->set_value;
+        detail = info->key;
+        sysctl(info->sysctl,
+               info->in_seconds ? st->set_value / 1000000 : st->set_value,
+               true);
+        break;
+    }
     case CALL_CRASH:
     case CALL__COUNT: err = EOPNOTSUPP; break;
     }
@@ -416,6 +428,7 @@ server_target(const struct script_step *st)
     case CALL_BIND:
     case CALL_SETSOCKOPT:
     case CALL_CRASH:
+    case CALL_SET:
     case CALL_CONNECT: return listener; /* the server's own socket */
     case CALL_CLOSE: return st->listener ? listener : server_newest;
     case CALL_SEND:
@@ -447,6 +460,21 @@ sort_timed(struct rsock *s)
     s->ntimed = n;
 }
 
+/* A "set" of a setting Linux counts in seconds must be whole seconds. */
+static void
+check_sets(const struct endpoint_cfg *e)
+{
+    for (size_t i = 0; i < e->nsteps; i++) {
+        const struct script_step *st = &e->steps[i];
+        const struct tcp_setting_info *info;
+        if (st->call != CALL_SET)
+            continue;
+        info = tcp_setting_info((enum tcp_setting)st->setting);
+        if (info->in_seconds && st->set_value % 1000000)
+            die(2, "set %s: Linux takes whole seconds", info->key);
+    }
+}
+
 void
 apps_check(const struct scenario *s)
 {
@@ -462,6 +490,10 @@ apps_check(const struct scenario *s)
     }
     if (s->client.nsteps > 64 || s->server.nsteps > 64)
         die(2, "at most 64 script steps per host");
+    check_sets(&s->client);
+    check_sets(&s->server);
+    for (size_t i = 0; i < s->nclients; i++)
+        check_sets(&s->clients[i]);
 }
 
 /*
