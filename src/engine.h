@@ -261,6 +261,7 @@ struct world {
     struct sim_timer spawn;
     struct timed_order orders[2];
     struct timed_order *client_orders; /* one per scn->clients entry */
+    struct inject_run *inject_runs;    /* one per scn->net.injects */
     struct step_run *free_runs;
     struct step_run *all_runs;
     /* How a socket wakes its application (set by the app layer). */
@@ -269,6 +270,11 @@ struct world {
     /* Fixed-delay timers (TIME-WAIT, delayed ACK...) wait in FIFO lanes. */
     struct sim_lane lanes[TIMER__COUNT];
 };
+
+/* ---- app/inject.c: the scenario's crafted segments. */
+
+/* Arm each of the scenario's injections (network.inject). */
+void inject_start(struct world *w);
 
 /* ---- host/conn_table.c: a host's TCBs by 4-tuple, and its listeners. */
 

@@ -51,11 +51,27 @@ struct net_rule {
     char *label_zh; /* its Chinese, NULL = none */
 };
 
+/*
+ * A crafted segment put on the wire at a time, packetdrill-style, as if
+ * the peer of `to` had sent it on connection conn: seq counts from the
+ * sender's ISN, ack from the receiver's (as the trace's relative numbers).
+ */
+struct net_inject {
+    uint64_t at_us;
+    int to;        /* SIDE_CLIENT or SIDE_SERVER: the receiver */
+    uint32_t conn; /* the connection, default 1 */
+    uint8_t flags;
+    int64_t seq, ack; /* relative */
+    uint32_t bytes;   /* payload length */
+};
+
 struct net_params {
     uint32_t routers;          /* between the hosts; TTL falls by one at each */
     struct link_params dir[2]; /* [SIDE_CLIENT] = client to server */
     struct net_rule *rules;
     size_t nrules;
+    struct net_inject *injects;
+    size_t ninjects;
 };
 
 struct script_step {

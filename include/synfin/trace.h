@@ -42,6 +42,8 @@ enum {
     SEG_DUP = 0x04,       /* a copy the network made */
     SEG_ICMP = 0x08,      /* ICMP Time Exceeded, not TCP */
     SEG_HELD = 0x10,      /* held back by a scenario rule */
+    SEG_INJECTED = 0x20,  /* crafted by the scenario ("inject"), not sent
+                             by the sender's TCP */
 };
 
 /* A packet as it was at the moment of the event. */

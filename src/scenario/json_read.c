@@ -471,8 +471,9 @@ static const struct {
     const char *name;
     uint8_t bit;
 } tag_names[] = {
-    {"retx", SEG_RETX}, {"keepalive", SEG_KEEPALIVE}, {"dup", SEG_DUP},
-    {"icmp", SEG_ICMP}, {"held", SEG_HELD},
+    {"retx", SEG_RETX}, {"keepalive", SEG_KEEPALIVE},
+    {"dup", SEG_DUP},   {"icmp", SEG_ICMP},
+    {"held", SEG_HELD}, {"injected", SEG_INJECTED},
 };
 
 /* "retx,dup" (any case; ',', '|', '+' or ' ' between) to SEG_* bits; -1

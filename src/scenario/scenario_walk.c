@@ -228,8 +228,8 @@ static void
 v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
 {
     static const char *const keys[] = {
-        "routers",          "delay_ms",         "jitter_ms", "loss", "dup",
-        "client_to_server", "server_to_client", "rules",     NULL};
+        "routers",          "delay_ms",         "jitter_ms", "loss",   "dup",
+        "client_to_server", "server_to_client", "rules",     "inject", NULL};
     static const char *const link_keys[] = {"delay_ms", "jitter_ms", "loss",
                                             "dup", NULL};
     static const char *const dir_keys[2] = {
@@ -250,6 +250,7 @@ v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
         if (child(&p, dir_keys[d], &q) && check_object(c, &q, link_keys))
             v_link(c, &q, &n->dir[d]);
     }
+    walk_injects(c, &p, n);
     if (!child(&p, "rules", &q))
         return;
     if (!cJSON_IsArray(q.node)) {

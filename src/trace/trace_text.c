@@ -52,6 +52,8 @@ seg_str(const struct trace_event *e, char *buf, size_t size)
         n += snprintf(buf + n, size - (size_t)n, " dup-of=#%u", s->orig_id);
     if (s->tags & SEG_HELD && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, " held");
+    if (s->tags & SEG_INJECTED && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " injected");
     return (size_t)n < size ? (size_t)n : size - 1;
 }
 

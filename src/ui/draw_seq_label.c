@@ -138,7 +138,11 @@ draw_seq_label(const struct seq_ctx *s, uint32_t ai, bool current)
                    a->base_ack, text, sizeof text);
     draw_seg_name(&e->seg, name, sizeof name);
     /* The marks, long and short: a crowded row still says it is a copy. */
-    if (e->seg.tags & SEG_RETX) {
+    if (e->seg.tags & SEG_INJECTED) {
+        snprintf(extra[0], sizeof extra[0],
+                 zh ? " \u26a1 注入" : " \u26a1 injected");
+        snprintf(extra[1], sizeof extra[1], zh ? " \u26a1注入" : " \u26a1inj");
+    } else if (e->seg.tags & SEG_RETX) {
         snprintf(extra[0], sizeof extra[0],
                  zh ? " \u21bb 第 %u 次重传" : " \u21bb retransmit %u",
                  e->seg.retx ? e->seg.retx : 1);

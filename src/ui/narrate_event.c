@@ -104,6 +104,11 @@ narrate_app_event(int ev, int zh)
 static const char *
 narrate_send_purpose(const struct seg_view *s, int zh)
 {
+    if (s->tags & SEG_INJECTED)
+        return zh ? "这是场景伪造并注入的报文，看似来自这一方，"
+                    "其实它的 TCP 从未发送过"
+                  : "a crafted segment, injected by the scenario as if from "
+                    "this side; its TCP never sent it";
     if (s->tags & SEG_ICMP)
         return zh ? "路由器告诉发送方：TTL 已耗尽"
                   : "a router tells the sender its TTL ran out";

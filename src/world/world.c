@@ -53,6 +53,7 @@ world_new(const struct scenario *scn, struct trace *trace,
     w->hosts[SIDE_SERVER].addr = 0xc6336450u;
     w->hosts[SIDE_SERVER].naddrs = 1;
     app_start(w);
+    inject_start(w);
     return w;
 }
 
@@ -127,6 +128,7 @@ world_free(struct world *w)
     while (w->socks)
         sock_free(w->socks);
     app_free(w);
+    free(w->inject_runs);
     for (int side = 0; side < 2; side++)
         free(w->hosts[side].slots);
     /* Every TCB, hashed, listening, dead or recycled, is in the pool. */
