@@ -193,6 +193,7 @@ struct host {
     struct tcb *listeners[8];
     uint32_t nlisteners;
     uint32_t next_port; /* ephemeral port cursor */
+    uint32_t nbound;    /* sockets that bind() gave a port (sock_holds_port) */
     /* TCBs and listeners that left the tables: a port may have come free. */
     uint64_t freed;
     /* The last connect() that found every ephemeral port taken, and the
@@ -219,13 +220,15 @@ struct sock {
     uint8_t side;
     bool closed; /* the app called close() */
     bool listening;
+    bool bound; /* bind() gave it its port (counted in host->nbound) */
     bool reuseaddr, keepalive, cork;
     int linger;
     uint32_t refs; /* pending script steps */
     /* Event steps already run (each runs at most once), one bit a step:
      * fired_word for scripts of up to 64 steps, else an array of its own. */
     uint64_t *fired, fired_word;
-    struct sim_timer timed; /* the next timed step */
+    struct sim_timer timed;          /* the next timed step */
+    const struct timed_order *order; /* its script's timed steps */
     uint64_t timed_start_us;
     uint32_t timed_next;
 };
@@ -244,6 +247,10 @@ struct conn_slot {
 
 struct world {
     const struct scenario *scn;
+    /* The TCP settings now: the scenario's, as script steps "set" them
+     * (each read where Linux reads its sysctl, so a change applies from
+     * then on). */
+    struct tcp_params tcp;
     struct sim *sim;
     struct trace *trace; /* NULL: not recording */
     struct world_stats *stats;
@@ -274,6 +281,8 @@ struct world {
     uint32_t spawned;
     struct sim_timer spawn;
     struct timed_order orders[2];
+    struct timed_order *client_orders; /* one per scn->clients entry */
+    struct inject_run *inject_runs;    /* one per scn->net.injects */
     struct step_run *free_runs;
     struct step_run *all_runs;
     /* How a socket wakes its application (set by the app layer). */
@@ -288,6 +297,11 @@ struct world {
     struct sim_lane lanes[TIMER__COUNT];
 };
 
+/* ---- app/inject.c: the scenario's crafted segments. */
+
+/* Arm each of the scenario's injections (network.inject). */
+void inject_start(struct world *w);
+
 /* ---- host/conn_table.c: a host's TCBs by 4-tuple, and its listeners. */
 
 void conn_table_insert(struct tcb *tcb);
@@ -298,8 +312,9 @@ struct tcb *conn_table_listener(const struct host *h, uint16_t port);
 /* A host has room for 8 listeners: false when they are all taken. */
 bool conn_table_add_listener(struct tcb *lst);
 void conn_table_remove_listener(struct tcb *lst);
-/* Does a TCB hold port that a socket with reuseaddr may not share? */
-bool conn_table_port_taken(const struct host *h, uint16_t port, bool reuseaddr);
+/* Does a TCB hold laddr:port that a socket with reuseaddr may not share? */
+bool conn_table_port_taken(const struct host *h, uint32_t laddr, uint16_t port,
+                           bool reuseaddr);
 /* The host's TCBs in order of creation, in a malloc'ed array (free it). */
 size_t conn_table_tcbs(const struct host *h, struct tcb ***out);
 /* Start loading the table slot where a lookup of the 4-tuple (or of tcb's,
@@ -359,7 +374,14 @@ void emit_conn_gone(struct tcb *tcb);
 
 /* ---- host/sock.c: sockets. */
 
-struct sock *sock_new(struct world *w, uint8_t side, uint32_t conn);
+/* A socket of side's host running cfg's script, as connection conn. */
+struct sock *sock_new(struct world *w, uint8_t side, uint32_t conn,
+                      const struct endpoint_cfg *cfg);
+/* Does a socket that only bind() holds (no connection, not closed) keep
+ * laddr:port from s (the bind conflict of inet_csk_bind_conflict)? With
+ * s NULL: is the port bound at all (inet_hash_connect skips such ports). */
+bool sock_port_bound(const struct host *h, const struct sock *s, uint32_t laddr,
+                     uint16_t port);
 void sock_free(struct sock *s);
 /* Free s if the app closed it, no TCB holds it and no step is pending. */
 static inline void

@@ -24,7 +24,7 @@ not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; }
 layer() {
     case $1 in
     src/base/*) echo "0 base" ;;
-    src/tcp/tcp_names.c) echo "1 names" ;; # the words of synfin/tcp.h
+    src/tcp/tcp_names.c | src/tcp/tcp_settings.c) echo "1 names" ;; # the words of synfin/tcp.h
     src/sim/*) echo "1 sim" ;;
     src/trace/*) echo "2 trace" ;;
     src/scenario/*) echo "2 scenario" ;;

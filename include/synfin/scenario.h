@@ -51,11 +51,27 @@ struct net_rule {
     char *label_zh; /* its Chinese, NULL = none */
 };
 
+/*
+ * A crafted segment put on the wire at a time, packetdrill-style, as if
+ * the peer of `to` had sent it on connection conn: seq counts from the
+ * sender's ISN, ack from the receiver's (as the trace's relative numbers).
+ */
+struct net_inject {
+    uint64_t at_us;
+    int to;        /* SIDE_CLIENT or SIDE_SERVER: the receiver */
+    uint32_t conn; /* the connection, default 1 */
+    uint8_t flags;
+    int64_t seq, ack; /* relative */
+    uint32_t bytes;   /* payload length */
+};
+
 struct net_params {
     uint32_t routers;          /* between the hosts; TTL falls by one at each */
     struct link_params dir[2]; /* [SIDE_CLIENT] = client to server */
     struct net_rule *rules;
     size_t nrules;
+    struct net_inject *injects;
+    size_t ninjects;
 };
 
 struct script_step {
@@ -72,6 +88,8 @@ struct script_step {
     uint32_t isn;
     bool listener;       /* close the listening socket, not the connection */
     uint64_t restart_us; /* crash: back up after this, 0 = never */
+    int setting;         /* set: enum tcp_setting */
+    uint64_t set_value;  /* set: microseconds for an _ms key, else as is */
 };
 
 struct endpoint_cfg {
@@ -86,6 +104,8 @@ struct endpoint_cfg {
     uint64_t every_us;         /* client: start of instance i is i * every_us */
     uint32_t hosts;            /* client: spread over this many addresses */
     uint16_t port_lo, port_hi; /* client: the ephemeral port range */
+    uint32_t addr_index;       /* "clients" entry: its address is the client
+                                  host's first + addr_index */
     struct script_step *steps;
     size_t nsteps;
 };
@@ -213,7 +233,12 @@ struct scenario {
     uint64_t duration_us; /* stop here; default 1 h of simulated time */
     struct tcp_params tcp;
     struct net_params net;
+    /* The client sockets: "client", a template run count times, or
+     * "clients", a list of sockets each with its own settings (then
+     * client.count is 0). Socket (conn) number i + 1 is clients[i]. */
     struct endpoint_cfg client, server;
+    struct endpoint_cfg *clients;
+    size_t nclients;
     struct scenario_note *notes;
     size_t nnotes;
     unsigned variants; /* VARIANT_* */

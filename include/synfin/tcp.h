@@ -145,8 +145,50 @@ enum sock_call {
     CALL_CLOSE,
     CALL_SETSOCKOPT,
     CALL_CRASH, /* the whole host goes silent (power cut), maybe restarts */
+    CALL_SET,   /* not a socket call: a TCP setting changes (a sysctl) */
     CALL__COUNT
 };
+
+/*
+ * The TCP settings a script may change during a run ("set" steps): those
+ * Linux reads from its sysctl each time it uses them, so a change applies
+ * from then on. Their keys are the --set names ("tcp.fin_timeout_ms").
+ */
+enum tcp_setting {
+    SET_FIN_TIMEOUT,
+    SET_RFC1337,
+    SET_SYN_RETRIES,
+    SET_SYNACK_RETRIES,
+    SET_RETRIES2,
+    SET_ORPHAN_RETRIES,
+    SET_KEEPALIVE_TIME,
+    SET_KEEPALIVE_INTVL,
+    SET_KEEPALIVE_PROBES,
+    SET_TW_REUSE,
+    SET__COUNT
+};
+
+enum tcp_setting_kind {
+    SETTING_MS,    /* milliseconds in the file, microseconds inside */
+    SETTING_COUNT, /* an integer */
+    SETTING_BOOL,
+};
+
+struct tcp_setting_info {
+    const char *key;    /* "tcp.fin_timeout_ms" */
+    const char *sysctl; /* Linux's, under net.ipv4: "tcp_fin_timeout" */
+    enum tcp_setting_kind kind;
+    double lo, hi;   /* the range the "tcp" object allows */
+    bool lo_open;    /* (lo, hi] */
+    bool in_seconds; /* the sysctl counts whole seconds */
+};
+
+const struct tcp_setting_info *tcp_setting_info(enum tcp_setting s);
+/* The setting of a key ("tcp.rfc1337"), -1 if none. */
+int tcp_setting_parse(const char *key);
+/* Set s in p; value in microseconds for SETTING_MS, else as is. */
+void tcp_setting_apply(struct tcp_params *p, enum tcp_setting s,
+                       uint64_t value);
 
 /* What an application learns from its socket; script steps wait on these. */
 enum app_event {

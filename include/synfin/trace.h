@@ -44,6 +44,8 @@ enum {
     SEG_HELD = 0x10,      /* held back by a scenario rule */
     SEG_TLP = 0x20,       /* a Linux tail-loss probe (also SEG_RETX when it
                              sends old data again) */
+    SEG_INJECTED = 0x40,  /* crafted by the scenario ("inject"), not sent
+                             by the sender's TCP */
 };
 
 /* A packet as it was at the moment of the event. */

@@ -3,7 +3,10 @@
  * world's sockets.
  *
  * A client "instance" is one socket running the client's script; there are
- * endpoint.count of them, started every_us apart. The server runs one
+ * endpoint.count of them, started every_us apart. A "clients" list gives
+ * instead one socket per entry, each with its own script, all made at the
+ * start (a socket that only binds holds its port until it closes). The
+ * server runs one
  * script: its timed steps act on the listening socket (listen, bind,
  * setsockopt, closing the listener) or on the newest accepted connection;
  * its event steps act on the connection that saw the event. Script steps
@@ -55,6 +58,7 @@ call_detail(const struct script_step *st)
     case CALL_SETSOCKOPT: return sock_opt_name((enum sock_opt)st->opt);
     case CALL_CRASH:
         return st->restart_us ? "host crash, restarts later" : "host crash";
+    case CALL_SET: return tcp_setting_info((enum tcp_setting)st->setting)->key;
     case CALL_LISTEN:
     case CALL_BIND:
     case CALL_CONNECT:
@@ -113,6 +117,12 @@ run_step(struct sock *s, const struct script_step *st)
         n = (int64_t)st->restart_us;
         tcp_user_crash(s->host, st->restart_us);
         break;
+    case CALL_SET:
+        /* One set of settings for both hosts, as realrun's one namespace. */
+        n = (int64_t)st->set_value;
+        tcp_setting_apply(&w->tcp, (enum tcp_setting)st->setting,
+                          st->set_value);
+        break;
     case CALL__COUNT: break;
     }
     call_done(w, s->side, st, idx, err, n);
@@ -127,6 +137,7 @@ server_target(struct world *w, const struct script_step *st)
     case CALL_BIND:
     case CALL_SETSOCKOPT:
     case CALL_CRASH:
+    case CALL_SET:
     case CALL_CONNECT: return w->server_listener;
     case CALL_CLOSE:
         if (st->listener)
@@ -151,7 +162,7 @@ server_target(struct world *w, const struct script_step *st)
 static void
 arm_next_timed(struct sock *s)
 {
-    const struct timed_order *o = &s->w->orders[s->side];
+    const struct timed_order *o = s->order;
     uint64_t now = sim_now(s->w->sim), at;
 
     if (s->timed_next >= o->n)
@@ -167,8 +178,8 @@ on_timed_step(struct sim *sim, void *arg)
 {
     struct sock *s = arg;
     struct world *w = s->w;
-    const struct timed_order *o = &w->orders[s->side];
-    const struct script_step *st = &s->cfg->steps[o->idx[s->timed_next++]];
+    const struct script_step *st =
+        &s->cfg->steps[s->order->idx[s->timed_next++]];
     (void)sim;
 
     if (s->side == SIDE_SERVER) {
@@ -273,7 +284,8 @@ on_spawn(struct sim *sim, void *arg)
 
     w->spawned++;
     prefetch_connect(w);
-    s = sock_new(w, SIDE_CLIENT, w->spawned);
+    s = sock_new(w, SIDE_CLIENT, w->spawned, cfg);
+    s->order = &w->orders[SIDE_CLIENT];
     s->timed_start_us = sim_now(w->sim);
     arm_next_timed(s);
     if (w->spawned < cfg->count)
@@ -318,10 +330,21 @@ app_start(struct world *w)
     w->wake = app_wake;
     sort_timed(&w->orders[SIDE_CLIENT], &scn->client);
     sort_timed(&w->orders[SIDE_SERVER], &scn->server);
-    w->server_listener = sock_new(w, SIDE_SERVER, 0);
+    w->server_listener = sock_new(w, SIDE_SERVER, 0, &scn->server);
+    w->server_listener->order = &w->orders[SIDE_SERVER];
     arm_next_timed(w->server_listener);
     if (scn->client.count > 0)
         sim_arm(w->sim, &w->spawn, 0, on_spawn, w, "app.spawn");
+    /* "clients": every socket exists from the start, entry i as
+     * connection i + 1; its script says when it does what. */
+    w->client_orders = xcalloc(scn->nclients + 1, sizeof *w->client_orders);
+    for (size_t i = 0; i < scn->nclients; i++) {
+        struct sock *s =
+            sock_new(w, SIDE_CLIENT, (uint32_t)i + 1, &scn->clients[i]);
+        sort_timed(&w->client_orders[i], &scn->clients[i]);
+        s->order = &w->client_orders[i];
+        arm_next_timed(s);
+    }
 }
 
 /* Pending step_runs still armed at the end are freed here; the sim that
@@ -336,4 +359,7 @@ app_free(struct world *w)
     }
     for (int side = 0; side < 2; side++)
         free(w->orders[side].idx);
+    for (size_t i = 0; w->client_orders && i < w->scn->nclients; i++)
+        free(w->client_orders[i].idx);
+    free(w->client_orders);
 }

@@ -149,11 +149,13 @@ conn_table_remove_listener(struct tcb *lst)
 }
 
 bool
-conn_table_port_taken(const struct host *h, uint16_t port, bool reuseaddr)
+conn_table_port_taken(const struct host *h, uint32_t laddr, uint16_t port,
+                      bool reuseaddr)
 {
     for (uint32_t i = 0; i < h->nslots; i++) {
         const struct tcb *t = h->slots[i].tcb;
-        if (t && t->lport == port && !(reuseaddr && t->reuseaddr))
+        if (t && t->lport == port && t->laddr == laddr &&
+            !(reuseaddr && t->reuseaddr))
             return true;
     }
     return false;

@@ -17,11 +17,10 @@
 #include "engine.h"
 
 struct sock *
-sock_new(struct world *w, uint8_t side, uint32_t conn)
+sock_new(struct world *w, uint8_t side, uint32_t conn,
+         const struct endpoint_cfg *cfg)
 {
     struct sock *s = pool_get(&w->sock_pool);
-    const struct endpoint_cfg *cfg =
-        side == SIDE_CLIENT ? &w->scn->client : &w->scn->server;
     struct host *h = &w->hosts[side];
 
     memset(s, 0, sizeof *s);
@@ -30,9 +29,13 @@ sock_new(struct world *w, uint8_t side, uint32_t conn)
     s->cfg = cfg;
     s->side = side;
     s->conn = conn;
-    s->laddr = side == SIDE_CLIENT && h->naddrs > 1
-                   ? h->addr + (conn ? (conn - 1) % h->naddrs : 0)
-                   : h->addr;
+    /* A "clients" entry has its own address; the template's instances
+     * take the host's addresses in turn. */
+    if (cfg != &w->scn->client)
+        s->laddr = h->addr + cfg->addr_index;
+    else
+        s->laddr = h->naddrs > 1 ? h->addr + (conn ? (conn - 1) % h->naddrs : 0)
+                                 : h->addr;
     s->reuseaddr = cfg->reuseaddr;
     s->keepalive = cfg->keepalive;
     s->cork = cfg->cork;
@@ -61,6 +64,8 @@ sock_free(struct sock *s)
         s->next->prev = s->prev;
     if (w->server_newest == s)
         w->server_newest = NULL;
+    if (s->bound)
+        s->host->nbound--;
     if (s->fired != &s->fired_word)
         free(s->fired);
     pool_put(&w->sock_pool, s);
@@ -74,7 +79,7 @@ sock_accept(struct tcb *child)
 
     if (!l)
         return NULL;
-    s = sock_new(w, SIDE_SERVER, child->conn);
+    s = sock_new(w, SIDE_SERVER, child->conn, &w->scn->server);
     s->reuseaddr = l->reuseaddr;
     s->keepalive = l->keepalive;
     s->linger = l->linger;
@@ -83,6 +88,24 @@ sock_accept(struct tcb *child)
     child->sock = s;
     w->server_newest = s;
     return s;
+}
+
+bool
+sock_port_bound(const struct host *h, const struct sock *s, uint32_t laddr,
+                uint16_t port)
+{
+    if (h->nbound == 0)
+        return false;
+    for (const struct sock *o = h->w->socks; o; o = o->next) {
+        if (o == s || o->host != h || !o->bound || o->closed ||
+            o->port != port || o->laddr != laddr || (o->tcb && !o->tcb->dead))
+            continue;
+        /* Linux: two sockets that are not listening share a port when
+         * both have SO_REUSEADDR (inet_bind_conflict, relaxed for bind). */
+        if (!s || !(s->reuseaddr && o->reuseaddr))
+            return true;
+    }
+    return false;
 }
 
 static void

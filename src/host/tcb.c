@@ -30,8 +30,8 @@ tcb_new(struct host *h, uint32_t conn)
     tcb->side = h->side;
     tcb->conn = conn;
     tcb->gen = ++w->next_gen; /* and state CLOSED, which is 0 */
-    tcb->rcv_wnd = w->scn->tcp.window;
-    tcb->ttl = w->scn->tcp.ttl;
+    tcb->rcv_wnd = w->tcp.window;
+    tcb->ttl = w->tcp.ttl;
     tcb->end = END_OPEN;
     w->ntcbs++;
     if (w->stats && w->ntcbs > w->stats->tcbs_peak)

@@ -202,7 +202,7 @@ net_send(struct world *w, struct tcb *tcb, struct seg_view *seg, uint8_t from,
 {
     const struct net_params *np = &w->scn->net;
     const struct link_params *l = &np->dir[from];
-    uint64_t now = sim_now(w->sim), delay, msl = w->scn->tcp.msl_us;
+    uint64_t now = sim_now(w->sim), delay, msl = w->tcp.msl_us;
     double loss_draw, dup_draw;
     uint64_t jitter;
     const struct net_rule *rule;

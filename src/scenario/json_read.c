@@ -473,6 +473,7 @@ static const struct {
 } tag_names[] = {
     {"retx", SEG_RETX}, {"keepalive", SEG_KEEPALIVE}, {"dup", SEG_DUP},
     {"icmp", SEG_ICMP}, {"held", SEG_HELD},           {"tlp", SEG_TLP},
+    {"injected", SEG_INJECTED},
 };
 
 /* "retx,dup" (any case; ',', '|', '+' or ' ' between) to SEG_* bits; -1

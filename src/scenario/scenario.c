@@ -201,8 +201,12 @@ scenario_free(struct scenario *s)
         free(s->net.rules[i].label_zh);
     }
     free(s->net.rules);
+    free(s->net.injects);
     endpoint_free(&s->client);
     endpoint_free(&s->server);
+    for (size_t i = 0; i < s->nclients; i++)
+        endpoint_free(&s->clients[i]);
+    free(s->clients);
     for (size_t i = 0; i < s->nnotes; i++) {
         free(s->notes[i].text.en);
         free(s->notes[i].text.zh);
@@ -267,6 +271,13 @@ scenario_clone(const struct scenario *s)
         array_copy(s->client.steps, s->client.nsteps, sizeof *s->client.steps);
     c->server.steps =
         array_copy(s->server.steps, s->server.nsteps, sizeof *s->server.steps);
+    c->net.injects =
+        array_copy(s->net.injects, s->net.ninjects, sizeof *s->net.injects);
+    c->clients = array_copy(s->clients, s->nclients, sizeof *s->clients);
+    for (size_t i = 0; i < c->nclients; i++)
+        c->clients[i].steps =
+            array_copy(s->clients[i].steps, s->clients[i].nsteps,
+                       sizeof *s->clients[i].steps);
     c->notes = array_copy(s->notes, s->nnotes, sizeof *s->notes);
     for (size_t i = 0; i < c->nnotes; i++)
         i18n_copy(&c->notes[i].text, &s->notes[i].text);

@@ -190,4 +190,9 @@ struct scenario *load_text(const char *name, const char *text, size_t len,
                            const char *const *overrides, size_t noverrides,
                            struct scenario_errors *errs);
 
+/* --- scenario_inject.c: "network": {"inject": [...]}. ----------------- */
+
+void walk_injects(struct ctx *c, const struct jpath *network,
+                  struct net_params *n);
+
 #endif

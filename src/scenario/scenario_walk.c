@@ -240,8 +240,8 @@ static void
 v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
 {
     static const char *const keys[] = {
-        "routers",          "delay_ms",         "jitter_ms", "loss", "dup",
-        "client_to_server", "server_to_client", "rules",     NULL};
+        "routers",          "delay_ms",         "jitter_ms", "loss",   "dup",
+        "client_to_server", "server_to_client", "rules",     "inject", NULL};
     static const char *const link_keys[] = {"delay_ms", "jitter_ms", "loss",
                                             "dup", NULL};
     static const char *const dir_keys[2] = {
@@ -262,6 +262,7 @@ v_network(struct ctx *c, const struct jpath *root, struct net_params *n)
         if (child(&p, dir_keys[d], &q) && check_object(c, &q, link_keys))
             v_link(c, &q, &n->dir[d]);
     }
+    walk_injects(c, &p, n);
     if (!child(&p, "rules", &q))
         return;
     if (!cJSON_IsArray(q.node)) {
@@ -287,12 +288,13 @@ static const char *const args_shutdown[] = {"how", NULL};
 static const char *const args_close[] = {"socket", NULL};
 static const char *const args_setsockopt[] = {"option", "value", NULL};
 static const char *const args_crash[] = {"restart_ms", NULL};
+static const char *const args_set[] = {"set", "value", NULL};
 static const char *const *const call_args[CALL__COUNT] = {
     [CALL_LISTEN] = args_listen,   [CALL_BIND] = args_bind,
     [CALL_CONNECT] = args_connect, [CALL_SEND] = args_send,
     [CALL_RECV] = args_recv,       [CALL_SHUTDOWN] = args_shutdown,
     [CALL_CLOSE] = args_close,     [CALL_SETSOCKOPT] = args_setsockopt,
-    [CALL_CRASH] = args_crash,
+    [CALL_CRASH] = args_crash,     [CALL_SET] = args_set,
 };
 
 static bool
@@ -334,6 +336,40 @@ v_setsockopt(struct ctx *c, const struct jpath *p, struct script_step *st)
     }
 }
 
+/* "set": KEY, "value": V: a TCP setting from now on (src/tcp/tcp_settings.c
+ * lists the keys; their values are checked as in "tcp"). */
+static void
+v_set(struct ctx *c, const struct jpath *p, struct script_step *st)
+{
+    const char *keys[SET__COUNT];
+    const struct tcp_setting_info *info;
+    struct jpath q;
+    int set = 0;
+    bool b;
+
+    for (int i = 0; i < SET__COUNT; i++)
+        keys[i] = tcp_setting_info((enum tcp_setting)i)->key;
+    if (!child(p, "set", &q) ||
+        !enum_at(c, &q, "setting that can change during a run", keys,
+                 SET__COUNT, tcp_setting_parse, &set) ||
+        !require(c, p, "value"))
+        return;
+    st->setting = set;
+    info = tcp_setting_info((enum tcp_setting)set);
+    child(p, "value", &q);
+    if (info->kind == SETTING_MS) {
+        ms_at(c, &q, info->lo_open, &st->set_value);
+    } else if (info->kind == SETTING_BOOL) {
+        if (bool_at(c, &q, &b))
+            st->set_value = b;
+    } else {
+        struct range r = {info->lo, info->hi, info->lo_open, true};
+        double d;
+        if (num_at(c, &q, &r, &d))
+            st->set_value = (uint64_t)d;
+    }
+}
+
 static void
 v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
 {
@@ -371,8 +407,17 @@ v_step_args(struct ctx *c, const struct jpath *p, struct script_step *st)
     case CALL_CRASH:
         get_ms(c, p, "restart_ms", false, &st->restart_us, NULL);
         return;
+    case CALL_SET: v_set(c, p, st); return;
     case CALL__COUNT: break;
     }
+}
+
+/* A call's name, but not "set", which is a key of its own. */
+static int
+call_parse(const char *name)
+{
+    int call = sock_call_parse(name);
+    return call == CALL_SET ? -1 : call;
 }
 
 /* The call, and the keys that must fit it. False when there is no call to
@@ -389,11 +434,19 @@ v_step_call(struct ctx *c, const struct jpath *p, const char *const *keys,
     size_t i = 0;
     char list[128];
 
+    /* A "set" step changes a setting: it makes no socket call. */
     for (int k = 0; k < CALL__COUNT; k++)
-        calls[k] = sock_call_name((enum sock_call)k);
-    if (!require(c, p, "call") || !child(p, "call", &q) ||
-        !enum_at(c, &q, "call", calls, CALL__COUNT, sock_call_parse, &call))
+        calls[k] = k == CALL_SET ? NULL : sock_call_name((enum sock_call)k);
+    if (child(p, "set", &q)) {
+        call = CALL_SET;
+        if (child(p, "call", &q))
+            verr(c, &q, NULL, AT_KEY,
+                 "cannot be combined with \"set\" (a step either makes a "
+                 "call or changes a setting)");
+    } else if (!require(c, p, "call") || !child(p, "call", &q) ||
+               !enum_at(c, &q, "call", calls, CALL__COUNT, call_parse, &call)) {
         return false;
+    }
     st->call = (enum sock_call)call;
     if (call == CALL_LISTEN && side != SIDE_SERVER)
         verr(c, &q, NULL, AT_VALUE,
@@ -423,7 +476,7 @@ v_step(struct ctx *c, const struct jpath *p, int side, struct script_step *st)
 {
     static const char *const keys[] = {
         "at_ms", "on",     "after_ms", "call",  "port",       "isn", "bytes",
-        "how",   "socket", "option",   "value", "restart_ms", NULL};
+        "how",   "socket", "option",   "value", "restart_ms", "set", NULL};
     const char *events[EV__COUNT];
     struct jpath q, at, on;
     bool has_at, has_on, call_ok;
@@ -489,21 +542,16 @@ v_port_range(struct ctx *c, const struct jpath *q, struct endpoint_cfg *e)
     e->port_hi = (uint16_t)y;
 }
 
-static void
-v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
-           struct endpoint_cfg *e)
-{
-    static const char *const keys[] = {
-        "port",     "isn",    "ttl",        "reuseaddr", "keepalive",
-        "cork",     "linger", "autoread",   "script",    "count",
-        "every_ms", "hosts",  "port_range", NULL};
-    static const char *const client_only[] = {"count", "every_ms", "hosts",
-                                              "port_range", NULL};
-    struct jpath p, q;
-    long long v;
-    size_t i = 0;
-    char g[96];
+/* Which object an endpoint's keys come from. */
+enum endpoint_kind {
+    EP_SERVER,
+    EP_CLIENT,       /* "client": a template, run count times */
+    EP_CLIENT_ENTRY, /* an element of "clients": one socket */
+};
 
+static void
+endpoint_defaults(struct endpoint_cfg *e, int side)
+{
     e->port = side == SIDE_SERVER ? 80 : 0;
     e->linger = -1;
     e->autoread = true;
@@ -511,37 +559,93 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
     e->hosts = 1;
     e->port_lo = 32768; /* Linux's ip_local_port_range */
     e->port_hi = 60999;
-    if (!child(root, key, &p) || !check_object(c, &p, keys))
+}
+
+/* A "clients" entry's "address": one of the client host's, 192.0.2.1 and
+ * up (as "hosts" numbers them), kept as its distance from the first. */
+static void
+v_client_address(struct ctx *c, const struct jpath *p, struct endpoint_cfg *e)
+{
+    struct jpath q;
+    const char *str;
+    unsigned a, b, d, h;
+    char tail;
+
+    if (!child(p, "address", &q) || !str_at(c, &q, &str))
         return;
-    if (side == SIDE_SERVER) {
-        for (const cJSON *m = p.node->child; m; m = m->next, i++) {
-            struct jpath k = {&p, m, m->string, i};
-            if (in_list(client_only, m->string))
-                verr(c, &k, NULL, AT_KEY, "only allowed in \"client\"");
-        }
+    if (sscanf(str, "%u.%u.%u.%u%c", &a, &b, &d, &h, &tail) != 4 || a != 192 ||
+        b != 0 || d != 2 || h < 1 || h > 254) {
+        verr(c, &q, NULL, AT_VALUE,
+             "\"%s\" is not a client address (expected 192.0.2.1 to "
+             "192.0.2.254)",
+             str);
+        return;
     }
-    get_port(c, &p, &e->port);
-    if (get_int(c, &p, "isn", 0, UINT32_MAX, &v, &e->has_isn) && e->has_isn)
+    e->addr_index = h - 1;
+}
+
+static void
+v_endpoint_at(struct ctx *c, const struct jpath *p, enum endpoint_kind kind,
+              struct endpoint_cfg *e)
+{
+    static const char *const keys[] = {
+        "port",     "isn",    "ttl",        "reuseaddr", "keepalive",
+        "cork",     "linger", "autoread",   "script",    "count",
+        "every_ms", "hosts",  "port_range", "address",   NULL};
+    static const char *const template_only[] = {"count", "every_ms", "hosts",
+                                                NULL};
+    static const char *const client_only[] = {"count",      "every_ms", "hosts",
+                                              "port_range", "address",  NULL};
+    int side = kind == EP_SERVER ? SIDE_SERVER : SIDE_CLIENT;
+    struct jpath q;
+    long long v;
+    size_t i = 0;
+    char g[96];
+
+    endpoint_defaults(e, side);
+    if (!check_object(c, p, keys))
+        return;
+    for (const cJSON *m = p->node->child; m; m = m->next, i++) {
+        struct jpath k = {p, m, m->string, i};
+        if (kind == EP_SERVER && in_list(client_only, m->string))
+            verr(c, &k, NULL, AT_KEY, "only allowed in %s",
+                 !strcmp(m->string, "address") ? "an entry of \"clients\""
+                 : !strcmp(m->string, "port_range")
+                     ? "\"client\" and \"clients\""
+                     : "\"client\"");
+        else if (kind == EP_CLIENT_ENTRY && in_list(template_only, m->string))
+            verr(c, &k, NULL, AT_KEY,
+                 "only allowed in \"client\" (an entry of \"clients\" is "
+                 "one socket)");
+        else if (kind == EP_CLIENT && !strcmp(m->string, "address"))
+            verr(c, &k, NULL, AT_KEY,
+                 "only allowed in an entry of \"clients\" (\"client\" "
+                 "spreads over \"hosts\" addresses)");
+    }
+    get_port(c, p, &e->port);
+    if (get_int(c, p, "isn", 0, UINT32_MAX, &v, &e->has_isn) && e->has_isn)
         e->isn = (uint32_t)v;
     v = 0;
-    get_int(c, &p, "ttl", 1, 255, &v, NULL);
+    get_int(c, p, "ttl", 1, 255, &v, NULL);
     e->ttl = (uint8_t)v;
-    get_bool(c, &p, "reuseaddr", &e->reuseaddr);
-    get_bool(c, &p, "keepalive", &e->keepalive);
-    get_bool(c, &p, "cork", &e->cork);
+    get_bool(c, p, "reuseaddr", &e->reuseaddr);
+    get_bool(c, p, "keepalive", &e->keepalive);
+    get_bool(c, p, "cork", &e->cork);
     v = -1;
-    get_int(c, &p, "linger", -1, 3600, &v, NULL);
+    get_int(c, p, "linger", -1, 3600, &v, NULL);
     e->linger = (int)v;
-    get_bool(c, &p, "autoread", &e->autoread);
-    /* In the server these are errors already; their values do not matter. */
-    if (side == SIDE_CLIENT) {
-        get_u32(c, &p, "count", 1, 10000000, &e->count);
-        get_ms(c, &p, "every_ms", false, &e->every_us, NULL);
-        get_u32(c, &p, "hosts", 1, 65536, &e->hosts);
-        if (child(&p, "port_range", &q))
-            v_port_range(c, &q, e);
+    get_bool(c, p, "autoread", &e->autoread);
+    /* Elsewhere these are errors already; their values do not matter. */
+    if (kind == EP_CLIENT) {
+        get_u32(c, p, "count", 1, 10000000, &e->count);
+        get_ms(c, p, "every_ms", false, &e->every_us, NULL);
+        get_u32(c, p, "hosts", 1, 65536, &e->hosts);
     }
-    if (!child(&p, "script", &q))
+    if (kind == EP_CLIENT_ENTRY)
+        v_client_address(c, p, e);
+    if (kind != EP_SERVER && child(p, "port_range", &q))
+        v_port_range(c, &q, e);
+    if (!child(p, "script", &q))
         return;
     if (!cJSON_IsArray(q.node)) {
         verr(c, &q, NULL, AT_VALUE, "expected an array, got %s",
@@ -554,6 +658,50 @@ v_endpoint(struct ctx *c, const struct jpath *root, const char *key, int side,
     for (const cJSON *m = q.node->child; m; m = m->next, i++) {
         struct jpath sp = {&q, m, NULL, i};
         v_step(c, &sp, side, &e->steps[i]);
+    }
+}
+
+/*
+ * "client" (a template: count sockets, every_ms apart) or "clients" (a
+ * list of sockets, each with its own settings), not both. Without either
+ * there is one client that does nothing.
+ */
+static void
+v_clients(struct ctx *c, const struct jpath *root, struct scenario *s)
+{
+    struct jpath p, q;
+    size_t i = 0;
+    char g[96];
+
+    if (child(root, "client", &p))
+        v_endpoint_at(c, &p, EP_CLIENT, &s->client);
+    else
+        endpoint_defaults(&s->client, SIDE_CLIENT);
+    if (!child(root, "clients", &q))
+        return;
+    if (child(root, "client", &p)) {
+        verr(c, &q, NULL, AT_KEY,
+             "cannot be combined with \"client\" (give one template or a "
+             "list of sockets)");
+        return;
+    }
+    if (!cJSON_IsArray(q.node)) {
+        verr(c, &q, NULL, AT_VALUE,
+             "expected an array of client sockets, got %s",
+             got(q.node, g, sizeof g));
+        return;
+    }
+    if (cJSON_GetArraySize(q.node) == 0) {
+        verr(c, &q, NULL, AT_VALUE,
+             "expected at least one client socket, got an empty array");
+        return;
+    }
+    s->client.count = 0;
+    s->nclients = (size_t)cJSON_GetArraySize(q.node);
+    s->clients = xcalloc(s->nclients, sizeof *s->clients);
+    for (const cJSON *m = q.node->child; m; m = m->next, i++) {
+        struct jpath ep = {&q, m, NULL, i};
+        v_endpoint_at(c, &ep, EP_CLIENT_ENTRY, &s->clients[i]);
     }
 }
 
@@ -586,9 +734,9 @@ void
 walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s)
 {
     static const char *const keys[] = {
-        "title",    "description", "seed",    "duration_ms", "profile",
-        "tcp",      "network",     "client",  "server",      "notes",
-        "variants", "quiz",        "$schema", NULL};
+        "title", "description", "seed",   "duration_ms", "profile",
+        "tcp",   "network",     "client", "clients",     "server",
+        "notes", "variants",    "quiz",   "$schema",     NULL};
     struct jpath q;
     long long seed = 1;
     int profile = PROFILE_RFC;
@@ -607,8 +755,11 @@ walk_scenario(struct ctx *c, const struct jpath *root, struct scenario *s)
     s->seed = (uint64_t)seed;
     v_tcp(c, root, profile, &s->tcp);
     v_network(c, root, &s->net);
-    v_endpoint(c, root, "client", SIDE_CLIENT, &s->client);
-    v_endpoint(c, root, "server", SIDE_SERVER, &s->server);
+    v_clients(c, root, s);
+    if (child(root, "server", &q))
+        v_endpoint_at(c, &q, EP_SERVER, &s->server);
+    else
+        endpoint_defaults(&s->server, SIDE_SERVER);
     walk_notes(c, root, s);
     v_variants(c, root, s);
     walk_quiz(c, root, s);

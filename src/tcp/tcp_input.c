@@ -35,7 +35,7 @@ static void
 start_keepalive(struct tcb *tcb)
 {
     if (tcb->keepalive)
-        tcp_timer_set(tcb, TIMER_KEEPALIVE, tcb->w->scn->tcp.keepalive_time_us);
+        tcp_timer_set(tcb, TIMER_KEEPALIVE, tcb->w->tcp.keepalive_time_us);
 }
 
 /* §3.10.7.2 LISTEN. */
@@ -178,7 +178,7 @@ input_syn_sent(struct tcb *tcb, struct host *h, struct packet *p)
                           "send ACK");
             tcp_send_ack(tcb);
         }
-        tcb->quick = (uint8_t)tcb->w->scn->tcp.quick_acks;
+        tcb->quick = (uint8_t)tcb->w->tcp.quick_acks;
         start_keepalive(tcb);
         sock_notify(tcb, EV_CONNECTED, 0, 0);
         tcp_output(tcb);
@@ -202,7 +202,7 @@ static void
 input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
 {
     const struct seg_view *s = &p->seg;
-    const struct tcp_params *prm = &tcb->w->scn->tcp;
+    const struct tcp_params *prm = &tcb->w->tcp;
     uint32_t end = s->seq + seg_len(tcb, s);
     bool paws = tcp_ts_paws_reject(tcb, s);
     struct tcb *lst;
@@ -278,7 +278,7 @@ check_seq(struct tcb *tcb, const struct packet *p)
      * by sending the SYN,ACK again: the client's SYN,ACK was lost. The
      * RFC's test below finds the SYN unacceptable (its sequence number is
      * below RCV.NXT) and answers with a plain ACK. */
-    if (tcb->w->scn->tcp.resend_synack && tcb->state == TCP_SYN_RECEIVED &&
+    if (tcb->w->tcp.resend_synack && tcb->state == TCP_SYN_RECEIVED &&
         (s->flags & TCP_SYN) && !(s->flags & TCP_ACK) && s->seq == tcb->irs) {
         discard(tcb, p,
                 "Linux tcp_check_req: retransmitted SYN in SYN-RECEIVED, "
@@ -295,7 +295,7 @@ check_seq(struct tcb *tcb, const struct packet *p)
         tcp_send_ack(tcb);
         return false;
     }
-    if (tcb->w->scn->tcp.profile == PROFILE_LINUX &&
+    if (tcb->w->tcp.profile == PROFILE_LINUX &&
         !(tcb->state == TCP_SYN_RECEIVED && tcb->passive))
         /* Linux (tcp_sequence) calls a segment old only when it ends
          * before RCV.NXT as of our last ACK (rcv_wup): one that ends at
@@ -461,7 +461,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
                       "established");
         if (tcb->passive)
             sock_accept(tcb);
-        tcb->quick = (uint8_t)tcb->w->scn->tcp.quick_acks;
+        tcb->quick = (uint8_t)tcb->w->tcp.quick_acks;
         start_keepalive(tcb);
         sock_notify(tcb, EV_CONNECTED, 0, 0);
     }
@@ -521,8 +521,8 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
          * the peer's FIN, the eighth step goes straight to TIME-WAIT. */
         /* Linux handles the ACK before the FIN, so it passes through
          * FIN-WAIT-2 for an instant even when both come together. */
-        if (*fin_now_acked && (tcb->w->scn->tcp.profile == PROFILE_LINUX ||
-                               !fin_in_order(tcb, s))) {
+        if (*fin_now_acked &&
+            (tcb->w->tcp.profile == PROFILE_LINUX || !fin_in_order(tcb, s))) {
             tcp_set_state(tcb, TCP_FIN_WAIT_2,
                           whatif(tcb, VARIANT_FIN_NO_SEQ)
                               ? "WHAT-IF FIN without a sequence number: "
@@ -530,9 +530,9 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
                                 "looks like the ACK of our FIN"
                               : "§3.10.7.4 fifth: our FIN is ACKed, enter "
                                 "FIN-WAIT-2");
-            if (!tcb->sock && tcb->w->scn->tcp.fin_timeout_us)
+            if (!tcb->sock && tcb->w->tcp.fin_timeout_us)
                 tcp_timer_set(tcb, TIMER_FIN_WAIT_2,
-                              tcb->w->scn->tcp.fin_timeout_us);
+                              tcb->w->tcp.fin_timeout_us);
         }
         break;
     case TCP_CLOSING:
@@ -545,7 +545,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
                                      "is ACKed, enter TIME-WAIT");
             return false;
         }
-        return tcb->w->scn->tcp.profile == PROFILE_LINUX;
+        return tcb->w->tcp.profile == PROFILE_LINUX;
     case TCP_LAST_ACK:
         /* "The only thing that can arrive in this state is an
          * acknowledgment of our FIN. If our FIN is now acknowledged,
@@ -557,7 +557,7 @@ check_ack(struct tcb *tcb, const struct packet *p, bool *fin_now_acked)
                           "connection closed");
             return false;
         }
-        return tcb->w->scn->tcp.profile == PROFILE_LINUX;
+        return tcb->w->tcp.profile == PROFILE_LINUX;
     case TCP_CLOSED:
     case TCP_LISTEN:
     case TCP_SYN_SENT:
@@ -593,7 +593,7 @@ check_duplicate(struct tcb *tcb, const struct packet *p)
     const struct seg_view *s = &p->seg;
     uint32_t len = seg_len(tcb, s);
 
-    if (tcb->w->scn->tcp.profile != PROFILE_LINUX || len == 0 ||
+    if (tcb->w->tcp.profile != PROFILE_LINUX || len == 0 ||
         seq_gt(s->seq + len, tcb->rcv_nxt))
         return true;
     discard(tcb, p,
@@ -641,7 +641,7 @@ process_text(struct tcb *tcb, const struct packet *p)
         static const char why[] = "data arrived after close(): nobody will "
                                   "read it, answer with RST (RFC 1122 "
                                   "§4.2.2.13)";
-        if (tcb->w->scn->tcp.profile == PROFILE_LINUX) {
+        if (tcb->w->tcp.profile == PROFILE_LINUX) {
             /* Linux resets the socket (tcp_rcv_state_process: tcp_reset;
              * tcp_timewait_state_process: TCP_TW_RST) and answers the
              * segment itself, tcp_v4_send_reset: <SEQ=SEG.ACK><CTL=RST>. */
@@ -785,7 +785,7 @@ tcp_input(struct host *h, struct packet *p)
     case TCP_CLOSING:
     case TCP_LAST_ACK: break;
     }
-    if (tcb->w->scn->tcp.profile == PROFILE_LINUX &&
+    if (tcb->w->tcp.profile == PROFILE_LINUX &&
         tcb->state == TCP_SYN_RECEIVED && !tcb->passive && tcb->sock &&
         (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == (TCP_SYN | TCP_ACK) &&
         s->seq == tcb->irs && s->ack == tcb->snd_nxt) {

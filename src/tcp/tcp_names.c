@@ -28,7 +28,7 @@ static const char *const call_names[CALL__COUNT] = {
     [CALL_CONNECT] = "connect", [CALL_SEND] = "send",
     [CALL_RECV] = "recv",       [CALL_SHUTDOWN] = "shutdown",
     [CALL_CLOSE] = "close",     [CALL_SETSOCKOPT] = "setsockopt",
-    [CALL_CRASH] = "crash",
+    [CALL_CRASH] = "crash",     [CALL_SET] = "set",
 };
 
 static const char *const event_names[EV__COUNT] = {

@@ -42,7 +42,7 @@ static void
 arm_rtx(struct tcb *tcb)
 {
     if (tcb->live->rto_us == 0)
-        tcb->live->rto_us = tcb->w->scn->tcp.rto_initial_us;
+        tcb->live->rto_us = tcb->w->tcp.rto_initial_us;
     tcp_timer_set(tcb, TIMER_RTX, tcb->live->rto_us);
 }
 
@@ -94,8 +94,8 @@ tcp_send_ack(struct tcb *tcb)
 void
 tcp_send_rst(struct tcb *tcb)
 {
-    emit(tcb, tcb->snd_nxt,
-         TCP_RST | (tcb->w->scn->tcp.abort_ack ? TCP_ACK : 0), 0, 0);
+    emit(tcb, tcb->snd_nxt, TCP_RST | (tcb->w->tcp.abort_ack ? TCP_ACK : 0), 0,
+         0);
 }
 
 /*
@@ -106,7 +106,7 @@ tcp_send_rst(struct tcb *tcb)
 void
 tcp_schedule_ack(struct tcb *tcb, bool now)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
 
     tcb->ack_pending = true;
     if (now || p->delack_us == 0 || tcb->segs_unacked >= 2) {
@@ -128,7 +128,7 @@ tcp_schedule_ack(struct tcb *tcb, bool now)
 static int
 send_new(struct tcb *tcb, bool probe)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     bool tlp = tcp_tlp_enabled(tcb);
     int sent = 0;
 
@@ -231,7 +231,7 @@ tcp_output(struct tcb *tcb)
 bool
 tcp_send_tail_probe(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint32_t in_flight = tcb->snd_nxt - tcb->snd_una, seq, end, len;
     uint8_t flags = TCP_ACK;
 
@@ -265,7 +265,7 @@ tcp_send_tail_probe(struct tcb *tcb)
 void
 tcp_retransmit(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint32_t seq = tcb->snd_una, end, len;
     uint8_t flags = TCP_ACK;
 
@@ -354,7 +354,7 @@ tcp_choose_isn(const struct tcb *tcb, const struct endpoint_cfg *cfg)
     f = (uint32_t)siphash_3u32(tcb->laddr, tcb->raddr,
                                (uint32_t)tcb->lport << 16 | tcb->rport,
                                w->isn_key);
-    m = (w->isn_clock0 + now_us * 1000) / w->scn->tcp.isn_tick_ns;
+    m = (w->isn_clock0 + now_us * 1000) / w->tcp.isn_tick_ns;
     return f + (uint32_t)m;
 }
 
@@ -362,5 +362,5 @@ tcp_choose_isn(const struct tcb *tcb, const struct endpoint_cfg *cfg)
 uint8_t
 tcp_ttl(const struct world *w, const struct endpoint_cfg *cfg)
 {
-    return cfg->ttl ? cfg->ttl : w->scn->tcp.ttl;
+    return cfg->ttl ? cfg->ttl : w->tcp.ttl;
 }

@@ -101,7 +101,7 @@ tcp_timer_stop_all(struct tcb *tcb)
 void
 tcp_rtt_sample(struct tcb *tcb, uint64_t r)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint64_t var4;
 
     if (tcb->live->srtt_us == 0) {
@@ -141,7 +141,7 @@ tcp_rtt_sample(struct tcb *tcb, uint64_t r)
 void
 tcp_syn_acked(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint64_t now = sim_now(tcb->w->sim), fallback = 3000000;
 
     if (tcb->live->rtt_timing && tcb->backoff == 0) {
@@ -159,7 +159,7 @@ tcp_syn_acked(struct tcb *tcb)
 uint32_t
 tcp_rtx_limit(const struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
 
     switch (tcb->state) {
     case TCP_SYN_SENT: return p->syn_retries;
@@ -190,7 +190,7 @@ tcp_rtx_limit(const struct tcb *tcb)
 static bool
 syn_expired(const struct tcb *tcb, uint64_t now)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint64_t model;
 
     if (tcb->backoff >= p->syn_retries + p->syn_linear_timeouts)
@@ -205,7 +205,7 @@ static void
 on_rtx(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     bool expired = tcb->state == TCP_SYN_SENT
                        ? syn_expired(tcb, sim_now(sim))
                        : tcb->backoff >= tcp_rtx_limit(tcb);
@@ -244,7 +244,7 @@ on_rtx(struct sim *sim, void *arg)
 void
 tcp_enter_time_wait(struct tcb *tcb, const char *why)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
 
     if (whatif(tcb, VARIANT_NO_TIME_WAIT)) {
         tcp_close_tcb(tcb, END_CLOSED, 0,
@@ -272,7 +272,7 @@ on_time_wait(struct sim *sim, void *arg)
     /* §3.10.8: "If the time-wait timeout expires on a connection, delete
      * the TCB, enter the CLOSED state, and return." */
     tcp_close_tcb(tcb, END_CLOSED, 0,
-                  tcb->w->scn->tcp.profile == PROFILE_LINUX
+                  tcb->w->tcp.profile == PROFILE_LINUX
                       ? "time-wait timeout expired (Linux: a fixed length, "
                         "TCP_TIMEWAIT_LEN, not 2MSL)"
                       : "time-wait timeout (2MSL) expired");
@@ -327,7 +327,7 @@ static void
 on_keepalive(struct sim *sim, void *arg)
 {
     struct tcb *tcb = arg;
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     uint64_t now = sim_now(sim), idle = now - tcb->live->last_rcv_us;
 
     emit_timer(tcb, TRACE_TIMER_FIRE, TIMER_KEEPALIVE);

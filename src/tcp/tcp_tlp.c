@@ -17,7 +17,7 @@
 bool
 tcp_tlp_enabled(const struct tcb *tcb)
 {
-    uint32_t er = tcb->w->scn->tcp.early_retrans;
+    uint32_t er = tcb->w->tcp.early_retrans;
 
     return er == 3 || er == 4;
 }
@@ -45,7 +45,7 @@ tcp_rearm_rto(struct tcb *tcb)
 bool
 tcp_tlp_schedule(struct tcb *tcb, bool advancing_rto)
 {
-    const struct tcp_params *p = &tcb->w->scn->tcp;
+    const struct tcp_params *p = &tcb->w->tcp;
     struct tcb_live *l = tcb->live;
     uint64_t now = sim_now(tcb->w->sim), timeout, left;
     const char *why;
@@ -89,7 +89,7 @@ tcp_tlp_after_send(struct tcb *tcb, bool was_idle)
     struct tcb_live *l = tcb->live;
 
     if (l->rto_us == 0)
-        l->rto_us = tcb->w->scn->tcp.rto_initial_us;
+        l->rto_us = tcb->w->tcp.rto_initial_us;
     if (was_idle)
         l->rto_due_us = sim_now(tcb->w->sim) + l->rto_us;
     if (tcp_tlp_schedule(tcb, false))

@@ -40,7 +40,7 @@ tcp_ts_option(struct tcb *tcb, struct seg_view *seg)
 {
     /* A SYN offers the option; after that, only what both SYNs agreed. */
     bool offer = (seg->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
-                 tcb->w->scn->tcp.timestamps;
+                 tcb->w->tcp.timestamps;
 
     if (!tcb->ts_ok && !offer)
         return;
@@ -59,7 +59,7 @@ store(struct tcb *tcb, uint32_t tsval)
 void
 tcp_ts_syn(struct tcb *tcb, const struct seg_view *s)
 {
-    tcb->ts_ok = tcb->w->scn->tcp.timestamps && s->ts;
+    tcb->ts_ok = tcb->w->tcp.timestamps && s->ts;
     if (tcb->ts_ok)
         store(tcb, s->tsval);
 }
@@ -117,7 +117,7 @@ tcp_tw_reopen_why(const struct tcb *tw, const struct seg_view *s)
         return "RFC 6191: a new SYN with a newer timestamp (its sequence "
                "number is not above the old ones) ends TIME-WAIT; Linux "
                "starts the new SYN,ACK 65537 above the old SND.NXT";
-    if (tw->w->scn->tcp.tw_isn)
+    if (tw->w->tcp.tw_isn)
         return "RFC 6191: new SYN above the old sequence space ends "
                "TIME-WAIT; Linux starts the new SYN,ACK 65537 above the old "
                "SND.NXT";
@@ -140,7 +140,7 @@ loopback(uint32_t addr)
 bool
 tcp_tw_reusable(const struct tcb *tw, bool ephemeral)
 {
-    const struct tcp_params *p = &tw->w->scn->tcp;
+    const struct tcp_params *p = &tw->w->tcp;
     bool reuse =
         p->tw_reuse == 1 ||
         (p->tw_reuse == 2 && (loopback(tw->laddr) || loopback(tw->raddr)));

@@ -10,9 +10,11 @@
 #include "engine.h"
 
 /*
- * May sock s bind port on its host? Linux: a listener on the port always
- * conflicts; any other socket on it (connected or in TIME-WAIT) conflicts
- * unless both it and s have SO_REUSEADDR.
+ * May sock s bind port on its host? Linux (inet_csk_get_port ->
+ * inet_csk_bind_conflict -> inet_bind_conflict): a listener on the port
+ * always conflicts; any other socket on the same address and port (only
+ * bound, connected, or a TIME-WAIT one, which keeps its socket's
+ * SO_REUSEADDR) conflicts unless both it and s have SO_REUSEADDR.
  */
 static int
 bind_check(struct sock *s, uint16_t port)
@@ -20,7 +22,8 @@ bind_check(struct sock *s, uint16_t port)
     struct host *h = s->host;
 
     if (conn_table_listener(h, port) ||
-        conn_table_port_taken(h, port, s->reuseaddr))
+        conn_table_port_taken(h, s->laddr, port, s->reuseaddr) ||
+        sock_port_bound(h, s, s->laddr, port))
         return EADDRINUSE;
     return 0;
 }
@@ -32,7 +35,7 @@ copy_options(struct tcb *tcb, const struct sock *s)
     tcb->keepalive = s->keepalive;
     tcb->cork = s->cork;
     tcb->ttl = tcp_ttl(s->w, s->cfg);
-    tcb->rcv_wnd = s->w->scn->tcp.window;
+    tcb->rcv_wnd = s->w->tcp.window;
 }
 
 int
@@ -74,6 +77,8 @@ tcp_user_bind(struct sock *s, uint16_t port)
     if ((err = bind_check(s, port)))
         return err;
     s->port = port;
+    s->bound = true;
+    s->host->nbound++;
     return 0;
 }
 
@@ -95,18 +100,21 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
         return 0;
     for (uint32_t tries = 0; tries <= hi - lo; tries++) {
         uint16_t port;
-        if (h->next_port < lo || h->next_port > hi)
-            h->next_port = lo;
         struct tcb *old;
 
+        if (h->next_port < lo || h->next_port > hi)
+            h->next_port = lo;
         port = (uint16_t)h->next_port;
         h->next_port = h->next_port >= hi ? lo : h->next_port + 1;
         old = conn_table_lookup(h, s->laddr, port, raddr, rport);
         if ((!old || tcp_tw_reusable(old, true)) &&
-            !conn_table_listener(h, port))
+            !conn_table_listener(h, port) &&
+            !sock_port_bound(h, NULL, s->laddr, port))
             return port;
     }
-    h->no_port.valid = true;
+    /* Under tcp_tw_reuse a port comes free as its TIME-WAIT ages, with
+     * nothing freed: no shortcut then. */
+    h->no_port.valid = !(s->w->tcp.timestamps && s->w->tcp.tw_reuse);
     h->no_port.freed = h->freed;
     h->no_port.laddr = s->laddr;
     h->no_port.raddr = raddr;
@@ -140,6 +148,15 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
         if (!s->port)
             s->port = s->cfg->port;
     }
+    /* Linux: a fixed port is bound before connect(), with bind()'s
+     * rules (the engine's client "port"; realrun binds it). */
+    if (s->port && !s->bound && w->tcp.profile == PROFILE_LINUX) {
+        int err = bind_check(s, s->port);
+        if (err)
+            return err;
+        s->bound = true;
+        h->nbound++;
+    }
     if (s->port) {
         lport = s->port;
         tw = conn_table_lookup(h, s->laddr, lport, raddr, rport);
@@ -158,8 +175,13 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->sock = s;
     copy_options(tcb, s);
     tcb->iss = has_isn ? isn : tcp_choose_isn(tcb, s->cfg);
-    if (tw) /* in TIME-WAIT, and tcp_tw_reusable said yes */
+    if (tw) { /* in TIME-WAIT, and tcp_tw_reusable said yes */
         tcp_tw_take_over(tcb, tw);
+        /* A pinned ISN (the step's, the socket's) wins over the one the
+         * TIME-WAIT hands on: the scenario chose its numbers. */
+        if (has_isn || s->cfg->has_isn)
+            tcb->iss = has_isn ? isn : s->cfg->isn;
+    }
     tcb->snd_una = tcb->iss;
     tcb->snd_nxt = tcb->snd_max = tcb->iss + 1;
     tcb->snd_wnd = 1; /* until the peer tells us its window */
@@ -300,11 +322,13 @@ int
 tcp_user_close(struct sock *s)
 {
     struct tcb *tcb = s->tcb;
-    const struct tcp_params *p = &s->w->scn->tcp;
+    const struct tcp_params *p = &s->w->tcp;
 
     if (s->listening)
         return tcp_user_close_listener(s);
     s->closed = true;
+    if (s->bound)
+        s->host->freed++; /* a port only bound may come free */
     if (!tcb || tcb->dead)
         return 0;
     tcb->sock = NULL;
@@ -375,8 +399,7 @@ tcp_user_setsockopt(struct sock *s, enum sock_opt opt, int value)
             t->keepalive = s->keepalive;
             if (t->keepalive &&
                 (t->state == TCP_ESTABLISHED || t->state == TCP_CLOSE_WAIT))
-                tcp_timer_set(t, TIMER_KEEPALIVE,
-                              s->w->scn->tcp.keepalive_time_us);
+                tcp_timer_set(t, TIMER_KEEPALIVE, s->w->tcp.keepalive_time_us);
             else if (!t->keepalive)
                 tcp_timer_stop(t, TIMER_KEEPALIVE);
         }

@@ -30,6 +30,9 @@ put_seg(FILE *out, const struct seg_view *s)
             s->tags & SEG_ICMP ? "true" : "false",
             s->tags & SEG_HELD ? "true" : "false", s->ttl, s->hops);
     json_put_string(out, trace_side_name((enum trace_side)s->from));
+    /* Only when set: runs without injections keep their records. */
+    if (s->tags & SEG_INJECTED)
+        fputs(",\"injected\":true", out);
     fprintf(out,
             ",\"sent_us\":%" PRIu64 ",\"due_us\":%" PRIu64
             ",\"ts\":%s,\"tsval\":%u,\"tsecr\":%u}",

@@ -54,6 +54,8 @@ seg_str(const struct trace_event *e, char *buf, size_t size)
         n += snprintf(buf + n, size - (size_t)n, " dup-of=#%u", s->orig_id);
     if (s->tags & SEG_HELD && (size_t)n < size)
         n += snprintf(buf + n, size - (size_t)n, " held");
+    if (s->tags & SEG_INJECTED && (size_t)n < size)
+        n += snprintf(buf + n, size - (size_t)n, " injected");
     return (size_t)n < size ? (size_t)n : size - 1;
 }
 
@@ -89,6 +91,17 @@ trace_format_call(const struct trace_event *e, char *buf, size_t size)
     case CALL_SHUTDOWN:
         snprintf(buf, size, "shutdown(%s) = %s", e->why ? e->why : "", res);
         break;
+    case CALL_SET: {
+        /* n in microseconds for an _ms key, as the scenario's step. */
+        int set = e->why ? tcp_setting_parse(e->why) : -1;
+        if (set >= 0 &&
+            tcp_setting_info((enum tcp_setting)set)->kind == SETTING_MS)
+            snprintf(buf, size, "set %s = %g", e->why, (double)e->n / 1000);
+        else
+            snprintf(buf, size, "set %s = %" PRId64, e->why ? e->why : "?",
+                     e->n);
+        break;
+    }
     case CALL_CLOSE:
     case CALL_CRASH:
     case CALL__COUNT:

@@ -369,6 +369,9 @@ seq_margin_text(const struct draw_view *v, uint32_t i, char *buf, size_t size,
     case TRACE_CALL:
         if (e->a == CALL_SEND)
             snprintf(buf, size, "send(%lld)", (long long)e->n);
+        else if (e->a == CALL_SET && e->why) /* "set syn_retries" */
+            snprintf(buf, size, "set %s",
+                     strncmp(e->why, "tcp.", 4) ? e->why : e->why + 4);
         else
             snprintf(buf, size, "%s()", sock_call_name((enum sock_call)e->a));
         return buf;

@@ -142,6 +142,10 @@ draw_seq_label(const struct seq_ctx *s, uint32_t ai, bool current)
         snprintf(extra[0], sizeof extra[0],
                  zh ? " \u21bb 尾部丢失探测" : " \u21bb tail-loss probe");
         snprintf(extra[1], sizeof extra[1], zh ? " \u21bb探测" : " \u21bbTLP");
+    } else if (e->seg.tags & SEG_INJECTED) {
+        snprintf(extra[0], sizeof extra[0],
+                 zh ? " \u26a1 注入" : " \u26a1 injected");
+        snprintf(extra[1], sizeof extra[1], zh ? " \u26a1注入" : " \u26a1inj");
     } else if (e->seg.tags & SEG_RETX) {
         snprintf(extra[0], sizeof extra[0],
                  zh ? " \u21bb 第 %u 次重传" : " \u21bb retransmit %u",

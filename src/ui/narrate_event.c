@@ -67,6 +67,9 @@ narrate_call_purpose(int call, int zh)
         [CALL_SETSOCKOPT] = {"set a socket option", "设置套接字选项"},
         [CALL_CRASH] = {"the host loses power and goes silent",
                         "主机断电，不再响应"},
+        [CALL_SET] = {"a TCP setting (a sysctl) changes, for both hosts, "
+                      "from now on",
+                      "修改一项 TCP 设置（sysctl），对两台主机都从此刻起生效"},
     };
     if (call < 0 || call >= CALL__COUNT)
         return "";
@@ -101,6 +104,11 @@ narrate_app_event(int ev, int zh)
 static const char *
 narrate_send_purpose(const struct seg_view *s, int zh)
 {
+    if (s->tags & SEG_INJECTED)
+        return zh ? "这是场景伪造并注入的报文，看似来自这一方，"
+                    "其实它的 TCP 从未发送过"
+                  : "a crafted segment, injected by the scenario as if from "
+                    "this side; its TCP never sent it";
     if (s->tags & SEG_ICMP)
         return zh ? "路由器告诉发送方：TTL 已耗尽"
                   : "a router tells the sender its TTL ran out";

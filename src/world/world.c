@@ -22,6 +22,7 @@ world_new(const struct scenario *scn, struct trace *trace,
 
     memset(stats, 0, sizeof *stats);
     w->scn = scn;
+    w->tcp = scn->tcp;
     w->trace = trace;
     w->stats = stats;
     w->sim = sim_new(scn->seed);
@@ -51,16 +52,20 @@ world_new(const struct scenario *scn, struct trace *trace,
      * 198.51.100.80 for the server. */
     w->hosts[SIDE_CLIENT].addr = 0xc0000201u;
     w->hosts[SIDE_CLIENT].naddrs = scn->client.hosts ? scn->client.hosts : 1;
+    for (size_t i = 0; i < scn->nclients; i++)
+        if (scn->clients[i].addr_index >= w->hosts[SIDE_CLIENT].naddrs)
+            w->hosts[SIDE_CLIENT].naddrs = scn->clients[i].addr_index + 1;
     w->hosts[SIDE_SERVER].addr = 0xc6336450u;
     w->hosts[SIDE_SERVER].naddrs = 1;
     app_start(w);
+    inject_start(w);
     return w;
 }
 
 void
 world_limits_of(const struct scenario *s, struct world_limits *l)
 {
-    uint64_t count = s->client.count;
+    uint64_t count = s->client.count + s->nclients;
 
     /* A connection's whole life is a few dozen events; a long keepalive
      * adds two per probe. */
@@ -128,6 +133,7 @@ world_free(struct world *w)
     while (w->socks)
         sock_free(w->socks);
     app_free(w);
+    free(w->inject_runs);
     for (int side = 0; side < 2; side++)
         free(w->hosts[side].slots);
     /* Every TCB, hashed, listening, dead or recycled, is in the pool. */

@@ -6,7 +6,8 @@
  *
  * It compares, up to the real run's horizon:
  *   1. the segments of each direction, in order, by flags, sequence and
- *      acknowledgment numbers relative to each side's ISN, and length;
+ *      acknowledgment numbers relative to each connection's ISNs, and
+ *      length;
  *   2. the order of segments across directions, where the engine has them
  *      at least 1 ms apart (closer than that, loopback may swap them);
  *   3. the time from each matched segment to the next, within
@@ -201,6 +202,12 @@ sim_line(const cJSON *o)
             if (sim.segs[i].id == id)
                 sim.segs[i].dropped = true;
     } else if (strcmp(kind, "state") == 0 && side >= 0) {
+        /* The end of a TIME-WAIT is not in the real record: Linux's
+         * timewait socket has no tracepoint, and the sampler only sees it
+         * vanish (at its timeout, or when a new connection takes it over). */
+        const char *from = str(o, "from");
+        if (from && strcmp(from, "TIME-WAIT") == 0)
+            return;
         add_item(sim.side[side].states, &sim.side[side].nstates, t,
                  str(o, "to"));
     } else if (strcmp(kind, "app") == 0 && side >= 0) {
@@ -286,7 +293,8 @@ cmp_obs(const void *a, const void *b)
 /*
  * One state sequence per side from the observations. A full socket that
  * the tracepoint shows going to CLOSED while the socket table then holds
- * its 4-tuple in TIME-WAIT or FIN-WAIT-2 did not close: Linux handed the
+ * its 4-tuple in TIME-WAIT or FIN-WAIT-2 (before a new socket takes the
+ * 4-tuple: that one may end there too) did not close: Linux handed the
  * connection to a timewait socket, which the tracepoint does not follow.
  */
 static void
@@ -301,12 +309,18 @@ real_states(void)
 
     qsort(obs, nobs, sizeof obs[0], cmp_obs);
     for (size_t i = 0; i < nobs; i++) {
+        int64_t until = INT64_MAX; /* a new socket on the 4-tuple, if any */
         if (!obs[i].tracepoint || strcmp(obs[i].state, "CLOSED") != 0)
             continue;
+        for (size_t k = 0; k < nobs; k++)
+            if (obs[k].tracepoint && obs[k].t_us > obs[i].t_us &&
+                obs[k].t_us < until && obs[k].side == obs[i].side &&
+                obs[k].lport == obs[i].lport && obs[k].rport == obs[i].rport)
+                until = obs[k].t_us;
         for (size_t j = 0; j < nobs; j++)
             if (!obs[j].tracepoint && obs[j].side == obs[i].side &&
                 obs[j].lport == obs[i].lport && obs[j].rport == obs[i].rport &&
-                obs[j].t_us + 1000 >= obs[i].t_us &&
+                obs[j].t_us + 1000 >= obs[i].t_us && obs[j].t_us < until &&
                 (strcmp(obs[j].state, "TIME-WAIT") == 0 ||
                  strcmp(obs[j].state, "FIN-WAIT-2") == 0)) {
                 obs[i].skip = true;
@@ -348,6 +362,10 @@ real_states(void)
 
 /* ---- comparing -------------------------------------------------------- */
 
+/* Numbers relative to each connection's ISNs: a side's ISN is that of its
+ * latest SYN with a new sequence number (copies of a SYN keep it). The
+ * first SYNs are found before any segment is read, as the other side's
+ * first segment may come before its SYN (a RST to a SYN). */
 static void
 relative(struct run *r)
 {
@@ -361,6 +379,8 @@ relative(struct run *r)
     for (size_t i = 0; i < r->nsegs; i++) {
         struct seg *s = &r->segs[i];
         int to = 1 - s->from;
+        if (s->syn)
+            r->isn[s->from] = s->seq;
         uint32_t seq = r->has_isn[s->from] ? s->seq - r->isn[s->from] : s->seq;
         uint32_t ack = r->has_isn[to] ? s->ack - r->isn[to] : s->ack;
         int nth = 1;

@@ -10,8 +10,7 @@
  *     tracepoint, and samples the socket table (the netlink query ss uses)
  *     every millisecond;
  *   - runs the client's and the server's scripts with real non-blocking
- *     sockets in one process, at the scripted times and on the scripted
- *     events, in the same way src/world/world.c runs them;
+ *     sockets in one process (realrun_apps.c);
  *   - writes everything it saw to OUTDIR/real.jsonl and the capture to
  *     OUTDIR/capture.pcap, for confcmp to compare with synfin's trace.
  *
@@ -46,30 +45,25 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "realrun.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
 
-/* From <netinet/tcp.h>, whose enum of states would clash with synfin's. */
-#define SOL_TCP_CORK 3
-#define SOL_TCP_INFO 11
+#define MAX_TW 32
 
-#define MAX_SOCKS 16
-#define MAX_RUNS  256
-#define MAX_TW    32
-
-static FILE *out;
+FILE *out;
 static uint64_t t0_mono_ns, t0_real_ns;
-static uint32_t addr[2]; /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
+uint32_t addr[2]; /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
 static char addr_str[2][INET_ADDRSTRLEN];
-static const struct scenario *scn;
+const struct scenario *scn;
 static char trace_inst[256]; /* tracefs instance dir, "" when none */
 static char trace_mnt[128];
 static pid_t tcpdump_pid = -1;
-static uint64_t hold_us;           /* the hold rules' hold_ms, 0 = none */
-static volatile sig_atomic_t stop; /* SIGINT or SIGTERM: wind up */
+static uint64_t hold_us;    /* the hold rules' hold_ms, 0 = none */
+volatile sig_atomic_t stop; /* SIGINT or SIGTERM: wind up */
 
-static void
+void
 die(int code, const char *fmt, ...)
 {
     va_list ap;
@@ -94,7 +88,7 @@ clock_ns(clockid_t c)
 }
 
 /* Microseconds since the scripts' time zero (may be "negative": wraps). */
-static int64_t
+int64_t
 now_us(void)
 {
     return ((int64_t)clock_ns(CLOCK_MONOTONIC) - (int64_t)t0_mono_ns) / 1000;
@@ -104,7 +98,7 @@ static const char *const side_name[2] = {"client", "server"};
 
 /* ---- the record ------------------------------------------------------- */
 
-static void
+void
 rec_call(int side, enum sock_call c, int err, long n, const char *detail)
 {
     fprintf(out,
@@ -117,7 +111,7 @@ rec_call(int side, enum sock_call c, int err, long n, const char *detail)
     fputs("}\n", out);
 }
 
-static void
+void
 rec_app(int side, enum app_event ev, int err, long bytes)
 {
     fprintf(out,
@@ -193,7 +187,7 @@ write_file(const char *path, const char *val)
     return n == (ssize_t)strlen(val) ? 0 : -1;
 }
 
-static void
+void
 sysctl(const char *name, uint64_t value, bool required)
 {
     char path[256], val[32];
@@ -546,7 +540,7 @@ gate_setup(void)
         die(1, "ballast socket: %s", strerror(errno));
 }
 
-static void
+void
 gate_close(void)
 {
     static char ballast[BALLAST];
@@ -1032,524 +1026,6 @@ sampler_stop(const char *dir)
     unlink(path);
 }
 
-/* ---- sockets and scripts ---------------------------------------------- */
-
-struct rsock {
-    int fd;
-    uint8_t side;
-    bool used, listening, connecting, connected, app_closed, eof, gone;
-    bool hup; /* hung up both ways: poll() would report it for ever */
-    bool reuseaddr, keepalive, cork;
-    int linger;
-    uint64_t fired;
-    uint64_t unsent; /* bytes send() could not take yet */
-    uint64_t pending_runs;
-};
-
-struct run {
-    int64_t due_us;
-    struct rsock *s;
-    uint32_t step;
-};
-
-static struct rsock socks[MAX_SOCKS];
-static struct run runs[MAX_RUNS];
-static size_t nruns;
-static struct rsock *listener, *server_newest, *client;
-static uint32_t timed[2][64];
-static size_t ntimed[2], next_timed[2];
-static char zeros[65536];
-
-static const struct endpoint_cfg *
-cfg_of(int side)
-{
-    return side == SIDE_CLIENT ? &scn->client : &scn->server;
-}
-
-static struct rsock *
-rsock_new(int side)
-{
-    for (size_t i = 0; i < MAX_SOCKS; i++) {
-        struct rsock *s = &socks[i];
-        if (s->used)
-            continue;
-        memset(s, 0, sizeof *s);
-        s->used = true;
-        s->fd = -1;
-        s->side = (uint8_t)side;
-        s->reuseaddr = cfg_of(side)->reuseaddr;
-        s->keepalive = cfg_of(side)->keepalive;
-        s->cork = cfg_of(side)->cork;
-        s->linger = cfg_of(side)->linger;
-        return s;
-    }
-    die(1, "too many sockets");
-    return NULL;
-}
-
-static void
-set_opt(struct rsock *s, enum sock_opt o)
-{
-    int one, lvl = SOL_SOCKET, name;
-    struct linger lg;
-
-    if (s->fd < 0)
-        return;
-    switch (o) {
-    case OPT_SO_REUSEADDR:
-        one = s->reuseaddr;
-        name = SO_REUSEADDR;
-        break;
-    case OPT_SO_KEEPALIVE:
-        one = s->keepalive;
-        name = SO_KEEPALIVE;
-        break;
-    case OPT_TCP_CORK:
-        one = s->cork;
-        lvl = IPPROTO_TCP;
-        name = SOL_TCP_CORK;
-        break;
-    case OPT_SO_LINGER:
-        lg.l_onoff = s->linger >= 0;
-        lg.l_linger = s->linger >= 0 ? s->linger : 0;
-        setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
-        return;
-    case OPT__COUNT:
-    default: return;
-    }
-    setsockopt(s->fd, lvl, name, &one, sizeof one);
-}
-
-static int
-ensure_fd(struct rsock *s)
-{
-    if (s->fd >= 0)
-        return 0;
-    s->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (s->fd < 0)
-        return errno;
-    if (s->reuseaddr)
-        set_opt(s, OPT_SO_REUSEADDR);
-    if (s->keepalive)
-        set_opt(s, OPT_SO_KEEPALIVE);
-    if (s->cork)
-        set_opt(s, OPT_TCP_CORK);
-    if (s->linger >= 0)
-        set_opt(s, OPT_SO_LINGER);
-    return 0;
-}
-
-static int
-do_bind(struct rsock *s, uint16_t port)
-{
-    struct sockaddr_in sin = {.sin_family = AF_INET,
-                              .sin_port = htons(port),
-                              .sin_addr.s_addr = htonl(addr[s->side])};
-    int err = ensure_fd(s);
-
-    if (err)
-        return err;
-    return bind(s->fd, (struct sockaddr *)&sin, sizeof sin) ? errno : 0;
-}
-
-static void app_event(struct rsock *s, enum app_event ev, int err, long bytes);
-
-static void
-flush_send(struct rsock *s)
-{
-    while (s->unsent > 0 && s->fd >= 0) {
-        size_t n = s->unsent > sizeof zeros ? sizeof zeros : s->unsent;
-        ssize_t w = send(s->fd, zeros, n, MSG_NOSIGNAL);
-        if (w <= 0)
-            return;
-        s->unsent -= (uint64_t)w;
-    }
-}
-
-/* Linux reports a socket whose TCB is gone as TCP_CLOSE. */
-static int
-tcpi_state(const struct rsock *s)
-{
-    uint8_t ti[256]; /* struct tcp_info: tcpi_state comes first */
-    socklen_t len = sizeof ti;
-
-    if (s->fd < 0 ||
-        getsockopt(s->fd, IPPROTO_TCP, SOL_TCP_INFO, ti, &len) < 0 || len < 1)
-        return -1;
-    return ti[0];
-}
-
-static void
-run_step(struct rsock *s, const struct script_step *st)
-{
-    int err = 0;
-    long n = 0;
-    const char *detail = NULL;
-
-    gate_close();
-
-    switch (st->call) {
-    case CALL_LISTEN:
-        if (!s->listening) {
-            uint16_t port = st->port ? st->port : scn->server.port;
-            err = do_bind(s, port);
-            if (!err && listen(s->fd, 16) < 0)
-                err = errno;
-            s->listening = !err;
-            n = port;
-        } else {
-            err = EINVAL;
-        }
-        break;
-    case CALL_BIND:
-        err = do_bind(s, st->port);
-        n = st->port;
-        break;
-    case CALL_CONNECT: {
-        /* The server connects only to the client, for a simultaneous
-         * open (its script must give the client's port). */
-        int peer = s->side == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
-        uint16_t rport = st->port ? st->port : scn->server.port;
-        struct sockaddr_in sin = {.sin_family = AF_INET,
-                                  .sin_port = htons(rport),
-                                  .sin_addr.s_addr = htonl(addr[peer])};
-        struct sockaddr_in me;
-        socklen_t ml = sizeof me;
-        if (s->fd < 0)
-            err = do_bind(s, cfg_of(s->side)->port);
-        if (!err && connect(s->fd, (struct sockaddr *)&sin, sizeof sin) < 0 &&
-            errno != EINPROGRESS)
-            err = errno;
-        if (!err) {
-            s->connecting = true;
-            if (s->side == SIDE_SERVER)
-                server_newest = s; /* its later steps act on it */
-            if (getsockname(s->fd, (struct sockaddr *)&me, &ml) == 0)
-                n = ntohs(me.sin_port);
-        }
-        break;
-    }
-    case CALL_SEND:
-        n = st->bytes;
-        if (s->fd < 0 || s->listening) {
-            err = ENOTCONN;
-        } else {
-            ssize_t w = send(s->fd, zeros, 0, MSG_NOSIGNAL);
-            if (w < 0 && errno != EAGAIN) {
-                err = errno;
-            } else {
-                s->unsent += st->bytes;
-                flush_send(s);
-            }
-        }
-        break;
-    case CALL_RECV: {
-        uint64_t want = st->bytes ? st->bytes : (uint64_t)-1;
-        static char buf[65536];
-        while (s->fd >= 0 && want > 0) {
-            ssize_t r =
-                recv(s->fd, buf, want > sizeof buf ? sizeof buf : want, 0);
-            if (r <= 0)
-                break;
-            n += r;
-            want -= (uint64_t)r;
-        }
-        break;
-    }
-    case CALL_SHUTDOWN:
-        detail = st->how == SHUT_HOW_RD   ? "SHUT_RD"
-                 : st->how == SHUT_HOW_WR ? "SHUT_WR"
-                                          : "SHUT_RDWR";
-        if (s->fd < 0 ||
-            shutdown(s->fd, st->how == SHUT_HOW_RD   ? SHUT_RD
-                            : st->how == SHUT_HOW_WR ? SHUT_WR
-                                                     : SHUT_RDWR) < 0)
-            err = s->fd < 0 ? ENOTCONN : errno;
-        break;
-    case CALL_CLOSE:
-        if (st->listener && !s->listening) {
-            err = EINVAL;
-            break;
-        }
-        if (st->listener)
-            detail = "listening socket";
-        /* Like the engine: what close() leaves unsent is lost with it
-         * unless the kernel already has it. */
-        if (s->fd >= 0)
-            close(s->fd);
-        s->fd = -1;
-        s->app_closed = true;
-        s->listening = false;
-        break;
-    case CALL_SETSOCKOPT:
-        n = st->value;
-        detail = sock_opt_name((enum sock_opt)st->opt);
-        switch ((enum sock_opt)st->opt) {
-        case OPT_SO_REUSEADDR: s->reuseaddr = st->value != 0; break;
-        case OPT_SO_KEEPALIVE: s->keepalive = st->value != 0; break;
-        case OPT_TCP_CORK: s->cork = st->value != 0; break;
-        case OPT_SO_LINGER: s->linger = st->value; break;
-        case OPT__COUNT: break;
-        }
-        set_opt(s, (enum sock_opt)st->opt);
-        break;
-    case CALL_CRASH:
-    case CALL__COUNT: err = EOPNOTSUPP; break;
-    }
-    rec_call(s->side, st->call, err, n, detail);
-}
-
-static void
-fire_steps(struct rsock *s, enum app_event ev)
-{
-    const struct endpoint_cfg *cfg = cfg_of(s->side);
-
-    for (size_t i = 0; i < cfg->nsteps && i < 64; i++) {
-        const struct script_step *st = &cfg->steps[i];
-        if (st->on != ev || (s->fired & (1ull << i)))
-            continue;
-        s->fired |= 1ull << i;
-        if (nruns == MAX_RUNS)
-            die(1, "too many pending steps");
-        runs[nruns].due_us = now_us() + (int64_t)st->after_us;
-        runs[nruns].s = s;
-        runs[nruns].step = (uint32_t)i;
-        nruns++;
-    }
-}
-
-static void
-app_event(struct rsock *s, enum app_event ev, int err, long bytes)
-{
-    if (s->app_closed)
-        return;
-    rec_app(s->side, ev, err, bytes);
-    if (ev == EV_CLOSED)
-        s->gone = true;
-    fire_steps(s, ev);
-    if (ev == EV_RESET)
-        fire_steps(s, EV_ERROR);
-}
-
-/* The socket's TCB is gone with an error: what the engine reports. */
-static void
-sock_error(struct rsock *s, int err)
-{
-    if (s->gone)
-        return;
-    /* A pending EPIPE is a RST too: tcp_reset sets it in CLOSE-WAIT (an
-     * EPIPE from send() is the call's result, not reported here). */
-    app_event(s,
-              err == ECONNRESET || err == ECONNREFUSED || err == EPIPE
-                  ? EV_RESET
-                  : EV_ERROR,
-              err, 0);
-    app_event(s, EV_CLOSED, 0, 0);
-    s->gone = true;
-}
-
-static void
-on_ready(struct rsock *s, short re)
-{
-    if (s->listening) {
-        if (re & POLLIN) {
-            int fd;
-            while ((fd = accept4(s->fd, NULL, NULL,
-                                 SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
-                struct rsock *c = rsock_new(SIDE_SERVER);
-                c->fd = fd;
-                c->connected = true;
-                c->reuseaddr = s->reuseaddr;
-                c->keepalive = s->keepalive;
-                c->linger = s->linger;
-                server_newest = c;
-                app_event(c, EV_CONNECTED, 0, 0);
-            }
-        }
-        return;
-    }
-    if (s->connecting && (re & (POLLOUT | POLLERR | POLLHUP))) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        s->connecting = false;
-        if (err) {
-            sock_error(s, err);
-            return;
-        }
-        s->connected = true;
-        app_event(s, EV_CONNECTED, 0, 0);
-    }
-    if (!s->connected || s->gone)
-        return;
-    if (re & POLLOUT)
-        flush_send(s);
-    if ((re & (POLLIN | POLLERR | POLLHUP | POLLRDHUP)) &&
-        cfg_of(s->side)->autoread) {
-        static char buf[65536];
-        for (;;) {
-            ssize_t r = recv(s->fd, buf, sizeof buf, 0);
-            if (r > 0) {
-                app_event(s, EV_DATA, 0, r);
-                continue;
-            }
-            if (r == 0) {
-                if (!s->eof) {
-                    s->eof = true;
-                    app_event(s, EV_EOF, 0, 0);
-                }
-            } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                sock_error(s, errno);
-                return;
-            }
-            break;
-        }
-    }
-    if (re & POLLERR) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err)
-            sock_error(s, err);
-    }
-}
-
-/*
- * Linux shows a socket whose TCB is gone as TCP_CLOSE. Before reporting
- * that, read what the socket still holds (data, EOF) and its error, so
- * that the application learns things in the order the engine tells them,
- * whichever of poll() and this check sees the change first.
- */
-static void
-check_gone(struct rsock *s)
-{
-    int err = 0;
-    socklen_t len = sizeof err;
-
-    if (s->gone || s->app_closed || s->listening || s->fd < 0 ||
-        (!s->connected && !s->connecting))
-        return;
-    if (tcpi_state(s) != 7 /* TCP_CLOSE */)
-        return;
-    if (s->connected)
-        on_ready(s, POLLIN);
-    if (s->gone)
-        return;
-    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err) {
-        sock_error(s, err);
-        return;
-    }
-    if (s->connecting) /* closed before it connected, without an error */
-        s->connecting = false;
-    app_event(s, EV_CLOSED, 0, 0);
-}
-
-static struct rsock *
-server_target(const struct script_step *st)
-{
-    switch (st->call) {
-    case CALL_LISTEN:
-    case CALL_BIND:
-    case CALL_SETSOCKOPT:
-    case CALL_CRASH:
-    case CALL_CONNECT: return listener; /* the server's own socket */
-    case CALL_CLOSE: return st->listener ? listener : server_newest;
-    case CALL_SEND:
-    case CALL_RECV:
-    case CALL_SHUTDOWN:
-    case CALL__COUNT: break;
-    }
-    return server_newest;
-}
-
-static void
-sort_timed(int side)
-{
-    const struct endpoint_cfg *cfg = cfg_of(side);
-    size_t n = 0;
-
-    for (size_t i = 0; i < cfg->nsteps && n < 64; i++)
-        if (cfg->steps[i].on == EV_NONE)
-            timed[side][n++] = (uint32_t)i;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && cfg->steps[timed[side][j - 1]].at_us >
-                                        cfg->steps[timed[side][j]].at_us;
-             j--) {
-            uint32_t t = timed[side][j];
-            timed[side][j] = timed[side][j - 1];
-            timed[side][j - 1] = t;
-        }
-    ntimed[side] = n;
-}
-
-/* Whatever runs next: a timed step, an event step, or -1 for none. */
-static int64_t
-next_due(void)
-{
-    int64_t due = -1;
-
-    for (int side = 0; side < 2; side++)
-        if (next_timed[side] < ntimed[side]) {
-            int64_t at = (int64_t)cfg_of(side)
-                             ->steps[timed[side][next_timed[side]]]
-                             .at_us;
-            if (due < 0 || at < due)
-                due = at;
-        }
-    for (size_t i = 0; i < nruns; i++)
-        if (due < 0 || runs[i].due_us < due)
-            due = runs[i].due_us;
-    return due;
-}
-
-static void
-run_due(void)
-{
-    int64_t t = now_us();
-
-    /* Timed steps in time order; the server's first when tied, as the
-     * engine armed its listener before it spawned the client. */
-    for (;;) {
-        int side = -1;
-        int64_t best = 0;
-        for (int sd = 1; sd >= 0; sd--)
-            if (next_timed[sd] < ntimed[sd]) {
-                int64_t at =
-                    (int64_t)cfg_of(sd)->steps[timed[sd][next_timed[sd]]].at_us;
-                if (at <= t && (side < 0 || at < best)) {
-                    side = sd;
-                    best = at;
-                }
-            }
-        if (side < 0)
-            break;
-        {
-            const struct script_step *st =
-                &cfg_of(side)->steps[timed[side][next_timed[side]++]];
-            struct rsock *s = side == SIDE_CLIENT ? client : server_target(st);
-            if (s)
-                run_step(s, st);
-            else
-                rec_call(side, st->call, ENOTCONN, 0, "no accepted connection");
-        }
-    }
-    for (;;) {
-        size_t best = nruns;
-        for (size_t i = 0; i < nruns; i++)
-            if (runs[i].due_us <= t &&
-                (best == nruns || runs[i].due_us < runs[best].due_us))
-                best = i;
-        if (best == nruns)
-            break;
-        {
-            struct run r = runs[best];
-            runs[best] = runs[--nruns];
-            run_step(r.s, &cfg_of(r.s->side)->steps[r.step]);
-        }
-    }
-}
-
 /* ---- the run ---------------------------------------------------------- */
 
 /*
@@ -1630,16 +1106,13 @@ main(int argc, char **argv)
         return 2;
     }
     scn = s;
-    if (s->client.count != 1 || s->client.hosts != 1)
-        die(2, "client.count and client.hosts must be 1");
+    apps_check(s);
     if (s->variants)
         die(2, "what-if variants are not Linux");
     for (int d = 0; d < 2; d++)
         if (s->net.dir[d].loss > 0 || s->net.dir[d].dup > 0 ||
             s->net.dir[d].jitter_us > 0)
             die(2, "network.loss, dup and jitter_ms must be 0 (use rules)");
-    if (s->client.nsteps > 64 || s->server.nsteps > 64)
-        die(2, "at most 64 script steps per host");
     /* Two addresses of our own on lo, from the pid: the tracepoint is
      * global, and these tell our sockets from any other namespace's. */
     addr[SIDE_CLIENT] = 0x7f000001u | (100u + (uint32_t)pid / 256 % 100) << 16 |
@@ -1705,16 +1178,13 @@ main(int argc, char **argv)
             s->name, un.sysname, un.release, addr_str[SIDE_CLIENT],
             addr_str[SIDE_SERVER], horizon, traced ? "true" : "false");
     sampler_start(dir, horizon + 200000);
-    sort_timed(SIDE_CLIENT);
-    sort_timed(SIDE_SERVER);
-    client = rsock_new(SIDE_CLIENT);
-    listener = rsock_new(SIDE_SERVER);
+    apps_start();
 
     while (!stop) {
         struct pollfd pfd[MAX_SOCKS + 1];
         struct rsock *who[MAX_SOCKS + 1];
         nfds_t n = 0;
-        int64_t t = now_us(), due = next_due(), wake;
+        int64_t t = now_us(), due = apps_next_due(), wake;
         struct timespec ts;
 
         if (t >= horizon)
@@ -1761,15 +1231,15 @@ main(int argc, char **argv)
                 trace_drain();
                 continue;
             }
-            on_ready(who[i], pfd[i].revents);
+            apps_on_ready(who[i], pfd[i].revents);
             /* A hang-up that reading did not settle would spin. */
             if ((pfd[i].revents & POLLHUP) && who[i]->eof)
                 who[i]->hup = true;
         }
-        run_due();
+        apps_run_due();
         for (size_t i = 0; i < MAX_SOCKS; i++)
             if (socks[i].used)
-                check_gone(&socks[i]);
+                apps_check_gone(&socks[i]);
     }
     tcpdump_stop();
     trace_stop();

@@ -128,6 +128,18 @@ test_ephemeral(void)
         {"tw_reuse 1, delay 500 ms, 0.9 s",
          AGAIN("linux", "'tw_reuse': 1, 'tw_reuse_delay_ms': 500", "", "900"),
          0},
+        /* The issue's mid-run change: Linux reads the sysctl at each
+         * connect(). */
+        {"tw_reuse 0, set to 1 at 1.2 s, 1.5 s",
+         "{'title': 'ts', 'seed': 1, 'profile': 'linux', "
+         "'network': {'delay_ms': 50}, 'tcp': {'tw_reuse': 0},"
+         "'client': {'port_range': [40000, 40000], 'count': 2,"
+         "  'every_ms': 1500, 'script': [{'at_ms': 0, 'call': 'connect'},"
+         "  {'on': 'connected', 'after_ms': 100, 'call': 'close'}]},"
+         "'server': {'port': 80, 'script': [{'at_ms': 0, 'call': 'listen'},"
+         "  {'on': 'eof', 'after_ms': 10, 'call': 'close'},"
+         "  {'at_ms': 1200, 'set': 'tcp.tw_reuse', 'value': 1}]}}",
+         0},
         {"tw_reuse 1, no timestamps, 1.5 s",
          AGAIN("linux", "'tw_reuse': 1, 'timestamps': false", "", "1500"),
          EADDRNOTAVAIL},
