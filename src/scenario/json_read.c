@@ -471,8 +471,8 @@ static const struct {
     const char *name;
     uint8_t bit;
 } tag_names[] = {
-    {"retx", SEG_RETX}, {"keepalive", SEG_KEEPALIVE}, {"dup", SEG_DUP},
-    {"icmp", SEG_ICMP}, {"held", SEG_HELD},           {"tlp", SEG_TLP},
+    {"retx", SEG_RETX},         {"keepalive", SEG_KEEPALIVE}, {"dup", SEG_DUP},
+    {"icmp", SEG_ICMP},         {"held", SEG_HELD},           {"tlp", SEG_TLP},
     {"injected", SEG_INJECTED},
 };
 

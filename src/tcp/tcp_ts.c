@@ -39,8 +39,8 @@ void
 tcp_ts_option(struct tcb *tcb, struct seg_view *seg)
 {
     /* A SYN offers the option; after that, only what both SYNs agreed. */
-    bool offer = (seg->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
-                 tcb->w->tcp.timestamps;
+    bool offer =
+        (seg->flags & (TCP_SYN | TCP_ACK)) == TCP_SYN && tcb->w->tcp.timestamps;
 
     if (!tcb->ts_ok && !offer)
         return;
