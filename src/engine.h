@@ -187,6 +187,9 @@ struct host {
     struct sim_timer restart;
 };
 
+/* Linux's socket->state (SS_*), which decides what connect() answers. */
+enum sock_ss { SS_UNCONNECTED, SS_CONNECTING, SS_CONNECTED, SS_DISCONNECTING };
+
 /* An application socket, driven by the endpoint's script. */
 struct sock {
     struct world *w;
@@ -200,6 +203,15 @@ struct sock {
     uint8_t side;
     bool closed; /* the app called close() */
     bool listening;
+    /* What a Linux socket remembers of its connection, which the calls
+     * read once the TCB is gone (src/tcp/tcp_user.c): */
+    uint8_t ss;           /* enum sock_ss, Linux's socket->state */
+    bool had_conn;        /* connect() or accept() gave it a connection */
+    bool connected_once;  /* ... which got as far as ESTABLISHED */
+    bool peer_fin;        /* the peer's FIN came (Linux SOCK_DONE) */
+    int pending_err;      /* Linux sk_err: the next call that looks reports
+                             it, once; 0 = none */
+    uint32_t unread_left; /* bytes still to read when the TCB went */
     bool reuseaddr, keepalive, cork;
     int linger;
     uint32_t refs; /* pending script steps */
