@@ -27,6 +27,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -37,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -46,6 +48,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "realrun_errors.h"
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 #include "synfin/world.h"
@@ -775,6 +778,9 @@ trace_start(void)
              trace_inst);
     if (write_file(path, "1") != 0)
         return false;
+    snprintf(path, sizeof path, "%s/" ERRORS_EVENT, trace_inst);
+    if (write_file(path, "1") != 0)
+        return false;
     snprintf(path, sizeof path, "%s/trace_pipe", trace_inst);
     trace_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     return trace_fd >= 0;
@@ -794,8 +800,10 @@ trace_line(char *line)
     char sbuf[32], dbuf[32];
     int side;
 
-    if (!ev)
+    if (!ev) {
+        errors_trace_line(line);
         return;
+    }
     *ev = 0;
     p = strrchr(line, ' ');
     if (!p || sscanf(p + 1, "%lf", &ts) != 1)
@@ -861,6 +869,8 @@ trace_stop(void)
     snprintf(path, sizeof path, "%s/events/sock/inet_sock_set_state/enable",
              trace_inst);
     write_file(path, "0");
+    snprintf(path, sizeof path, "%s/" ERRORS_EVENT, trace_inst);
+    write_file(path, "0");
     rmdir(trace_inst);
     trace_inst[0] = 0;
     if (trace_mnt[0]) {
@@ -880,6 +890,7 @@ struct tw_seen {
     uint32_t laddr, raddr;
     uint16_t lport, rport;
     uint8_t state;
+    bool listed; /* in the dump being read */
 };
 static struct tw_seen seen[MAX_TW];
 static size_t nseen;
@@ -912,6 +923,8 @@ ss_sample(void)
     /* The kernel fills the first batch of a dump in send(): a state in it
      * held at some moment before send() returned. */
     t = now_us();
+    for (size_t i = 0; i < nseen; i++)
+        seen[i].listed = false;
     while (!done) {
         ssize_t n = recv(diag_fd, buf, sizeof buf, 0);
         struct nlmsghdr *h = (struct nlmsghdr *)buf;
@@ -940,6 +953,8 @@ ss_sample(void)
                 if (seen[i].laddr == la && seen[i].raddr == ra &&
                     seen[i].lport == lp && seen[i].rport == rp)
                     break;
+            if (i < nseen)
+                seen[i].listed = true;
             if (i < nseen && seen[i].state == m->idiag_state)
                 continue;
             if (i == nseen) {
@@ -952,12 +967,26 @@ ss_sample(void)
                 seen[i].rport = rp;
             }
             seen[i].state = m->idiag_state;
+            seen[i].listed = true;
             fprintf(out,
                     "{\"kind\":\"ss\",\"t_us\":%" PRId64
                     ",\"side\":\"%s\",\"lport\":%u,\"rport\":%u,"
                     "\"state\":\"%s\"}\n",
                     t, side_name[side], lp, rp, linux_state(m->idiag_state));
         }
+    }
+    /* A socket gone from the table is CLOSED: for a timewait socket (an
+     * orphan's FIN-WAIT-2 after tcp_fin_timeout) nothing else says so. */
+    for (size_t i = 0; i < nseen; i++) {
+        int side = addr_side(seen[i].laddr);
+        if (seen[i].listed || seen[i].state == 7 || side < 0)
+            continue;
+        seen[i].state = 7;
+        fprintf(out,
+                "{\"kind\":\"ss\",\"t_us\":%" PRId64
+                ",\"side\":\"%s\",\"lport\":%u,\"rport\":%u,"
+                "\"state\":\"CLOSED\"}\n",
+                t, side_name[side], seen[i].lport, seen[i].rport);
     }
 }
 
@@ -1029,6 +1058,8 @@ struct rsock {
     bool hup; /* hung up both ways: poll() would report it for ever */
     bool reuseaddr, keepalive, cork;
     int linger;
+    unsigned lport, rport; /* once connected, for the error reports */
+    long inq; /* not autoread: bytes it was told of and has not read */
     uint64_t fired;
     uint64_t unsent; /* bytes send() could not take yet */
     uint64_t pending_runs;
@@ -1234,14 +1265,21 @@ run_step(struct rsock *s, const struct script_step *st)
     case CALL_RECV: {
         uint64_t want = st->bytes ? st->bytes : (uint64_t)-1;
         static char buf[65536];
+        if (s->fd < 0 || s->listening)
+            err = ENOTCONN;
         while (s->fd >= 0 && want > 0) {
             ssize_t r =
                 recv(s->fd, buf, want > sizeof buf ? sizeof buf : want, 0);
+            /* Nothing yet (EAGAIN) and end of file are both 0 bytes in
+             * synfin; an error is the call's result. */
+            if (r < 0 && n == 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+                err = errno;
             if (r <= 0)
                 break;
             n += r;
             want -= (uint64_t)r;
         }
+        s->inq = s->inq > n ? s->inq - n : 0;
         break;
     }
     case CALL_SHUTDOWN:
@@ -1319,6 +1357,48 @@ app_event(struct rsock *s, enum app_event ev, int err, long bytes)
         fire_steps(s, EV_ERROR);
 }
 
+/* Where a connected socket goes: its ports, for the error reports. */
+static void
+note_ports(struct rsock *s)
+{
+    struct sockaddr_in me, peer;
+    socklen_t ml = sizeof me, pl = sizeof peer;
+
+    if (getsockname(s->fd, (struct sockaddr *)&me, &ml) == 0 &&
+        getpeername(s->fd, (struct sockaddr *)&peer, &pl) == 0) {
+        s->lport = ntohs(me.sin_port);
+        s->rport = ntohs(peer.sin_port);
+    }
+}
+
+/*
+ * The error a connected socket's connection ended with, left pending for
+ * the application's next call: poll() says whether there is one
+ * (tcp_poll: EPOLLERR while sk_err is set), the tracepoint which. 0: none.
+ */
+static int
+pending_error(struct rsock *s)
+{
+    struct pollfd p = {.fd = s->fd, .events = 0};
+
+    if (poll(&p, 1, 0) != 1 || !(p.revents & POLLERR))
+        return 0;
+    /* sk_error_report follows the state change that may have woken us. */
+    for (int tries = 0; tries < 100; tries++) {
+        struct timespec ms = {0, 1000000};
+        int err;
+        trace_drain();
+        if ((err = errors_take(s->lport, s->rport)))
+            return err;
+        nanosleep(&ms, NULL);
+    }
+    die(1,
+        "poll() finds an error on the %s's socket, but the tracepoint "
+        "did not say which",
+        side_name[s->side]);
+    return 0;
+}
+
 /* The socket's TCB is gone with an error: what the engine reports. */
 static void
 sock_error(struct rsock *s, int err)
@@ -1336,6 +1416,30 @@ sock_error(struct rsock *s, int err)
     s->gone = true;
 }
 
+/*
+ * An application that does not read as data arrives is told of it (as
+ * synfin tells it) from the receive queue's length, SIOCINQ, and of the
+ * peer's FIN from POLLRDHUP (RCV_SHUTDOWN), which a reset sets too: with
+ * an error pending, that is not an end of file. Called on every turn of
+ * the loop, since poll() cannot wait for more data while some is unread.
+ */
+static void
+notice_input(struct rsock *s, short re)
+{
+    int q = 0;
+
+    if (cfg_of(s->side)->autoread || !s->connected || s->gone || s->fd < 0)
+        return;
+    if (ioctl(s->fd, SIOCINQ, &q) == 0 && q > s->inq) {
+        app_event(s, EV_DATA, 0, q - s->inq);
+        s->inq = q;
+    }
+    if ((re & POLLRDHUP) && !(re & POLLERR) && !s->eof) {
+        s->eof = true;
+        app_event(s, EV_EOF, 0, 0);
+    }
+}
+
 static void
 on_ready(struct rsock *s, short re)
 {
@@ -1350,6 +1454,7 @@ on_ready(struct rsock *s, short re)
                 c->reuseaddr = s->reuseaddr;
                 c->keepalive = s->keepalive;
                 c->linger = s->linger;
+                note_ports(c);
                 server_newest = c;
                 app_event(c, EV_CONNECTED, 0, 0);
             }
@@ -1366,12 +1471,14 @@ on_ready(struct rsock *s, short re)
             return;
         }
         s->connected = true;
+        note_ports(s);
         app_event(s, EV_CONNECTED, 0, 0);
     }
     if (!s->connected || s->gone)
         return;
     if (re & POLLOUT)
         flush_send(s);
+    notice_input(s, re);
     if ((re & (POLLIN | POLLERR | POLLHUP | POLLRDHUP)) &&
         cfg_of(s->side)->autoread) {
         static char buf[65536];
@@ -1394,9 +1501,7 @@ on_ready(struct rsock *s, short re)
         }
     }
     if (re & POLLERR) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        int err = pending_error(s);
         if (err)
             sock_error(s, err);
     }
@@ -1419,11 +1524,19 @@ check_gone(struct rsock *s)
         return;
     if (tcpi_state(s) != 7 /* TCP_CLOSE */)
         return;
-    if (s->connected)
-        on_ready(s, POLLIN);
+    if (s->connected) {
+        /* What poll() would say now: data, end of file, error. */
+        struct pollfd p = {.fd = s->fd, .events = POLLIN | POLLRDHUP};
+        if (poll(&p, 1, 0) < 0)
+            p.revents = 0;
+        on_ready(s, (short)(p.revents | POLLIN));
+    }
     if (s->gone)
         return;
-    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (s->connected)
+        err = pending_error(s);
+    else /* a connect's outcome, which the application reads */
+        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (err) {
         sock_error(s, err);
         return;
@@ -1716,6 +1829,9 @@ main(int argc, char **argv)
                 ev = POLLIN;
             else if (r->connecting)
                 ev = POLLOUT;
+            else if (r->connected && !cfg_of(r->side)->autoread)
+                ev = (r->eof ? 0 : POLLRDHUP) | (r->inq ? 0 : POLLIN) |
+                     (r->unsent ? POLLOUT : 0);
             else if (r->connected) {
                 ev = r->eof ? 0 : POLLIN;
                 if (r->unsent)
@@ -1756,8 +1872,10 @@ main(int argc, char **argv)
         }
         run_due();
         for (size_t i = 0; i < MAX_SOCKS; i++)
-            if (socks[i].used)
+            if (socks[i].used) {
+                notice_input(&socks[i], 0);
                 check_gone(&socks[i]);
+            }
     }
     tcpdump_stop();
     trace_stop();
