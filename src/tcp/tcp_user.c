@@ -50,14 +50,27 @@ take_error(struct sock *s)
     return err;
 }
 
+/* The connection as the application's socket sees it: NULL once it is
+ * gone, and in the linux profile once it is in TIME-WAIT, which Linux
+ * hands to a timewait socket, leaving the application's in TCP_CLOSE
+ * (tcp_time_wait, tcp_done). */
+static struct tcb *
+sock_conn(const struct sock *s)
+{
+    struct tcb *tcb = s->tcb;
+
+    if (!tcb || tcb->dead || (linux_profile(s) && tcb->state == TCP_TIME_WAIT))
+        return NULL;
+    return tcb;
+}
+
 /* A socket whose connection is gone, in the linux profile: is it one that
  * had a connection (Linux: TCP_CLOSE with sk_shutdown = SHUTDOWN_MASK, set
  * by tcp_done), rather than one never connected? */
 static bool
 linux_after_end(const struct sock *s)
 {
-    return linux_profile(s) && s->had_conn && !s->listening &&
-           (!s->tcb || s->tcb->dead);
+    return linux_profile(s) && s->had_conn && !s->listening && !sock_conn(s);
 }
 
 int
@@ -151,7 +164,7 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
 static int
 linux_connect_again(struct sock *s)
 {
-    const struct tcb *tcb = s->tcb && !s->tcb->dead ? s->tcb : NULL;
+    const struct tcb *tcb = sock_conn(s);
 
     switch ((enum sock_ss)s->ss) {
     case SS_CONNECTED: return EISCONN;
@@ -282,8 +295,9 @@ tcp_user_recv(struct sock *s, uint32_t bytes, uint32_t *got)
         /* tcp_recvmsg_locked: data still queued first, then 0 if the
          * peer's FIN came (SOCK_DONE), then the pending error, then 0
          * (RCV_SHUTDOWN, set by tcp_done). */
-        *got = bytes == 0 || bytes > s->unread_left ? s->unread_left : bytes;
-        s->unread_left -= *got;
+        uint32_t *left = tcb && !tcb->dead ? &tcb->unread : &s->unread_left;
+        *got = bytes == 0 || bytes > *left ? *left : bytes;
+        *left -= *got;
         return *got || s->peer_fin ? 0 : take_error(s);
     }
     if (!tcb || s->listening)
@@ -312,10 +326,17 @@ close_send(struct tcb *tcb)
         return 0;
     case TCP_FIN_WAIT_1:
     case TCP_FIN_WAIT_2:
+        /* "Strictly speaking, this is an error ... An 'ok' response
+         * would be acceptable, too, as long as a second FIN is not
+         * emitted" (Linux: 0, tcp_shutdown does nothing). */
+        return 0;
     case TCP_CLOSING:
     case TCP_LAST_ACK:
     case TCP_TIME_WAIT:
-        return 0; /* already closing: a second shutdown is no error */
+        /* "Respond with 'error: connection closing'" (EPIPE, as SEND's
+         * is); Linux answers 0 (inet_shutdown; TIME-WAIT's socket is
+         * closed already, see sock_conn). */
+        return tcb->w->scn->tcp.profile == PROFILE_LINUX ? 0 : EPIPE;
     case TCP_CLOSED:
     case TCP_LISTEN: break;
     }
@@ -330,11 +351,11 @@ tcp_user_shutdown(struct sock *s, int how)
     /* inet_shutdown: a socket still SS_CONNECTING becomes SS_CONNECTED,
      * or SS_DISCONNECTING in the handshake or once closed. */
     if (linux_profile(s) && s->ss == SS_CONNECTING)
-        s->ss = tcb && !tcb->dead && tcb->state != TCP_SYN_SENT &&
+        s->ss = sock_conn(s) && tcb->state != TCP_SYN_SENT &&
                         tcb->state != TCP_SYN_RECEIVED
                     ? SS_CONNECTED
                     : SS_DISCONNECTING;
-    if (!tcb || tcb->dead || s->listening)
+    if (!sock_conn(s) || s->listening)
         return ENOTCONN;
     if (how & SHUT_HOW_RD)
         tcb->rd_shut = true;

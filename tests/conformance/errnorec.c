@@ -190,6 +190,7 @@ enum sit {
     S_FIN_WAIT_1,
     S_FIN_WAIT_2,
     S_CLOSE_WAIT,
+    S_TIME_WAIT,
     S_REFUSED,
     S_REFUSED_READ,
     S_TIMEDOUT,
@@ -197,12 +198,10 @@ enum sit {
     S__COUNT
 };
 static const char *const sit_name[] = {
-    "reset-established",      "reset-unread-close",
-    "reset-close-wait",       "reset-fin-wait-2",
-    "shut-wr-fin-wait-1",     "shut-wr-fin-wait-2",
-    "peer-fin-close-wait",    "refused",
-    "refused-so-error-read",  "timed-out",
-    "timed-out-so-error-read"};
+    "reset-established",     "reset-unread-close",  "reset-close-wait",
+    "reset-fin-wait-2",      "shut-wr-fin-wait-1",  "shut-wr-fin-wait-2",
+    "peer-fin-close-wait",   "both-fins-time-wait", "refused",
+    "refused-so-error-read", "timed-out",           "timed-out-so-error-read"};
 
 static int
 accept_one(int lfd)
@@ -272,6 +271,11 @@ situation(enum sit s, int *lfd, int *peer)
         break;
     case S_FIN_WAIT_2: shutdown(fd, SHUT_WR); break;
     case S_CLOSE_WAIT: shutdown(*peer, SHUT_WR); break;
+    case S_TIME_WAIT:
+        shutdown(fd, SHUT_WR);
+        sleep_ms(5);
+        shutdown(*peer, SHUT_WR);
+        break;
     default: break;
     }
     sleep_ms(10);

@@ -50,6 +50,12 @@ static const struct situation {
      "{'on': 'connected', 'after_ms': 10, 'call': 'shutdown', 'how': "
      "'write'}",
      ""},
+    {"both-fins-time-wait",
+     "{'on': 'connected', 'after_ms': 10, 'call': 'shutdown', 'how': "
+     "'write'},",
+     "{'on': 'connected', 'after_ms': 20, 'call': 'shutdown', 'how': "
+     "'write'}",
+     ""},
     /* synfin's applications read a connect's outcome, as a non-blocking
      * one does with getsockopt(SO_ERROR): both rows are the same run. */
     {"refused", "", "", "'port': 81"},
