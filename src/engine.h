@@ -207,6 +207,9 @@ struct host {
     struct sim_timer restart;
 };
 
+/* Linux's socket->state (SS_*), which decides what connect() answers. */
+enum sock_ss { SS_UNCONNECTED, SS_CONNECTING, SS_CONNECTED, SS_DISCONNECTING };
+
 /* An application socket, driven by the endpoint's script. */
 struct sock {
     struct world *w;
@@ -221,6 +224,15 @@ struct sock {
     bool closed; /* the app called close() */
     bool listening;
     bool bound; /* bind() gave it its port (counted in host->nbound) */
+    /* What a Linux socket remembers of its connection, which the calls
+     * read once the TCB is gone (src/tcp/tcp_user.c): */
+    uint8_t ss;           /* enum sock_ss, Linux's socket->state */
+    bool had_conn;        /* connect() or accept() gave it a connection */
+    bool connected_once;  /* ... which got as far as ESTABLISHED */
+    bool peer_fin;        /* the peer's FIN came (Linux SOCK_DONE) */
+    int pending_err;      /* Linux sk_err: the next call that looks reports
+                             it, once; 0 = none */
+    uint32_t unread_left; /* bytes still to read when the TCB went */
     bool reuseaddr, keepalive, cork;
     int linger;
     uint32_t refs; /* pending script steps */

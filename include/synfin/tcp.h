@@ -197,7 +197,7 @@ enum app_event {
     EV_DATA,
     EV_EOF,
     EV_CLOSED, /* the TCB is gone, whatever the reason */
-    EV_RESET,  /* ECONNRESET or ECONNREFUSED */
+    EV_RESET,  /* a RST: ECONNRESET, ECONNREFUSED, or EPIPE (Linux) */
     EV_ERROR,  /* any error: reset, refused, timed out */
     EV__COUNT
 };

@@ -84,6 +84,8 @@ sock_accept(struct tcb *child)
     s->keepalive = l->keepalive;
     s->linger = l->linger;
     s->port = child->lport;
+    s->ss = SS_CONNECTED; /* inet_accept */
+    s->had_conn = true;
     s->tcb = child;
     child->sock = s;
     w->server_newest = s;
@@ -108,6 +110,35 @@ sock_port_bound(const struct host *h, const struct sock *s, uint32_t laddr,
     return false;
 }
 
+/*
+ * What the socket keeps of an event for the calls that follow (the linux
+ * profile's calls read it, src/tcp/tcp_user.c). A connection that ends
+ * with an error leaves it pending (tcp_done_with_error sets sk_err), to be
+ * reported once, except where the application has read it already: a
+ * connect() that never completed, whose outcome a non-blocking
+ * application reads with getsockopt(SO_ERROR), and an application that
+ * reads as data arrives, whose read takes the error unless the peer's FIN
+ * came first (tcp_recvmsg_locked returns 0 on SOCK_DONE before it looks
+ * at sk_err).
+ */
+static void
+remember(struct sock *s, struct tcb *tcb, enum app_event ev, int err)
+{
+    switch (ev) {
+    case EV_CONNECTED: s->connected_once = true; break;
+    case EV_EOF: s->peer_fin = true; break;
+    case EV_RESET:
+    case EV_ERROR:
+        if (err && s->connected_once && !(s->cfg->autoread && !s->peer_fin))
+            s->pending_err = err;
+        break;
+    case EV_CLOSED: s->unread_left = tcb->unread; break;
+    case EV_NONE:
+    case EV_DATA:
+    case EV__COUNT: break;
+    }
+}
+
 static void
 notify(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes,
        uint8_t flags, const char *why)
@@ -121,6 +152,7 @@ notify(struct tcb *tcb, enum app_event ev, int err, uint32_t bytes,
         emit_app(w, s->side, s->conn, ev, err, bytes, flags, why);
     if (ev == EV_DATA && s->cfg->autoread)
         tcb->unread = 0; /* the application reads as data arrives */
+    remember(s, tcb, ev, err);
     if (ev == EV_CLOSED) {
         s->tcb = NULL;
         tcb->sock = NULL;

@@ -233,8 +233,9 @@ v_holds_event(struct ctx *c, const struct jpath *h, int kind,
     static const int k_packet[] = {TRACE_SEND, TRACE_ARRIVE, TRACE_DROP,
                                    TRACE_DISCARD};
     static const int errnos[] = {
-        0,     EADDRINUSE, EADDRNOTAVAIL, ECONNREFUSED, ECONNRESET, ETIMEDOUT,
-        EPIPE, ENOTCONN,   EISCONN,       EINVAL,       ENOBUFS,    EHOSTDOWN};
+        0,         EADDRINUSE, EADDRNOTAVAIL, ECONNREFUSED, ECONNRESET,
+        ETIMEDOUT, EPIPE,      ENOTCONN,      EISCONN,      EINVAL,
+        ENOBUFS,   EHOSTDOWN,  EALREADY,      ECONNABORTED};
     enum { NERR = sizeof errnos / sizeof errnos[0] };
     const char *errs[NERR];
     struct jpath q;

@@ -367,9 +367,13 @@ check_rst(struct tcb *tcb, const struct packet *p)
     case TCP_CLOSE_WAIT:
         /* "any outstanding RECEIVEs and SEND should receive 'reset'
          * responses ... enter the CLOSED state, delete the TCB". Linux
-         * (tcp_reset) reports EPIPE in CLOSE-WAIT, ECONNRESET elsewhere. */
+         * (tcp_reset) reports EPIPE in CLOSE-WAIT, ECONNRESET elsewhere;
+         * the RFC says "connection reset" in every one of these states. */
         tcp_close_tcb(tcb, END_RESET,
-                      tcb->state == TCP_CLOSE_WAIT ? EPIPE : ECONNRESET,
+                      tcb->state == TCP_CLOSE_WAIT &&
+                              tcb->w->scn->tcp.profile == PROFILE_LINUX
+                          ? EPIPE
+                          : ECONNRESET,
                       "§3.10.7.4 second: RST received: connection reset");
         return false;
     case TCP_CLOSING:

@@ -38,6 +38,44 @@ copy_options(struct tcb *tcb, const struct sock *s)
     tcb->rcv_wnd = s->w->tcp.window;
 }
 
+static bool
+linux_profile(const struct sock *s)
+{
+    return s->w->scn->tcp.profile == PROFILE_LINUX;
+}
+
+/* Linux sock_error(): the pending error, reported once. */
+static int
+take_error(struct sock *s)
+{
+    int err = s->pending_err;
+    s->pending_err = 0;
+    return err;
+}
+
+/* The connection as the application's socket sees it: NULL once it is
+ * gone, and in the linux profile once it is in TIME-WAIT, which Linux
+ * hands to a timewait socket, leaving the application's in TCP_CLOSE
+ * (tcp_time_wait, tcp_done). */
+static struct tcb *
+sock_conn(const struct sock *s)
+{
+    struct tcb *tcb = s->tcb;
+
+    if (!tcb || tcb->dead || (linux_profile(s) && tcb->state == TCP_TIME_WAIT))
+        return NULL;
+    return tcb;
+}
+
+/* A socket whose connection is gone, in the linux profile: is it one that
+ * had a connection (Linux: TCP_CLOSE with sk_shutdown = SHUTDOWN_MASK, set
+ * by tcp_done), rather than one never connected? */
+static bool
+linux_after_end(const struct sock *s)
+{
+    return linux_profile(s) && s->had_conn && !s->listening && !sock_conn(s);
+}
+
 int
 tcp_user_listen(struct sock *s, uint16_t port)
 {
@@ -124,6 +162,42 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
     return 0;
 }
 
+/*
+ * connect() on a socket that has been connected, as Linux answers it
+ * (__inet_stream_connect), from socket->state: EISCONN once the socket is
+ * SS_CONNECTED (accepted, shut down, or a second connect() saw it
+ * established); while SS_CONNECTING, as after a non-blocking connect(),
+ * EALREADY during the handshake, 0 once established (and it is
+ * SS_CONNECTED), and after the end the pending error, or ECONNABORTED, and
+ * the socket is unconnected again: the next connect() starts a new
+ * connection. -1: none of these, go on.
+ */
+static int
+linux_connect_again(struct sock *s)
+{
+    const struct tcb *tcb = sock_conn(s);
+
+    switch ((enum sock_ss)s->ss) {
+    case SS_CONNECTED: return EISCONN;
+    case SS_CONNECTING:
+        if (tcb &&
+            (tcb->state == TCP_SYN_SENT || tcb->state == TCP_SYN_RECEIVED))
+            return EALREADY;
+        if (tcb) {
+            s->ss = SS_CONNECTED;
+            return 0;
+        }
+        s->ss = SS_UNCONNECTED;
+        {
+            int err = take_error(s);
+            return err ? err : ECONNABORTED;
+        }
+    case SS_DISCONNECTING: return EINVAL;
+    case SS_UNCONNECTED: break;
+    }
+    return -1;
+}
+
 int
 tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
 {
@@ -133,9 +207,12 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     uint32_t raddr = host_addr(w, peer);
     uint16_t lport;
     struct tcb *tcb, *tw;
+    int err;
 
     if (s->listening)
         return EINVAL;
+    if (linux_profile(s) && (err = linux_connect_again(s)) >= 0)
+        return err;
     if (s->tcb && !s->tcb->dead)
         return EISCONN;
     if (!rport)
@@ -151,8 +228,7 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     /* Linux: a fixed port is bound before connect(), with bind()'s
      * rules (the engine's client "port"; realrun binds it). */
     if (s->port && !s->bound && w->tcp.profile == PROFILE_LINUX) {
-        int err = bind_check(s, s->port);
-        if (err)
+        if ((err = bind_check(s, s->port)) != 0)
             return err;
         s->bound = true;
         h->nbound++;
@@ -187,6 +263,11 @@ tcp_user_connect(struct sock *s, uint16_t rport, bool has_isn, uint32_t isn)
     tcb->snd_wnd = 1; /* until the peer tells us its window */
     tcb->live->first_tx_us = sim_now(w->sim);
     s->tcb = tcb;
+    s->ss = SS_CONNECTING;
+    s->had_conn = true;
+    s->connected_once = s->peer_fin = false;
+    s->pending_err = 0;
+    s->unread_left = 0;
     conn_table_insert(tcb);
     tcp_set_state(tcb, TCP_SYN_SENT,
                   "§3.10.1 OPEN (active): connect() sends SYN, enter "
@@ -199,7 +280,12 @@ int
 tcp_user_send(struct sock *s, uint32_t bytes)
 {
     struct tcb *tcb = s->tcb;
+    int err;
 
+    /* Linux (tcp_sendmsg_locked, sk_stream_error): the pending error
+     * first, then EPIPE, the socket being shut for sending (tcp_done). */
+    if (linux_after_end(s))
+        return (err = take_error(s)) ? err : EPIPE;
     if (!tcb || tcb->dead || s->listening)
         return ENOTCONN;
     switch (tcb->state) {
@@ -234,6 +320,15 @@ tcp_user_recv(struct sock *s, uint32_t bytes, uint32_t *got)
     struct tcb *tcb = s->tcb;
 
     *got = 0;
+    if (linux_after_end(s)) {
+        /* tcp_recvmsg_locked: data still queued first, then 0 if the
+         * peer's FIN came (SOCK_DONE), then the pending error, then 0
+         * (RCV_SHUTDOWN, set by tcp_done). */
+        uint32_t *left = tcb && !tcb->dead ? &tcb->unread : &s->unread_left;
+        *got = bytes == 0 || bytes > *left ? *left : bytes;
+        *left -= *got;
+        return *got || s->peer_fin ? 0 : take_error(s);
+    }
     if (!tcb || s->listening)
         return ENOTCONN;
     *got = bytes == 0 || bytes > tcb->unread ? tcb->unread : bytes;
@@ -260,10 +355,17 @@ close_send(struct tcb *tcb)
         return 0;
     case TCP_FIN_WAIT_1:
     case TCP_FIN_WAIT_2:
+        /* "Strictly speaking, this is an error ... An 'ok' response
+         * would be acceptable, too, as long as a second FIN is not
+         * emitted" (Linux: 0, tcp_shutdown does nothing). */
+        return 0;
     case TCP_CLOSING:
     case TCP_LAST_ACK:
     case TCP_TIME_WAIT:
-        return 0; /* already closing: a second shutdown is no error */
+        /* "Respond with 'error: connection closing'" (EPIPE, as SEND's
+         * is); Linux answers 0 (inet_shutdown; TIME-WAIT's socket is
+         * closed already, see sock_conn). */
+        return tcb->w->scn->tcp.profile == PROFILE_LINUX ? 0 : EPIPE;
     case TCP_CLOSED:
     case TCP_LISTEN: break;
     }
@@ -275,7 +377,14 @@ tcp_user_shutdown(struct sock *s, int how)
 {
     struct tcb *tcb = s->tcb;
 
-    if (!tcb || tcb->dead || s->listening)
+    /* inet_shutdown: a socket still SS_CONNECTING becomes SS_CONNECTED,
+     * or SS_DISCONNECTING in the handshake or once closed. */
+    if (linux_profile(s) && s->ss == SS_CONNECTING)
+        s->ss = sock_conn(s) && tcb->state != TCP_SYN_SENT &&
+                        tcb->state != TCP_SYN_RECEIVED
+                    ? SS_CONNECTED
+                    : SS_DISCONNECTING;
+    if (!sock_conn(s) || s->listening)
         return ENOTCONN;
     if (how & SHUT_HOW_RD)
         tcb->rd_shut = true;

@@ -91,6 +91,8 @@ trace_errno_name(int err)
     case EINVAL: return "EINVAL";
     case ENOBUFS: return "ENOBUFS";
     case EHOSTDOWN: return "EHOSTDOWN";
+    case EALREADY: return "EALREADY";
+    case ECONNABORTED: return "ECONNABORTED";
     }
     return "EIO";
 }

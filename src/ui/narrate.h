@@ -26,6 +26,9 @@ void narrate_appendf(char *buf, size_t size, size_t *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A timer's name for people ("delayed-ACK", "重传"), in lang. */
 const char *narrate_timer_name(int kind, const char *lang);
+/* What errno err tells the application ("the peer reset the
+ * connection"), in lang. */
+const char *narrate_errno_meaning(int err, const char *lang);
 /* "client" or "server" (or "network"), in lang. */
 const char *narrate_side(int side, const char *lang);
 

@@ -90,9 +90,7 @@ narrate_app_event(int ev, int zh)
                     "of file)",
                     "对端已关闭它那一方向：read() 返回 0（文件结束）"},
         [EV_CLOSED] = {"the connection is gone", "连接已不存在"},
-        [EV_RESET] = {"the connection was reset (ECONNRESET or "
-                      "ECONNREFUSED)",
-                      "连接被重置（ECONNRESET 或 ECONNREFUSED）"},
+        [EV_RESET] = {"a RST ended the connection", "一个 RST 结束了连接"},
         [EV_ERROR] = {"an error ends the connection", "一个错误结束了这个连接"},
     };
     if (ev < 0 || ev >= EV__COUNT)
@@ -683,15 +681,26 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
                                              : "The server's",
                     sock_call_name((enum sock_call)e->a), detail,
                     narrate_call_purpose(e->a, zh));
+        if (e->b)
+            narrate_add(buf, size, &n,
+                        zh ? "调用失败，%s：%s。" : " It fails with %s: %s.",
+                        trace_errno_name(e->b),
+                        narrate_errno_meaning(e->b, v->lang));
         break;
     }
     case TRACE_APP:
         narrate_add(buf, size, &n,
-                    zh ? "%s的应用得知：%s。" : "%s application is told: %s.",
+                    zh ? "%s的应用得知：%s" : "%s application is told: %s",
                     zh                       ? who
                     : e->side == SIDE_CLIENT ? "The client's"
                                              : "The server's",
                     narrate_app_event(e->a, zh));
+        /* The errno this run gave, which its next call may report. */
+        if (e->b)
+            narrate_add(buf, size, &n, zh ? "（%s：%s）" : " (%s: %s)",
+                        trace_errno_name(e->b),
+                        narrate_errno_meaning(e->b, v->lang));
+        narrate_add(buf, size, &n, zh ? "。" : ".");
         break;
     default: break;
     }

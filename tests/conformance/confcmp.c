@@ -327,6 +327,32 @@ real_states(void)
                 obs[j].timewait = true;
             }
     }
+    /* A timewait socket's end: the sample that finds it gone from the
+     * table (an orphan's FIN-WAIT-2 ends within the run). */
+    for (size_t i = 0; i < nobs; i++) {
+        if (obs[i].tracepoint || strcmp(obs[i].state, "CLOSED") != 0)
+            continue;
+        for (size_t j = i; j-- > 0;)
+            if (!obs[j].tracepoint && obs[j].side == obs[i].side &&
+                obs[j].lport == obs[i].lport && obs[j].rport == obs[i].rport) {
+                obs[i].timewait = obs[j].timewait;
+                break;
+            }
+    }
+    /* Nor does the tracepoint see a request socket (a passive open's
+     * SYN-RECEIVED) that never becomes a full socket: a 4-tuple it never
+     * names is the samples' alone. */
+    for (size_t i = 0; i < nobs; i++) {
+        bool named = false;
+        if (obs[i].tracepoint)
+            continue;
+        for (size_t j = 0; j < nobs && !named; j++)
+            named = obs[j].tracepoint && obs[j].side == obs[i].side &&
+                    obs[j].lport == obs[i].lport &&
+                    obs[j].rport == obs[i].rport;
+        if (!named)
+            obs[i].timewait = true;
+    }
     /* With the tracepoint, a sample adds only what it cannot see: a
      * timewait socket. Other samples are late copies of transitions it
      * has exactly, and a sample taken across a transition could only

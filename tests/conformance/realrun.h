@@ -1,7 +1,9 @@
 /*
- * What the files of realrun share: realrun.c makes the namespace, watches
- * it and writes the record; realrun_apps.c plays the scenario's scripts on
- * real sockets.
+ * What the files of realrun share: realrun.c makes the namespace and
+ * writes the record; realrun_apps.c plays the scenario's scripts on real
+ * sockets; realrun_observe.c watches the kernel (the state tracepoint and
+ * the sampled socket table); realrun_errors.c hears the errors connections
+ * end with.
  */
 #ifndef REALRUN_H
 #define REALRUN_H
@@ -26,6 +28,8 @@ extern FILE *out;        /* the record, real.jsonl */
 extern uint32_t addr[2]; /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
 extern const struct scenario *scn; /* the scenario being played */
 extern volatile sig_atomic_t stop; /* SIGINT or SIGTERM: wind up */
+extern uint64_t t0_mono_ns;        /* the scripts' time zero, CLOCK_MONOTONIC */
+extern const char *const side_name[2];
 
 __attribute__((noreturn, format(printf, 2, 3))) void die(int code,
                                                          const char *fmt, ...);
@@ -37,6 +41,21 @@ void rec_app(int side, enum app_event ev, int err, long bytes);
 void sysctl(const char *name, uint64_t value, bool required);
 /* Let held packets go before a call (see "holding packets back"). */
 void gate_close(void);
+/* SIDE_CLIENT or SIDE_SERVER for one of our addresses, else -1. */
+int addr_side(uint32_t a);
+int write_file(const char *path, const char *val);
+
+/* ---- realrun_observe.c ---- */
+
+extern int trace_fd; /* the tracepoint's trace_pipe, -1 when none */
+extern int diag_fd;  /* NETLINK_SOCK_DIAG, opened by the run */
+bool trace_start(void);
+void trace_drain(void);
+void trace_stop(void);
+void sampler_start(const char *dir, int64_t until);
+void sampler_stop(const char *dir);
+/* Remove the tracefs instance now: die() on the way out. */
+void trace_abandon(void);
 
 /* ---- realrun_apps.c: the scripts, on real sockets ---- */
 
@@ -48,6 +67,8 @@ struct rsock {
     bool hup; /* hung up both ways: poll() would report it for ever */
     bool reuseaddr, keepalive, cork;
     int linger;
+    unsigned lport, rport; /* once connected, for the error reports */
+    long inq; /* not autoread: bytes it was told of and has not read */
     uint64_t fired;
     uint64_t unsent; /* bytes send() could not take yet */
     uint64_t pending_runs;
@@ -67,6 +88,9 @@ int64_t apps_next_due(void);
 void apps_run_due(void);
 /* poll() said re about s. */
 void apps_on_ready(struct rsock *s, short re);
+/* Tell an application that does not read as data arrives of data and
+ * of the peer's FIN (re: what poll() said, or 0). */
+void apps_notice_input(struct rsock *s, short re);
 /* Tell s's application if its connection is gone. */
 void apps_check_gone(struct rsock *s);
 

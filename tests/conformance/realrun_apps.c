@@ -8,13 +8,17 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "realrun.h"
+#include "realrun_errors.h"
 #include "synfin/trace.h"
 
 struct run {
@@ -210,14 +214,21 @@ run_step(struct rsock *s, const struct script_step *st)
     case CALL_RECV: {
         uint64_t want = st->bytes ? st->bytes : (uint64_t)-1;
         static char buf[65536];
+        if (s->fd < 0 || s->listening)
+            err = ENOTCONN;
         while (s->fd >= 0 && want > 0) {
             ssize_t r =
                 recv(s->fd, buf, want > sizeof buf ? sizeof buf : want, 0);
+            /* Nothing yet (EAGAIN) and end of file are both 0 bytes in
+             * synfin; an error is the call's result. */
+            if (r < 0 && n == 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+                err = errno;
             if (r <= 0)
                 break;
             n += r;
             want -= (uint64_t)r;
         }
+        s->inq = s->inq > n ? s->inq - n : 0;
         break;
     }
     case CALL_SHUTDOWN:
@@ -311,6 +322,48 @@ app_event(struct rsock *s, enum app_event ev, int err, long bytes)
         fire_steps(s, EV_ERROR);
 }
 
+/* Where a connected socket goes: its ports, for the error reports. */
+static void
+note_ports(struct rsock *s)
+{
+    struct sockaddr_in me, peer;
+    socklen_t ml = sizeof me, pl = sizeof peer;
+
+    if (getsockname(s->fd, (struct sockaddr *)&me, &ml) == 0 &&
+        getpeername(s->fd, (struct sockaddr *)&peer, &pl) == 0) {
+        s->lport = ntohs(me.sin_port);
+        s->rport = ntohs(peer.sin_port);
+    }
+}
+
+/*
+ * The error a connected socket's connection ended with, left pending for
+ * the application's next call: poll() says whether there is one
+ * (tcp_poll: EPOLLERR while sk_err is set), the tracepoint which. 0: none.
+ */
+static int
+pending_error(struct rsock *s)
+{
+    struct pollfd p = {.fd = s->fd, .events = 0};
+
+    if (poll(&p, 1, 0) != 1 || !(p.revents & POLLERR))
+        return 0;
+    /* sk_error_report follows the state change that may have woken us. */
+    for (int tries = 0; tries < 100; tries++) {
+        struct timespec ms = {0, 1000000};
+        int err;
+        trace_drain();
+        if ((err = errors_take(s->lport, s->rport)))
+            return err;
+        nanosleep(&ms, NULL);
+    }
+    die(1,
+        "poll() finds an error on the %s's socket, but the tracepoint "
+        "did not say which",
+        side_name[s->side]);
+    return 0;
+}
+
 /* The socket's TCB is gone with an error: what the engine reports. */
 static void
 sock_error(struct rsock *s, int err)
@@ -328,6 +381,30 @@ sock_error(struct rsock *s, int err)
     s->gone = true;
 }
 
+/*
+ * An application that does not read as data arrives is told of it (as
+ * synfin tells it) from the receive queue's length, SIOCINQ, and of the
+ * peer's FIN from POLLRDHUP (RCV_SHUTDOWN), which a reset sets too: with
+ * an error pending, that is not an end of file. Called on every turn of
+ * the loop, since poll() cannot wait for more data while some is unread.
+ */
+void
+apps_notice_input(struct rsock *s, short re)
+{
+    int q = 0;
+
+    if (s->cfg->autoread || !s->connected || s->gone || s->fd < 0)
+        return;
+    if (ioctl(s->fd, SIOCINQ, &q) == 0 && q > s->inq) {
+        app_event(s, EV_DATA, 0, q - s->inq);
+        s->inq = q;
+    }
+    if ((re & POLLRDHUP) && !(re & POLLERR) && !s->eof) {
+        s->eof = true;
+        app_event(s, EV_EOF, 0, 0);
+    }
+}
+
 void
 apps_on_ready(struct rsock *s, short re)
 {
@@ -342,6 +419,7 @@ apps_on_ready(struct rsock *s, short re)
                 c->reuseaddr = s->reuseaddr;
                 c->keepalive = s->keepalive;
                 c->linger = s->linger;
+                note_ports(c);
                 server_newest = c;
                 app_event(c, EV_CONNECTED, 0, 0);
             }
@@ -358,12 +436,14 @@ apps_on_ready(struct rsock *s, short re)
             return;
         }
         s->connected = true;
+        note_ports(s);
         app_event(s, EV_CONNECTED, 0, 0);
     }
     if (!s->connected || s->gone)
         return;
     if (re & POLLOUT)
         flush_send(s);
+    apps_notice_input(s, re);
     if ((re & (POLLIN | POLLERR | POLLHUP | POLLRDHUP)) && s->cfg->autoread) {
         static char buf[65536];
         for (;;) {
@@ -385,9 +465,7 @@ apps_on_ready(struct rsock *s, short re)
         }
     }
     if (re & POLLERR) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        int err = pending_error(s);
         if (err)
             sock_error(s, err);
     }
@@ -410,11 +488,19 @@ apps_check_gone(struct rsock *s)
         return;
     if (tcpi_state(s) != 7 /* TCP_CLOSE */)
         return;
-    if (s->connected)
-        apps_on_ready(s, POLLIN);
+    if (s->connected) {
+        /* What poll() would say now: data, end of file, error. */
+        struct pollfd p = {.fd = s->fd, .events = POLLIN | POLLRDHUP};
+        if (poll(&p, 1, 0) < 0)
+            p.revents = 0;
+        apps_on_ready(s, (short)(p.revents | POLLIN));
+    }
     if (s->gone)
         return;
-    getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
+    if (s->connected)
+        err = pending_error(s);
+    else /* a connect's outcome, which the application reads */
+        getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len);
     if (err) {
         sock_error(s, err);
         return;

@@ -3,6 +3,8 @@
  * layout, arrows, drops, packets in flight, relative and absolute numbers,
  * the state boxes and their timers, narration and the key table.
  */
+#include <errno.h>
+
 #include "synth.h"
 #include "tap.h"
 #include "ui/draw_frame.h"
@@ -211,6 +213,27 @@ test_narrate(void)
     narrate_waiting(&v, buf, sizeof buf);
     is_str(buf, "client waits for a SYN,ACK; server waits for a SYN.",
            "what each side waits for");
+    /* A failed call says which errno this run gave, and what it means. */
+    {
+        uint32_t c = find(&t, TRACE_CALL, 1);
+        ok(c != DRAW_NONE, "the trace has a call");
+        if (c != DRAW_NONE) {
+            t.ev[c].b = ECONNRESET;
+            view_at(&v, &t, c);
+            ok(strstr(narrate_event(&v, buf, sizeof buf),
+                      "It fails with ECONNRESET: the peer reset the "
+                      "connection."),
+               "a failed call: %s", buf);
+            v.lang = "zh";
+            ok(strstr(narrate_event(&v, buf, sizeof buf),
+                      "调用失败，ECONNRESET：对端重置了连接。"),
+               "a failed call, in Chinese: %s", buf);
+            t.ev[c].b = 0;
+            v.lang = "en";
+            ok(!strstr(narrate_event(&v, buf, sizeof buf), "fails"),
+               "a call that succeeds does not fail: %s", buf);
+        }
+    }
     trace_free(&t);
 }
 
