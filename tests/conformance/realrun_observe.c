@@ -313,7 +313,9 @@ ss_sample(void)
             lp = ntohs(m->id.idiag_sport);
             rp = ntohs(m->id.idiag_dport);
             side = addr_side(la);
-            if (side < 0)
+            /* A socket that only bound its port (the dump lists it, in
+             * TCP_CLOSE) has no connection: synfin shows no state for it. */
+            if (side < 0 || (rp == 0 && m->idiag_state == 7))
                 continue;
             for (i = 0; i < nseen; i++)
                 if (seen[i].laddr == la && seen[i].raddr == ra &&
