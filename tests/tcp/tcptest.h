@@ -163,6 +163,19 @@ tt_send(const struct tt *t, long from, int side, int flags)
     return -1;
 }
 
+/* The segment of side's nth (from 1) TCP send with exactly these flags
+ * (ANY: any), or NULL. */
+static inline const struct seg_view *
+tt_nth_sent(const struct tt *t, int side, int flags, int n)
+{
+    long i = -1;
+
+    while (n-- > 0)
+        if ((i = tt_send(t, i + 1, side, flags)) < 0)
+            return NULL;
+    return &t->tr.ev[i].seg;
+}
+
 /* First timer event (TRACE_TIMER_*) of kind on side at or after `from`. */
 static inline long
 tt_timer(const struct tt *t, long from, int tkind, int side, int timer)

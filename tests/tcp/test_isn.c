@@ -24,18 +24,6 @@
     "  {'at_ms': 0, 'call': 'listen'},"                                        \
     "  {'on': 'data', 'after_ms': 100, 'call': 'close'}]}}"
 
-/* The nth (from 1) segment side sent with exactly these flags, or NULL. */
-static const struct seg_view *
-nth_sent(const struct tt *t, int side, int flags, int n)
-{
-    long i = -1;
-
-    while (n-- > 0)
-        if ((i = tt_send(t, i + 1, side, flags)) < 0)
-            return NULL;
-    return &t->tr.ev[i].seg;
-}
-
 /* Whether any RST was sent. */
 static bool
 rst_sent(const struct tt *t)
@@ -68,10 +56,10 @@ test_linux_reopen(void)
 
     tt_run(&t, "linux: a SYN reopens the server's TIME-WAIT",
            REOPEN("linux", "1", ""));
-    syn1 = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
-    syn2 = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
-    fin = nth_sent(&t, SIDE_SERVER, TCP_FIN | TCP_ACK, 1);
-    synack2 = nth_sent(&t, SIDE_SERVER, TCP_SYN | TCP_ACK, 2);
+    syn1 = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
+    syn2 = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
+    fin = tt_nth_sent(&t, SIDE_SERVER, TCP_FIN | TCP_ACK, 1);
+    synack2 = tt_nth_sent(&t, SIDE_SERVER, TCP_SYN | TCP_ACK, 2);
     ok(syn1 && syn2 && fin && synack2, "%s: both handshakes", t.name);
     if (syn1 && syn2 && fin && synack2) {
         /* 1 s of a 64 ns clock: 15,625,000 ticks, the 4-tuple's hash the
@@ -87,7 +75,7 @@ test_linux_reopen(void)
     end = tt_state(&t, tw + 1, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED);
     ok(tw >= 0 && end >= 0 && strstr(t.tr.ev[end].why, "RFC 6191"),
        "%s: the TIME-WAIT gives way to the SYN (RFC 6191)", t.name);
-    ok(!rst_sent(&t) && !nth_sent(&t, SIDE_CLIENT, TCP_SYN, 3),
+    ok(!rst_sent(&t) && !tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 3),
        "%s: no RST, no SYN sent again", t.name);
     tt_done(&t);
 }
@@ -114,8 +102,8 @@ test_every_seed_reopens(void)
             end = tt_state(&t, 0, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED);
             tried++;
             if (end >= 0 && strstr(t.tr.ev[end].why, "RFC 6191") &&
-                nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2) &&
-                !nth_sent(&t, SIDE_CLIENT, TCP_SYN, 3) && !rst_sent(&t))
+                tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2) &&
+                !tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 3) && !rst_sent(&t))
                 reopened++;
             tt_done(&t);
         }
@@ -132,10 +120,10 @@ test_rfc_clock(void)
     const struct seg_view *syn1, *syn2, *fin, *synack2;
 
     tt_run(&t, "rfc: the 4 us ISN clock", REOPEN("rfc", "1", ""));
-    syn1 = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
-    syn2 = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
-    fin = nth_sent(&t, SIDE_SERVER, TCP_FIN | TCP_ACK, 1);
-    synack2 = nth_sent(&t, SIDE_SERVER, TCP_SYN | TCP_ACK, 2);
+    syn1 = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
+    syn2 = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
+    fin = tt_nth_sent(&t, SIDE_SERVER, TCP_FIN | TCP_ACK, 1);
+    synack2 = tt_nth_sent(&t, SIDE_SERVER, TCP_SYN | TCP_ACK, 2);
     ok(syn1 && syn2 && fin && synack2, "%s: both handshakes", t.name);
     if (syn1 && syn2 && fin && synack2) {
         is_int((long)(uint32_t)(syn2->seq - syn1->seq), 250000,
@@ -165,11 +153,11 @@ test_isn_inputs(void)
     tt_run(&b, "seed 7 again", q);
     snprintf(q, sizeof q, "%s", TWO_PORTS("8", "'isn': 5000,"));
     tt_run(&c, "seed 8, server ISN pinned", q);
-    a1 = nth_sent(&a, SIDE_CLIENT, TCP_SYN, 1);
-    a2 = nth_sent(&a, SIDE_CLIENT, TCP_SYN, 2);
-    b1 = nth_sent(&b, SIDE_CLIENT, TCP_SYN, 1);
-    c1 = nth_sent(&c, SIDE_CLIENT, TCP_SYN, 1);
-    sa = nth_sent(&c, SIDE_SERVER, TCP_SYN | TCP_ACK, 1);
+    a1 = tt_nth_sent(&a, SIDE_CLIENT, TCP_SYN, 1);
+    a2 = tt_nth_sent(&a, SIDE_CLIENT, TCP_SYN, 2);
+    b1 = tt_nth_sent(&b, SIDE_CLIENT, TCP_SYN, 1);
+    c1 = tt_nth_sent(&c, SIDE_CLIENT, TCP_SYN, 1);
+    sa = tt_nth_sent(&c, SIDE_SERVER, TCP_SYN | TCP_ACK, 1);
     ok(a1 && a2 && b1 && c1 && sa, "ISN inputs: the SYNs are sent");
     if (a1 && a2 && b1 && c1 && sa) {
         ok(a1->seq == b1->seq, "ISN inputs: the same seed, the same ISN");
@@ -184,8 +172,8 @@ test_isn_inputs(void)
 
     tt_run(&a, "isn_tick_ns 1000",
            REOPEN("linux", "1", "'tcp': {'isn_tick_ns': 1000},"));
-    a1 = nth_sent(&a, SIDE_CLIENT, TCP_SYN, 1);
-    a2 = nth_sent(&a, SIDE_CLIENT, TCP_SYN, 2);
+    a1 = tt_nth_sent(&a, SIDE_CLIENT, TCP_SYN, 1);
+    a2 = tt_nth_sent(&a, SIDE_CLIENT, TCP_SYN, 2);
     ok(a1 && a2 && (uint32_t)(a2->seq - a1->seq) == 1000000,
        "%s: a 1 us clock moves 1,000,000 in 1 s", a.name);
     tt_done(&a);

@@ -34,17 +34,6 @@ second_connect(const struct tt *t)
     return i >= 0 ? t->tr.ev[i].b : -1;
 }
 
-static const struct seg_view *
-nth_sent(const struct tt *t, int side, int flags, int n)
-{
-    long i = -1;
-
-    while (n-- > 0)
-        if ((i = tt_send(t, i + 1, side, flags)) < 0)
-            return NULL;
-    return &t->tr.ev[i].seg;
-}
-
 /* Every segment of a linux-profile connection carries the option, its
  * TSecr the peer's latest TSval; the rfc profile sends none. */
 static void
@@ -54,9 +43,9 @@ test_option(void)
     const struct seg_view *syn, *synack, *ack;
 
     tt_run(&t, "linux: the option", AGAIN("linux", "", BOUND, "1000"));
-    syn = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
-    synack = nth_sent(&t, SIDE_SERVER, TCP_SYN | TCP_ACK, 1);
-    ack = nth_sent(&t, SIDE_CLIENT, TCP_ACK, 1);
+    syn = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
+    synack = tt_nth_sent(&t, SIDE_SERVER, TCP_SYN | TCP_ACK, 1);
+    ack = tt_nth_sent(&t, SIDE_CLIENT, TCP_ACK, 1);
     ok(syn && synack && ack, "%s: the handshake", t.name);
     if (syn && synack && ack) {
         ok(syn->ts && syn->tsecr == 0, "%s: the SYN offers it, TSecr 0",
@@ -69,7 +58,7 @@ test_option(void)
     }
     tt_done(&t);
     tt_run(&t, "rfc: no option", AGAIN("rfc", "", BOUND, "1000"));
-    syn = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
+    syn = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 1);
     ok(syn && !syn->ts, "%s: the SYN carries none", t.name);
     tt_done(&t);
 }
@@ -90,8 +79,8 @@ test_bound_port(void)
     end = tt_state(&t, 0, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
     ok(end >= 0 && strstr(t.tr.ev[end].why, "tcp_twsk_unique"),
        "%s: the TIME-WAIT is taken over", t.name);
-    fin = nth_sent(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 1);
-    syn2 = nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
+    fin = tt_nth_sent(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 1);
+    syn2 = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
     ok(fin && syn2 && syn2->seq == fin->seq + 1 + 65537,
        "%s: the new SYN starts 65537 above the old SND.NXT", t.name);
     ok(tt_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_ESTABLISHED) >= 0 &&
