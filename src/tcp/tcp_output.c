@@ -222,6 +222,24 @@ tcp_output(struct tcb *tcb)
         tcp_tlp_after_send(tcb, was_idle);
 }
 
+/* A segment sent before, again from seq: at most one MSS of the data
+ * (up to the FIN, or SND.NXT), with the FIN if it reaches it. Returns its
+ * length; *end is where the data ends, and TCP_FIN is added to *flags. */
+static uint32_t
+sent_segment(const struct tcb *tcb, uint32_t seq, uint32_t *end, uint8_t *flags)
+{
+    uint32_t len;
+
+    *end = tcb->fin_sent ? tcb->fin_seq : tcb->snd_nxt;
+    len = seq_lt(seq, *end) ? *end - seq : 0;
+    if (len > tcb->w->tcp.mss)
+        len = tcb->w->tcp.mss;
+    if (tcb->fin_sent && seq + len == tcb->fin_seq &&
+        seq_lt(seq + len, tcb->snd_nxt))
+        *flags |= TCP_FIN;
+    return len;
+}
+
 /*
  * The tail-loss probe's segment (tcp_send_loss_probe): new data if the
  * window has room for it, else the last segment sent, whole, again. It
@@ -231,7 +249,6 @@ tcp_output(struct tcb *tcb)
 bool
 tcp_send_tail_probe(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->tcp;
     uint32_t in_flight = tcb->snd_nxt - tcb->snd_una, seq, end, len;
     uint8_t flags = TCP_ACK;
 
@@ -243,13 +260,7 @@ tcp_send_tail_probe(struct tcb *tcb)
     seq = seq_lt(tcb->snd_una, tcb->live->last_seg_seq)
               ? tcb->live->last_seg_seq
               : tcb->snd_una;
-    end = tcb->fin_sent ? tcb->fin_seq : tcb->snd_nxt;
-    len = seq_lt(seq, end) ? end - seq : 0;
-    if (len > p->mss)
-        len = p->mss;
-    if (tcb->fin_sent && seq + len == tcb->fin_seq &&
-        seq_lt(seq + len, tcb->snd_nxt))
-        flags |= TCP_FIN;
+    len = sent_segment(tcb, seq, &end, &flags);
     if (len == 0 && !(flags & TCP_FIN))
         return false;
     if (len > 0)
@@ -265,7 +276,6 @@ tcp_send_tail_probe(struct tcb *tcb)
 void
 tcp_retransmit(struct tcb *tcb)
 {
-    const struct tcp_params *p = &tcb->w->tcp;
     uint32_t seq = tcb->snd_una, end, len;
     uint8_t flags = TCP_ACK;
 
@@ -275,13 +285,7 @@ tcp_retransmit(struct tcb *tcb)
         tcp_send_syn(tcb, true);
         return;
     }
-    end = tcb->fin_sent ? tcb->fin_seq : tcb->snd_nxt;
-    len = seq_lt(seq, end) ? end - seq : 0;
-    if (len > p->mss)
-        len = p->mss;
-    if (tcb->fin_sent && seq + len == tcb->fin_seq &&
-        seq_lt(seq + len, tcb->snd_nxt))
-        flags |= TCP_FIN;
+    len = sent_segment(tcb, seq, &end, &flags);
     if (len == 0 && !(flags & TCP_FIN))
         return;
     if (len > 0 && seq + len == end)
