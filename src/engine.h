@@ -197,12 +197,17 @@ struct host {
     /* TCBs and listeners that left the tables: a port may have come free. */
     uint64_t freed;
     /* The last connect() that found every ephemeral port taken, and the
-     * value of freed then: until it moves, the same search fails again. */
+     * value of freed then: until it moves, the same search fails again --
+     * or, under tcp_tw_reuse, until reuse_at, when the first TIME-WAIT on
+     * the host may be taken over (tcp_set_state lowers it as TIME-WAITs
+     * begin). */
     struct {
         bool valid;
         uint32_t laddr, raddr;
         uint16_t rport, lo, hi;
+        uint32_t tw_reuse;
         uint64_t freed;
+        uint64_t reuse_at;
     } no_port;
     struct sim_timer restart;
 };
@@ -472,6 +477,7 @@ const char *tcp_tw_reopen_why(const struct tcb *tw, const struct seg_view *s);
 bool tcp_ts_newer(const struct tcb *tcb, const struct seg_view *s);
 /* May connect() take over tw's 4-tuple (Linux tcp_twsk_unique)? */
 bool tcp_tw_reusable(const struct tcb *tw, bool ephemeral);
+uint64_t tcp_tw_reuse_after(const struct tcb *tw);
 /* Do it: tcb, the new connection, starts above tw's sequence space. */
 void tcp_tw_take_over(struct tcb *tcb, struct tcb *tw);
 /* tcp_output.c, for tcp_tlp.c: the probe itself, new data if the window

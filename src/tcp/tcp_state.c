@@ -115,7 +115,11 @@ tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
     count_state(tcb, to, 1);
     emit_state(tcb, from, to, why);
     if (to == TCP_TIME_WAIT) {
+        uint64_t *reuse_at = &tcb->host->no_port.reuse_at;
+
         tcb->tw_entry_us = sim_now(tcb->w->sim);
+        if (tcp_tw_reuse_after(tcb) < *reuse_at)
+            *reuse_at = tcp_tw_reuse_after(tcb);
         tcb_shed(tcb);
     }
 }

@@ -135,20 +135,28 @@ loopback(uint32_t addr)
  * TIME-WAIT? Only with timestamps, which make old duplicates harmless
  * (PAWS). To a port the application bound, always; for a port the kernel
  * picks (ephemeral), only with tcp_tw_reuse (2: if either address is a
- * loopback one) and once TIME-WAIT is tw_reuse_delay old.
+ * loopback one) and once TIME-WAIT is tw_reuse_delay old: after the time
+ * tcp_tw_reuse_after gives (UINT64_MAX: never).
  */
-bool
-tcp_tw_reusable(const struct tcb *tw, bool ephemeral)
+uint64_t
+tcp_tw_reuse_after(const struct tcb *tw)
 {
     const struct tcp_params *p = &tw->w->tcp;
     bool reuse =
         p->tw_reuse == 1 ||
         (p->tw_reuse == 2 && (loopback(tw->laddr) || loopback(tw->raddr)));
 
+    if (tw->state != TCP_TIME_WAIT || !tw->ts_ok || !reuse)
+        return UINT64_MAX;
+    return tw->tw_entry_us + p->tw_reuse_delay_us;
+}
+
+bool
+tcp_tw_reusable(const struct tcb *tw, bool ephemeral)
+{
     if (tw->state != TCP_TIME_WAIT || !tw->ts_ok)
         return false;
-    return !ephemeral || (reuse && sim_now(tw->w->sim) >
-                                       tw->tw_entry_us + p->tw_reuse_delay_us);
+    return !ephemeral || sim_now(tw->w->sim) > tcp_tw_reuse_after(tw);
 }
 
 void

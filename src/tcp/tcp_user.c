@@ -128,14 +128,17 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
     uint32_t lo = s->cfg->port_lo, hi = s->cfg->port_hi;
     struct host *h = s->host;
 
-    /* The same search failed and no port has come free since: it would
-     * fail again, after a walk over the whole range (which leaves
-     * next_port where it was). Without this, clients beyond the range
-     * take quadratic time. */
+    /* The same search failed and no port has come free since, nor may a
+     * TIME-WAIT be taken over yet: it would fail again, after a walk over
+     * the whole range (which leaves next_port where it was). Without this,
+     * clients beyond the range take quadratic time. */
     if (h->no_port.valid && h->no_port.freed == h->freed &&
+        sim_now(s->w->sim) <= h->no_port.reuse_at &&
+        h->no_port.tw_reuse == s->w->tcp.tw_reuse &&
         h->no_port.laddr == s->laddr && h->no_port.raddr == raddr &&
         h->no_port.rport == rport && h->no_port.lo == lo && h->no_port.hi == hi)
         return 0;
+    h->no_port.reuse_at = UINT64_MAX;
     for (uint32_t tries = 0; tries <= hi - lo; tries++) {
         uint16_t port;
         struct tcb *old;
@@ -149,10 +152,11 @@ pick_port(struct sock *s, uint32_t raddr, uint16_t rport)
             !conn_table_listener(h, port) &&
             !sock_port_bound(h, NULL, s->laddr, port))
             return port;
+        if (old && tcp_tw_reuse_after(old) < h->no_port.reuse_at)
+            h->no_port.reuse_at = tcp_tw_reuse_after(old);
     }
-    /* Under tcp_tw_reuse a port comes free as its TIME-WAIT ages, with
-     * nothing freed: no shortcut then. */
-    h->no_port.valid = !(s->w->tcp.timestamps && s->w->tcp.tw_reuse);
+    h->no_port.valid = true;
+    h->no_port.tw_reuse = s->w->tcp.tw_reuse;
     h->no_port.freed = h->freed;
     h->no_port.laddr = s->laddr;
     h->no_port.raddr = raddr;
