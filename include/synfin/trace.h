@@ -116,6 +116,7 @@ struct trace_event {
     struct tcb_view view[2]; /* client and server end of conn */
 };
 /*
+ * TRACE_STATE: n = enum conn_end when b is CLOSED: how the TCB ended.
  * TRACE_CALL: a = enum sock_call, b = result (0 or an errno value),
  *             n = bytes (send/recv) or port; why = detail ("SO_LINGER=0").
  * TRACE_APP:  a = enum app_event, b = errno for errors, n = bytes.
@@ -203,6 +204,42 @@ struct state_counts {
     int64_t n[2][TCP__STATE_COUNT]; /* [side][state] */
 };
 void state_counts_step(struct state_counts *c, const struct trace_event *e);
+
+/* How a TCB ended: in its STATE event to CLOSED, --summary and bench. */
+enum conn_end {
+    END_CLOSED,  /* orderly close, TIME-WAIT done */
+    END_RESET,   /* a RST ended it */
+    END_TIMEOUT, /* a retry limit or keepalive gave up */
+    END_ABORTED, /* the application aborted (RST sent) */
+    END_ORPHAN,  /* Linux dropped an orphan (tcp_fin_timeout) */
+    END_CRASHED, /* its host crashed */
+    END_REFUSED, /* never established: refused or no port */
+    END_OPEN,    /* still open when the run stopped */
+    END__COUNT
+};
+
+/*
+ * The run's connections (numbers 1 and up), for a list to pick one from:
+ * each one's ports, its state at event at (UINT32_MAX: before the first
+ * event) and how it ended by the end of the run.
+ */
+
+struct trace_conn {
+    uint32_t conn;
+    uint16_t port[2];           /* [side]; 0 if no segment says */
+    uint32_t first_ev, last_ev; /* its first and last events */
+    bool started;               /* it has an event at or before at */
+    /* Per side: */
+    uint8_t now[2];     /* enum tcp_state after event at */
+    uint8_t last[2];    /* enum tcp_state at the end of the run */
+    uint8_t end[2];     /* enum conn_end; END__COUNT: it never had a TCB */
+    uint64_t end_us[2]; /* when it went to CLOSED */
+    int err[2];         /* what its application was told, or connect()'s
+                           failure; 0 if nothing */
+};
+/* Returns how many; *out (free it) holds them in the order of their
+ * numbers. */
+size_t trace_conns(const struct trace *t, uint32_t at, struct trace_conn **out);
 
 const char *trace_kind_name(enum trace_kind k);
 int trace_kind_parse(const char *name);

@@ -11,19 +11,6 @@
 #include "synfin/scenario.h"
 #include "synfin/trace.h"
 
-/* How connections ended, for summaries and the benchmark. */
-enum conn_end {
-    END_CLOSED,  /* orderly close, TIME-WAIT done */
-    END_RESET,   /* a RST ended it */
-    END_TIMEOUT, /* a retry limit or keepalive gave up */
-    END_ABORTED, /* the application aborted (RST sent) */
-    END_ORPHAN,  /* Linux dropped an orphan (tcp_fin_timeout) */
-    END_CRASHED, /* its host crashed */
-    END_REFUSED, /* never established: refused or no port */
-    END_OPEN,    /* still open when the run stopped */
-    END__COUNT
-};
-
 struct world_stats {
     uint64_t events;  /* sim events fired */
     uint64_t packets; /* packets put on the wire */

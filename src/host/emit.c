@@ -154,6 +154,8 @@ emit_state(struct tcb *tcb, enum tcp_state from, enum tcp_state to,
     e = emit_begin(w, TRACE_STATE, tcb->side, tcb->conn);
     e->a = (int32_t)from;
     e->b = (int32_t)to;
+    if (to == TCP_CLOSED)
+        e->n = tcb->end; /* tcp_close_tcb() set it */
     e->why = why;
     emit_commit(w, e);
 }

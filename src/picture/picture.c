@@ -33,7 +33,7 @@ picture_build(struct picture *p, const struct trace *t,
     struct draw_view v;
 
     memset(p, 0, sizeof *p);
-    draw_seq_layout_build(&p->layout, t, s->net.routers);
+    draw_seq_layout_build(&p->layout, t, s->net.routers, 0);
     canvas_init(&p->c, w, PICTURE_HEAD_ROWS + (int)p->layout.nrows, o->ascii);
 
     memset(&v, 0, sizeof v);

@@ -43,6 +43,7 @@ struct draw_view {
     int speed_pct;     /* playback speed, 100 = normal */
     const char *lang;  /* "en" or "zh" */
     uint32_t selected; /* a selected packet in flight (seg id), 0 = none */
+    uint32_t follow;   /* the connection followed alone, 0 = all */
     /* What-if edits, for the header. */
     int edits;           /* edits applied, 0 = the run as written */
     int loss_pct;        /* random loss added by the user, percent */

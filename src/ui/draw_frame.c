@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/draw_conns.h"
 #include "ui/draw_crowd.h"
 #include "ui/draw_diagram.h"
 #include "ui/draw_help.h"
@@ -56,13 +57,19 @@ void
 draw_frame_header(struct canvas *c, const struct draw_view *v)
 {
     /* Each part in a full and a compact form: [i][0] and [i][1]. */
-    char parts[8][2][64], d[24], t[24], edited[2][64] = {"", ""}, quiz[48] = "";
+    char parts[9][2][64], d[24], t[24], edited[2][64] = {"", ""}, quiz[48] = "";
     const char *title = draw_title(v);
     int np = 0, w = c->w, form = 0, mark = 0, keep, total = 0, ew[2] = {0, 0},
         qw = 0, right, col, tw;
     bool zh = narrate_is_zh(v->lang);
 
     canvas_fill(c, 0, 0, w, 1, ' ', ROLE_TITLE, CANVAS_REVERSE);
+    if (v->follow) {
+        /* First, so that it is never dropped: the steps are its alone. */
+        snprintf(parts[np][0], 64, zh ? "跟随 #%u" : "following #%u",
+                 v->follow);
+        snprintf(parts[np++][1], 64, zh ? "跟随#%u" : "follow #%u", v->follow);
+    }
     draw_time(v->now_us, t, sizeof t);
     snprintf(parts[np][0], 64, "t=%s s", t);
     snprintf(parts[np++][1], 64, "%ss", t);
@@ -137,7 +144,7 @@ draw_frame_header(struct canvas *c, const struct draw_view *v)
     }
     mark = total + ew[0] + tw > w;
     keep = np;
-    while (keep > 2 && total + ew[mark] + tw > w)
+    while (keep > 2 + (v->follow != 0) && total + ew[mark] + tw > w)
         total -= canvas_str_width(parts[--keep][form]) + 3;
 
     right = w - 1;
@@ -247,6 +254,17 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
         canvas_put(c, xc, bh, 0x252C, ROLE_CLIENT, 0);
     if (xs > w / 2 && xs < w - 1)
         canvas_put(c, xs, bh, 0x252C, ROLE_SERVER, 0);
+    if (v->follow && dh > 6) {
+        /* The others, folded into a line (two if need be) of counts under
+         * the followed ladder. */
+        char others[512];
+        int rows = canvas_wrap(NULL, 0, 0, w - 4, 0,
+                               draw_conns_others(v, others, sizeof others),
+                               ROLE_DIM, 0);
+        rows = rows > 2 ? 2 : rows;
+        dh -= rows;
+        canvas_wrap(c, 2, dy + dh, w - 4, rows, others, ROLE_DIM, 0);
+    }
     draw_seq_draw(c, 0, dy, w, dh, layout, v, hits);
     if (quiz)
         draw_quiz(c, 0, h - 1 - nh, w, nh, v);
@@ -279,6 +297,9 @@ draw_frame(struct canvas *c, const struct frame_view *f,
     case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, v); break;
     case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, v); break;
     case MODE_CROWD: draw_crowd(c, 0, 1, c->w, c->h - 2, v); break;
+    case MODE_CONNS:
+        draw_conns(c, 0, 1, c->w, c->h - 2, v, f->conn_pick, f->conn_input);
+        break;
     case MODE_HELP:
         draw_help(c, 0, 1, c->w, c->h - 2, v->lang, f->help_page);
         break;

@@ -23,6 +23,7 @@ enum frame_mode {
     MODE_DIAGRAM, /* the RFC 9293 state diagram */
     MODE_LOG,     /* the event log */
     MODE_CROWD,   /* connections in each state over the run */
+    MODE_CONNS,   /* the list of connections, to follow one */
     MODE_HELP,
     MODE_PICKER, /* the scenario picker: no scenario is open */
 };
@@ -37,6 +38,8 @@ struct frame_view {
     int help_page;                        /* MODE_HELP */
     const struct catalog *cat;            /* MODE_PICKER: the scenarios */
     size_t pick;                          /* MODE_PICKER: the one chosen */
+    uint32_t conn_pick;     /* MODE_CONNS: the connection chosen */
+    const char *conn_input; /* MODE_CONNS: digits typed so far */
 };
 
 /* Draw f into all of c. hits (may be NULL) gets the packets in flight. */

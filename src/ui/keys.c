@@ -234,6 +234,17 @@ static const struct keys_entry keys[] = {
      KEYS_GROUP_VIEW,
      "how many connections are in each state over the run",
      "整个过程中各状态的连接数"},
+    {ACT_FOLLOW,
+     {'f'},
+     "f",
+     "follow",
+     "跟随",
+     KEYS_GROUP_VIEW,
+     "follow one connection alone: pick it in the list (\u2191 \u2193, or type "
+     "its number) and press Enter; f again shows every connection",
+     "单独跟随一个连接：在列表中选择（\u2191 \u2193，或输入编号）后按 "
+     "Enter；再按 f 显示全部连接",
+     true},
     {ACT_LANG,
      {'L'},
      "L",

@@ -59,6 +59,7 @@ enum keys_action {
     ACT_DIAGRAM,
     ACT_LOG,
     ACT_CROWD,
+    ACT_FOLLOW, /* the list of connections; Enter there follows one */
     ACT_HELP,
     ACT_LANG,
     ACT_PICKER,

@@ -227,7 +227,7 @@ draw_seq_add_arrow(struct draw_seq_layout *l, size_t *cap,
  */
 static void
 draw_seq_layout_pass(struct draw_seq_layout *l, const struct trace *t,
-                     uint32_t routers, const uint8_t *crossing)
+                     uint32_t routers, uint32_t conn, const uint8_t *crossing)
 {
     size_t rcap = 0, acap = 0, ncon = 0;
     struct draw_seq_isn *isn = NULL;
@@ -256,7 +256,7 @@ draw_seq_layout_pass(struct draw_seq_layout *l, const struct trace *t,
 
         l->ev_row[i] = -1;
         l->ev_arrow[i] = DRAW_NONE;
-        if (!draw_seq_needs(e, &need))
+        if ((conn && e->conn != conn) || !draw_seq_needs(e, &need))
             continue;
         if (e->kind == TRACE_ARRIVE || e->kind == TRACE_DROP) {
             ai = draw_seq_find_arrow(l, e->seg.id);
@@ -327,11 +327,11 @@ draw_seq_layout_pass(struct draw_seq_layout *l, const struct trace *t,
 
 void
 draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
-                      uint32_t routers)
+                      uint32_t routers, uint32_t conn)
 {
     uint8_t *crossing = NULL;
 
-    draw_seq_layout_pass(l, t, routers, NULL);
+    draw_seq_layout_pass(l, t, routers, conn, NULL);
     for (size_t i = 0; i < l->narrows; i++)
         if (l->arrows[i].crosses) {
             if (!crossing)
@@ -340,7 +340,7 @@ draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
         }
     if (crossing) {
         draw_seq_layout_free(l);
-        draw_seq_layout_pass(l, t, routers, crossing);
+        draw_seq_layout_pass(l, t, routers, conn, crossing);
         free(crossing);
     }
 }

@@ -78,9 +78,11 @@ struct draw_seq_layout {
     uint32_t routers;
 };
 
-/* Lay out a whole trace. routers (for ICMP) may be 0. */
+/* Lay out a whole trace; with conn not 0, only that connection's events
+ * get rows (the others' are left out, as if they had not happened).
+ * routers (for ICMP) may be 0. */
 void draw_seq_layout_build(struct draw_seq_layout *l, const struct trace *t,
-                           uint32_t routers);
+                           uint32_t routers, uint32_t conn);
 void draw_seq_layout_free(struct draw_seq_layout *l);
 
 /* The row the diagram is at after event ev (DRAW_NONE: before any), or -1. */

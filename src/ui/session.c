@@ -29,16 +29,25 @@ session_message(struct session *s, const char *fmt, ...)
     canvas_utf8_trim(s->message);
 }
 
-/* The run's steps: every event but notes. */
-static void
-session_build_steps(struct session *s)
+/* The run's steps: every event but notes (of the connection followed). */
+void
+session_lay_out(struct session *s)
 {
+    draw_seq_layout_free(&s->layout);
+    draw_seq_layout_build(&s->layout, &s->trace, s->run->net.routers,
+                          s->follow);
     free(s->steps);
     s->steps = xcalloc(s->trace.len, sizeof *s->steps);
     s->nsteps = 0;
     for (size_t i = 0; i < s->trace.len; i++)
-        if (s->trace.ev[i].kind != TRACE_NOTE)
+        if (s->trace.ev[i].kind != TRACE_NOTE &&
+            (!s->follow || s->trace.ev[i].conn == s->follow))
             s->steps[s->nsteps++] = (uint32_t)i;
+    if (s->follow && s->nsteps == 0) {
+        /* An edit left the followed connection out of the run. */
+        s->follow = 0;
+        session_lay_out(s);
+    }
 }
 
 /* Do two events record the same thing? */
@@ -69,9 +78,7 @@ session_rerun(struct session *s)
         limits = *s->limits;
     s->stopped =
         world_run_limited(s->run, &s->trace, NULL, &limits) != WORLD_DONE;
-    draw_seq_layout_free(&s->layout);
-    draw_seq_layout_build(&s->layout, &s->trace, s->run->net.routers);
-    session_build_steps(s);
+    session_lay_out(s);
 
     while (same < old.len && same < s->trace.len &&
            session_same_event(&old.ev[same], &s->trace.ev[same]))
@@ -183,6 +190,7 @@ session_view(const struct session *s, struct draw_view *v)
     v->speed_pct = session_speeds[s->speed];
     v->lang = s->lang;
     v->selected = s->selected;
+    v->follow = s->follow;
     v->edits = (int)s->nedits;
     if (loss < 0 && s->run) {
         double l = s->run->net.dir[0].loss > s->run->net.dir[1].loss
@@ -206,6 +214,8 @@ session_frame(const struct session *s, struct frame_view *f)
     f->mode = s->mode;
     session_view(s, &f->v);
     f->layout = &s->layout;
+    f->conn_pick = s->conn_pick;
+    f->conn_input = s->conn_input;
     f->help_page = s->help_page;
     f->cat = s->cat;
     f->pick = s->pick;
@@ -218,6 +228,11 @@ session_key(struct session *s, int key)
 
     if (s->mode == MODE_PICKER)
         return session_picker_key(s, key);
+    if (s->mode == MODE_CONNS) {
+        int r = session_conns_key(s, key);
+        if (r >= 0)
+            return r;
+    }
     a = keys_lookup(KEYS_VIEWER, key);
     if (a == ACT_ANSWER) {
         s->message[0] = '\0';
@@ -401,6 +416,7 @@ session_act(struct session *s, enum keys_action a)
     case ACT_DIAGRAM: session_toggle_mode(s, MODE_DIAGRAM); break;
     case ACT_LOG: session_toggle_mode(s, MODE_LOG); break;
     case ACT_CROWD: session_toggle_mode(s, MODE_CROWD); break;
+    case ACT_FOLLOW: return session_follow_act(s);
     case ACT_HELP:
         session_toggle_mode(s, MODE_HELP);
         s->help_page = 0;

@@ -6,6 +6,10 @@
  * describes what to show and draw_frame() draws that; tui.c only moves keys
  * in and cells out, so all of this is testable with no terminal.
  *
+ * Following one connection (f, from the list of connections) lays out and
+ * steps through that connection's events only; the others stay in the run
+ * and in the counts.
+ *
  * The scenario picker is a mode of the session (MODE_PICKER) with no
  * scenario open; opening its choice is the caller's (SESSION_OPEN), which
  * loads the file with the command line's overrides.
@@ -94,6 +98,13 @@ struct session {
     uint32_t selected; /* a packet in flight, 0 = none */
     int help_page;     /* MODE_HELP: the page shown (n and p turn them) */
     bool ascii;        /* the terminal cannot show Chinese */
+
+    /* One connection followed (f): the diagram and the steps are its alone;
+     * 0 = all. The list of connections (MODE_CONNS) has one chosen, and
+     * digits typed to jump to a number. */
+    uint32_t follow;
+    uint32_t conn_pick;
+    char conn_input[12];
 
     /* The scenario picker (MODE_PICKER, and 'o' goes back to it). */
     const struct catalog *cat; /* not owned; NULL or empty: no picker */

@@ -17,6 +17,17 @@ void session_message(struct session *s, const char *fmt, ...)
 /* L: switch the language, if the terminal can show it. */
 int session_lang(struct session *s);
 
+/* Lay the trace out and list its steps again, for s->follow. */
+void session_lay_out(struct session *s);
+
+/* session_conns.c: the list of connections, and following one. */
+
+/* f: open the list (or, while following, show them all again). */
+int session_follow_act(struct session *s);
+/* A key in the list of connections. Returns SESSION_* bits; -1: not the
+ * list's, the viewer's binding applies. */
+int session_conns_key(struct session *s, int key);
+
 /* session_picker.c: the scenario picker. */
 
 /* A key in the picker. Returns SESSION_* bits. */

@@ -53,7 +53,7 @@ test_layout(void)
     int last = -1, mono = 1, spans = 1;
 
     synth_build(&t, 1);
-    draw_seq_layout_build(&l, &t, 0);
+    draw_seq_layout_build(&l, &t, 0, 0);
     is_int(l.narrows, 8, "one arrow per packet");
     is_int(l.unit_us, 50000, "the unit is the one-way delay");
     for (size_t i = 0; i < t.len; i++) {
@@ -91,7 +91,7 @@ test_seq_draw(void)
     uint32_t ids[8];
 
     synth_build(&t, 1);
-    draw_seq_layout_build(&l, &t, 0);
+    draw_seq_layout_build(&l, &t, 0, 0);
     canvas_init(&c, 100, 40, false);
 
     view_at(&v, &t, (uint32_t)t.len - 1);

@@ -279,7 +279,7 @@ check_scenario(const char *dir, const char *name, bool steps)
         return;
     trace_init(&t);
     world_run(s, &t, NULL);
-    draw_seq_layout_build(&l, &t, s->net.routers);
+    draw_seq_layout_build(&l, &t, s->net.routers, 0);
     for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++)
         for (size_t hi = 0; hi < (steps ? 4 : 1); hi++)
             for (int li = 0; li < 2; li++) {

@@ -7,53 +7,15 @@
  * opens (or says why it cannot) and is back with o. The pace keys (] [ } {)
  * land on the trace's next or previous packet event or state change.
  */
-#include "tap.h"
+#include "sessiontest.h"
 #include "ui/draw_diagram.h"
-#include "ui/draw_frame.h"
 #include "ui/draw_quiz.h"
 #include "ui/narrate.h"
-#include "ui/session.h"
-
-static char text[64 * 1024];
-
-/* A shipped scenario, by name. */
-static struct scenario *
-load_named(const char *name)
-{
-    char path[4096];
-    struct synfin_err err;
-    struct scenario *s;
-
-    snprintf(path, sizeof path, "%s/scenarios/%s.json",
-             getenv("SRCDIR") ? getenv("SRCDIR") : ".", name);
-    s = scenario_load(path, NULL, 0, &err);
-    if (!s) {
-        char msg[1024];
-        printf("# %s\n", synfin_err_str(&err, msg, sizeof msg));
-        exit(1);
-    }
-    return s;
-}
 
 static struct scenario *
 load(void)
 {
     return load_named("four-way-close");
-}
-
-static const char *
-frame(const struct session *s, int w, int h)
-{
-    struct canvas c;
-    struct frame_view fv;
-    FILE *f = fmemopen(text, sizeof text, "w");
-    session_frame(s, &fv);
-    canvas_init(&c, w, h, false);
-    draw_frame(&c, &fv, NULL);
-    canvas_write_text(&c, f);
-    fclose(f);
-    canvas_free(&c);
-    return text;
 }
 
 static const struct quiz_item *
