@@ -213,6 +213,37 @@ draw_frame_narration(struct canvas *c, int y, int h, const struct draw_view *v,
         canvas_wrap(c, 2, y + h - 1, c->w - 4, 1, wait, ROLE_DIM, 0);
 }
 
+/* How many rows the bottom pane takes: the narration, or a quiz panel in
+ * its place; either grows to what it needs, up to most rows. The
+ * narration is made into text (once a frame). */
+static int
+draw_frame_pane_rows(const struct canvas *c, const struct draw_view *v,
+                     int most, char *text, size_t size)
+{
+    int nh = c->h >= 40 ? 6 : c->h >= 22 ? 4 : 3, need = 0;
+
+    if (draw_quiz_shown(v))
+        need = draw_quiz_rows(v, c->w);
+    else if (!v->message)
+        /* A long narration is never cut. */
+        need = 1 + canvas_wrap(NULL, 0, 0, c->w - 4, 0,
+                               narrate_event(v, text, size), ROLE_TEXT, 0);
+    if (need > most)
+        need = most;
+    return need > nh ? need : nh;
+}
+
+/* The bottom pane, nh rows above the key bar. */
+static void
+draw_frame_pane(struct canvas *c, int nh, const struct draw_view *v,
+                const char *text)
+{
+    if (draw_quiz_shown(v))
+        draw_quiz(c, 0, c->h - 1 - nh, c->w, nh, v);
+    else
+        draw_frame_narration(c, c->h - 1 - nh, nh, v, text);
+}
+
 static void
 draw_frame_main(struct canvas *c, const struct draw_view *v,
                 const struct draw_seq_layout *layout,
@@ -220,30 +251,12 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
 {
     int w = c->w, h = c->h;
     int bh = h >= 40 ? 12 : h >= 28 ? 8 : h >= 22 ? 7 : 6;
-    int nh = h >= 40 ? 6 : h >= 22 ? 4 : 3;
-    int dy = 1 + bh, dh, xc, xs;
-    bool quiz = draw_quiz_shown(v);
-    char text[1024] = ""; /* the narration, made once a frame */
+    int dy = 1 + bh, dh, xc, xs, nh;
+    char text[1024] = "";
 
-    /* A quiz panel takes the narration's place, and rows from the diagram
-     * if it needs them (leaving the diagram six). */
-    if (quiz) {
-        int need = draw_quiz_rows(v, w), most = h - 2 - bh - 6;
-        if (need > most)
-            need = most;
-        if (need > nh)
-            nh = need;
-    } else if (!v->message) {
-        /* So does a long narration: it is never cut. */
-        int most = h - 2 - bh - 6;
-        int need =
-            1 + canvas_wrap(NULL, 0, 0, w - 4, 0,
-                            narrate_event(v, text, sizeof text), ROLE_TEXT, 0);
-        if (need > most)
-            need = most;
-        if (need > nh)
-            nh = need;
-    }
+    /* The pane takes rows from the diagram if it needs them, leaving it
+     * six. */
+    nh = draw_frame_pane_rows(c, v, h - 2 - bh - 6, text, sizeof text);
     dh = h - 1 - bh - nh - 1;
 
     draw_state_box(c, 0, 1, w / 2, bh, SIDE_CLIENT, v);
@@ -266,10 +279,19 @@ draw_frame_main(struct canvas *c, const struct draw_view *v,
         canvas_wrap(c, 2, dy + dh, w - 4, rows, others, ROLE_DIM, 0);
     }
     draw_seq_draw(c, 0, dy, w, dh, layout, v, hits);
-    if (quiz)
-        draw_quiz(c, 0, h - 1 - nh, w, nh, v);
-    else
-        draw_frame_narration(c, h - 1 - nh, nh, v, text);
+    draw_frame_pane(c, nh, v, text);
+}
+
+/* The crowd's layout: the state counts over the run, and the narration
+ * under them, so that stepping still tells what happens. */
+static void
+draw_frame_crowd(struct canvas *c, const struct draw_view *v)
+{
+    char text[1024] = "";
+    int nh = draw_frame_pane_rows(c, v, (c->h - 2) / 2, text, sizeof text);
+
+    draw_crowd(c, 0, 1, c->w, c->h - 2 - nh, v);
+    draw_frame_pane(c, nh, v, text);
 }
 
 void
@@ -296,7 +318,7 @@ draw_frame(struct canvas *c, const struct frame_view *f,
     case MODE_MAIN: draw_frame_main(c, v, f->layout, hits); break;
     case MODE_DIAGRAM: draw_diagram(c, 0, 1, c->w, c->h - 2, v); break;
     case MODE_LOG: draw_log(c, 0, 1, c->w, c->h - 2, v); break;
-    case MODE_CROWD: draw_crowd(c, 0, 1, c->w, c->h - 2, v); break;
+    case MODE_CROWD: draw_frame_crowd(c, v); break;
     case MODE_CONNS:
         draw_conns(c, 0, 1, c->w, c->h - 2, v, f->conn_pick, f->conn_input);
         break;

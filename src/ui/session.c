@@ -111,6 +111,28 @@ session_rerun(struct session *s)
                                    "ended by itself.");
 }
 
+/* Many connections on one ladder are a tangle: such a run opens on the
+ * state counts, and says how to get the ladder or one connection. */
+static void
+session_choose_layout(struct session *s)
+{
+    uint32_t conns = 0;
+
+    for (size_t i = 0; i < s->trace.len; i++)
+        if (s->trace.ev[i].conn > conns)
+            conns = s->trace.ev[i].conn;
+    if (conns < SESSION_CROWD_CONNS)
+        return;
+    s->mode = MODE_CROWD;
+    session_message(s,
+                    ZH(s) ? "%u 个连接：这里是各状态的连接数随时间的变化。"
+                            "c 显示时序图，f 单独跟随一个连接。"
+                          : "%u connections: how many are in each state, "
+                            "over the run. c shows the ladder; f follows one "
+                            "connection alone.",
+                    conns);
+}
+
 int
 session_open(struct session *s, struct scenario *scn, const char *lang)
 {
@@ -121,6 +143,7 @@ session_open(struct session *s, struct scenario *scn, const char *lang)
     s->quiz_show = -1;
     trace_init(&s->trace);
     session_rerun(s);
+    session_choose_layout(s);
     return 0;
 }
 

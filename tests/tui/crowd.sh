@@ -1,7 +1,9 @@
 #!/bin/sh
-# c shows how many connections are in each state over the run: in the
-# TIME-WAIT pile-up the client's TIME-WAIT row climbs to a peak of 30, and
-# its count now follows the step, forward and back; 80x24 and 120x40.
+# A run of many connections opens on how many are in each state over the
+# run: in the TIME-WAIT pile-up the client's TIME-WAIT row climbs to a peak
+# of 30, its count now follows the step, forward and back, the narration
+# goes on under the chart, and c switches to the ladder and back; 80x24 and
+# 120x40.
 . "$(dirname "$0")/lib.sh"
 
 # row_is STATE NOW PEAK: the first row of STATE ends with NOW and PEAK.
@@ -19,8 +21,8 @@ row_is() {
 for size in 80x24 120x40; do
     start "$size" "$SYNFIN" "$SCEN/time-wait-pileup.json"
     wait_for "step 0/"
-    keys c
     wait_for "Connections in each state"
+    wait_for "30 connections: how many are in each state"
     wait_for "Each column is"
     row_is TIME-WAIT 0 30
     row_is LISTEN 0 1
@@ -29,11 +31,16 @@ for size in 80x24 120x40; do
     row_is TIME-WAIT 0 30
     keys p
     row_is TIME-WAIT 1 30
+    wait_for "What is happening"
+    keys c
+    wait_gone "Connections in each state"
+    wait_for "63.240◂"
+    keys c
+    row_is TIME-WAIT 1 30
     keys L
     wait_for "各状态的连接数"
     wait_for "峰值"
     keys L c
-    wait_for "What is happening"
     wait_gone "Connections in each state"
     stop_all
 done

@@ -1,7 +1,8 @@
 /*
  * The list of connections and following one of them, with no terminal:
  * trace_conns() names each connection's ports, its states at a moment and
- * how it ended, against the run's own counts; in the session, f opens the
+ * how it ended, against the run's own counts; a run of many connections
+ * opens on the state counts; in the session, f opens the
  * list, a typed number and Enter follow that connection alone (its steps
  * only, from its connect() to its last CLOSED), the others fold into a line
  * of counts, and f again shows every connection at the same moment.
@@ -101,6 +102,12 @@ test_follow(void)
     const struct trace_event *first, *last;
 
     session_open(&s, load_named("time-wait-pileup"), "en");
+    ok(s.mode == MODE_CROWD &&
+           strstr(s.message, "30 connections: how many are in each state"),
+       "30 connections open on the state counts, saying so");
+    ok(strstr(frame(&s, 80, 24), "Connections in each state") &&
+           strstr(text, "What is happening"),
+       "the chart, and the narration under it");
     all = s.nsteps;
     type(&s, "f");
     is_int(s.mode, MODE_CONNS, "f opens the list of connections");
@@ -139,6 +146,7 @@ test_follow(void)
 
     /* Not in quiz mode: its questions are about the whole run. */
     session_open(&s, load_named("four-way-close"), "en");
+    is_int(s.mode, MODE_MAIN, "one connection opens on the ladder");
     session_act(&s, ACT_QUIZ);
     type(&s, "f");
     ok(s.quiz_on && s.mode == MODE_MAIN && !s.follow &&
