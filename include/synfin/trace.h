@@ -205,6 +205,32 @@ struct state_counts {
 };
 void state_counts_step(struct state_counts *c, const struct trace_event *e);
 
+/*
+ * The crowd over the run, for a chart: the run's span cut into ncols
+ * slices of time and, for each slice, the most connections each side had
+ * in each state during it; and each state's peak over the run, with when it
+ * was first reached.
+ */
+struct trace_crowd {
+    int ncols;
+    uint64_t span_us;                     /* the run's length */
+    int64_t (*most)[2][TCP__STATE_COUNT]; /* [col][side][state] */
+    int64_t peak[2][TCP__STATE_COUNT];
+    uint64_t peak_us[2][TCP__STATE_COUNT];
+};
+/* Returns 0, or -1 (out of memory, or ncols < 1). */
+int trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols);
+/* The slice that holds time t_us. */
+int trace_crowd_col(const struct trace_crowd *k, uint64_t t_us);
+void trace_crowd_free(struct trace_crowd *k);
+
+/* A run of at least this many connections is shown as a crowd (the state
+ * counts over time) rather than on one ladder: by the viewer when it
+ * opens, and by --svg. */
+#define TRACE_CROWD_CONNS 8
+/* The highest connection number of the run: how many connections it has. */
+uint32_t trace_conn_max(const struct trace *t);
+
 /* How a TCB ended: in its STATE event to CLOSED, --summary and bench. */
 enum conn_end {
     END_CLOSED,  /* orderly close, TIME-WAIT done */

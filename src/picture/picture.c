@@ -7,7 +7,7 @@
 #include "ui/draw.h"
 
 /* The scenario's name, profile, MSL and what-if variants, on one line. */
-static void
+void
 picture_subtitle(const struct scenario *s, char *buf, size_t size)
 {
     char d[24];
@@ -22,6 +22,18 @@ picture_subtitle(const struct scenario *s, char *buf, size_t size)
         if (v)
             n += (size_t)snprintf(buf + n, size - n, " \u00b7 what-if: %s", v);
     }
+}
+
+const char *
+picture_title(const struct trace *t, const struct scenario *s, const char *lang)
+{
+    struct draw_view v;
+
+    memset(&v, 0, sizeof v);
+    v.trace = t;
+    v.scn = s;
+    v.lang = lang;
+    return draw_title(&v);
 }
 
 void

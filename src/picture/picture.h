@@ -35,8 +35,10 @@ int picture_write_text(const struct trace *t, const struct scenario *s,
 
 /*
  * The same diagram as a standalone SVG 1.1 document (UTF-8, light
- * background, the same output for the same run). Returns 0, or -1 on a
- * write error (errno set).
+ * background, the same output for the same run); for a run of
+ * TRACE_CROWD_CONNS connections or more, the chart of how many are in each
+ * state over the run instead. Returns 0, or -1 on a write error (errno
+ * set).
  */
 int picture_write_svg(const struct trace *t, const struct scenario *s,
                       const struct picture_opts *o, FILE *out);

@@ -18,9 +18,34 @@ struct picture {
     char sub[160];               /* "four-way-close · rfc · MSL 2 s" */
 };
 
+/* The title, in the language asked for, and the subtitle of a run. */
+const char *picture_title(const struct trace *t, const struct scenario *s,
+                          const char *lang);
+void picture_subtitle(const struct scenario *s, char *buf, size_t size);
+
 /* Lay out and draw the whole run. */
 void picture_build(struct picture *p, const struct trace *t,
                    const struct scenario *s, const struct picture_opts *o);
 void picture_free(struct picture *p);
+
+/* The SVG pages: a cell is CW pixels wide; PAD around the page. */
+#define CW      8
+#define PAD     16
+#define TITLE_Y 32
+#define SUB_Y   52
+
+/* The document's start: what is "TCP sequence diagram" or the like. */
+void svg_prologue(FILE *f, const char *title, const char *what, const char *sub,
+                  int w, int h);
+/* The title and subtitle at the top of a page w pixels wide. */
+void svg_title(FILE *f, const char *title, const char *sub, int w);
+void svg_escape(FILE *f, const char *s);
+/* A canvas role's colour on a white page. */
+const char *svg_colour(int role);
+
+/* --svg of a crowd (TRACE_CROWD_CONNS connections or more): the number of
+ * connections in each state over the run, as a chart (svg_counts.c). */
+int picture_write_counts_svg(const struct trace *t, const struct scenario *s,
+                             const struct picture_opts *o, FILE *out);
 
 #endif

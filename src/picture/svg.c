@@ -16,15 +16,11 @@
 #include "picture/picture_private.h"
 
 /* One cell is CW x RH pixels; the diagram's rows start at BODY_Y. */
-#define CW      8
-#define RH      22
-#define PAD     16
-#define TITLE_Y 32
-#define SUB_Y   52
-#define HEAD_Y  66
-#define HEAD_H  26
-#define BODY_Y  (HEAD_Y + HEAD_H + 8)
-#define TAIL    22 /* lifeline below the last row */
+#define RH     22
+#define HEAD_Y 66
+#define HEAD_H 26
+#define BODY_Y (HEAD_Y + HEAD_H + 8)
+#define TAIL   22 /* lifeline below the last row */
 
 #define FONT_MONO                                                              \
     "ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, "    \
@@ -35,7 +31,7 @@
     "sans-serif"
 
 /* Colours for a white page, by canvas role (the viewer's hues, darker). */
-static const char *
+const char *
 svg_colour(int role)
 {
     switch ((enum canvas_role)role) {
@@ -93,7 +89,7 @@ svg_num(FILE *f, double v)
 }
 
 /* UTF-8 text as XML character data: escaped, control characters blanked. */
-static void
+void
 svg_escape(FILE *f, const char *s)
 {
     while (*s) {
@@ -122,8 +118,9 @@ svg_cell_char(FILE *f, uint32_t ch)
     svg_escape(f, b);
 }
 
-static void
-svg_prologue(FILE *f, const struct picture *p, int w, int h)
+void
+svg_prologue(FILE *f, const char *title, const char *what, const char *sub,
+             int w, int h)
 {
     fprintf(f,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -132,9 +129,9 @@ svg_prologue(FILE *f, const struct picture *p, int w, int h)
             "role=\"img\" aria-labelledby=\"title\">\n",
             w, h, w, h);
     fputs("<title id=\"title\">", f);
-    svg_escape(f, p->title);
-    fputs("</title>\n<desc>TCP sequence diagram drawn by synfin: ", f);
-    svg_escape(f, p->sub);
+    svg_escape(f, title);
+    fprintf(f, "</title>\n<desc>%s drawn by synfin: ", what);
+    svg_escape(f, sub);
     fputs("</desc>\n", f);
     fputs("<style>\n"
           "text { font-family: " FONT_MONO "; font-size: 13px; "
@@ -150,12 +147,10 @@ svg_prologue(FILE *f, const struct picture *p, int w, int h)
     fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n", w, h);
 }
 
-/* The title, the subtitle and the two lifelines' heads. */
-static void
-svg_heads(FILE *f, const struct picture *p, int w)
+void
+svg_title(FILE *f, const char *title, const char *sub, int w)
 {
-    static const char *const names[2] = {"client", "server"};
-    int room = w - 2 * PAD, tw = canvas_str_width(p->title) * 11;
+    int room = w - 2 * PAD, tw = canvas_str_width(title) * 11;
 
     fprintf(f, "<text class=\"title\" x=\"%d\" y=\"%d\" fill=\"#24292f\"", PAD,
             TITLE_Y);
@@ -164,13 +159,22 @@ svg_heads(FILE *f, const struct picture *p, int w)
         fprintf(f, " textLength=\"%d\" lengthAdjust=\"spacingAndGlyphs\"",
                 room);
     fputc('>', f);
-    svg_escape(f, p->title);
+    svg_escape(f, title);
     fprintf(f,
             "</text>\n<text class=\"sub\" x=\"%d\" y=\"%d\" "
             "fill=\"#57606a\">",
             PAD, SUB_Y);
-    svg_escape(f, p->sub);
+    svg_escape(f, sub);
     fputs("</text>\n", f);
+}
+
+/* The title, the subtitle and the two lifelines' heads. */
+static void
+svg_heads(FILE *f, const struct picture *p, int w)
+{
+    static const char *const names[2] = {"client", "server"};
+
+    svg_title(f, p->title, p->sub, w);
     for (int i = 0; i < 2; i++) {
         int x = svg_cx(i ? p->xs : p->xc), bw = 84;
         fprintf(f,
@@ -365,12 +369,14 @@ picture_write_svg(const struct trace *t, const struct scenario *s,
     struct picture p;
     int w, h, bottom;
 
+    if (trace_conn_max(t) >= TRACE_CROWD_CONNS)
+        return picture_write_counts_svg(t, s, o, out);
     so.ascii = false; /* an SVG has every character */
     picture_build(&p, t, s, &so);
     w = 2 * PAD + p.c.w * CW;
     bottom = BODY_Y + (int)p.layout.nrows * RH + TAIL;
     h = bottom + PAD;
-    svg_prologue(out, &p, w, h);
+    svg_prologue(out, p.title, "TCP sequence diagram", p.sub, w, h);
     svg_heads(out, &p, w);
     fputs("<g id=\"gaps\">\n", out);
     svg_gaps(out, &p, w);

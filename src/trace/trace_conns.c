@@ -5,16 +5,24 @@
 
 #include "base/xalloc.h"
 
-size_t
-trace_conns(const struct trace *t, uint32_t at, struct trace_conn **out)
+uint32_t
+trace_conn_max(const struct trace *t)
 {
     uint32_t max = 0;
-    struct trace_conn *c;
-    size_t n = 0;
 
     for (size_t i = 0; i < t->len; i++)
         if (t->ev[i].conn > max)
             max = t->ev[i].conn;
+    return max;
+}
+
+size_t
+trace_conns(const struct trace *t, uint32_t at, struct trace_conn **out)
+{
+    uint32_t max = trace_conn_max(t);
+    struct trace_conn *c;
+    size_t n = 0;
+
     c = xcalloc((size_t)max + 1, sizeof *c);
     for (size_t i = 0; i < t->len; i++) {
         const struct trace_event *e = &t->ev[i];

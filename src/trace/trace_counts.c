@@ -1,6 +1,9 @@
 /* Connections in each state, recounted from the trace's STATE events. */
 #include "synfin/trace.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 void
 state_counts_step(struct state_counts *c, const struct trace_event *e)
 {
@@ -17,4 +20,56 @@ state_counts_step(struct state_counts *c, const struct trace_event *e)
     if (e->b >= 0 && e->b < TCP__STATE_COUNT && e->b != TCP_CLOSED &&
         (e->b != TCP_LISTEN || listener))
         c->n[e->side][e->b]++;
+}
+
+int
+trace_crowd_col(const struct trace_crowd *k, uint64_t t_us)
+{
+    uint64_t col =
+        k->span_us ? t_us * (uint64_t)k->ncols / (k->span_us + 1) : 0;
+
+    return (int)(col < (uint64_t)k->ncols ? col : (uint64_t)k->ncols - 1);
+}
+
+int
+trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols)
+{
+    struct state_counts c = {0};
+    int last = 0;
+
+    memset(k, 0, sizeof *k);
+    if (ncols < 1)
+        return -1;
+    k->ncols = ncols;
+    k->span_us = t->len ? t->ev[t->len - 1].t_us : 0;
+    k->most = calloc((size_t)ncols, sizeof *k->most);
+    if (!k->most)
+        return -1;
+    for (size_t i = 0; i < t->len; i++) {
+        const struct trace_event *e = &t->ev[i];
+        int col = trace_crowd_col(k, e->t_us);
+
+        /* A slice the run passed without a change holds the counts it
+         * came in with. */
+        for (; last < col; last++)
+            memcpy(k->most[last + 1], c.n, sizeof c.n);
+        state_counts_step(&c, e);
+        for (int s = 0; s < 2; s++)
+            for (int st = 0; st < TCP__STATE_COUNT; st++) {
+                if (c.n[s][st] > k->most[col][s][st])
+                    k->most[col][s][st] = c.n[s][st];
+                if (c.n[s][st] > k->peak[s][st]) {
+                    k->peak[s][st] = c.n[s][st];
+                    k->peak_us[s][st] = e->t_us;
+                }
+            }
+    }
+    return 0;
+}
+
+void
+trace_crowd_free(struct trace_crowd *k)
+{
+    free(k->most);
+    k->most = NULL;
 }

@@ -116,12 +116,9 @@ session_rerun(struct session *s)
 static void
 session_choose_layout(struct session *s)
 {
-    uint32_t conns = 0;
+    uint32_t conns = trace_conn_max(&s->trace);
 
-    for (size_t i = 0; i < s->trace.len; i++)
-        if (s->trace.ev[i].conn > conns)
-            conns = s->trace.ev[i].conn;
-    if (conns < SESSION_CROWD_CONNS)
+    if (conns < TRACE_CROWD_CONNS)
         return;
     s->mode = MODE_CROWD;
     session_message(s,

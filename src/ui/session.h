@@ -123,10 +123,6 @@ struct session {
     char message[1024]; /* shown once in the narration pane (or picker) */
 };
 
-/* A run of at least this many connections opens on the state counts
- * (MODE_CROWD) rather than on the ladder. */
-#define SESSION_CROWD_CONNS 8
-
 /*
  * Start a session on scn (the session takes it) and run it. Returns 0.
  * lang is "en" or "zh".

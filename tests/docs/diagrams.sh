@@ -61,7 +61,17 @@ expand_md() { # expand_md IN OUT
         close(f)
         print "```"
         print ""
-        print "As SVG: [diagrams/" name ".svg](diagrams/" name ".svg)"
+        # The SVG of a crowd is the state-count chart, not this ladder.
+        crowd = 0
+        f = dir "/" name ".svg"
+        while ((getline l < f) > 0)
+            if (l ~ /^<desc>Connections in each state/)
+                crowd = 1
+        close(f)
+        if (crowd)
+            print "The number of connections in each state over the run, as SVG: [diagrams/" name ".svg](diagrams/" name ".svg)"
+        else
+            print "As SVG: [diagrams/" name ".svg](diagrams/" name ".svg)"
     }
     END {
         for (i = 1; i <= nl; i++) {

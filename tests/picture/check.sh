@@ -62,6 +62,23 @@ run --svg "$tmp/f.svg" "$F" --lang en
 check "--svg four-way-close exits 0 and prints nothing" rc_is 0
 golden "--svg four-way-close matches its golden" "$tmp/f.svg" "$golden_dir/four-way-close.svg"
 
+# A crowd (eight connections or more): the state counts over the run.
+P="$SRCDIR/scenarios/time-wait-pileup.json"
+run --svg "$tmp/p.svg" "$P" --lang en
+check "--svg time-wait-pileup exits 0 and prints nothing" \
+    sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/out' ] && [ ! -s '$tmp/err' ]"
+golden "--svg time-wait-pileup (the state counts) matches its golden" "$tmp/p.svg" "$golden_dir/time-wait-pileup.svg"
+check "the crowd: 30 connections, the chart's heading" \
+    grep -q '>Connections in each state: 30 in all<' "$tmp/p.svg"
+check "the client's TIME-WAIT peaks at 30, first at 3.240 s" \
+    grep -q '>peak 30 at 3.240 s<' "$tmp/p.svg"
+check "no ladder: no arrowheads" sh -c "! grep -q '<polygon' '$tmp/p.svg'"
+run --svg "$tmp/p20.svg" "$P" --lang en --set client.count=7
+check "seven connections: the ladder" grep -q '<polygon' "$tmp/p20.svg"
+run --svg "$tmp/pzh.svg" "$P" --lang zh
+check "--lang zh: the chart in Chinese" grep -q '>峰值 30，于 3.240 s<' \
+    "$tmp/pzh.svg"
+
 # What the diagram must show.
 run --diagram "$L" --lang en
 check "lifelines are named" out_has "client .* server"
