@@ -217,11 +217,18 @@ struct trace_crowd {
     int64_t (*most)[2][TCP__STATE_COUNT]; /* [col][side][state] */
     int64_t peak[2][TCP__STATE_COUNT];
     uint64_t peak_us[2][TCP__STATE_COUNT];
+    /* So that the counts at any event cost a slice, not the run: each
+     * slice's first event, and the counts before it. */
+    size_t *first;               /* [col] */
+    struct state_counts *before; /* [col] */
 };
 /* Returns 0, or -1 (out of memory, or ncols < 1). */
 int trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols);
 /* The slice that holds time t_us. */
 int trace_crowd_col(const struct trace_crowd *k, uint64_t t_us);
+/* The counts after event at of t, the trace k was built from. */
+void trace_crowd_at(const struct trace_crowd *k, const struct trace *t,
+                    size_t at, struct state_counts *c);
 void trace_crowd_free(struct trace_crowd *k);
 
 /* A run of at least this many connections is shown as a crowd (the state

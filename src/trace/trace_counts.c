@@ -43,16 +43,23 @@ trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols)
     k->ncols = ncols;
     k->span_us = t->len ? t->ev[t->len - 1].t_us : 0;
     k->most = calloc((size_t)ncols, sizeof *k->most);
-    if (!k->most)
+    k->first = calloc((size_t)ncols, sizeof *k->first);
+    k->before = calloc((size_t)ncols, sizeof *k->before);
+    if (!k->most || !k->first || !k->before) {
+        trace_crowd_free(k);
         return -1;
+    }
     for (size_t i = 0; i < t->len; i++) {
         const struct trace_event *e = &t->ev[i];
         int col = trace_crowd_col(k, e->t_us);
 
         /* A slice the run passed without a change holds the counts it
          * came in with. */
-        for (; last < col; last++)
+        for (; last < col; last++) {
             memcpy(k->most[last + 1], c.n, sizeof c.n);
+            k->first[last + 1] = i;
+            k->before[last + 1] = c;
+        }
         state_counts_step(&c, e);
         for (int s = 0; s < 2; s++)
             for (int st = 0; st < TCP__STATE_COUNT; st++) {
@@ -68,8 +75,23 @@ trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols)
 }
 
 void
+trace_crowd_at(const struct trace_crowd *k, const struct trace *t, size_t at,
+               struct state_counts *c)
+{
+    int col = trace_crowd_col(k, t->ev[at].t_us);
+
+    *c = k->before[col];
+    for (size_t i = k->first[col]; i <= at; i++)
+        state_counts_step(c, &t->ev[i]);
+}
+
+void
 trace_crowd_free(struct trace_crowd *k)
 {
     free(k->most);
+    free(k->first);
+    free(k->before);
     k->most = NULL;
+    k->first = NULL;
+    k->before = NULL;
 }

@@ -31,6 +31,13 @@ struct draw_quiz {
     bool over;               /* at the end of the run: the final score */
 };
 
+/* What frames of the same run may keep between them (the session owns
+ * it): built on first use, again when the run or the size changes. */
+struct draw_cache {
+    uint64_t run;             /* the run it was built for (draw_view.run) */
+    struct trace_crowd crowd; /* draw_crowd's slices; ncols 0: none yet */
+};
+
 struct draw_view {
     const struct trace *trace;
     const struct scenario *scn; /* may be NULL: no title, no profile */
@@ -44,6 +51,8 @@ struct draw_view {
     const char *lang;  /* "en" or "zh" */
     uint32_t selected; /* a selected packet in flight (seg id), 0 = none */
     uint32_t follow;   /* the connection followed alone, 0 = all */
+    struct draw_cache *cache; /* NULL: nothing kept between frames */
+    uint64_t run;             /* which run of the session this is */
     /* What-if edits, for the header. */
     int edits;           /* edits applied, 0 = the run as written */
     int loss_pct;        /* random loss added by the user, percent */

@@ -78,6 +78,7 @@ session_rerun(struct session *s)
         limits = *s->limits;
     s->stopped =
         world_run_limited(s->run, &s->trace, NULL, &limits) != WORLD_DONE;
+    s->runs++; /* what the views kept is of the run before */
     session_lay_out(s);
 
     while (same < old.len && same < s->trace.len &&
@@ -138,6 +139,7 @@ session_open(struct session *s, struct scenario *scn, const char *lang)
     s->lang = lang && *lang ? lang : "en";
     s->speed = 2;
     s->quiz_show = -1;
+    s->cache = xcalloc(1, sizeof *s->cache);
     trace_init(&s->trace);
     session_rerun(s);
     session_choose_layout(s);
@@ -148,6 +150,9 @@ void
 session_close(struct session *s)
 {
     trace_free(&s->trace);
+    if (s->cache)
+        trace_crowd_free(&s->cache->crowd);
+    free(s->cache);
     draw_seq_layout_free(&s->layout);
     free(s->steps);
     free(s->edits);
@@ -211,6 +216,8 @@ session_view(const struct session *s, struct draw_view *v)
     v->lang = s->lang;
     v->selected = s->selected;
     v->follow = s->follow;
+    v->cache = s->cache;
+    v->run = s->runs;
     v->edits = (int)s->nedits;
     if (loss < 0 && s->run) {
         double l = s->run->net.dir[0].loss > s->run->net.dir[1].loss

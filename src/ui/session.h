@@ -106,6 +106,11 @@ struct session {
     uint32_t conn_pick;
     char conn_input[12];
 
+    /* What the views keep between frames of one run (the crowd's slices);
+     * runs counts the runs, so that a new one invalidates it. */
+    struct draw_cache *cache;
+    uint64_t runs;
+
     /* The scenario picker (MODE_PICKER, and 'o' goes back to it). */
     const struct catalog *cat; /* not owned; NULL or empty: no picker */
     size_t pick;               /* the entry chosen */

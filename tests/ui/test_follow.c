@@ -57,6 +57,26 @@ test_list(void)
     ok(n == 30 && !c[0].started && !c[29].started,
        "before the first event none has started");
     free(c);
+    {
+        /* The chart's slices give the counts at any event as a recount
+         * from the start does. */
+        struct trace_crowd k;
+        struct state_counts all = {0}, at;
+
+        bad = 0;
+        ok(trace_crowd_build(&k, &t, 37) == 0, "the crowd in 37 slices");
+        for (size_t i = 0; i < t.len; i++) {
+            state_counts_step(&all, &t.ev[i]);
+            trace_crowd_at(&k, &t, i, &at);
+            bad += memcmp(&all, &at, sizeof at) != 0;
+        }
+        is_int((int)bad, 0, "trace_crowd_at: the recount at each of %zu",
+               t.len);
+        ok(k.peak[SIDE_CLIENT][TCP_TIME_WAIT] == 30 &&
+               k.peak_us[SIDE_CLIENT][TCP_TIME_WAIT] == 3240000,
+           "TIME-WAIT peaks at 30, first at 3.240 s");
+        trace_crowd_free(&k);
+    }
     trace_free(&t);
 
     run_named("port-exhaustion", &t);
@@ -108,6 +128,12 @@ test_follow(void)
     ok(strstr(frame(&s, 80, 24), "Connections in each state") &&
            strstr(text, "What is happening"),
        "the chart, and the narration under it");
+    ok(s.cache->run == s.runs && s.cache->crowd.ncols > 0,
+       "the chart's slices are kept for this run");
+    session_act(&s, ACT_LOSS);
+    frame(&s, 80, 24);
+    ok(s.runs == 2 && s.cache->run == 2, "an edit: a new run, made again");
+    session_act(&s, ACT_UNDO);
     all = s.nsteps;
     type(&s, "f");
     is_int(s.mode, MODE_CONNS, "f opens the list of connections");
