@@ -6,6 +6,7 @@
 # --seed in both forms, --save - for standard output, and the errors:
 # exit 2, the flag named, nothing on standard output, nothing written.
 . "${SRCDIR:?}/tests/cmdlib.sh"
+. "$SRCDIR/tests/crowd.sh"
 L="$SRCDIR/scenarios/lost-final-ack.json"
 F="$SRCDIR/scenarios/four-way-close.json"
 err_first() { head -1 "$tmp/err" | grep -q -- "$1"; }
@@ -65,9 +66,13 @@ check "--save - exits 0" rc_is 0
 check "--save - writes the file to stdout" same "$tmp/out" a.json
 check "--save - says nothing else" err_empty
 
-# Every shipped scenario saved as it is: the same trace, byte for byte.
+# Every shipped scenario saved as it is: the same trace, byte for byte. Not
+# a crowd (tests/crowd.sh): time-wait-pileup-10k's JSON Lines are 480 MB, and
+# a file saves the same whatever its run's size (close-wait-leak has its
+# keys).
 bad=""
 for f in "$SRCDIR"/scenarios/*.json; do
+    crowd "$f" && continue
     "$SYNFIN" --save copy.json "$f" 2>/dev/null &&
         "$SYNFIN" --trace-json copy.json >"$tmp/c1" &&
         "$SYNFIN" --trace-json "$f" >"$tmp/c2" &&

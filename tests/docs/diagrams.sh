@@ -10,6 +10,15 @@
 #                             marker gets one; nothing else is touched)
 # and docs/four-way-close.svg, the picture at the top of the README.
 #
+# A crowd (tests/crowd.sh) and a run whose diagram is longer than 1,000
+# lines (port-exhaustion-plateau's is 1,226, close-wait-leak's 2,904) get
+# no diagram: many connections are read by their counts (c in the viewer,
+# --counts), and such a ladder would be most of docs/scenarios.md. Their section there has instead, between
+#   <!-- summary: NAME -->
+# and the same end marker, synfin --summary NAME (how the connections
+# ended, each state's peak and when), which this script keeps up to date
+# the same way; any scenario may have one.
+#
 #   sh tests/docs/diagrams.sh          TAP: do they match? (the
 #                                      'docs-diagrams' test; fails on drift)
 #   sh tests/docs/diagrams.sh update   rewrite them
@@ -17,6 +26,7 @@
 # SYNFIN is the binary (default: build/synfin in the source tree), SRCDIR
 # the source tree (default: the one this script is in).
 . "$(dirname "$0")/../goldenlib.sh"
+. "$SRCDIR/tests/crowd.sh"
 export LC_ALL=C
 check=$((1 - update))
 here=$SRCDIR
@@ -26,13 +36,21 @@ md="$here/docs/scenarios.md"
 skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 say() { [ "$check" -eq 1 ] || echo "$@"; }
 
-# 1. Generate everything into $tmp.
+# 1. Generate everything into $tmp: NAME.sum, the summary, for every
+# scenario; NAME.txt and NAME.svg for those with a diagram (names).
 names=""
 for scen in "$here"/scenarios/*.json; do
     [ -e "$scen" ] || continue
     name=$(basename "$scen" .json)
-    if ! "$synfin" --diagram "$scen" --lang en >"$tmp/$name.txt" \
-        2>"$tmp/err" ||
+    "$synfin" --summary "$scen" >"$tmp/$name.sum" 2>/dev/null ||
+        rm -f "$tmp/$name.sum"
+    crowd "$scen" && continue
+    if "$synfin" --diagram "$scen" --lang en >"$tmp/$name.txt" 2>"$tmp/err" &&
+        [ "$(wc -l <"$tmp/$name.txt")" -gt 1000 ]; then
+        rm -f "$tmp/$name.txt"
+        continue
+    fi
+    if [ -s "$tmp/err" ] || [ ! -s "$tmp/$name.txt" ] ||
         ! "$synfin" --svg "$tmp/$name.svg" "$scen" --lang en 2>>"$tmp/err"; then
         if [ "$check" -eq 1 ]; then
             not_ok "$name: synfin failed: $(head -1 "$tmp/err")"
@@ -51,15 +69,29 @@ done
 expand_md() { # expand_md IN OUT
     awk -v dir="$tmp" '
     { line[++nl] = $0 }
-    function start(s) { return s ~ /^<!-- diagram: [A-Za-z0-9_.-]+ -->$/ }
+    function start(s) {
+        return s ~ /^<!-- (diagram|summary): [A-Za-z0-9_.-]+ -->$/
+    }
     function stop(s) { return s == "<!-- /diagram -->" }
-    function emit(name,   f, l) {
-        f = dir "/" name ".txt"
+    # The file a marker is made from: NAME.txt (a diagram), NAME.sum.
+    function file(s,   name) {
+        name = s
+        sub(/^<!-- [a-z]+: /, "", name)
+        sub(/ -->$/, "", name)
+        return dir "/" name (s ~ /^<!-- diagram/ ? ".txt" : ".sum")
+    }
+    function emit(s,   f, l, name) {
+        f = file(s)
         print "```text"
         while ((getline l < f) > 0)
             print l
         close(f)
         print "```"
+        if (s ~ /^<!-- summary/)
+            return
+        name = s
+        sub(/^<!-- diagram: /, "", name)
+        sub(/ -->$/, "", name)
         print ""
         # The SVG of a crowd is the state-count chart, not this ladder.
         crowd = 0
@@ -78,21 +110,18 @@ expand_md() { # expand_md IN OUT
             print line[i]
             if (!start(line[i]))
                 continue
-            name = line[i]
-            sub(/^<!-- diagram: /, "", name)
-            sub(/ -->$/, "", name)
             end = 0
             for (j = i + 1; j <= nl && !start(line[j]); j++)
                 if (stop(line[j])) {
                     end = j
                     break
                 }
-            f = dir "/" name ".txt"
+            f = file(line[i])
             known = (getline l < f) > 0
             close(f)
             if (!known)
                 continue
-            emit(name)
+            emit(line[i])
             if (end) {
                 i = end - 1
             } else {
@@ -178,11 +207,11 @@ if [ -f "$md" ]; then
         not_ok "docs/scenarios.md: diagrams drifted (run sh tests/docs/diagrams.sh update)"
         diff -u "$md" "$tmp/scenarios.md" | head -40 | sed 's/^/# /'
     fi
-    for name in $(sed -n 's/^<!-- diagram: \([A-Za-z0-9_.-]*\) -->$/\1/p' "$md"); do
+    for name in $(sed -n 's/^<!-- [a-z]*: \([A-Za-z0-9_.-]*\) -->$/\1/p' "$md"); do
         if [ -f "$here/scenarios/$name.json" ]; then
             ok "marker $name names a scenario"
         else
-            not_ok "docs/scenarios.md: <!-- diagram: $name --> names no scenario"
+            not_ok "docs/scenarios.md: the marker of $name names no scenario"
         fi
     done
 else

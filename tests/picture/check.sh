@@ -17,6 +17,7 @@
 # the source tree (default: the one this script is in).
 . "$(dirname "$0")/../goldenlib.sh"
 . "$SRCDIR/tests/cmdlib.sh"
+. "$SRCDIR/tests/crowd.sh"
 export LC_ALL=C
 golden_dir="$SRCDIR/tests/picture/golden"
 F="$SRCDIR/scenarios/four-way-close.json"
@@ -98,9 +99,15 @@ check "the SVG writes labels as text" [ $? -eq 0 ]
 grep -q '<polygon' "$tmp/f.svg"
 check "the SVG has arrowheads" [ $? -eq 0 ]
 
-# Every shipped scenario.
+# Every shipped scenario but a crowd (tests/crowd.sh): time-wait-pileup-10k's
+# SVG would be hundreds of MB for xmllint, of the arrows and labels
+# time-wait-pileup has.
 for scen in "$SRCDIR"/scenarios/*.json; do
     name=$(basename "$scen" .json)
+    if crowd "$scen"; then
+        skip "$name: --svg and --diagram --ascii" "a crowd, drawn like time-wait-pileup"
+        continue
+    fi
     run --svg "$tmp/$name.svg" "$scen"
     check "$name: --svg exits 0 and prints nothing" \
         sh -c "[ $rc -eq 0 ] && [ ! -s '$tmp/out' ] && [ ! -s '$tmp/err' ]"

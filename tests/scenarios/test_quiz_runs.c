@@ -28,6 +28,9 @@
 #include "tap.h"
 
 static const char *srcdir;
+
+/* More trace events than this: a crowd (see check_scenario). */
+enum { CROWD_EVENTS = 100000 };
 static int nruns, nchecked, nshown;
 
 /* The answer a text states: the first thing of the answer's kind it names.
@@ -325,10 +328,15 @@ check_scenario(const char *path, const char *name)
         check_run(name, how, v);
         scenario_free(v);
     }
-    /* Each segment of the run dropped, one at a time. */
+    /* Each segment of the run dropped, one at a time; not in a crowd
+     * (time-wait-pileup-10k: 100,000 segments, 590,000 events a run). */
     trace_init(&t);
     world_run(s, &t, NULL);
-    for (size_t i = 0; i < t.len; i++) {
+    if (t.len > CROWD_EVENTS)
+        printf("ok %d - %s: segments dropped one at a time # SKIP a crowd "
+               "of %zu events\n",
+               ++tap_n, name, t.len);
+    for (size_t i = 0; i < t.len && t.len <= CROWD_EVENTS; i++) {
         const struct trace_event *e = &t.ev[i];
         struct net_rule r = {.from = -1,
                              .data = -1,
