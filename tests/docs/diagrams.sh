@@ -44,10 +44,18 @@ for scen in "$here"/scenarios/*.json; do
     name=$(basename "$scen" .json)
     "$synfin" --summary "$scen" >"$tmp/$name.sum" 2>/dev/null ||
         rm -f "$tmp/$name.sum"
-    crowd "$scen" && continue
-    if "$synfin" --diagram "$scen" --lang en >"$tmp/$name.txt" 2>"$tmp/err" &&
-        [ "$(wc -l <"$tmp/$name.txt")" -gt 1000 ]; then
+    if crowd "$scen" ||
+        { "$synfin" --diagram "$scen" --lang en >"$tmp/$name.txt" \
+            2>"$tmp/err" && [ "$(wc -l <"$tmp/$name.txt")" -gt 1000 ]; }; then
+        # A summary, and the chart --svg draws for a run of many
+        # connections (the state counts over the run), if it is one.
         rm -f "$tmp/$name.txt"
+        if "$synfin" --svg "$tmp/$name.svg" "$scen" --lang en 2>/dev/null &&
+            grep -q '^<desc>Connections in each state' "$tmp/$name.svg"; then
+            names="$names $name"
+        else
+            rm -f "$tmp/$name.svg"
+        fi
         continue
     fi
     if [ -s "$tmp/err" ] || [ ! -s "$tmp/$name.txt" ] ||
@@ -87,19 +95,20 @@ expand_md() { # expand_md IN OUT
             print l
         close(f)
         print "```"
-        if (s ~ /^<!-- summary/)
-            return
         name = s
-        sub(/^<!-- diagram: /, "", name)
+        sub(/^<!-- [a-z]+: /, "", name)
         sub(/ -->$/, "", name)
-        print ""
-        # The SVG of a crowd is the state-count chart, not this ladder.
+        # The SVG of a crowd is the state-count chart, not a ladder; a
+        # summary has one only then.
         crowd = 0
         f = dir "/" name ".svg"
         while ((getline l < f) > 0)
             if (l ~ /^<desc>Connections in each state/)
                 crowd = 1
         close(f)
+        if (s ~ /^<!-- summary/ && !crowd)
+            return
+        print ""
         if (crowd)
             print "The number of connections in each state over the run, as SVG: [diagrams/" name ".svg](diagrams/" name ".svg)"
         else
@@ -131,7 +140,7 @@ expand_md() { # expand_md IN OUT
     }' "$1" >"$2"
 }
 
-has_marker() { grep -qx "<!-- diagram: $1 -->" "$md" 2>/dev/null; }
+has_marker() { grep -qxE "<!-- (diagram|summary): $1 -->" "$md" 2>/dev/null; }
 
 if [ "$check" -eq 0 ]; then
     mkdir -p "$here/docs/diagrams"
