@@ -40,6 +40,9 @@ void svg_prologue(FILE *f, const char *title, const char *what, const char *sub,
 /* The title and subtitle at the top of a page w pixels wide. */
 void svg_title(FILE *f, const char *title, const char *sub, int w);
 void svg_escape(FILE *f, const char *s);
+/* The document's end; returns 0, or -1 if it could not be written (errno
+ * set). */
+int svg_end(FILE *f);
 /* A canvas role's colour on a white page. */
 const char *svg_colour(int role);
 

@@ -168,6 +168,18 @@ svg_title(FILE *f, const char *title, const char *sub, int w)
     fputs("</text>\n", f);
 }
 
+int
+svg_end(FILE *f)
+{
+    fputs("</svg>\n", f);
+    if (fflush(f) != 0 || ferror(f)) {
+        if (!errno)
+            errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
 /* The title, the subtitle and the two lifelines' heads. */
 static void
 svg_heads(FILE *f, const struct picture *p, int w)
@@ -388,12 +400,7 @@ picture_write_svg(const struct trace *t, const struct scenario *s,
             svg_arrow(out, &p, &p.marks.m[i]);
     fputs("</g>\n<g id=\"text\" xml:space=\"preserve\">\n", out);
     svg_texts(out, &p);
-    fputs("</g>\n</svg>\n", out);
+    fputs("</g>\n", out);
     picture_free(&p);
-    if (fflush(out) != 0 || ferror(out)) {
-        if (!errno)
-            errno = EIO;
-        return -1;
-    }
-    return 0;
+    return svg_end(out);
 }

@@ -173,12 +173,6 @@ picture_write_counts_svg(const struct trace *t, const struct scenario *s,
             }
     }
     axis(out, &k, x0, y + 4, w, zh);
-    fputs("</svg>\n", out);
     trace_crowd_free(&k);
-    if (fflush(out) != 0 || ferror(out)) {
-        if (!errno)
-            errno = EIO;
-        return -1;
-    }
-    return 0;
+    return svg_end(out);
 }

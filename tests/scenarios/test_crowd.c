@@ -97,29 +97,41 @@ struct curve {
     bool rises_to_peak; /* never goes down before first_peak_us */
 };
 
+/* Steps *i past the next instant of t, counting into sc; false at the end.
+ * The instant's time is then t->ev[*i - 1].t_us. */
+static bool
+next_instant(const struct trace *t, size_t *i, struct state_counts *sc)
+{
+    while (*i < t->len) {
+        state_counts_step(sc, &t->ev[(*i)++]);
+        if (*i == t->len || t->ev[*i].t_us != t->ev[*i - 1].t_us)
+            return true;
+    }
+    return false;
+}
+
 static void
 curve_of(const struct trace *t, int side, int state, struct curve *c)
 {
     struct state_counts sc;
     int64_t prev = 0;
+    size_t i = 0;
 
     memset(&sc, 0, sizeof sc);
     memset(c, 0, sizeof *c);
     /* First pass: the peak and where it is, instant by instant. */
-    for (size_t i = 0; i < t->len; i++) {
-        int64_t v;
-        state_counts_step(&sc, &t->ev[i]);
-        if (i + 1 < t->len && t->ev[i + 1].t_us == t->ev[i].t_us)
-            continue;
-        v = sc.n[side][state];
+    while (next_instant(t, &i, &sc)) {
+        int64_t v = sc.n[side][state];
+        uint64_t at = t->ev[i - 1].t_us;
+
         if (v > c->peak) {
             c->peak = v;
-            c->first_peak_us = t->ev[i].t_us;
+            c->first_peak_us = at;
         }
         if (v == c->peak && v > 0)
-            c->last_peak_us = t->ev[i].t_us;
+            c->last_peak_us = at;
         if (v == 0 && prev > 0)
-            c->zero_us = t->ev[i].t_us;
+            c->zero_us = at;
         prev = v;
     }
     c->end = prev;
@@ -127,19 +139,17 @@ curve_of(const struct trace *t, int side, int state, struct curve *c)
     memset(&sc, 0, sizeof sc);
     c->rises_to_peak = true;
     prev = 0;
-    for (size_t i = 0; i < t->len; i++) {
-        int64_t v;
-        state_counts_step(&sc, &t->ev[i]);
-        if (i + 1 < t->len && t->ev[i + 1].t_us == t->ev[i].t_us)
-            continue;
-        v = sc.n[side][state];
-        if (t->ev[i].t_us < c->first_peak_us && v < prev)
+    i = 0;
+    while (next_instant(t, &i, &sc)) {
+        int64_t v = sc.n[side][state];
+        uint64_t at = t->ev[i - 1].t_us;
+
+        if (at < c->first_peak_us && v < prev)
             c->rises_to_peak = false;
-        if (t->ev[i].t_us > c->first_peak_us &&
-            t->ev[i].t_us < c->last_peak_us && v < c->peak)
+        if (at > c->first_peak_us && at < c->last_peak_us && v < c->peak)
             c->dip = true;
-        if (t->ev[i].t_us > c->last_peak_us && v < c->peak && !c->fall_us)
-            c->fall_us = t->ev[i].t_us;
+        if (at > c->last_peak_us && v < c->peak && !c->fall_us)
+            c->fall_us = at;
         prev = v;
     }
 }

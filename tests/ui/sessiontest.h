@@ -13,7 +13,7 @@
 #include "ui/session.h"
 
 /* A shipped scenario, by name; the test ends if it cannot be loaded. */
-static struct scenario *
+static inline struct scenario *
 load_named(const char *name)
 {
     char path[4096];
@@ -32,15 +32,16 @@ load_named(const char *name)
 }
 
 /* The last frame drawn, as text. */
-static char text[64 * 1024];
+static char frame_text[64 * 1024];
 
-/* The frame s draws at w x h, as text (in text until the next call). */
-static const char *
+/* The frame s draws at w x h, as text (in frame_text until the next
+ * call). */
+static inline const char *
 frame(const struct session *s, int w, int h)
 {
     struct canvas c;
     struct frame_view fv;
-    FILE *f = fmemopen(text, sizeof text, "w");
+    FILE *f = fmemopen(frame_text, sizeof frame_text, "w");
 
     session_frame(s, &fv);
     canvas_init(&c, w, h, false);
@@ -48,7 +49,7 @@ frame(const struct session *s, int w, int h)
     canvas_write_text(&c, f);
     fclose(f);
     canvas_free(&c);
-    return text;
+    return frame_text;
 }
 
 #endif

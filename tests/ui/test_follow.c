@@ -126,7 +126,7 @@ test_follow(void)
            strstr(s.message, "30 connections: how many are in each state"),
        "30 connections open on the state counts, saying so");
     ok(strstr(frame(&s, 80, 24), "Connections in each state") &&
-           strstr(text, "What is happening"),
+           strstr(frame_text, "What is happening"),
        "the chart, and the narration under it");
     ok(s.cache->run == s.runs && s.cache->crowd.ncols > 0,
        "the chart's slices are kept for this run");
@@ -138,8 +138,8 @@ test_follow(void)
     type(&s, "f");
     is_int(s.mode, MODE_CONNS, "f opens the list of connections");
     ok(strstr(frame(&s, 120, 40), "Connections: 30") &&
-           strstr(text, "#17   :40016  :80") &&
-           strstr(text, "closed at 61.940 s"),
+           strstr(frame_text, "#17   :40016  :80") &&
+           strstr(frame_text, "closed at 61.940 s"),
        "the list: 30, with #17's ports and when it closed");
     type(&s, "17\n");
     ok(s.mode == MODE_MAIN && s.follow == 17, "17 Enter follows #17");
@@ -155,12 +155,12 @@ test_follow(void)
        "from its connect() to its TIME-WAIT's end");
     session_goto(&s, 12);
     ok((strstr(frame(&s, 120, 40), "following #17") ||
-        strstr(text, "follow #17")) &&
-           strstr(text, "The others now: client ") &&
-           strstr(text, "TIME-WAIT") && strstr(text, ":40016"),
+        strstr(frame_text, "follow #17")) &&
+           strstr(frame_text, "The others now: client ") &&
+           strstr(frame_text, "TIME-WAIT") && strstr(frame_text, ":40016"),
        "the header says so; the others are a line of counts");
     ok(strstr(frame(&s, 80, 24), "follow #17") &&
-           strstr(text, "The others now:"),
+           strstr(frame_text, "The others now:"),
        "at 80x24 too");
     ev = session_event(&s);
     type(&s, "f");

@@ -16,9 +16,7 @@
 
 #include "save/save.h"
 #include "scenario/scenario_dirs.h"
-#include "tap.h"
-#include "ui/draw_frame.h"
-#include "ui/session.h"
+#include "sessiontest.h"
 
 static const char *const scenarios[] = {
     "four-way-close",      "lost-final-ack",
@@ -53,7 +51,7 @@ static const char *const sets[] = {"network.loss=0.2", "tcp.msl_ms=1500",
                                    "network.jitter_ms=0.777"};
 
 static struct scenario *
-load_named(const char *name, uint64_t seed, bool with_sets)
+load_with(const char *name, uint64_t seed, bool with_sets)
 {
     char path[4096];
     struct synfin_err err;
@@ -233,7 +231,7 @@ test_case(const char *name, enum edit_case k)
     char *text, *want, *got, msg[1024];
     size_t untrue;
 
-    session_open(&s, load_named(name, seed, k == CASE_SET), "en");
+    session_open(&s, load_with(name, seed, k == CASE_SET), "en");
     edit(&s, k);
     text = save_run_text(s.base, s.run, &s.trace, &err);
     if (!ok(text, "%s, %s: saved", name, case_names[k])) {
@@ -333,7 +331,7 @@ test_key(void)
     setenv("XDG_DATA_HOME", home, 1);
     setenv("SYNFIN_PATH", "", 1);
 
-    session_open(&s, load_named("four-way-close", 0, false), "en");
+    session_open(&s, load_with("four-way-close", 0, false), "en");
     session_goto(&s, s.nsteps / 2);
     session_act(&s, ACT_DROP_NEXT);
     session_act(&s, ACT_LOG);
@@ -381,7 +379,7 @@ test_key(void)
     /* A folder that cannot be made: a message, no crash. */
     snprintf(path, sizeof path, "%s/four-way-close-2.json/x", dir);
     setenv("XDG_DATA_HOME", path, 1);
-    session_open(&s, load_named("four-way-close", 0, false), "en");
+    session_open(&s, load_with("four-way-close", 0, false), "en");
     session_act(&s, ACT_SAVE);
     ok(strncmp(s.message, "Could not save this run: ", 25) == 0 &&
            strstr(s.message, "Not a directory"),
@@ -407,7 +405,7 @@ test_key(void)
     /* Escaped: a folder name with a control character. */
     snprintf(home, sizeof home, "%s/bad\033[31mname", tmp);
     setenv("XDG_DATA_HOME", home, 1);
-    session_open(&s, load_named("four-way-close", 0, false), "en");
+    session_open(&s, load_with("four-way-close", 0, false), "en");
     session_act(&s, ACT_SAVE);
     ok(strstr(s.message, "bad\\x1b[31mname") && !strchr(s.message, 033),
        "a path from the environment is escaped: %s", s.message);
@@ -424,16 +422,8 @@ static const char *
 header(const struct session *s, int w, int h)
 {
     static char line[1024];
-    struct canvas c;
-    struct frame_view fv;
-    FILE *f = fmemopen(line, sizeof line, "w");
 
-    session_frame(s, &fv);
-    canvas_init(&c, w, h, false);
-    draw_frame(&c, &fv, NULL);
-    canvas_write_text(&c, f);
-    fclose(f);
-    canvas_free(&c);
+    snprintf(line, sizeof line, "%s", frame(s, w, h));
     line[strcspn(line, "\n")] = '\0';
     return line;
 }
@@ -448,7 +438,7 @@ test_header(void)
     struct scenario *saved;
     char *text;
 
-    session_open(&s, load_named("four-way-close", 0, false), "en");
+    session_open(&s, load_with("four-way-close", 0, false), "en");
     ok(strstr(header(&s, 80, 24), "\u00b7 seed 1 \u00b7 rfc") &&
            !strstr(header(&s, 80, 24), "EDITED"),
        "80x24: seed 1, not edited: %s", header(&s, 80, 24));
@@ -462,7 +452,7 @@ test_header(void)
        "120x40 with an edit: %s", header(&s, 120, 40));
     session_close(&s);
 
-    session_open(&s, load_named("four-way-close", 7, false), "en");
+    session_open(&s, load_with("four-way-close", 7, false), "en");
     ok(strstr(header(&s, 80, 24), "\u00b7 seed 7 \u00b7") &&
            strstr(header(&s, 80, 24), "rfc  EDITED"),
        "80x24, --seed 7: the seed, edited: %s", header(&s, 80, 24));

@@ -93,8 +93,9 @@ test_quiz(void)
     session_view(&s, &v);
     ok(v.quiz.answered && v.quiz.right, "4 is right");
     is_int(v.quiz.score, 1, "score 1");
-    ok(strstr(frame(&s, 100, 30), "Right: 4.") && strstr(text, "QUIZ \u2713"
-                                                               "1/1"),
+    ok(strstr(frame(&s, 100, 30), "Right: 4.") &&
+           strstr(frame_text, "QUIZ \u2713"
+                              "1/1"),
        "right, and the score in the header");
 
     /* The second question at the same moment: answered wrong. */
@@ -106,9 +107,9 @@ test_quiz(void)
     session_view(&s, &v);
     ok(v.quiz.answered && !v.quiz.right, "a wrong choice is wrong");
     ok(strstr(frame(&s, 100, 30), "Not quite") &&
-           strstr(text, "QUIZ \u2713"
-                        "1/2") &&
-           strstr(text, "the active closer"),
+           strstr(frame_text, "QUIZ \u2713"
+                              "1/2") &&
+           strstr(frame_text, "the active closer"),
        "wrong, the explanation, score 1 of 2");
 
     /* Stepping back and forth shows the answer again, asks nothing. */
@@ -174,8 +175,8 @@ test_quiz(void)
     /* Chinese: the same panel. */
     session_act(&s, ACT_LANG);
     ok(strstr(frame(&s, 100, 30), "答对 6 题，共回答 7 题") &&
-           strstr(text, "测验 \u2713"
-                        "6/7"),
+           strstr(frame_text, "测验 \u2713"
+                              "6/7"),
        "the final score in Chinese");
     session_act(&s, ACT_LANG);
 
@@ -254,16 +255,17 @@ test_quiz_explain_and_demo(void)
        "w before an answer: no demo yet, and it says so");
     type(&s, "3\n");
     frame(&s, 120, 45);
-    ok(strstr(text, "4 segments in this run: client FIN (seq=101), server ACK "
-                    "(ack=102)"),
+    ok(strstr(frame_text,
+              "4 segments in this run: client FIN (seq=101), server ACK "
+              "(ack=102)"),
        "the computed explanation lists the run's own segments");
-    ok(!strstr(text, "Three: the server's application") &&
-           strstr(text, "no longer applies after your edit: it expects a "
-                        "close of 3 segments"),
+    ok(!strstr(frame_text, "Three: the server's application") &&
+           strstr(frame_text, "no longer applies after your edit: it expects a "
+                              "close of 3 segments"),
        "the scenario's 'Three' is not shown, and the panel says why");
     session_act(&s, ACT_LANG);
     ok(strstr(frame(&s, 120, 45), "本次运行中关闭共 4 个报文段") &&
-           strstr(text, "在你修改之后不再适用"),
+           strstr(frame_text, "在你修改之后不再适用"),
        "the same in Chinese");
     session_act(&s, ACT_LANG);
 
@@ -277,9 +279,9 @@ test_quiz_explain_and_demo(void)
     }
     ok(shown(&s) && shown(&s)->q->ask == QUIZ_CHOICE, "the concept question");
     ok(strstr(frame(&s, 120, 45), "2) When the passive closer's application") &&
-           strstr(text, "\u2713"),
+           strstr(frame_text, "\u2713"),
        "its choices are sentences, the right one marked");
-    ok(strstr(text, "w opens four-way-close: watch it happen."),
+    ok(strstr(frame_text, "w opens four-way-close: watch it happen."),
        "the answer offers the demo, with the key from the key table");
     r = session_act(&s, ACT_DEMO);
     ok((r & SESSION_OPEN) &&
@@ -307,9 +309,9 @@ test_lang(void)
     session_act(&s, ACT_LANG);
     ok(strstr(frame(&s, 100, 30), "已发送 FIN，等待对端确认"),
        "L: Chinese state meaning");
-    ok(strstr(text, "第 40/") && strstr(text, "讲解"),
+    ok(strstr(frame_text, "第 40/") && strstr(frame_text, "讲解"),
        "Chinese header and narration title");
-    ok(!strstr(text, "\xef\xbf\xbd"), "nothing undecodable");
+    ok(!strstr(frame_text, "\xef\xbf\xbd"), "nothing undecodable");
     s.ascii = true;
     session_act(&s, ACT_LANG);
     is_str(s.lang, "en", "back to English is always allowed");
@@ -339,7 +341,8 @@ test_picker(void)
     session_open_picker(&s, &cat, "en");
     is_int(s.mode, MODE_PICKER, "the picker is a mode");
     ok(strstr(frame(&s, 100, 30), "Pick a scenario"), "drawn by draw_frame");
-    ok(strstr(text, "\u2191 \u2193 choose  Enter open  L English/中文  q quit"),
+    ok(strstr(frame_text,
+              "\u2191 \u2193 choose  Enter open  L English/中文  q quit"),
        "its key bar, from the key table");
     session_key(&s, 'j');
     session_key(&s, KEYS_DOWN);
