@@ -7,7 +7,8 @@
  * It compares, up to the real run's horizon:
  *   1. the segments of each direction, in order, by flags, sequence and
  *      acknowledgment numbers relative to each connection's ISNs, and
- *      length;
+ *      length, and whether a SYN's ISN is the old SND.NXT + 65537 (a
+ *      4-tuple taken over from TIME-WAIT);
  *   2. the order of segments across directions, where the engine has them
  *      at least 1 ms apart (closer than that, loopback may swap them);
  *   3. the time from each matched segment to the next, within
@@ -233,6 +234,7 @@ struct obs { /* a state observation: tracepoint transition or ss sample */
     unsigned lport, rport;
     char state[16];
     bool tracepoint;
+    bool fresh;    /* a transition from CLOSED: a socket starts */
     bool timewait; /* a sample of a timewait socket */
     bool skip;
 };
@@ -265,6 +267,8 @@ real_line(const cJSON *o)
         b->lport = (unsigned)num(o, "lport");
         b->rport = (unsigned)num(o, "rport");
         b->tracepoint = strcmp(kind, "state") == 0;
+        b->fresh = b->tracepoint && str(o, "from") &&
+                   strcmp(str(o, "from"), "CLOSED") == 0;
         snprintf(b->state, sizeof b->state, "%s",
                  str(o, b->tracepoint ? "to" : "state"));
     } else if (strcmp(kind, "app") == 0 && side >= 0) {
@@ -371,7 +375,10 @@ real_states(void)
             if (cur[k].side == b->side && cur[k].lport == b->lport &&
                 cur[k].rport == b->rport)
                 break;
-        if (k < ncur && strcmp(cur[k].state, b->state) == 0)
+        /* A socket that connect() gives its port only after SYN-SENT
+         * (an ephemeral one) enters SYN-SENT as port 0, every time: a
+         * new socket's first state is never a repeat. */
+        if (k < ncur && !b->fresh && strcmp(cur[k].state, b->state) == 0)
             continue;
         if (k == ncur) {
             if (ncur == 64)
@@ -391,10 +398,20 @@ real_states(void)
 /* Numbers relative to each connection's ISNs: a side's ISN is that of its
  * latest SYN with a new sequence number (copies of a SYN keep it). The
  * first SYNs are found before any segment is read, as the other side's
- * first segment may come before its SYN (a RST to a SYN). */
+ * first segment may come before its SYN (a RST to a SYN).
+ *
+ * A new SYN whose ISN is the side's previous SND.NXT (the end of the
+ * sequence space it has sent) + 65537 is one that Linux numbered from a
+ * TIME-WAIT it took over (tcp_twsk_unique) or that it reopened
+ * (tcp_timewait_state_process): its text says so, which a clock's ISN
+ * matches by chance once in 2^32. */
 static void
 relative(struct run *r)
 {
+    uint32_t nxt[2] = {0, 0}; /* each side's SND.NXT, as sent so far */
+    bool has_nxt[2] = {false, false};
+    bool tw_isn[2] = {false, false}; /* the side's ISN is from TIME-WAIT */
+
     for (size_t i = 0; i < r->nsegs; i++) {
         struct seg *s = &r->segs[i];
         if (s->syn && !r->has_isn[s->from]) {
@@ -405,19 +422,35 @@ relative(struct run *r)
     for (size_t i = 0; i < r->nsegs; i++) {
         struct seg *s = &r->segs[i];
         int to = 1 - s->from;
+        uint32_t end = s->seq + s->len + s->syn + s->fin;
+        bool new_syn = s->syn && s->seq != r->isn[s->from];
+        if (new_syn)
+            tw_isn[s->from] =
+                has_nxt[s->from] && s->seq - nxt[s->from] == 65537;
+        bool from_tw = s->syn && tw_isn[s->from]; /* copies too */
+        if (new_syn)
+            has_nxt[s->from] = false; /* a new connection's space */
+        if (!has_nxt[s->from] || (int32_t)(end - nxt[s->from]) > 0)
+            nxt[s->from] = end;
+        has_nxt[s->from] = true;
         if (s->syn)
             r->isn[s->from] = s->seq;
         uint32_t seq = r->has_isn[s->from] ? s->seq - r->isn[s->from] : s->seq;
         uint32_t ack = r->has_isn[to] ? s->ack - r->isn[to] : s->ack;
         int nth = 1;
+        int n;
 
         if (s->has_ack)
-            snprintf(s->text, sizeof s->text, "%s %s %u:%u(%u) ack %u",
-                     side_name[s->from], s->flags, seq, seq + s->len, s->len,
-                     ack);
+            n = snprintf(s->text, sizeof s->text, "%s %s %u:%u(%u) ack %u",
+                         side_name[s->from], s->flags, seq, seq + s->len,
+                         s->len, ack);
         else
-            snprintf(s->text, sizeof s->text, "%s %s %u:%u(%u)",
-                     side_name[s->from], s->flags, seq, seq + s->len, s->len);
+            n = snprintf(s->text, sizeof s->text, "%s %s %u:%u(%u)",
+                         side_name[s->from], s->flags, seq, seq + s->len,
+                         s->len);
+        if (from_tw && n > 0 && (size_t)n < sizeof s->text)
+            snprintf(s->text + n, sizeof s->text - (size_t)n,
+                     " isn=old SND.NXT+65537");
         for (size_t j = 0; j < i; j++)
             if (strcmp(r->segs[j].text, s->text) == 0)
                 nth++;

@@ -794,6 +794,7 @@ main(int argc, char **argv)
             die(3, "ip link set lo up failed (apt-get install iproute2)");
     }
     apply_tcp_params(&s->tcp);
+    ports_apply(s);
     for (size_t r = 0; r < s->net.nrules; r++)
         if (s->net.rules[r].action == RULE_HOLD)
             hold_us = s->net.rules[r].hold_us;

@@ -3,7 +3,7 @@
  * writes the record; realrun_apps.c plays the scenario's scripts on real
  * sockets; realrun_observe.c watches the kernel (the state tracepoint and
  * the sampled socket table); realrun_errors.c hears the errors connections
- * end with.
+ * end with; realrun_ports.c sets the client's ephemeral ports.
  */
 #ifndef REALRUN_H
 #define REALRUN_H
@@ -56,6 +56,15 @@ void sampler_start(const char *dir, int64_t until);
 void sampler_stop(const char *dir);
 /* Remove the tracefs instance now: die() on the way out. */
 void trace_abandon(void);
+
+/* ---- realrun_ports.c ---- */
+
+/* The client's port_range as net.ipv4.ip_local_port_range (exit 2 if the
+ * client sockets give different ones). */
+void ports_apply(const struct scenario *s);
+/* Before bind(address, 0) of a socket that is to connect(): leave the
+ * port to connect(), as for a socket that was never bound. 0 or errno. */
+int ports_leave_to_connect(int fd);
 
 /* ---- realrun_apps.c: the scripts, on real sockets ---- */
 

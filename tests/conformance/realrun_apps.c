@@ -183,8 +183,14 @@ run_step(struct rsock *s, const struct script_step *st)
                                   .sin_addr.s_addr = htonl(addr[peer])};
         struct sockaddr_in me;
         socklen_t ml = sizeof me;
-        if (s->fd < 0)
-            err = do_bind(s, s->cfg->port);
+        /* Our address, and a port: the socket's own, or one connect()
+         * picks from the range (realrun_ports.c). */
+        if (s->fd < 0) {
+            if (!s->cfg->port && !(err = ensure_fd(s)))
+                err = ports_leave_to_connect(s->fd);
+            if (!err)
+                err = do_bind(s, s->cfg->port);
+        }
         if (!err && connect(s->fd, (struct sockaddr *)&sin, sizeof sin) < 0 &&
             errno != EINPROGRESS)
             err = errno;
