@@ -49,8 +49,9 @@ static const char bench_json[] =
     "      {\"on\": \"eof\", \"call\": \"close\"} ]}\n"
     "}\n";
 
-/* Trace recording keeps every event (288 bytes each, about 50 events per
- * connection): 1e5 connections make a 1.4 GB trace, 1e6 would need 14 GB. */
+/* Trace recording keeps every event (about 65 a connection, 9 KB with
+ * their snapshots): 1e5 connections make a 0.9 GB trace, 1e6 would need
+ * 9 GB. */
 enum { TRACE_MAX_COUNT = 100000 };
 
 struct bench_case {
@@ -161,17 +162,18 @@ run_case(const struct bench_case *c, int row)
     if (row) {
         /* Tear down first, so that CPU time covers the whole process. */
         size_t trace_len = trace.len;
+        double trace_per_conn = (double)trace_bytes(&trace) / c->count;
         trace_free(&trace);
         scenario_free(scn);
         getrusage(RUSAGE_SELF, &ru);
         printf("%8" PRIu32 " %5.1f%% %5s %10" PRIu64 " %6.3f %6.2f %8.1f"
-               "\t%6.2f %8.1f %9" PRIu64 " %7" PRIu64 " %6.0f %9zu ",
+               "\t%6.2f %8.1f %9" PRIu64 " %7" PRIu64 " %6.0f %9zu %6.0f ",
                c->count, c->loss * 100.0, c->trace ? "on" : "off", st.events,
                run_s, (double)st.events / run_s / 1e6,
                (double)c->count / run_s / 1e3,
                tv_s(ru.ru_utime) + tv_s(ru.ru_stime),
                (double)rss_after / 1024.0, st.tcbs_peak, st.inflight_peak,
-               mem_per_tcb, trace_len);
+               mem_per_tcb, trace_len, trace_per_conn);
         print_ends(stdout, &st, SIDE_CLIENT);
         printf(" /");
         print_ends(stdout, &st, SIDE_SERVER);
@@ -194,8 +196,11 @@ run_case(const struct bench_case *c, int row)
            (double)rss_after / 1024.0, (double)rss_before / 1024.0,
            st.tcbs_peak, st.inflight_peak, mem_per_tcb);
     if (c->trace)
-        printf("  trace         %zu events, %.1f MB\n", trace.len,
-               (double)(trace.len * sizeof(struct trace_event)) / 1048576.0);
+        printf("  trace         %zu events, %.1f MB held: %.0f bytes a "
+               "connection (%zu-byte events, their snapshots apart)\n",
+               trace.len, (double)trace_bytes(&trace) / 1048576.0,
+               (double)trace_bytes(&trace) / c->count,
+               sizeof(struct trace_event));
     printf("  client ends  ");
     print_ends(stdout, &st, SIDE_CLIENT);
     printf("\n  server ends  ");
@@ -301,14 +306,15 @@ run_matrix(const char *self, uint32_t max, const char **sets, size_t nsets)
     printf("run: world_run wall time; proc: the whole process, fork to exit; "
            "cpu: its user+sys.\n");
     printf("B/tcb: peak RSS added by world_run per TCB alive at the peak.\n");
-    printf("Trace recording is skipped for N > %d: about 50 events of %zu "
-           "bytes per connection, 14 GB for 1e6.\n",
+    printf("Trace recording is skipped for N > %d (events of %zu bytes, and "
+           "their snapshots).\ntr_B/c: the memory the trace holds, per "
+           "connection.\n",
            TRACE_MAX_COUNT, sizeof(struct trace_event));
-    printf("%8s %6s %5s %10s %6s %6s %8s %6s %6s %8s %9s %7s %6s %9s "
+    printf("%8s %6s %5s %10s %6s %6s %8s %6s %6s %8s %9s %7s %6s %9s %6s "
            "%s\n",
            "N", "loss", "trace", "events", "run", "Mev/s", "kconn/s", "proc",
            "cpu", "maxrss", "tcbs_pk", "infl_pk", "B/tcb", "trace_ev",
-           "ends client / server [still open]");
+           "tr_B/c", "ends client / server [still open]");
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         if (max && counts[i] > max)
             continue;

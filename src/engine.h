@@ -258,7 +258,9 @@ struct timed_order {
 
 struct conn_slot {
     struct tcb *tcb[2];
-    struct tcb_view last[2];
+    /* Each side's snapshots; once its TCB is gone, chain.ref is the last
+     * view of it. */
+    struct trace_view_chain chain[2];
     bool had[2];
 };
 
@@ -294,6 +296,7 @@ struct world {
     uint32_t *rule_hits;
     uint32_t *note_hits;
     struct conn_slot *conns; /* recording only, indexed by conn */
+    struct trace_view_chain listen_chain[2]; /* recording: each listener */
     uint32_t nconns, conns_cap;
     uint32_t spawned;
     struct sim_timer spawn;

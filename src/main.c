@@ -157,7 +157,7 @@ validate_run(const struct cli *c, const struct scenario *s)
     trace_init(&t);
     world_run(s, &t, NULL);
     for (size_t i = 0; i < t.len; i++) {
-        const struct trace_event *e = &t.ev[i];
+        const struct trace_event *e = trace_at(&t, i);
         char key[32];
         if (e->kind != TRACE_NOTE || (size_t)e->a >= s->nnotes)
             continue;

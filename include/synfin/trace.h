@@ -1,8 +1,15 @@
 /*
  * The trace: an append-only record of everything the engine did. It is the
  * model that the UI, the exporters and the tests read; nothing reads the
- * engine's live state. Every event carries a snapshot of both ends of its
- * connection, so stepping back is re-rendering an earlier event.
+ * engine's live state. Both ends of an event's connection can be seen as
+ * they were after it (trace_view), so stepping back is re-rendering an
+ * earlier event.
+ *
+ * Events live in chunks that never move, so a pointer from trace_at stays
+ * good while the trace grows. The endpoint snapshots are not in the events:
+ * an event names one record per side in a pool of snapshots, and a record
+ * holds only the fields that changed since the one before it on the same
+ * endpoint, with a full record (a keyframe) every few; see trace_view.c.
  */
 #ifndef SYNFIN_TRACE_H
 #define SYNFIN_TRACE_H
@@ -113,7 +120,7 @@ struct trace_event {
     const char *why;         /* static string: rule, cause or detail */
     const struct i18n *note; /* TRACE_NOTE: owned by the scenario */
     struct seg_view seg;     /* packet kinds */
-    struct tcb_view view[2]; /* client and server end of conn */
+    uint32_t view[2];        /* each side's snapshot, for trace_view */
 };
 /*
  * TRACE_STATE: n = enum conn_end when b is CLOSED: how the TCB ended.
@@ -124,15 +131,62 @@ struct trace_event {
  *             n = expiry time for SET.
  */
 
+#define TRACE_CHUNK_SHIFT  14 /* 16384 events a chunk */
+#define TRACE_CHUNK_EVENTS ((size_t)1 << TRACE_CHUNK_SHIFT)
+
+/* The pool of endpoint snapshots (src/trace/trace_view.c). */
+struct trace_views {
+    uint8_t **chunk;
+    size_t nchunks, cap;
+    size_t used; /* bytes used in the last chunk */
+};
+
 struct trace {
-    struct trace_event *ev;
-    size_t len, cap;
+    struct trace_event **chunk; /* of TRACE_CHUNK_EVENTS each */
+    size_t nchunks, cap;
+    size_t len; /* events */
+    struct trace_views views;
 };
 
 void trace_init(struct trace *t);
 void trace_free(struct trace *t);
-/* A zeroed event at the end, idx filled in. */
+/* A zeroed event at the end, idx filled in; both sides see no TCB. The
+ * pointer stays good until the trace is freed. */
 struct trace_event *trace_push(struct trace *t);
+/* Memory the trace holds, in bytes. */
+size_t trace_bytes(const struct trace *t);
+
+/* Event i (< t->len). */
+static inline const struct trace_event *
+trace_at(const struct trace *t, size_t i)
+{
+    return &t->chunk[i >> TRACE_CHUNK_SHIFT][i & (TRACE_CHUNK_EVENTS - 1)];
+}
+/* The same, to mark it (notes' claims, tests). */
+static inline struct trace_event *
+trace_at_mut(struct trace *t, size_t i)
+{
+    return &t->chunk[i >> TRACE_CHUNK_SHIFT][i & (TRACE_CHUNK_EVENTS - 1)];
+}
+
+/* Side side (SIDE_CLIENT or SIDE_SERVER) of e's connection as it was after
+ * e, e an event of t. */
+struct tcb_view trace_view(const struct trace *t, const struct trace_event *e,
+                           int side);
+
+/*
+ * Writing snapshots. A chain is one endpoint's run of snapshots: each new
+ * one is stored as what changed since the chain's last, so a chain should
+ * follow one TCB. trace_view_put returns the reference to put in an
+ * event's view[side]; the same one again when nothing changed.
+ */
+struct trace_view_chain {
+    uint32_t ref;  /* the last snapshot put, 0 = none */
+    uint8_t since; /* snapshots since the last keyframe */
+    struct tcb_view last;
+};
+uint32_t trace_view_put(struct trace *t, struct trace_view_chain *c,
+                        const struct tcb_view *v);
 
 /* Does event e match m (ignoring m->nth, which counts matches)? Scenario
  * notes and quiz questions are attached to events with it. */
@@ -171,7 +225,7 @@ void trace_check_notes(struct trace *t, const struct scenario *scn);
 size_t trace_untrue_notes(const struct trace *t);
 /* Does the segment of packet event e acknowledge the FIN its sender has
  * received? Its receive side is shut by that FIN, and RCV.NXT is past it. */
-bool trace_seg_acks_fin(const struct trace_event *e);
+bool trace_seg_acks_fin(const struct trace *t, const struct trace_event *e);
 /* The segments of the close of connection conn (0: of the whole run): the
  * FINs and pure ACKs from the first FIN on, without retransmissions and
  * keepalives. -1 if no FIN was sent. */

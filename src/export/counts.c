@@ -36,11 +36,11 @@ counts_write_csv(const struct trace *t, FILE *out)
                         tcp_state_name((enum tcp_state)k));
     fputc('\n', out);
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
 
         state_counts_step(&c, e);
         /* The end of an instant: write the counts if they moved. */
-        if ((i + 1 == t->len || t->ev[i + 1].t_us != e->t_us) &&
+        if ((i + 1 == t->len || trace_at(t, i + 1)->t_us != e->t_us) &&
             (!have_row || memcmp(&c, &written, sizeof c) != 0)) {
             put_row(out, e->t_us, &c);
             written = c;

@@ -102,13 +102,13 @@ export_index_build(struct export_index *x, const struct trace *t)
     memset(x, 0, sizeof *x);
     x->t = t;
     for (size_t i = 0; i < t->len; i++)
-        if (t->ev[i].kind == TRACE_SEND && t->ev[i].seg.id > max)
-            max = t->ev[i].seg.id;
+        if (trace_at(t, i)->kind == TRACE_SEND && trace_at(t, i)->seg.id > max)
+            max = trace_at(t, i)->seg.id;
     x->npkt = max + 1;
     x->pkt = xcalloc(x->npkt, sizeof *x->pkt);
 
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         const struct seg_view *s = &e->seg;
         struct export_pkt *p = &x->pkt[s->id];
         const struct slot *f, *r;
@@ -132,7 +132,7 @@ export_index_build(struct export_index *x, const struct trace *t)
             const struct export_pkt *o =
                 s->orig_id < x->npkt ? &x->pkt[s->orig_id] : NULL;
             const struct trace_event *oe =
-                o && o->send_ev ? &t->ev[o->send_ev - 1] : NULL;
+                o && o->send_ev ? trace_at(t, o->send_ev - 1) : NULL;
             /* Back to whoever sent the packet it is about. */
             p->to = oe ? oe->seg.from : (uint8_t)SIDE_CLIENT;
             continue;
@@ -177,5 +177,5 @@ const struct trace_event *
 export_send_event(const struct export_index *x, uint32_t id)
 {
     const struct export_pkt *p = export_pkt(x, id);
-    return p ? &x->t->ev[p->send_ev - 1] : NULL;
+    return p ? trace_at(x->t, p->send_ev - 1) : NULL;
 }

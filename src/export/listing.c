@@ -227,7 +227,7 @@ listing_write(const struct trace *t, enum trace_side side, FILE *out)
 
     export_index_build(&x, t);
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (!shown(&l, e))
             continue;
         if (e->t_us % 1000)
@@ -245,8 +245,8 @@ listing_write(const struct trace *t, enum trace_side side, FILE *out)
             "ack relative to each side's ISN\n",
             side == SIDE_SERVER ? "server" : "client");
     for (size_t i = 0; i < t->len; i++)
-        if (shown(&l, &t->ev[i]))
-            line(&l, &t->ev[i]);
+        if (shown(&l, trace_at(t, i)))
+            line(&l, trace_at(t, i));
     export_index_free(&x);
     return ferror(out) ? -1 : 0;
 }

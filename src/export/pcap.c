@@ -219,7 +219,7 @@ pcap_write(const struct trace *t, enum pcap_at at, FILE *out)
     buf = xmalloc(PCAP_SNAPLEN);
     export_index_build(&x, t);
     for (size_t i = 0; i < t->len && rc == 0; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         size_t n;
 
         if (!captured(e, at))

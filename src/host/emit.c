@@ -1,12 +1,13 @@
 /*
  * Trace emission: the engine's state turned into trace records.
  *
- * Every record carries a snapshot of both endpoints of its connection (the
+ * Every record names a snapshot of both endpoints of its connection (the
  * TCBs the connection has now, or the last view of one that is gone), so a
- * reader never looks at the engine. A committed record may set off scenario
- * notes: a note is its own record, placed right after the event it
- * explains. Nothing here runs when the world is not recording, the fast
- * path of the benchmark.
+ * reader never looks at the engine. Each endpoint's snapshots form a chain
+ * in the trace, stored as what changed (trace_view_put). A committed record may
+ * set off scenario notes: a note is its own record, placed right after the
+ * event it explains. Nothing here runs when the world is not recording, the
+ * fast path of the benchmark.
  */
 #include <string.h>
 
@@ -75,8 +76,10 @@ emit_conn_gone(struct tcb *tcb)
     if (emit_recording(w) && tcb->conn < w->nconns &&
         w->conns[tcb->conn].tcb[tcb->side] == tcb) {
         struct conn_slot *c = &w->conns[tcb->conn];
-        view_of(tcb, &c->last[tcb->side]);
-        c->last[tcb->side].exists = false;
+        struct tcb_view v;
+        view_of(tcb, &v);
+        v.exists = false;
+        trace_view_put(w->trace, &c->chain[tcb->side], &v);
         c->tcb[tcb->side] = NULL;
     }
 }
@@ -88,16 +91,18 @@ snapshot(struct world *w, struct trace_event *e)
     struct conn_slot *c = conn < w->nconns ? &w->conns[conn] : NULL;
 
     for (int side = 0; side < 2; side++) {
-        struct tcb_view *v = &e->view[side];
+        struct tcb_view v;
         if (c && c->tcb[side]) {
-            view_of(c->tcb[side], v);
+            view_of(c->tcb[side], &v);
+            e->view[side] = trace_view_put(w->trace, &c->chain[side], &v);
         } else if (c && c->had[side]) {
-            *v = c->last[side];
+            e->view[side] = c->chain[side].ref;
         } else if (w->hosts[side].nlisteners > 0) {
-            view_of(w->hosts[side].listeners[0], v);
+            view_of(w->hosts[side].listeners[0], &v);
+            e->view[side] =
+                trace_view_put(w->trace, &w->listen_chain[side], &v);
         } else {
-            memset(v, 0, sizeof *v);
-            v->state = TCP_CLOSED;
+            e->view[side] = 0; /* no TCB: CLOSED */
         }
     }
 }
@@ -124,21 +129,21 @@ emit_commit(struct world *w, struct trace_event *e)
         e->flags |= TRACE_F_WHATIF;
     snapshot(w, e);
     for (size_t i = 0; i < scn->nnotes; i++) {
-        const struct trace_event *ev = &w->trace->ev[idx];
+        const struct trace_event *ev = trace_at(w->trace, idx);
         struct trace_event *n;
         if (!trace_event_matches(&scn->notes[i].when, ev))
             continue;
         if (++w->note_hits[i] != scn->notes[i].when.nth)
             continue;
         n = trace_push(w->trace);
-        ev = &w->trace->ev[idx]; /* trace_push may move the array */
         n->t_us = ev->t_us;
         n->kind = TRACE_NOTE;
         n->side = ev->side;
         n->conn = ev->conn;
         n->a = (int32_t)i;
         n->note = &scn->notes[i].text;
-        memcpy(n->view, ev->view, sizeof n->view);
+        n->view[0] = ev->view[0];
+        n->view[1] = ev->view[1];
     }
 }
 
@@ -220,7 +225,7 @@ emit_call(struct world *w, uint8_t side, uint32_t conn, int call,
     idx = (long)e->idx;
     e->a = (int32_t)call;
     e->why = why;
-    emit_commit(w, e); /* a note may move the trace: e is stale after it */
+    emit_commit(w, e);
     return idx;
 }
 
@@ -228,8 +233,8 @@ void
 emit_call_result(struct world *w, long idx, int err, int64_t n)
 {
     if (idx >= 0) {
-        w->trace->ev[idx].b = err;
-        w->trace->ev[idx].n = n;
+        trace_at_mut(w->trace, (size_t)idx)->b = err;
+        trace_at_mut(w->trace, (size_t)idx)->n = n;
     }
 }
 

@@ -53,7 +53,7 @@ picture_build(struct picture *p, const struct trace *t,
     v.scn = s;
     v.lang = lang;
     v.ev = t->len ? (uint32_t)t->len - 1 : DRAW_NONE;
-    v.now_us = t->len ? t->ev[t->len - 1].t_us : 0;
+    v.now_us = t->len ? trace_at(t, t->len - 1)->t_us : 0;
     v.step = v.nsteps = t->len;
     v.speed_pct = 100;
     v.msl_us = s->tcp.msl_us;

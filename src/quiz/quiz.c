@@ -23,8 +23,8 @@ static const struct trace_event *
 next_send(const struct trace *t, size_t at, int side)
 {
     for (size_t i = at + 1; i < t->len; i++)
-        if (is_segment(&t->ev[i]) && t->ev[i].side == side)
-            return &t->ev[i];
+        if (is_segment(trace_at(t, i)) && trace_at(t, i)->side == side)
+            return trace_at(t, i);
     return NULL;
 }
 
@@ -32,7 +32,7 @@ static bool
 answer(const struct trace *t, size_t at, const struct quiz_question *q,
        struct quiz_value *out)
 {
-    const struct trace_event *e = &t->ev[at], *s;
+    const struct trace_event *e = trace_at(t, at), *s;
     int64_t n;
 
     switch (q->ask) {
@@ -42,8 +42,9 @@ answer(const struct trace *t, size_t at, const struct quiz_question *q,
         return true;
     case QUIZ_NEXT_STATE:
         for (size_t i = at + 1; i < t->len; i++)
-            if (t->ev[i].kind == TRACE_STATE && t->ev[i].side == q->side) {
-                *out = (struct quiz_value){QV_STATE, t->ev[i].b};
+            if (trace_at(t, i)->kind == TRACE_STATE &&
+                trace_at(t, i)->side == q->side) {
+                *out = (struct quiz_value){QV_STATE, trace_at(t, i)->b};
                 return true;
             }
         return false;
@@ -56,17 +57,20 @@ answer(const struct trace *t, size_t at, const struct quiz_question *q,
             *out = (struct quiz_value){QV_FLAGS, s->seg.flags & FLAG_MASK};
         else if (q->ask == QUIZ_NEXT_SEQ)
             *out = (struct quiz_value){
-                QV_NUMBER, (uint32_t)(s->seg.seq - s->view[q->side].iss)};
+                QV_NUMBER,
+                (uint32_t)(s->seg.seq - trace_view(t, s, q->side).iss)};
         else
             *out = (struct quiz_value){
-                QV_NUMBER, (uint32_t)(s->seg.ack - s->view[q->side].irs)};
+                QV_NUMBER,
+                (uint32_t)(s->seg.ack - trace_view(t, s, q->side).irs)};
         return true;
     case QUIZ_TIME_WAIT:
         *out = (struct quiz_value){QV_SIDES, 0};
         for (size_t i = at + 1; i < t->len; i++)
-            if (t->ev[i].kind == TRACE_STATE && t->ev[i].b == TCP_TIME_WAIT &&
-                t->ev[i].side <= SIDE_SERVER)
-                out->v |= 1 << t->ev[i].side;
+            if (trace_at(t, i)->kind == TRACE_STATE &&
+                trace_at(t, i)->b == TCP_TIME_WAIT &&
+                trace_at(t, i)->side <= SIDE_SERVER)
+                out->v |= 1 << trace_at(t, i)->side;
         return true;
     case QUIZ_CLOSE_SEGMENTS:
         n = trace_close_segments(t, e->conn);
@@ -91,8 +95,8 @@ quiz_prepare(const struct scenario *s, const struct trace *t,
         uint32_t hits = 0;
 
         for (size_t i = 0; i < t->len; i++) {
-            if (t->ev[i].kind == TRACE_NOTE ||
-                !trace_event_matches(&q->when, &t->ev[i]) ||
+            if (trace_at(t, i)->kind == TRACE_NOTE ||
+                !trace_event_matches(&q->when, trace_at(t, i)) ||
                 ++hits != q->when.nth)
                 continue;
             items[n].q = q;

@@ -72,7 +72,7 @@ static long
 first_fin(const struct trace *t, uint32_t conn, int side)
 {
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (is_sent(e) && e->side == side && same_conn(conn, e) &&
             (e->seg.flags & TCP_FIN) && !(e->seg.tags & SEG_RETX))
             return (long)i;
@@ -85,7 +85,7 @@ static long
 fin_arrives(const struct trace *t, uint32_t conn, int side)
 {
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind == TRACE_ARRIVE && e->side == side && same_conn(conn, e) &&
             (e->seg.flags & TCP_FIN) && !(e->seg.tags & SEG_ICMP))
             return (long)i;
@@ -97,7 +97,7 @@ fin_arrives(const struct trace *t, uint32_t conn, int side)
 static bool
 acks_own_fin(const struct trace *t, size_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     int to = 1 - e->seg.from;
     long f;
 
@@ -105,7 +105,8 @@ acks_own_fin(const struct trace *t, size_t i)
         return false;
     f = first_fin(t, e->conn, to);
     return f >= 0 && (size_t)f < i &&
-           seq_geq(e->seg.ack, t->ev[f].seg.seq + t->ev[f].seg.len + 1);
+           seq_geq(e->seg.ack,
+                   trace_at(t, f)->seg.seq + trace_at(t, f)->seg.len + 1);
 }
 
 /* Is the segment of event i (sent, or arriving) the first of its kind to
@@ -113,17 +114,17 @@ acks_own_fin(const struct trace *t, size_t i)
 static bool
 first_fin_ack(const struct trace *t, size_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     bool sent = e->kind == TRACE_SEND;
 
-    if (sent ? !trace_seg_acks_fin(e) : !acks_own_fin(t, i))
+    if (sent ? !trace_seg_acks_fin(t, e) : !acks_own_fin(t, i))
         return false;
     for (size_t k = 0; k < i; k++) {
-        const struct trace_event *o = &t->ev[k];
+        const struct trace_event *o = trace_at(t, k);
         if (o->kind != e->kind || o->side != e->side || o->conn != e->conn ||
             (o->seg.tags & (SEG_ICMP | SEG_DUP)))
             continue;
-        if (sent ? trace_seg_acks_fin(o) : acks_own_fin(t, k))
+        if (sent ? trace_seg_acks_fin(t, o) : acks_own_fin(t, k))
             return false;
     }
     return true;
@@ -131,15 +132,15 @@ first_fin_ack(const struct trace *t, size_t i)
 
 /* seq and ack of a segment sent at e, relative to the ISNs. */
 static uint32_t
-rel_seq(const struct trace_event *e)
+rel_seq(const struct trace *t, const struct trace_event *e)
 {
-    return e->seg.seq - e->view[e->side].iss;
+    return e->seg.seq - trace_view(t, e, e->side).iss;
 }
 
 static uint32_t
-rel_ack(const struct trace_event *e)
+rel_ack(const struct trace *t, const struct trace_event *e)
 {
-    return e->seg.ack - e->view[e->side].irs;
+    return e->seg.ack - trace_view(t, e, e->side).irs;
 }
 
 /* "the server's FIN arrived, acknowledging the client's FIN too": what the
@@ -147,7 +148,7 @@ rel_ack(const struct trace_event *e)
 static void
 say_arrival(struct out *o, const struct trace *t, size_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     bool zh = o->zh;
     const char *from = side_name(e->seg.from, zh), *to = side_name(e->side, zh);
     uint8_t f = e->seg.flags;
@@ -174,8 +175,8 @@ say_arrival(struct out *o, const struct trace *t, size_t i)
             zh ? "%s对%s FIN 的 ACK 到达"
                : "the %s's ACK of the %s's FIN arrived",
             from, to);
-    else if (e->view[e->side].exists &&
-             e->seg.ack == e->view[e->side].iss + 1 && e->seg.len == 0)
+    else if (trace_view(t, e, e->side).exists &&
+             e->seg.ack == trace_view(t, e, e->side).iss + 1 && e->seg.len == 0)
         add(o,
             zh ? "%s对%s SYN 的 ACK 到达"
                : "the %s's ACK of the %s's SYN arrived",
@@ -190,7 +191,7 @@ static void
 say_timer(struct out *o, const struct scenario *s, const struct trace *t,
           size_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     const char *who = side_name(e->side, o->zh);
     uint64_t len = trace_timer_length(t, i);
     char d[32];
@@ -241,10 +242,10 @@ say_timer(struct out *o, const struct scenario *s, const struct trace *t,
 static long
 find_cause(const struct trace *t, size_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
 
-    for (size_t k = i; k-- > 0 && t->ev[k].t_us == e->t_us;) {
-        const struct trace_event *c = &t->ev[k];
+    for (size_t k = i; k-- > 0 && trace_at(t, k)->t_us == e->t_us;) {
+        const struct trace_event *c = trace_at(t, k);
         if (c->side != e->side || (c->conn && e->conn && c->conn != e->conn))
             continue;
         if ((c->kind == TRACE_ARRIVE && !(c->seg.tags & SEG_ICMP)) ||
@@ -264,7 +265,7 @@ say_cause(struct out *o, const struct scenario *s, const struct trace *t,
 
     if (k < 0)
         return false;
-    c = &t->ev[k];
+    c = trace_at(t, k);
     if (c->kind == TRACE_ARRIVE)
         say_arrival(o, t, (size_t)k);
     else if (c->kind == TRACE_TIMER_FIRE)
@@ -283,7 +284,7 @@ static void
 say_state_change(struct out *o, const struct scenario *s, const struct trace *t,
                  size_t i, bool since)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     const char *to = tcp_state_name((enum tcp_state)e->b);
     const char *from = tcp_state_name((enum tcp_state)e->a);
     bool straight = e->a == TCP_FIN_WAIT_1 && e->b == TCP_TIME_WAIT;
@@ -308,26 +309,27 @@ static void
 explain_state(struct out *o, const struct scenario *s, const struct trace *t,
               const struct quiz_item *it)
 {
-    const struct trace_event *q = &t->ev[it->at];
+    const struct trace_event *q = trace_at(t, it->at);
     int side = it->q->side;
     size_t end = it->at;
     long st = -1;
 
     if (it->q->ask == QUIZ_NEXT_STATE) {
         for (size_t i = it->at + 1; i < t->len && st < 0; i++)
-            if (t->ev[i].kind == TRACE_STATE && t->ev[i].side == side)
+            if (trace_at(t, i)->kind == TRACE_STATE &&
+                trace_at(t, i)->side == side)
                 st = (long)i;
         if (st >= 0)
             say_state_change(o, s, t, (size_t)st, false);
         return;
     }
-    while (end + 1 < t->len && t->ev[end + 1].t_us == q->t_us)
+    while (end + 1 < t->len && trace_at(t, end + 1)->t_us == q->t_us)
         end++;
     for (size_t i = end + 1; i-- > 0 && st < 0;)
-        if (t->ev[i].kind == TRACE_STATE && t->ev[i].side == side &&
-            same_conn(q->conn, &t->ev[i]))
+        if (trace_at(t, i)->kind == TRACE_STATE &&
+            trace_at(t, i)->side == side && same_conn(q->conn, trace_at(t, i)))
             st = (long)i;
-    if (st >= 0 && t->ev[st].b == it->answer.v) {
+    if (st >= 0 && trace_at(t, st)->b == it->answer.v) {
         say_state_change(o, s, t, (size_t)st, true);
         return;
     }
@@ -341,24 +343,27 @@ explain_state(struct out *o, const struct scenario *s, const struct trace *t,
 static void
 say_close_segment(struct out *o, const struct trace *t, size_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     const char *who = side_name(e->side, o->zh);
     bool lost = false;
 
     for (size_t k = i + 1; k < t->len; k++)
-        if (t->ev[k].kind == TRACE_DROP && t->ev[k].seg.id == e->seg.id) {
+        if (trace_at(t, k)->kind == TRACE_DROP &&
+            trace_at(t, k)->seg.id == e->seg.id) {
             lost = true;
             break;
         }
     if (e->seg.flags & TCP_FIN) {
-        add(o, o->zh ? "%s的 FIN（seq=%u" : "%s FIN (seq=%u", who, rel_seq(e));
+        add(o, o->zh ? "%s的 FIN（seq=%u" : "%s FIN (seq=%u", who,
+            rel_seq(t, e));
         if (first_fin_ack(t, i))
             add(o,
                 o->zh ? "，同时确认%s的 FIN：ack=%u"
                       : ", with the ACK of the %s's FIN: ack=%u",
-                side_name(1 - e->side, o->zh), rel_ack(e));
+                side_name(1 - e->side, o->zh), rel_ack(t, e));
     } else {
-        add(o, o->zh ? "%s的 ACK（ack=%u" : "%s ACK (ack=%u", who, rel_ack(e));
+        add(o, o->zh ? "%s的 ACK（ack=%u" : "%s ACK (ack=%u", who,
+            rel_ack(t, e));
     }
     add(o, "%s%s", lost ? (o->zh ? "，丢失" : ", lost") : "",
         o->zh ? "）" : ")");
@@ -394,17 +399,17 @@ explain_close_why(struct out *o, const struct trace *t, uint32_t conn, int a,
         return;
     }
     for (size_t i = (size_t)arrive + 1; i < t->len && ack_b < 0; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (!same_conn(conn, e) || e->side != b)
             continue;
         if (e->kind == TRACE_TIMER_SET && e->a == TIMER_DELACK && delack < 0)
             delack = (long)i;
-        if (is_sent(e) && trace_seg_acks_fin(e))
+        if (is_sent(e) && trace_seg_acks_fin(t, e))
             ack_b = (long)i;
     }
     (void)fin_a;
-    when(t->ev[arrive].t_us, t1, sizeof t1);
-    when(t->ev[fin_b].t_us, t2, sizeof t2);
+    when(trace_at(t, arrive)->t_us, t1, sizeof t1);
+    when(trace_at(t, fin_b)->t_us, t2, sizeof t2);
     if (ack_b == fin_b) {
         add(o,
             o->zh ? "原因：%s的 FIN 在 %s 到达，%s在 %s 发出自己的 FIN "
@@ -414,7 +419,7 @@ explain_close_why(struct out *o, const struct trace *t, uint32_t conn, int a,
                     "its own FIN at %s, no ACK of it had left yet",
             sa, t1, sb, t2);
         if (delack >= 0) {
-            when((uint64_t)t->ev[delack].n, t3, sizeof t3);
+            when((uint64_t)trace_at(t, delack)->n, t3, sizeof t3);
             add(o,
                 o->zh ? "（延迟确认要到 %s 才到期）"
                       : " (its delayed ACK was due at %s)",
@@ -424,10 +429,11 @@ explain_close_why(struct out *o, const struct trace *t, uint32_t conn, int a,
                      : ", so the ACK rode on the FIN.");
     } else if (ack_b >= 0 && ack_b < fin_b) {
         bool timer = false;
-        const struct trace_event *k = &t->ev[ack_b];
-        for (size_t i = (size_t)ack_b; i-- > 0 && t->ev[i].t_us == k->t_us;)
-            if (t->ev[i].kind == TRACE_TIMER_FIRE && t->ev[i].side == b &&
-                t->ev[i].a == TIMER_DELACK)
+        const struct trace_event *k = trace_at(t, ack_b);
+        for (size_t i = (size_t)ack_b;
+             i-- > 0 && trace_at(t, i)->t_us == k->t_us;)
+            if (trace_at(t, i)->kind == TRACE_TIMER_FIRE &&
+                trace_at(t, i)->side == b && trace_at(t, i)->a == TIMER_DELACK)
                 timer = true;
         when(k->t_us, t3, sizeof t3);
         if (o->zh)
@@ -448,7 +454,7 @@ explain_close_why(struct out *o, const struct trace *t, uint32_t conn, int a,
 static void
 explain_close(struct out *o, const struct trace *t, const struct quiz_item *it)
 {
-    uint32_t conn = t->ev[it->at].conn;
+    uint32_t conn = trace_at(t, it->at)->conn;
     int shown = 0, retx = 0, first = -1;
     long fin_a = -1;
     bool counting = false;
@@ -458,7 +464,7 @@ explain_close(struct out *o, const struct trace *t, const struct quiz_item *it)
               : "%lld segments in this run: ",
         (long long)it->answer.v);
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         const struct seg_view *g = &e->seg;
         if (!is_sent(e) || !same_conn(conn, e) ||
             (g->flags & (TCP_RST | TCP_SYN)))
@@ -504,11 +510,11 @@ explain_close(struct out *o, const struct trace *t, const struct quiz_item *it)
 static bool
 timer_restarted(const struct trace *t, size_t i, int kind)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
     bool now = false, before = false;
 
-    for (size_t k = 0; k < t->len && t->ev[k].t_us <= e->t_us; k++) {
-        const struct trace_event *o = &t->ev[k];
+    for (size_t k = 0; k < t->len && trace_at(t, k)->t_us <= e->t_us; k++) {
+        const struct trace_event *o = trace_at(t, k);
         if (o->kind != TRACE_TIMER_SET || o->side != e->side ||
             o->conn != e->conn || o->a != kind)
             continue;
@@ -556,8 +562,8 @@ explain_next_segment(struct out *o, const struct trace *t,
     long fin;
 
     for (i = it->at + 1; i < t->len; i++)
-        if (is_sent(&t->ev[i]) && t->ev[i].side == side) {
-            e = &t->ev[i];
+        if (is_sent(trace_at(t, i)) && trace_at(t, i)->side == side) {
+            e = trace_at(t, i);
             break;
         }
     if (!e)
@@ -566,9 +572,9 @@ explain_next_segment(struct out *o, const struct trace *t,
                   flags);
     when(e->t_us, tm, sizeof tm);
     if (it->q->ask == QUIZ_NEXT_SEQ)
-        add(o, "%u", rel_seq(e));
+        add(o, "%u", rel_seq(t, e));
     else if (it->q->ask == QUIZ_NEXT_ACK)
-        add(o, "%u", rel_ack(e));
+        add(o, "%u", rel_ack(t, e));
     else
         add(o, "%s", flags);
     /* "at 1.210 s, when the server's FIN arrived, the client sends ACK
@@ -580,17 +586,17 @@ explain_next_segment(struct out *o, const struct trace *t,
         add(o, o->zh ? "，" : ", ");
     }
     add(o, o->zh ? "%s发出 %s" : "the %s sends %s", who, flags);
-    if (e->view[side].exists)
-        add(o, o->zh ? "，seq=%u" : " seq=%u", rel_seq(e));
-    if (e->view[side].exists && (e->seg.flags & TCP_ACK))
-        add(o, o->zh ? "，ack=%u" : " ack=%u", rel_ack(e));
+    if (trace_view(t, e, side).exists)
+        add(o, o->zh ? "，seq=%u" : " seq=%u", rel_seq(t, e));
+    if (trace_view(t, e, side).exists && (e->seg.flags & TCP_ACK))
+        add(o, o->zh ? "，ack=%u" : " ack=%u", rel_ack(t, e));
     if (e->seg.len)
         add(o, o->zh ? "，携带 %u 字节" : " with %u bytes", e->seg.len);
     add(o, o->zh ? "。" : ". ");
 
     fin = first_fin(t, e->conn, side);
     if (e->seg.flags & TCP_RST)
-        add(o, !e->view[side].exists
+        add(o, !trace_view(t, e, side).exists
                    ? (o->zh ? "它没有这个报文段所属的连接，所以回应 RST。"
                             : "It has no connection the segment belongs to, so "
                               "it answers with a RST.")
@@ -618,21 +624,22 @@ explain_next_segment(struct out *o, const struct trace *t,
                 ? (o->zh ? "，它携带的 ACK 同时确认对端的 FIN"
                          : ", and its ACK acknowledges the peer's FIN too")
                 : "");
-    else if (trace_seg_acks_fin(e) && fin >= 0 && t->ev[fin].t_us <= e->t_us) {
+    else if (trace_seg_acks_fin(t, e) && fin >= 0 &&
+             trace_at(t, fin)->t_us <= e->t_us) {
         char tf[32];
-        when(t->ev[fin].t_us, tf, sizeof tf);
+        when(trace_at(t, fin)->t_us, tf, sizeof tf);
         add(o,
             o->zh ? "它确认%s的 FIN，不带 FIN：自己的 FIN 已在 %s 发出。"
                   : "It acknowledges the %s's FIN and carries no FIN: its "
                     "own FIN left at %s.",
             peer, tf);
-    } else if (trace_seg_acks_fin(e))
+    } else if (trace_seg_acks_fin(t, e))
         add(o,
             o->zh ? "它确认%s的 FIN，不带 FIN：%s的应用还没有关闭。"
                   : "It acknowledges the %s's FIN and carries no FIN: the "
                     "%s's application has not closed yet.",
             peer, who);
-    else if (rel_ack(e) == 1 && e->seg.len == 0)
+    else if (rel_ack(t, e) == 1 && e->seg.len == 0)
         add(o,
             o->zh ? "它确认%s的 SYN：这是握手的第三个报文段。"
                   : "It acknowledges the %s's SYN: the third segment of the "
@@ -648,19 +655,20 @@ explain_next_segment(struct out *o, const struct trace *t,
     if (it->q->ask == QUIZ_NEXT_SEQ) {
         bool before =
             fin >= 0 && (size_t)fin < i &&
-            seq_lt(t->ev[fin].seg.seq + t->ev[fin].seg.len, e->seg.seq);
+            seq_lt(trace_at(t, fin)->seg.seq + trace_at(t, fin)->seg.len,
+                   e->seg.seq);
         add(o,
             o->zh ? "seq=%u 从%s的初始序号（ISN）数起："
                   : " seq=%u counts from the %s's ISN: ",
-            rel_seq(e), who);
-        say_numbers(o, rel_seq(e), before);
+            rel_seq(t, e), who);
+        say_numbers(o, rel_seq(t, e), before);
         add(o, o->zh ? "。" : ".");
     } else if (it->q->ask == QUIZ_NEXT_ACK && (e->seg.flags & TCP_ACK)) {
         add(o,
             o->zh ? "ack=%u 是%s期望从%s收到的下一个序号："
                   : " ack=%u is the next number the %s expects from the %s: ",
-            rel_ack(e), who, peer);
-        say_numbers(o, rel_ack(e), trace_seg_acks_fin(e));
+            rel_ack(t, e), who, peer);
+        say_numbers(o, rel_ack(t, e), trace_seg_acks_fin(t, e));
         add(o, o->zh ? "。" : ".");
     }
 }
@@ -673,7 +681,7 @@ explain_time_wait(struct out *o, const struct trace *t,
                                             "The server", "Both"};
     static const char *const sides_zh[4] = {"都不会", "客户端", "服务器",
                                             "双方都会"};
-    uint32_t conn = t->ev[it->at].conn;
+    uint32_t conn = trace_at(t, it->at)->conn;
     bool rule = true;
 
     add(o, "%s%s",
@@ -687,7 +695,7 @@ explain_time_wait(struct out *o, const struct trace *t,
         char t1[32], t2[32];
 
         for (size_t i = 0; i < t->len; i++) {
-            const struct trace_event *e = &t->ev[i];
+            const struct trace_event *e = trace_at(t, i);
             if (e->kind != TRACE_STATE || e->side != side ||
                 !same_conn(conn, e))
                 continue;
@@ -700,7 +708,7 @@ explain_time_wait(struct out *o, const struct trace *t,
         if (fin < 0) {
             add(o, o->zh ? "%s没有发出 FIN" : "The %s sent no FIN", who);
         } else {
-            when(t->ev[fin].t_us, t1, sizeof t1);
+            when(trace_at(t, fin)->t_us, t1, sizeof t1);
             if (active)
                 add(o,
                     o->zh ? "%s先关闭（FIN 在 %s 发出，早于对端的 FIN 到达）"
@@ -708,7 +716,7 @@ explain_time_wait(struct out *o, const struct trace *t,
                             "the peer's FIN arrived)",
                     who, t1);
             else {
-                when(t->ev[got].t_us, t2, sizeof t2);
+                when(trace_at(t, got)->t_us, t2, sizeof t2);
                 add(o,
                     o->zh ? "%s后关闭（对端的 FIN 在 %s 到达，它的 FIN 在 %s "
                             "发出）"
@@ -718,21 +726,23 @@ explain_time_wait(struct out *o, const struct trace *t,
             }
         }
         if (tw >= 0) {
-            when(t->ev[tw].t_us, t1, sizeof t1);
+            when(trace_at(t, tw)->t_us, t1, sizeof t1);
             add(o,
                 o->zh ? "，在 %s 从 %s 进入 TIME-WAIT。"
                       : " and enters TIME-WAIT at %s, from %s.",
-                t1, tcp_state_name((enum tcp_state)t->ev[tw].a));
+                t1, tcp_state_name((enum tcp_state)trace_at(t, tw)->a));
         } else if (last >= 0) {
-            when(t->ev[last].t_us, t1, sizeof t1);
+            when(trace_at(t, last)->t_us, t1, sizeof t1);
             add(o,
                 o->zh ? "，不经过 TIME-WAIT：最后在 %s 从 %s 进入 %s。"
                       : " and never enters TIME-WAIT: its last change is %s "
                         "-> %s at %s.",
-                o->zh ? t1 : tcp_state_name((enum tcp_state)t->ev[last].a),
-                o->zh ? tcp_state_name((enum tcp_state)t->ev[last].a)
-                      : tcp_state_name((enum tcp_state)t->ev[last].b),
-                o->zh ? tcp_state_name((enum tcp_state)t->ev[last].b) : t1);
+                o->zh ? t1
+                      : tcp_state_name((enum tcp_state)trace_at(t, last)->a),
+                o->zh ? tcp_state_name((enum tcp_state)trace_at(t, last)->a)
+                      : tcp_state_name((enum tcp_state)trace_at(t, last)->b),
+                o->zh ? tcp_state_name((enum tcp_state)trace_at(t, last)->b)
+                      : t1);
         } else {
             add(o, o->zh ? "。" : ".");
         }

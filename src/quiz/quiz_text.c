@@ -16,7 +16,7 @@ quiz_context(const struct trace *t, size_t from, size_t to, FILE *out)
     char line[1024];
 
     for (size_t i = from; i <= to && i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind == TRACE_SEND || e->kind == TRACE_DROP ||
             e->kind == TRACE_STATE || e->kind == TRACE_CALL)
             fprintf(out, "%s\n", trace_format_event(e, line, sizeof line));

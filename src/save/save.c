@@ -29,7 +29,7 @@ save_run_text(const struct scenario *loaded, const struct scenario *run,
      * is shown as such at home as it was in class. A question stays if it
      * is asked. */
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind == TRACE_NOTE && e->a >= 0 && (size_t)e->a < loaded->nnotes)
             keep_note[e->a] = true;
     }

@@ -252,7 +252,7 @@ describe_segment(struct words *w, const struct trace *t, uint32_t id)
     char flags[24];
 
     for (size_t i = 0; t && i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind != TRACE_SEND || e->seg.id != id ||
             e->seg.from > SIDE_SERVER)
             continue;

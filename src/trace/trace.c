@@ -2,6 +2,7 @@
 #include "synfin/trace.h"
 
 #include "base/xalloc.h"
+#include "trace_private.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,24 +16,38 @@ trace_init(struct trace *t)
 void
 trace_free(struct trace *t)
 {
-    free(t->ev);
+    for (size_t i = 0; i < t->nchunks; i++)
+        free(t->chunk[i]);
+    free(t->chunk);
+    trace_views_free(&t->views);
     memset(t, 0, sizeof *t);
 }
 
+/* Chunks rather than one array grown by doubling: nothing is copied, and
+ * the memory a long run asks for grows by one chunk at a time. */
 struct trace_event *
 trace_push(struct trace *t)
 {
     struct trace_event *e;
 
-    if (t->len == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 256;
-        t->ev = xreallocarray(t->ev, cap, sizeof *t->ev);
-        t->cap = cap;
+    if (t->len == t->nchunks * TRACE_CHUNK_EVENTS) {
+        if (t->nchunks == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 16;
+            t->chunk = xreallocarray(t->chunk, t->cap, sizeof *t->chunk);
+        }
+        t->chunk[t->nchunks++] =
+            xreallocarray(NULL, TRACE_CHUNK_EVENTS, sizeof **t->chunk);
     }
-    e = &t->ev[t->len];
-    memset(e, 0, sizeof *e);
-    e->idx = (uint32_t)t->len++;
+    e = trace_at_mut(t, t->len);
+    *e = (struct trace_event){.idx = (uint32_t)t->len++};
     return e;
+}
+
+size_t
+trace_bytes(const struct trace *t)
+{
+    return t->nchunks * TRACE_CHUNK_EVENTS * sizeof **t->chunk +
+           trace_views_bytes(&t->views);
 }
 
 static const char *const kind_names[TRACE__KIND_COUNT] = {

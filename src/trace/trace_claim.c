@@ -20,13 +20,14 @@ same_conn(const struct trace_event *a, const struct trace_event *b)
 int
 trace_state_after_instant(const struct trace *t, size_t at, int side)
 {
-    const struct trace_event *e = &t->ev[at];
-    const struct tcb_view *v = &e->view[side];
+    const struct trace_event *e = trace_at(t, at), *last = e;
+    struct tcb_view v;
 
-    for (size_t i = at + 1; i < t->len && t->ev[i].t_us == e->t_us; i++)
-        if (same_conn(e, &t->ev[i]))
-            v = &t->ev[i].view[side];
-    return v->exists ? v->state : TCP_CLOSED;
+    for (size_t i = at + 1; i < t->len && trace_at(t, i)->t_us == e->t_us; i++)
+        if (same_conn(e, trace_at(t, i)))
+            last = trace_at(t, i);
+    v = trace_view(t, last, side);
+    return v.exists ? v.state : TCP_CLOSED;
 }
 
 uint64_t
@@ -34,7 +35,7 @@ trace_timer_armed(const struct trace *t, size_t at, uint32_t conn, int side,
                   int kind, uint64_t expiry)
 {
     for (size_t i = at + 1; i-- > 0;) {
-        const struct trace_event *s = &t->ev[i];
+        const struct trace_event *s = trace_at(t, i);
         if (s->kind == TRACE_TIMER_SET && s->side == side && s->a == kind &&
             (conn == 0 || s->conn == conn) && (uint64_t)s->n == expiry)
             return expiry > s->t_us ? expiry - s->t_us : 0;
@@ -45,7 +46,7 @@ trace_timer_armed(const struct trace *t, size_t at, uint32_t conn, int side,
 uint64_t
 trace_timer_length(const struct trace *t, size_t at)
 {
-    const struct trace_event *e = &t->ev[at];
+    const struct trace_event *e = trace_at(t, at);
 
     if (e->kind != TRACE_TIMER_SET && e->kind != TRACE_TIMER_FIRE)
         return 0;
@@ -59,13 +60,13 @@ trace_timer_length(const struct trace *t, size_t at)
 static uint64_t
 armed_timer_length(const struct trace *t, size_t at, int kind)
 {
-    const struct trace_event *e = &t->ev[at];
+    const struct trace_event *e = trace_at(t, at);
     size_t end = at;
 
-    while (end + 1 < t->len && t->ev[end + 1].t_us == e->t_us)
+    while (end + 1 < t->len && trace_at(t, end + 1)->t_us == e->t_us)
         end++;
     for (size_t i = end + 1; i-- > 0;) {
-        const struct trace_event *s = &t->ev[i];
+        const struct trace_event *s = trace_at(t, i);
         if (s->conn != e->conn || s->side != e->side)
             continue;
         if (s->kind == TRACE_TIMER_CANCEL && s->a == kind)
@@ -84,25 +85,25 @@ is_packet(const struct trace_event *e)
 }
 
 bool
-trace_seg_acks_fin(const struct trace_event *e)
+trace_seg_acks_fin(const struct trace *t, const struct trace_event *e)
 {
-    const struct tcb_view *s;
+    struct tcb_view s;
 
     if (!is_packet(e) || !(e->seg.flags & TCP_ACK) || e->seg.from > SIDE_SERVER)
         return false;
-    s = &e->view[e->seg.from];
-    return s->exists && !s->rd_open && s->rcv_nxt == e->seg.ack;
+    s = trace_view(t, e, e->seg.from);
+    return s.exists && !s.rd_open && s.rcv_nxt == e->seg.ack;
 }
 
 static bool
 pattern_holds(const struct trace *t, size_t at, const struct claim_pattern *p,
               bool whole_run)
 {
-    const struct trace_event *e = &t->ev[at];
+    const struct trace_event *e = trace_at(t, at);
     uint32_t n = 0;
 
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *o = &t->ev[i];
+        const struct trace_event *o = trace_at(t, i);
         if (o->kind == TRACE_NOTE || (!whole_run && !same_conn(e, o)) ||
             !trace_event_matches(&p->m, o))
             continue;
@@ -137,7 +138,7 @@ int
 trace_claims_check(const struct trace *t, size_t at,
                    const struct note_claims *c, uint64_t msl_us)
 {
-    const struct trace_event *e = &t->ev[at];
+    const struct trace_event *e = trace_at(t, at);
     bool seg = is_packet(e) && e->seg.from <= SIDE_SERVER;
     int from = seg ? e->seg.from : 0;
     uint64_t len;
@@ -153,13 +154,14 @@ trace_claims_check(const struct trace *t, size_t at,
         return CLAIM_TIMER_MSL;
     if (given(c, CLAIM_RETX) && !(is_packet(e) && e->seg.retx == c->retx))
         return CLAIM_RETX;
-    if (given(c, CLAIM_ACKS_FIN) && trace_seg_acks_fin(e) != c->acks_fin)
+    if (given(c, CLAIM_ACKS_FIN) && trace_seg_acks_fin(t, e) != c->acks_fin)
         return CLAIM_ACKS_FIN;
     if (given(c, CLAIM_SEQ) &&
-        !(seg && e->seg.seq - e->view[from].iss == c->seq))
+        !(seg && e->seg.seq - trace_view(t, e, from).iss == c->seq))
         return CLAIM_SEQ;
-    if (given(c, CLAIM_ACK) && !(seg && (e->seg.flags & TCP_ACK) &&
-                                 e->seg.ack - e->view[1 - from].iss == c->ack))
+    if (given(c, CLAIM_ACK) &&
+        !(seg && (e->seg.flags & TCP_ACK) &&
+          e->seg.ack - trace_view(t, e, 1 - from).iss == c->ack))
         return CLAIM_ACK;
     if (given(c, CLAIM_ERRNO) &&
         !((e->kind == TRACE_CALL || e->kind == TRACE_APP) && e->b == c->err))
@@ -184,7 +186,7 @@ trace_close_segments(const struct trace *t, uint32_t conn)
     bool counting = false;
 
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         const struct seg_view *g = &e->seg;
         if (e->kind != TRACE_SEND || e->side == SIDE_NET ||
             (g->tags & (SEG_ICMP | SEG_DUP | SEG_RETX | SEG_KEEPALIVE)) ||
@@ -203,7 +205,7 @@ trace_close_segments(const struct trace *t, uint32_t conn)
 static size_t
 note_target(const struct trace *t, size_t i)
 {
-    while (i > 0 && t->ev[i].kind == TRACE_NOTE)
+    while (i > 0 && trace_at(t, i)->kind == TRACE_NOTE)
         i--;
     return i;
 }
@@ -214,7 +216,8 @@ trace_untrue_notes(const struct trace *t)
     size_t n = 0;
 
     for (size_t i = 0; i < t->len; i++)
-        n += t->ev[i].kind == TRACE_NOTE && (t->ev[i].flags & TRACE_F_UNTRUE);
+        n += trace_at(t, i)->kind == TRACE_NOTE &&
+             (trace_at(t, i)->flags & TRACE_F_UNTRUE);
     return n;
 }
 
@@ -222,7 +225,7 @@ void
 trace_check_notes(struct trace *t, const struct scenario *scn)
 {
     for (size_t i = 0; i < t->len; i++) {
-        struct trace_event *n = &t->ev[i];
+        struct trace_event *n = trace_at_mut(t, i);
         int bad;
         if (n->kind != TRACE_NOTE || n->a < 0 || (size_t)n->a >= scn->nnotes)
             continue;

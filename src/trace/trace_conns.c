@@ -11,8 +11,8 @@ trace_conn_max(const struct trace *t)
     uint32_t max = 0;
 
     for (size_t i = 0; i < t->len; i++)
-        if (t->ev[i].conn > max)
-            max = t->ev[i].conn;
+        if (trace_at(t, i)->conn > max)
+            max = trace_at(t, i)->conn;
     return max;
 }
 
@@ -25,7 +25,7 @@ trace_conns(const struct trace *t, uint32_t at, struct trace_conn **out)
 
     c = xcalloc((size_t)max + 1, sizeof *c);
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         struct trace_conn *k = &c[e->conn];
         int side = e->side;
 

@@ -41,7 +41,7 @@ trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols)
     if (ncols < 1)
         return -1;
     k->ncols = ncols;
-    k->span_us = t->len ? t->ev[t->len - 1].t_us : 0;
+    k->span_us = t->len ? trace_at(t, t->len - 1)->t_us : 0;
     k->most = calloc((size_t)ncols, sizeof *k->most);
     k->first = calloc((size_t)ncols, sizeof *k->first);
     k->before = calloc((size_t)ncols, sizeof *k->before);
@@ -50,7 +50,7 @@ trace_crowd_build(struct trace_crowd *k, const struct trace *t, int ncols)
         return -1;
     }
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         int col = trace_crowd_col(k, e->t_us);
 
         /* A slice the run passed without a change holds the counts it
@@ -78,11 +78,11 @@ void
 trace_crowd_at(const struct trace_crowd *k, const struct trace *t, size_t at,
                struct state_counts *c)
 {
-    int col = trace_crowd_col(k, t->ev[at].t_us);
+    int col = trace_crowd_col(k, trace_at(t, at)->t_us);
 
     *c = k->before[col];
     for (size_t i = k->first[col]; i <= at; i++)
-        state_counts_step(c, &t->ev[i]);
+        state_counts_step(c, trace_at(t, i));
 }
 
 void

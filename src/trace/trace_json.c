@@ -71,7 +71,7 @@ int
 trace_write_json(const struct trace *t, FILE *out)
 {
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
 
         fprintf(out, "{\"t_us\":%" PRIu64 ",\"idx\":%u,\"kind\":", e->t_us,
                 e->idx);
@@ -135,8 +135,10 @@ trace_write_json(const struct trace *t, FILE *out)
             fputs(",\"why\":", out);
             json_put_string(out, e->why);
         }
-        put_view(out, "client", &e->view[0]);
-        put_view(out, "server", &e->view[1]);
+        struct tcb_view c = trace_view(t, e, SIDE_CLIENT),
+                        sv = trace_view(t, e, SIDE_SERVER);
+        put_view(out, "client", &c);
+        put_view(out, "server", &sv);
         fputs("}\n", out);
     }
     return ferror(out) ? -1 : 0;

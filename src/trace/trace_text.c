@@ -235,7 +235,7 @@ trace_write_text(const struct trace *t, FILE *out)
     char line[1024];
 
     for (size_t i = 0; i < t->len; i++) {
-        trace_format_event(&t->ev[i], line, sizeof line);
+        trace_format_event(trace_at(t, i), line, sizeof line);
         fputs(line, out);
         fputc('\n', out);
     }

@@ -127,13 +127,13 @@ draw_event(const struct draw_view *v, uint32_t i)
 {
     if (!v->trace || i == DRAW_NONE || i >= v->trace->len)
         return NULL;
-    return &v->trace->ev[i];
+    return trace_at(v->trace, i);
 }
 
 uint64_t
 draw_timer_length(const struct draw_view *v, uint32_t at, int side, int kind,
                   uint64_t expiry)
 {
-    return trace_timer_armed(v->trace, at, v->trace->ev[at].conn, side, kind,
-                             expiry);
+    return trace_timer_armed(v->trace, at, trace_at(v->trace, at)->conn, side,
+                             kind, expiry);
 }

@@ -174,8 +174,8 @@ draw_conns_others(const struct draw_view *v, char *line, size_t size)
      * boxes above. */
     if (v->ev != DRAW_NONE)
         for (uint32_t i = 0; i <= v->ev && i < v->trace->len; i++)
-            if (v->trace->ev[i].conn != v->follow)
-                state_counts_step(&n, &v->trace->ev[i]);
+            if (trace_at(v->trace, i)->conn != v->follow)
+                state_counts_step(&n, trace_at(v->trace, i));
     len = (size_t)snprintf(line, size,
                            zh ? "其他连接此刻：" : "The others now: ");
     for (int side = 0; side < 2; side++) {

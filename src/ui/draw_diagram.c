@@ -38,10 +38,12 @@ diagram_side(const struct draw_view *v, int side, int *state, int *from,
              int *to)
 {
     const struct trace_event *e = draw_event(v, v->ev);
-    *state = e && e->view[side].exists ? e->view[side].state : TCP_CLOSED;
+    struct tcb_view now = e ? trace_view(v->trace, e, side)
+                            : (struct tcb_view){.state = TCP_CLOSED};
+    *state = now.exists ? now.state : TCP_CLOSED;
     *from = *to = -1;
     for (uint32_t i = v->ev == DRAW_NONE ? 0 : v->ev + 1; i-- > 0;) {
-        const struct trace_event *s = &v->trace->ev[i];
+        const struct trace_event *s = trace_at(v->trace, i);
         if (s->kind == TRACE_STATE && s->side == side) {
             *from = s->a;
             *to = s->b;

@@ -27,7 +27,7 @@ draw_log(struct canvas *c, int x, int y, int w, int h,
     if (first < 0)
         first = 0;
     for (long i = first; i <= last; i++) {
-        const struct trace_event *e = &v->trace->ev[i];
+        const struct trace_event *e = trace_at(v->trace, i);
         int row = y + 1 + (int)(i - first);
         bool cur = i == last;
         trace_format_event(e, line, sizeof line);

@@ -216,7 +216,7 @@ seq_path_walk(const struct seq_ctx *s, const struct seq_path *p, int lim,
 static int
 seq_progress(const struct seq_ctx *s, const struct draw_seq_arrow *a)
 {
-    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
+    const struct trace_event *e = trace_at(s->v->trace, a->send_ev);
     uint64_t now = s->v->now_us;
     if (e->seg.due_us <= e->t_us || now >= e->seg.due_us)
         return 1000;
@@ -289,7 +289,7 @@ static void
 seq_draw_arrow(const struct seq_ctx *s, uint32_t ai, struct draw_seq_hits *hits)
 {
     const struct draw_seq_arrow *a = &s->l->arrows[ai];
-    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
+    const struct trace_event *e = trace_at(s->v->trace, a->send_ev);
     struct seq_path p;
     bool done = draw_seq_arrow_done(s, a);
     int role = draw_seg_role(&e->seg), attr = 0, lim, cut;
@@ -338,7 +338,7 @@ static const char *
 seq_margin_text(const struct draw_view *v, uint32_t i, char *buf, size_t size,
                 int *role, int *attr)
 {
-    const struct trace_event *e = &v->trace->ev[i];
+    const struct trace_event *e = trace_at(v->trace, i);
     const char *lang = v->lang;
     static const char *const timers[2][TIMER__COUNT] = {
         {
@@ -442,7 +442,7 @@ seq_draw_margins(const struct seq_ctx *s)
     uint32_t last = s->v->ev;
 
     for (uint32_t i = 0; i <= last && i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         int row = l->ev_row[i], role, attr, w, room;
         const char *txt;
         if (row < s->top || row >= s->top + s->h || e->side > SIDE_SERVER)

@@ -125,7 +125,7 @@ void
 draw_seq_label(const struct seq_ctx *s, uint32_t ai, bool current)
 {
     const struct draw_seq_arrow *a = &s->l->arrows[ai];
-    const struct trace_event *e = &s->v->trace->ev[a->send_ev];
+    const struct trace_event *e = trace_at(s->v->trace, a->send_ev);
     struct seq_path p;
     char text[96], name[24], extra[3][48] = {"", "", ""};
     int lx = 0, row = -1, role = draw_seg_role(&e->seg);
@@ -201,7 +201,7 @@ void
 draw_seq_drop_cause(const struct seq_ctx *s, uint32_t ai)
 {
     const struct draw_seq_arrow *a = &s->l->arrows[ai];
-    const struct trace_event *d = &s->v->trace->ev[a->end_ev];
+    const struct trace_event *d = trace_at(s->v->trace, a->end_ev);
     struct seq_path p;
     char text[300], rule[160];
     const char *why = narrate_why(s->v, d->why, rule, sizeof rule);

@@ -112,8 +112,9 @@ draw_state_box(struct canvas *c, int x, int y, int w, int h, int side,
                const struct draw_view *v)
 {
     const struct trace_event *e = draw_event(v, v->ev);
-    struct tcb_view none = {0};
-    const struct tcb_view *t = e ? &e->view[side] : &none;
+    struct tcb_view now = e ? trace_view(v->trace, e, side)
+                            : (struct tcb_view){.state = TCP_CLOSED};
+    const struct tcb_view *t = &now;
     int state = t->exists ? t->state : TCP_CLOSED;
     int role = side == SIDE_CLIENT ? ROLE_CLIENT : ROLE_SERVER;
     int ix = x + 2, iw = w - 4, iy = y + 1, ih = h - 2, bar;

@@ -39,10 +39,13 @@ narrate_seg(const struct draw_view *v, const struct trace_event *e, char *buf,
             size_t size)
 {
     const struct tcb_view *s = NULL, *r = NULL;
+    struct tcb_view vs, vr;
     int from = e->seg.from;
     if (from <= SIDE_SERVER) {
-        s = &e->view[from];
-        r = &e->view[1 - from];
+        vs = trace_view(v->trace, e, from);
+        vr = trace_view(v->trace, e, 1 - from);
+        s = &vs;
+        r = &vr;
     }
     draw_seg_label(&e->seg, v->absolute, s && s->iss && s->exists,
                    s ? s->iss : 0, r && r->iss && r->exists, r ? r->iss : 0,
@@ -151,7 +154,7 @@ narrate_note(const struct draw_view *v, const struct trace_event **untrue)
     const struct trace *t = v->trace;
     *untrue = NULL;
     for (size_t i = (size_t)v->ev + 1; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind != TRACE_NOTE)
             return NULL;
         if (e->flags & TRACE_F_UNTRUE) {
@@ -195,13 +198,14 @@ narrate_untrue(const struct draw_view *v, const struct trace_event *n,
 enum narrate_reply
 narrate_discard_reply(const struct trace *t, uint32_t i)
 {
-    const struct trace_event *d = &t->ev[i];
+    const struct trace_event *d = trace_at(t, i);
     enum narrate_reply r = REPLY_NONE;
 
     /* What the same side did at the same instant, before anything else
      * arrived there: an ACK sent, the TIME-WAIT timer set again. */
-    for (uint32_t k = i + 1; k < t->len && t->ev[k].t_us == d->t_us; k++) {
-        const struct trace_event *e = &t->ev[k];
+    for (uint32_t k = i + 1; k < t->len && trace_at(t, k)->t_us == d->t_us;
+         k++) {
+        const struct trace_event *e = trace_at(t, k);
         if (e->side != d->side)
             continue;
         if (e->kind == TRACE_ARRIVE)
@@ -218,7 +222,7 @@ narrate_discard_reply(const struct trace *t, uint32_t i)
 bool
 narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i)
 {
-    const struct trace_event *f = &v->trace->ev[i];
+    const struct trace_event *f = trace_at(v->trace, i);
 
     return v->msl_us && draw_timer_length(v, i, f->side, TIMER_TIME_WAIT,
                                           f->t_us) == 2 * v->msl_us;
@@ -229,11 +233,11 @@ narrate_time_wait_is_2msl(const struct draw_view *v, uint32_t i)
 static const struct trace_event *
 narrate_reaction(const struct trace *t, uint32_t i, int kind)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
 
-    for (size_t k = (size_t)i + 1; k < t->len && t->ev[k].t_us == e->t_us;
-         k++) {
-        const struct trace_event *r = &t->ev[k];
+    for (size_t k = (size_t)i + 1;
+         k < t->len && trace_at(t, k)->t_us == e->t_us; k++) {
+        const struct trace_event *r = trace_at(t, k);
         if (r->conn != e->conn || r->side != e->side)
             continue;
         if (r->kind == TRACE_ARRIVE)
@@ -265,8 +269,10 @@ static void
 narrate_arrival(const struct draw_view *v, const struct trace_event *e, int zh,
                 char *buf, size_t size, size_t *n)
 {
-    const struct tcb_view *r =
-        e->side <= SIDE_SERVER ? &e->view[e->side] : NULL;
+    struct tcb_view rv = e->side <= SIDE_SERVER
+                             ? trace_view(v->trace, e, e->side)
+                             : (struct tcb_view){.state = TCP_CLOSED};
+    const struct tcb_view *r = e->side <= SIDE_SERVER ? &rv : NULL;
     const struct trace_event *x = narrate_reaction(v->trace, v->ev, -1);
     char rule[256];
 
@@ -305,10 +311,10 @@ narrate_arrival(const struct draw_view *v, const struct trace_event *e, int zh,
 static bool
 narrate_acked_before(const struct trace *t, uint32_t i)
 {
-    const struct trace_event *e = &t->ev[i];
+    const struct trace_event *e = trace_at(t, i);
 
     for (uint32_t k = i; k-- > 0;) {
-        const struct trace_event *p = &t->ev[k];
+        const struct trace_event *p = trace_at(t, k);
         if (p->kind == TRACE_SEND && p->conn == e->conn &&
             p->seg.from == e->seg.from && !(p->seg.tags & SEG_ICMP))
             return (p->seg.flags & TCP_ACK) && p->seg.ack == e->seg.ack;
@@ -323,13 +329,14 @@ narrate_send_numbers(const struct draw_view *v, const struct trace_event *e,
                      int zh, char *buf, size_t size, size_t *n)
 {
     const struct seg_view *g = &e->seg;
-    const struct tcb_view *s, *r;
+    struct tcb_view sv, rv;
+    const struct tcb_view *s = &sv, *r = &rv;
     uint32_t base_s, base_r;
 
     if (g->from > SIDE_SERVER || (g->tags & (SEG_ICMP | SEG_DUP)))
         return;
-    s = &e->view[g->from];
-    r = &e->view[1 - g->from];
+    sv = trace_view(v->trace, e, g->from);
+    rv = trace_view(v->trace, e, 1 - g->from);
     base_s = v->absolute || !s->exists ? 0 : s->iss;
     base_r = v->absolute || !r->exists ? 0 : r->iss;
     if ((g->flags & TCP_FIN) && !(g->tags & SEG_RETX))
@@ -339,7 +346,7 @@ narrate_send_numbers(const struct draw_view *v, const struct trace_event *e,
                        : " The FIN takes sequence number %" PRIu32
                          ", so its ACK will say ack=%" PRIu32 ".",
                     g->seq + g->len - base_s, g->seq + g->len + 1 - base_s);
-    if (trace_seg_acks_fin(e) && !(g->flags & TCP_SYN) &&
+    if (trace_seg_acks_fin(v->trace, e) && !(g->flags & TCP_SYN) &&
         !narrate_acked_before(v->trace, v->ev))
         narrate_add(buf, size, n,
                     zh ? "ack=%" PRIu32 " 确认了对端的 FIN（它的序号 %" PRIu32
@@ -354,13 +361,13 @@ static void
 narrate_after_drop(const struct trace *t, uint32_t i, int zh, char *buf,
                    size_t size, size_t *n)
 {
-    const struct trace_event *d = &t->ev[i];
+    const struct trace_event *d = trace_at(t, i);
     const struct seg_view *g = &d->seg;
 
     if (g->tags & SEG_ICMP)
         return;
     for (size_t k = (size_t)i + 1; k < t->len; k++) {
-        const struct trace_event *e = &t->ev[k];
+        const struct trace_event *e = trace_at(t, k);
         if (e->kind == TRACE_SEND && e->conn == d->conn &&
             e->seg.from == g->from && (e->seg.tags & SEG_RETX) &&
             e->seg.seq == g->seq && e->seg.flags == g->flags) {
@@ -431,14 +438,14 @@ static void
 narrate_after_probe(const struct draw_view *v, int zh, char *buf, size_t size,
                     size_t *n)
 {
-    const struct trace_event *e = &v->trace->ev[v->ev];
+    const struct trace_event *e = trace_at(v->trace, v->ev);
     const struct trace_event *sent =
         narrate_reaction(v->trace, v->ev, TRACE_SEND);
     const struct trace_event *set = NULL;
     char waited[24] = "";
 
     for (uint32_t k = v->ev; k-- > 0;) {
-        const struct trace_event *p = &v->trace->ev[k];
+        const struct trace_event *p = trace_at(v->trace, k);
         if (p->kind == TRACE_TIMER_SET && p->a == TIMER_LOSS_PROBE &&
             p->side == e->side && p->conn == e->conn) {
             set = p;
@@ -618,7 +625,7 @@ narrate_event(const struct draw_view *v, char *buf, size_t size)
             const struct trace_event *p = draw_event(v, v->ev - 1);
             bool again = v->ev > 0 && p && e->side <= SIDE_SERVER &&
                          e->a >= 0 && e->a < TIMER__COUNT &&
-                         p->view[e->side].timer_us[e->a] != 0;
+                         trace_view(v->trace, p, e->side).timer_us[e->a] != 0;
             narrate_add(buf, size, &n,
                         zh ? (again ? "%s重新启动%s定时器：%s 后到期。"
                                     : "%s启动%s定时器：%s 后到期。")
@@ -718,8 +725,8 @@ narrate_waiting(const struct draw_view *v, char *buf, size_t size)
     if (!e)
         return buf;
     for (int side = 0; side < 2; side++) {
-        const struct tcb_view *t = &e->view[side];
-        int st = t->exists ? t->state : TCP_CLOSED;
+        struct tcb_view t = trace_view(v->trace, e, side);
+        int st = t.exists ? t.state : TCP_CLOSED;
         narrate_add(buf, size, &n, zh ? "%s%s等待：%s" : "%s%s waits for %s",
                     side ? (zh ? "；" : "; ") : "", narrate_side(side, v->lang),
                     narrate_state_waits(st, v->lang));

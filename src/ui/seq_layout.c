@@ -42,7 +42,7 @@ draw_seq_unit(const struct trace *t)
     size_t n = 0;
 
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind == TRACE_SEND && e->seg.due_us > e->t_us)
             d[n++] = e->seg.due_us - e->t_us;
     }
@@ -136,7 +136,7 @@ draw_seq_crossing(struct draw_seq_layout *l, const struct trace *t,
         return false;
     for (size_t k = l->narrows; k-- > 0;) {
         struct draw_seq_arrow *a = &l->arrows[k];
-        const struct trace_event *s = &t->ev[a->send_ev];
+        const struct trace_event *s = trace_at(t, a->send_ev);
         if (last - a->y0 > SEQ_MIN_SPAN)
             break;
         if (a->end_ev == DRAW_NONE && a->from <= SIDE_SERVER &&
@@ -242,12 +242,12 @@ draw_seq_layout_pass(struct draw_seq_layout *l, const struct trace *t,
     l->unit_us = draw_seq_unit(t);
     l->fold_us = l->unit_us * 8 > 500000 ? l->unit_us * 8 : 500000;
     for (size_t i = 0; i < t->len; i++)
-        if (t->ev[i].conn >= ncon)
-            ncon = t->ev[i].conn + 1;
+        if (trace_at(t, i)->conn >= ncon)
+            ncon = trace_at(t, i)->conn + 1;
     isn = xcalloc(ncon, sizeof *isn);
 
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         unsigned need = 0;
         int min_row = 0;
         uint32_t ai = DRAW_NONE;

@@ -40,8 +40,8 @@ session_lay_out(struct session *s)
     s->steps = xcalloc(s->trace.len, sizeof *s->steps);
     s->nsteps = 0;
     for (size_t i = 0; i < s->trace.len; i++)
-        if (s->trace.ev[i].kind != TRACE_NOTE &&
-            (!s->follow || s->trace.ev[i].conn == s->follow))
+        if (trace_at(&s->trace, i)->kind != TRACE_NOTE &&
+            (!s->follow || trace_at(&s->trace, i)->conn == s->follow))
             s->steps[s->nsteps++] = (uint32_t)i;
     if (s->follow && s->nsteps == 0) {
         /* An edit left the followed connection out of the run. */
@@ -82,7 +82,7 @@ session_rerun(struct session *s)
     session_lay_out(s);
 
     while (same < old.len && same < s->trace.len &&
-           session_same_event(&old.ev[same], &s->trace.ev[same]))
+           session_same_event(trace_at(&old, same), trace_at(&s->trace, same)))
         same++;
     if (old_ev == DRAW_NONE) {
         s->step = 0;
@@ -90,9 +90,10 @@ session_rerun(struct session *s)
         s->step = old_step;
     } else {
         /* The edit changed the past (a global setting did): keep the time. */
-        uint64_t t = old.ev[old_ev].t_us;
+        uint64_t t = trace_at(&old, old_ev)->t_us;
         s->step = 0;
-        while (s->step < s->nsteps && s->trace.ev[s->steps[s->step]].t_us <= t)
+        while (s->step < s->nsteps &&
+               trace_at(&s->trace, s->steps[s->step])->t_us <= t)
             s->step++;
     }
     if (s->step > s->nsteps)
@@ -182,11 +183,12 @@ static uint64_t
 session_step_us(const struct session *s)
 {
     uint32_t ev = session_event(s);
-    uint64_t t0 = ev == DRAW_NONE ? 0 : s->trace.ev[ev].t_us, base;
+    uint64_t t0 = ev == DRAW_NONE ? 0 : trace_at(&s->trace, ev)->t_us, base;
     if (s->step >= s->nsteps)
         return SESSION_STEP_US;
-    base = s->trace.ev[s->steps[s->step]].t_us > t0 ? SESSION_STEP_US
-                                                    : SESSION_SAME_TIME_US;
+    base = trace_at(&s->trace, s->steps[s->step])->t_us > t0
+               ? SESSION_STEP_US
+               : SESSION_SAME_TIME_US;
     return base * 100 / (uint64_t)session_speeds[s->speed];
 }
 
@@ -200,9 +202,9 @@ session_view(const struct session *s, struct draw_view *v)
     v->trace = &s->trace;
     v->scn = s->run;
     v->ev = ev;
-    v->now_us = ev == DRAW_NONE ? 0 : s->trace.ev[ev].t_us;
+    v->now_us = ev == DRAW_NONE ? 0 : trace_at(&s->trace, ev)->t_us;
     if (s->playing && s->step < s->nsteps) {
-        uint64_t next = s->trace.ev[s->steps[s->step]].t_us;
+        uint64_t next = trace_at(&s->trace, s->steps[s->step])->t_us;
         uint64_t dur = session_step_us(s);
         if (next > v->now_us && dur)
             v->now_us += (next - v->now_us) *
@@ -310,7 +312,7 @@ session_next(struct session *s)
 static bool
 session_pace_stop(const struct session *s, size_t k, bool state)
 {
-    uint8_t kind = s->trace.ev[s->steps[k - 1]].kind;
+    uint8_t kind = trace_at(&s->trace, s->steps[k - 1])->kind;
     return state ? kind == TRACE_STATE
                  : kind == TRACE_SEND || kind == TRACE_ARRIVE ||
                        kind == TRACE_DROP;

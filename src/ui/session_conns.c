@@ -70,8 +70,8 @@ session_follow_act(struct session *s)
     /* Start on the connection shown now, or on the first. */
     ev = session_event(s);
     s->conn_pick = list[0].conn;
-    if (ev != DRAW_NONE && s->trace.ev[ev].conn)
-        s->conn_pick = s->trace.ev[ev].conn;
+    if (ev != DRAW_NONE && trace_at(&s->trace, ev)->conn)
+        s->conn_pick = trace_at(&s->trace, ev)->conn;
     free(list);
     s->conn_input[0] = '\0';
     s->mode = MODE_CONNS;

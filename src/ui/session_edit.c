@@ -99,7 +99,7 @@ session_edit(struct session *s, const struct session_edit *e)
 static char *
 session_seg_text(const struct session *s, uint32_t i, char *buf, size_t size)
 {
-    const struct trace_event *e = &s->trace.ev[i];
+    const struct trace_event *e = trace_at(&s->trace, i);
     uint32_t a = s->layout.ev_arrow[i];
     char name[24];
     if (a == DRAW_NONE) {
@@ -120,7 +120,7 @@ session_drop_next(struct session *s)
     char label[96];
 
     for (size_t i = from; i < s->trace.len; i++) {
-        const struct trace_event *e = &s->trace.ev[i];
+        const struct trace_event *e = trace_at(&s->trace, i);
         if (e->kind != TRACE_SEND || (e->seg.tags & (SEG_ICMP | SEG_DUP)) ||
             e->seg.from > SIDE_SERVER)
             continue;
@@ -214,7 +214,7 @@ session_cycle_loss(struct session *s)
                                                  sizeof(int))];
     struct session_edit ed = {
         .kind = EDIT_LOSS,
-        .at_us = ev == DRAW_NONE ? 0 : s->trace.ev[ev].t_us,
+        .at_us = ev == DRAW_NONE ? 0 : trace_at(&s->trace, ev)->t_us,
         .loss_pct = next,
     };
     session_edit(s, &ed);

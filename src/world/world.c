@@ -102,8 +102,7 @@ world_advance(struct world *w, uint64_t until_us)
             end = WORLD_LIMIT_EVENTS;
         else if (at_instant >= l->same_instant)
             end = WORLD_LIMIT_STUCK;
-        else if (w->trace &&
-                 w->trace->len * sizeof *w->trace->ev >= l->trace_bytes)
+        else if (w->trace && trace_bytes(w->trace) >= l->trace_bytes)
             end = WORLD_LIMIT_TRACE;
         if (end != WORLD_DONE)
             break;

@@ -687,7 +687,7 @@ horizon_us(void)
     trace_init(&tr);
     world_run(scn, &tr, NULL);
     for (size_t i = 0; i < tr.len; i++) {
-        const struct trace_event *e = &tr.ev[i];
+        const struct trace_event *e = trace_at(&tr, i);
         if (e->kind == TRACE_TIMER_FIRE && e->a == TIMER_TIME_WAIT)
             break;
         if (e->kind == TRACE_SEND || e->kind == TRACE_ARRIVE ||

@@ -117,7 +117,7 @@ packets(void)
                                .ttl = 3,
                                .from = SIDE_CLIENT};
     e = trace_push(&t); /* #4: the network copies #3 */
-    *e = t.ev[2];
+    *e = (*trace_at(&t, 2));
     e->idx = 3;
     e->side = SIDE_NET;
     e->seg.id = 4;
@@ -140,7 +140,7 @@ packets(void)
                                .from = SIDE_NET};
     export_index_build(&x, &t);
 
-    n = pcap_packet(&x, &t.ev[2], buf, sizeof buf);
+    n = pcap_packet(&x, trace_at(&t, 2), buf, sizeof buf);
     is_int(n, 70, "data segment: 20 + 20 + 30 bytes");
     is_int(inet_cksum(buf, 20), 0, "its IPv4 header checksum verifies");
     is_int(buf[0], 0x45, "IPv4, 5-word header");
@@ -161,15 +161,15 @@ packets(void)
     ok(memcmp(buf + 40, "c00000000000000\nc0000000000001", 30) == 0,
        "payload: the client's stream from its first byte, in lines");
 
-    n = pcap_packet(&x, &t.ev[3], buf, sizeof buf);
+    n = pcap_packet(&x, trace_at(&t, 3), buf, sizeof buf);
     is_int(n, 70, "the duplicate has the same length");
     is_int(be16(buf + 4), 2, "and the original's IP ID: it is a copy");
 
-    n = pcap_packet(&x, &t.ev[1], buf, sizeof buf);
+    n = pcap_packet(&x, trace_at(&t, 1), buf, sizeof buf);
     is_int(n, 40, "SYN,ACK: no payload");
     is_int(be16(buf + 4), 1, "IP ID: the server's first datagram");
 
-    n = pcap_packet(&x, &t.ev[4], buf, sizeof buf);
+    n = pcap_packet(&x, trace_at(&t, 4), buf, sizeof buf);
     is_int(n, 56, "ICMP: 20 + 8 + quoted 20 + 8");
     is_int(inet_cksum(buf, 20), 0, "ICMP's IPv4 header checksum verifies");
     is_int(buf[9], 1, "protocol ICMP");
@@ -186,7 +186,8 @@ packets(void)
     is_int(be16(buf + 48), 40000, "quoted source port");
     is_int(be32(buf + 52), 1001, "quoted sequence number");
 
-    is_int(pcap_packet(&x, &t.ev[2], buf, 60), 0, "a buffer too small gives 0");
+    is_int(pcap_packet(&x, trace_at(&t, 2), buf, 60), 0,
+           "a buffer too small gives 0");
     export_index_free(&x);
     trace_free(&t);
 }
@@ -234,7 +235,7 @@ file_format(void)
                                .ttl = 64,
                                .from = SIDE_CLIENT};
     e = trace_push(&t);
-    *e = t.ev[0];
+    *e = (*trace_at(&t, 0));
     e->kind = TRACE_ARRIVE;
     is_int(pcap_write(&t, PCAP_AT_SENDER, f), 0, "pcap_write succeeds");
     fclose(f);

@@ -308,13 +308,13 @@ find_resyns(const struct trace *t, uint32_t *nids)
     uint8_t *re;
 
     for (size_t i = 0; i < t->len; i++)
-        if (t->ev[i].kind == TRACE_SEND && t->ev[i].seg.id > max)
-            max = t->ev[i].seg.id;
+        if (trace_at(t, i)->kind == TRACE_SEND && trace_at(t, i)->seg.id > max)
+            max = trace_at(t, i)->seg.id;
     re = calloc((size_t)max + 1, 1);
     if (!re)
         abort();
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         const struct seg_view *s = &e->seg;
         if (e->kind != TRACE_SEND || (s->tags & SEG_ICMP))
             continue;
@@ -375,7 +375,7 @@ find_reuses(const struct trace *t, size_t *n)
 
     *n = 0;
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         const struct seg_view *s = &e->seg;
         struct reuse *c;
         size_t k;
@@ -447,7 +447,7 @@ check_case(const char *name, const struct trace *t, enum pcap_at at)
     resyn = find_resyns(t, &nresyn);
     reuse = find_reuses(t, &nreuse);
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         struct want *w;
         int is_resyn;
         if (at == PCAP_AT_SENDER &&

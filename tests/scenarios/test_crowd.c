@@ -98,13 +98,13 @@ struct curve {
 };
 
 /* Steps *i past the next instant of t, counting into sc; false at the end.
- * The instant's time is then t->ev[*i - 1].t_us. */
+ * The instant's time is then trace_at(t, *i - 1)->t_us. */
 static bool
 next_instant(const struct trace *t, size_t *i, struct state_counts *sc)
 {
     while (*i < t->len) {
-        state_counts_step(sc, &t->ev[(*i)++]);
-        if (*i == t->len || t->ev[*i].t_us != t->ev[*i - 1].t_us)
+        state_counts_step(sc, trace_at(t, (*i)++));
+        if (*i == t->len || trace_at(t, *i)->t_us != trace_at(t, *i - 1)->t_us)
             return true;
     }
     return false;
@@ -122,7 +122,7 @@ curve_of(const struct trace *t, int side, int state, struct curve *c)
     /* First pass: the peak and where it is, instant by instant. */
     while (next_instant(t, &i, &sc)) {
         int64_t v = sc.n[side][state];
-        uint64_t at = t->ev[i - 1].t_us;
+        uint64_t at = trace_at(t, i - 1)->t_us;
 
         if (v > c->peak) {
             c->peak = v;
@@ -142,7 +142,7 @@ curve_of(const struct trace *t, int side, int state, struct curve *c)
     i = 0;
     while (next_instant(t, &i, &sc)) {
         int64_t v = sc.n[side][state];
-        uint64_t at = t->ev[i - 1].t_us;
+        uint64_t at = trace_at(t, i - 1)->t_us;
 
         if (at < c->first_peak_us && v < prev)
             c->rises_to_peak = false;
@@ -168,7 +168,7 @@ lasted(const struct trace *t, int side, int state, uint64_t len, int how,
     if (!since)
         abort();
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *e = &t->ev[i];
+        const struct trace_event *e = trace_at(t, i);
         if (e->kind != TRACE_STATE || e->side != side || e->conn == 0 ||
             e->conn > t->len)
             continue;
@@ -269,7 +269,7 @@ t_port_plateau(const struct run *r)
            "TIME-WAIT");
     memset(&sc, 0, sizeof sc);
     for (size_t i = 0; i < r->tr.len; i++) {
-        const struct trace_event *e = &r->tr.ev[i];
+        const struct trace_event *e = trace_at(&r->tr, i);
         state_counts_step(&sc, e);
         if (e->kind == TRACE_STATE && e->side == SIDE_CLIENT &&
             e->b == TCP_TIME_WAIT && !first_tw_us)
@@ -291,7 +291,7 @@ t_port_plateau(const struct run *r)
                     back_us = e->t_us;
             }
         }
-        if (i + 1 < r->tr.len && r->tr.ev[i + 1].t_us == e->t_us)
+        if (i + 1 < r->tr.len && trace_at(&r->tr, i + 1)->t_us == e->t_us)
             continue;
         /* The end of an instant: the plateau begins and ends here. */
         if (sc.n[SIDE_CLIENT][TCP_TIME_WAIT] == range && prev < range &&

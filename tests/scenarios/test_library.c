@@ -57,7 +57,14 @@ struct run {
 static const struct trace_event *
 ev(const struct run *r, long i)
 {
-    return i >= 0 && (size_t)i < r->tr.len ? &r->tr.ev[i] : NULL;
+    return i >= 0 && (size_t)i < r->tr.len ? trace_at(&r->tr, i) : NULL;
+}
+
+/* side's TCB as it was after event i. */
+static struct tcb_view
+view(const struct run *r, long i, int side)
+{
+    return trace_view(&r->tr, trace_at(&r->tr, (size_t)i), side);
 }
 
 /* The first event at or after from of this kind and side (ANY) whose a and
@@ -66,7 +73,7 @@ static long
 find(const struct run *r, long from, int kind, int side, int a, int b)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < r->tr.len; i++) {
-        const struct trace_event *e = &r->tr.ev[i];
+        const struct trace_event *e = trace_at(&r->tr, i);
         if (e->kind == kind && (side == ANY || e->side == side) &&
             (a == ANY || e->a == a) && (b == ANY || e->b == b))
             return (long)i;
@@ -89,7 +96,7 @@ pkt(const struct run *r, long from, int kind, int side, uint8_t flags,
     uint8_t noflags, uint8_t tags)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < r->tr.len; i++) {
-        const struct trace_event *e = &r->tr.ev[i];
+        const struct trace_event *e = trace_at(&r->tr, i);
         if (e->kind != kind || (side != ANY && e->side != side))
             continue;
         if ((e->seg.flags & flags) != flags || (e->seg.flags & noflags) ||
@@ -157,7 +164,7 @@ call(const struct run *r, int side, int c, int nth)
 static int64_t
 t_of(const struct run *r, long i)
 {
-    return i >= 0 ? (int64_t)r->tr.ev[i].t_us : -1;
+    return i >= 0 ? (int64_t)trace_at(&r->tr, i)->t_us : -1;
 }
 
 /* Both indexes found and in this order. */
@@ -244,12 +251,12 @@ check_notes_fire(const struct run *r)
     }
     ok(all, "%s: every note fires at least once", r->name);
     for (size_t i = 1; i < r->tr.len; i++) {
-        if (r->tr.ev[i].kind == TRACE_NOTE &&
-            r->tr.ev[i - 1].kind == TRACE_NOTE) {
+        if (trace_at(&r->tr, i)->kind == TRACE_NOTE &&
+            trace_at(&r->tr, i - 1)->kind == TRACE_NOTE) {
             single = false;
             printf("# notes %d and %d share an event at %.6f s\n",
-                   r->tr.ev[i - 1].a, r->tr.ev[i].a,
-                   (double)r->tr.ev[i].t_us / 1e6);
+                   trace_at(&r->tr, i - 1)->a, trace_at(&r->tr, i)->a,
+                   (double)trace_at(&r->tr, i)->t_us / 1e6);
         }
     }
     ok(single, "%s: at most one note per event", r->name);
@@ -368,13 +375,13 @@ t_half_close(const struct run *r)
     for (long i = sent(r, cw, SIDE_SERVER, 0, 0, 0); i >= 0 && i < la;
          i = sent(r, i + 1, SIDE_SERVER, 0, 0, 0))
         if (ev(r, i)->seg.len > 0 &&
-            ev(r, i)->view[SIDE_SERVER].state == TCP_CLOSE_WAIT)
+            view(r, i, SIDE_SERVER).state == TCP_CLOSE_WAIT)
             from_cw++;
     ok(from_cw >= 2, "half-close: the server sends data from CLOSE-WAIT (%d)",
        from_cw);
     for (long i = find(r, cw, TRACE_APP, SIDE_CLIENT, EV_DATA, ANY); i >= 0;
          i = find(r, i + 1, TRACE_APP, SIDE_CLIENT, EV_DATA, ANY))
-        if (ev(r, i)->view[SIDE_CLIENT].state == TCP_FIN_WAIT_2)
+        if (view(r, i, SIDE_CLIENT).state == TCP_FIN_WAIT_2)
             in_fw2++;
     ok(in_fw2 >= 2, "half-close: the client reads it in FIN-WAIT-2");
     ok(before(cw, la) &&
@@ -513,8 +520,7 @@ t_lost_final_ack(const struct run *r)
     long disc = pkt(r, retx, TRACE_DISCARD, SIDE_CLIENT, TCP_FIN, 0, 0);
     long tw = find(r, disc, TRACE_TIMER_SET, SIDE_CLIENT, TIMER_TIME_WAIT, ANY);
 
-    ok(before(drop, retx) &&
-           ev(r, retx)->view[SIDE_SERVER].state == TCP_LAST_ACK,
+    ok(before(drop, retx) && view(r, retx, SIDE_SERVER).state == TCP_LAST_ACK,
        "lost-final-ack: the server resends its FIN from LAST-ACK");
     ok(before(disc, tw),
        "lost-final-ack: TIME-WAIT ACKs it and restarts the 2MSL timer");
@@ -765,8 +771,7 @@ abort_by(const struct run *r, int side, long after)
     /* The rfc profile's ABORT: "<SEQ=SND.NXT><CTL=RST>", no ACK. */
     long rst = sent(r, after, side, TCP_RST, TCP_ACK, 0);
 
-    ok(before(after, rst) &&
-           ev(r, rst)->seg.seq == ev(r, rst)->view[side].snd_nxt,
+    ok(before(after, rst) && ev(r, rst)->seg.seq == view(r, rst, side).snd_nxt,
        "%s: close() sends a bare RST with seq = SND.NXT", r->name);
     is_int(count_sent(r, side, TCP_FIN, 0, 0), 0, "%s: no FIN at all", r->name);
     ok(state(r, 0, ANY, ANY, TCP_TIME_WAIT) < 0, "%s: no TIME-WAIT", r->name);
@@ -779,7 +784,7 @@ static void
 t_rst_unread_data(const struct run *r)
 {
     long d = find(r, 0, TRACE_APP, SIDE_SERVER, EV_DATA, ANY);
-    ok(d >= 0 && ev(r, d)->view[SIDE_SERVER].unread > 0,
+    ok(d >= 0 && view(r, d, SIDE_SERVER).unread > 0,
        "rst-unread-data: the request stays unread");
     abort_by(r, SIDE_SERVER, call(r, SIDE_SERVER, CALL_CLOSE, 1));
 }
@@ -870,7 +875,7 @@ t_pileup(const struct run *r)
     int now = 0, peak = 0;
 
     for (size_t i = 0; i < r->tr.len; i++) {
-        const struct trace_event *e = &r->tr.ev[i];
+        const struct trace_event *e = trace_at(&r->tr, i);
         if (e->kind != TRACE_STATE || e->side != SIDE_CLIENT)
             continue;
         now += (e->b == TCP_TIME_WAIT) - (e->a == TCP_TIME_WAIT);
@@ -970,7 +975,8 @@ dump(const struct run *r)
 
     printf("# trace of %s:\n", r->name);
     for (size_t i = 0; i < n; i++)
-        printf("# %s\n", trace_format_event(&r->tr.ev[i], line, sizeof line));
+        printf("# %s\n",
+               trace_format_event(trace_at(&r->tr, i), line, sizeof line));
 }
 
 /* Load and run path; false (and a TAP line) if it does not load. */

@@ -192,18 +192,20 @@ came_from(const struct trace *t, const struct quiz_item *it)
 
     if (it->q->ask == QUIZ_NEXT_STATE) {
         for (size_t i = it->at + 1; i < t->len; i++)
-            if (t->ev[i].kind == TRACE_STATE && t->ev[i].side == side)
-                return t->ev[i].a;
+            if (trace_at(t, i)->kind == TRACE_STATE &&
+                trace_at(t, i)->side == side)
+                return trace_at(t, i)->a;
         return -1;
     }
     if (it->q->ask != QUIZ_STATE)
         return -1;
-    while (end + 1 < t->len && t->ev[end + 1].t_us == t->ev[it->at].t_us)
+    while (end + 1 < t->len &&
+           trace_at(t, end + 1)->t_us == trace_at(t, it->at)->t_us)
         end++;
     for (size_t i = end + 1; i-- > 0;)
-        if (t->ev[i].kind == TRACE_STATE && t->ev[i].side == side &&
-            t->ev[i].b == it->answer.v)
-            return t->ev[i].a;
+        if (trace_at(t, i)->kind == TRACE_STATE &&
+            trace_at(t, i)->side == side && trace_at(t, i)->b == it->answer.v)
+            return trace_at(t, i)->a;
     return -1;
 }
 
@@ -337,7 +339,7 @@ check_scenario(const char *path, const char *name)
                "of %zu events\n",
                ++tap_n, name, t.len);
     for (size_t i = 0; i < t.len && t.len <= CROWD_EVENTS; i++) {
-        const struct trace_event *e = &t.ev[i];
+        const struct trace_event *e = trace_at(&t, i);
         struct net_rule r = {.from = -1,
                              .data = -1,
                              .state = -1,

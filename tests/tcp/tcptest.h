@@ -95,7 +95,7 @@ tt_dump(const struct trace *tr)
 
     for (size_t i = 0; i < tr->len; i++)
         printf("#   [%zu] %s\n", i,
-               trace_format_event(&tr->ev[i], buf, sizeof buf));
+               trace_format_event(trace_at(tr, i), buf, sizeof buf));
 }
 
 /* Free the run; print its trace first if a check failed since it began. */
@@ -119,7 +119,14 @@ enum { ANY = -1 };
 static inline const struct trace_event *
 tt_ev(const struct tt *t, long i)
 {
-    return i >= 0 && (size_t)i < t->tr.len ? &t->tr.ev[i] : NULL;
+    return i >= 0 && (size_t)i < t->tr.len ? trace_at(&t->tr, i) : NULL;
+}
+
+/* side's TCB as it was after event i. */
+static inline struct tcb_view
+tt_view(const struct tt *t, long i, int side)
+{
+    return trace_view(&t->tr, trace_at(&t->tr, (size_t)i), side);
 }
 
 /* First STATE event at or after `from` on side (ANY) for from_s -> to_s
@@ -128,7 +135,7 @@ static inline long
 tt_state(const struct tt *t, long from, int side, int from_s, int to_s)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < t->tr.len; i++) {
-        const struct trace_event *e = &t->tr.ev[i];
+        const struct trace_event *e = trace_at(&t->tr, i);
         if (e->kind == TRACE_STATE && (side == ANY || e->side == side) &&
             (from_s == ANY || e->a == from_s) && (to_s == ANY || e->b == to_s))
             return (long)i;
@@ -142,7 +149,7 @@ static inline long
 tt_kind(const struct tt *t, long from, int kind, int side)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < t->tr.len; i++) {
-        const struct trace_event *e = &t->tr.ev[i];
+        const struct trace_event *e = trace_at(&t->tr, i);
         if (e->kind == kind && (side == ANY || e->side == side))
             return (long)i;
     }
@@ -154,7 +161,7 @@ static inline long
 tt_send(const struct tt *t, long from, int side, int flags)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < t->tr.len; i++) {
-        const struct trace_event *e = &t->tr.ev[i];
+        const struct trace_event *e = trace_at(&t->tr, i);
         if (e->kind == TRACE_SEND && e->side == side &&
             !(e->seg.tags & SEG_ICMP) &&
             (flags == ANY || e->seg.flags == flags))
@@ -173,7 +180,7 @@ tt_nth_sent(const struct tt *t, int side, int flags, int n)
     while (n-- > 0)
         if ((i = tt_send(t, i + 1, side, flags)) < 0)
             return NULL;
-    return &t->tr.ev[i].seg;
+    return &trace_at(&t->tr, (size_t)i)->seg;
 }
 
 /* First timer event (TRACE_TIMER_*) of kind on side at or after `from`. */
@@ -181,7 +188,7 @@ static inline long
 tt_timer(const struct tt *t, long from, int tkind, int side, int timer)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < t->tr.len; i++) {
-        const struct trace_event *e = &t->tr.ev[i];
+        const struct trace_event *e = trace_at(&t->tr, i);
         if (e->kind == tkind && e->side == side &&
             (timer == ANY || e->a == timer))
             return (long)i;
@@ -194,7 +201,7 @@ static inline long
 tt_app(const struct tt *t, long from, int side, int ev)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < t->tr.len; i++) {
-        const struct trace_event *e = &t->tr.ev[i];
+        const struct trace_event *e = trace_at(&t->tr, i);
         if (e->kind == TRACE_APP && e->side == side &&
             (ev == ANY || e->a == ev))
             return (long)i;
@@ -207,7 +214,7 @@ static inline long
 tt_call(const struct tt *t, long from, int side, int call)
 {
     for (size_t i = from < 0 ? 0 : (size_t)from; i < t->tr.len; i++) {
-        const struct trace_event *e = &t->tr.ev[i];
+        const struct trace_event *e = trace_at(&t->tr, i);
         if (e->kind == TRACE_CALL && e->side == side &&
             (call == ANY || e->a == call))
             return (long)i;
@@ -224,8 +231,8 @@ tt_count(const struct tt *t, long from, long to, int kind, int side)
     if (to < 0 || (size_t)to > t->tr.len)
         to = (long)t->tr.len;
     for (long i = from < 0 ? 0 : from; i < to; i++)
-        if (t->tr.ev[i].kind == kind &&
-            (side == ANY || t->tr.ev[i].side == side))
+        if (trace_at(&t->tr, i)->kind == kind &&
+            (side == ANY || trace_at(&t->tr, i)->side == side))
             n++;
     return n;
 }
@@ -239,8 +246,8 @@ tt_instant_end(const struct tt *t, long i)
 
     if (i < 0 || (size_t)i >= t->tr.len)
         return i;
-    at = t->tr.ev[i].t_us;
-    while ((size_t)(i + 1) < t->tr.len && t->tr.ev[i + 1].t_us == at)
+    at = trace_at(&t->tr, i)->t_us;
+    while ((size_t)(i + 1) < t->tr.len && trace_at(&t->tr, i + 1)->t_us == at)
         i++;
     return i;
 }
@@ -287,7 +294,8 @@ tt_timer_is(const struct tt *t, long i, int side, int timer, uint64_t want_us,
             const char *what)
 {
     const struct trace_event *e = i >= 0 ? tt_ev(t, tt_instant_end(t, i)) : 0;
-    uint64_t got = e ? e->view[side].timer_us[timer] : (uint64_t)-1;
+    uint64_t got =
+        e ? trace_view(&t->tr, e, side).timer_us[timer] : (uint64_t)-1;
 
     ok(e && got == want_us, "%s: %s: %s timer %s", t->name, what,
        tcp_timer_name((enum tcp_timer_kind)timer),
@@ -328,12 +336,14 @@ tt_no_timers(const struct tt *t, long i, int side, const char *what)
     const struct trace_event *e = i >= 0 ? tt_ev(t, tt_instant_end(t, i)) : 0;
     bool none = e != NULL;
 
+    struct tcb_view v = e ? trace_view(&t->tr, e, side) : (struct tcb_view){0};
+
     for (int k = 0; e && k < TIMER__COUNT; k++)
-        if (e->view[side].timer_us[k]) {
+        if (v.timer_us[k]) {
             none = false;
             printf("#   %s timer still armed at %llu us\n",
                    tcp_timer_name((enum tcp_timer_kind)k),
-                   (unsigned long long)e->view[side].timer_us[k]);
+                   (unsigned long long)v.timer_us[k]);
         }
     ok(none, "%s: %s", t->name, what);
 }
@@ -352,7 +362,7 @@ tt_time_wait_by_timer(const struct tt *t, long tw, int side, const char *what)
     bool good;
 
     for (long k = tw; k >= 0 && k < (i < 0 ? (long)t->tr.len : i); k++) {
-        const struct trace_event *e = &t->tr.ev[k];
+        const struct trace_event *e = trace_at(&t->tr, k);
         if (e->side != side || e->a != TIMER_TIME_WAIT)
             continue;
         if (e->kind == TRACE_TIMER_SET)
@@ -361,15 +371,15 @@ tt_time_wait_by_timer(const struct tt *t, long tw, int side, const char *what)
             fire = k;
     }
     good = i >= 0 && set >= 0 && fire > set &&
-           t->tr.ev[fire].t_us == (uint64_t)t->tr.ev[set].n &&
-           t->tr.ev[i].t_us == t->tr.ev[fire].t_us &&
-           (uint64_t)t->tr.ev[set].n ==
-               t->tr.ev[set].t_us + t->scn->tcp.time_wait_us;
+           trace_at(&t->tr, fire)->t_us == (uint64_t)trace_at(&t->tr, set)->n &&
+           trace_at(&t->tr, i)->t_us == trace_at(&t->tr, fire)->t_us &&
+           (uint64_t)trace_at(&t->tr, set)->n ==
+               trace_at(&t->tr, set)->t_us + t->scn->tcp.time_wait_us;
     ok(good, "%s: %s", t->name, what);
     if (!good && i >= 0)
         printf("#   TIME-WAIT entered at [%ld], ended at [%ld] %.6f s: %s\n",
-               tw, i, t->tr.ev[i].t_us / 1e6,
-               t->tr.ev[i].why ? t->tr.ev[i].why : "");
+               tw, i, trace_at(&t->tr, i)->t_us / 1e6,
+               trace_at(&t->tr, i)->why ? trace_at(&t->tr, i)->why : "");
     return good ? i : -1;
 }
 

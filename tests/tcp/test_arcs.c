@@ -74,7 +74,7 @@ test_closed_listen(void)
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     c = tt_call(&t, 0, SIDE_SERVER, CALL_LISTEN);
-    ok(c >= 0 && t.tr.ev[c].b == 0 && t.tr.ev[c].n == 80,
+    ok(c >= 0 && trace_at(&t.tr, c)->b == 0 && trace_at(&t.tr, c)->n == 80,
        "%s: listen() returns 0 on port 80", t.name);
     i = arc(&t, 0, SIDE_SERVER, TCP_CLOSED, TCP_LISTEN);
     tt_no_send_after(&t, i, SIDE_SERVER, "a passive open sends nothing");
@@ -102,8 +102,8 @@ test_closed_syn_sent(void)
     ok(at(&t, s) == 10 * MS, "%s: the SYN leaves at connect() time", t.name);
     tt_timer_is(&t, s, SIDE_CLIENT, TIMER_RTX, 10 * MS + SEC,
                 "the SYN is guarded by the initial RTO (1 s)");
-    ok(t.tr.ev[s].view[SIDE_CLIENT].snd_una == CISN &&
-           t.tr.ev[s].view[SIDE_CLIENT].snd_nxt == CISN + 1,
+    ok(tt_view(&t, s, SIDE_CLIENT).snd_una == CISN &&
+           tt_view(&t, s, SIDE_CLIENT).snd_nxt == CISN + 1,
        "%s: SND.UNA = ISS, SND.NXT = ISS + 1 (the SYN takes one)", t.name);
     tt_done(&t);
 }
@@ -129,8 +129,8 @@ test_listen_syn_received(void)
               "the answer to the SYN");
     tt_timer_is(&t, s, SIDE_SERVER, TIMER_RTX, 50 * MS + SEC,
                 "the SYN,ACK is guarded by the initial RTO");
-    ok(t.tr.ev[s].view[SIDE_SERVER].irs == CISN &&
-           t.tr.ev[s].view[SIDE_SERVER].rcv_nxt == CISN + 1,
+    ok(tt_view(&t, s, SIDE_SERVER).irs == CISN &&
+           tt_view(&t, s, SIDE_SERVER).rcv_nxt == CISN + 1,
        "%s: IRS = the client's ISN, RCV.NXT = IRS + 1", t.name);
     tt_done(&t);
 }
@@ -182,7 +182,7 @@ test_listen_syn_sent_refused(void)
                "   {'at_ms': 0, 'call': 'listen'},"
                "   {'at_ms': 100, 'call': 'send', 'bytes': 100}]}}");
         n = tt_call(&t, 0, SIDE_SERVER, CALL_SEND);
-        ok(n >= 0 && t.tr.ev[n].b == ENOTCONN,
+        ok(n >= 0 && trace_at(&t.tr, n)->b == ENOTCONN,
            "%s: the server's send() fails with ENOTCONN", t.name);
         is_int(tt_state(&t, 0, ANY, TCP_LISTEN, TCP_SYN_SENT), -1,
                "%s: the listener stays in LISTEN", t.name);
@@ -239,8 +239,8 @@ test_syn_sent_established(void)
     ok(at(&t, s) == at(&t, i), "%s: the ACK goes at once", t.name);
     tt_timer_is(&t, s, SIDE_CLIENT, TIMER_RTX, 0,
                 "the SYN is acknowledged, so no RTX");
-    ok(t.tr.ev[s].view[SIDE_CLIENT].snd_una == CISN + 1 &&
-           t.tr.ev[s].view[SIDE_CLIENT].rcv_nxt == SISN + 1,
+    ok(tt_view(&t, s, SIDE_CLIENT).snd_una == CISN + 1 &&
+           tt_view(&t, s, SIDE_CLIENT).rcv_nxt == SISN + 1,
        "%s: SND.UNA = ISS + 1, RCV.NXT = IRS + 1", t.name);
     ok(tt_app(&t, i, SIDE_CLIENT, EV_CONNECTED) >= 0, "%s: connect() completes",
        t.name);
@@ -346,7 +346,7 @@ test_syn_sent_syn_received(void)
         s = tt_send(&k.t, i, SIDE_CLIENT, ANY);
         tt_seg_is(&k.t, s, TCP_SYN | TCP_ACK, CISN, SISN + 1, 0,
                   "the answer: our SYN again, now acking theirs");
-        ok(s >= 0 && k.t.tr.ev[s].view[SIDE_CLIENT].timer_us[TIMER_RTX] > 0,
+        ok(s >= 0 && tt_view(&k.t, s, SIDE_CLIENT).timer_us[TIMER_RTX] > 0,
            "%s: the SYN,ACK is guarded by RTX", k.t.name);
         ok(c->tcb && c->tcb->irs == SISN && c->tcb->rcv_nxt == SISN + 1,
            "%s: IRS and RCV.NXT from the peer's SYN", k.t.name);
@@ -396,7 +396,7 @@ test_syn_sent_closed(void)
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     c = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
     i = arc(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED);
-    ok(at(&t, i) == 300 * MS && c >= 0 && t.tr.ev[c].b == 0,
+    ok(at(&t, i) == 300 * MS && c >= 0 && trace_at(&t.tr, c)->b == 0,
        "%s: at close(), which returns 0", t.name);
     tt_no_send_after(&t, i, SIDE_CLIENT, "CLOSE in SYN-SENT sends nothing");
     tt_no_timers(&t, i, SIDE_CLIENT, "the SYN's RTX is cancelled");
@@ -425,7 +425,7 @@ test_syn_received_established(void)
     tt_no_timers(&t, i, SIDE_SERVER, "the SYN,ACK's RTX is cancelled");
     ok(tt_app(&t, i, SIDE_SERVER, EV_CONNECTED) >= 0,
        "%s: the server accepts the connection", t.name);
-    ok(t.tr.ev[tt_instant_end(&t, i)].view[SIDE_SERVER].snd_una == SISN + 1,
+    ok(tt_view(&t, tt_instant_end(&t, i), SIDE_SERVER).snd_una == SISN + 1,
        "%s: SND.UNA = ISS + 1", t.name);
     tt_done(&t);
 }
@@ -467,7 +467,7 @@ test_syn_received_fin_wait_1(void)
          * data to send, then form a FIN segment and send it". */
         tt_seg_is(&k.t, s, TCP_FIN | TCP_ACK, CISN + 1, SISN + 1, 0,
                   "the FIN right after our SYN");
-        ok(s >= 0 && k.t.tr.ev[s].view[SIDE_CLIENT].timer_us[TIMER_RTX] > 0,
+        ok(s >= 0 && tt_view(&k.t, s, SIDE_CLIENT).timer_us[TIMER_RTX] > 0,
            "%s: RTX still runs (SYN and FIN unacknowledged)", k.t.name);
 
         /* Nothing is acknowledged (all the client sends is dropped):
@@ -544,7 +544,8 @@ test_syn_received_closed(void)
     s = -1;
     for (int k = 0; k < 3; k++) {
         s = tt_send(&t, s + 1, SIDE_SERVER, TCP_SYN | TCP_ACK);
-        ok(s >= 0 && at(&t, s) == want[k] && t.tr.ev[s].seg.seq == SISN,
+        ok(s >= 0 && at(&t, s) == want[k] &&
+               trace_at(&t.tr, s)->seg.seq == SISN,
            "%s: SYN,ACK %d at %llu ms (RTO 1 s, doubling)", t.name, k,
            (unsigned long long)(want[k] / MS));
     }
@@ -588,7 +589,7 @@ test_established_fin_wait_1(void)
               "the FIN after 100 bytes");
     tt_timer_is(&t, s, SIDE_CLIENT, TIMER_RTX, 2 * SEC,
                 "the FIN is guarded by RTO (rfc: at least 1 s)");
-    ok(t.tr.ev[s].view[SIDE_CLIENT].snd_nxt == CISN + 102,
+    ok(tt_view(&t, s, SIDE_CLIENT).snd_nxt == CISN + 102,
        "%s: SND.NXT = FIN + 1 (the FIN takes one)", t.name);
     tt_done(&t);
 }
@@ -636,7 +637,7 @@ test_established_closed(void)
     ok(at(&t, i) == 550 * MS, "%s: when the RST arrives", t.name);
     tt_no_send_after(&t, i, SIDE_SERVER, "a RST is never answered");
     a = tt_app(&t, i, SIDE_SERVER, EV_RESET);
-    ok(a >= 0 && t.tr.ev[a].b == ECONNRESET,
+    ok(a >= 0 && trace_at(&t.tr, a)->b == ECONNRESET,
        "%s: the server application sees ECONNRESET", t.name);
     is_int(tt_state(&t, 0, ANY, ANY, TCP_TIME_WAIT), -1,
            "%s: nobody enters TIME-WAIT", t.name);
@@ -657,8 +658,8 @@ test_fin_wait_1_fin_wait_2(void)
     tt_no_send_after(&t, i, SIDE_CLIENT, "an ACK is not answered");
     tt_no_timers(&t, i, SIDE_CLIENT,
                  "rfc profile: FIN-WAIT-2 has no timer (may wait for ever)");
-    ok(t.tr.ev[i].view[SIDE_CLIENT].snd_una ==
-           t.tr.ev[i].view[SIDE_CLIENT].snd_nxt,
+    ok(tt_view(&t, i, SIDE_CLIENT).snd_una ==
+           tt_view(&t, i, SIDE_CLIENT).snd_nxt,
        "%s: all we sent is acknowledged", t.name);
     tt_done(&t);
 }
@@ -755,7 +756,7 @@ test_fin_wait_1_closed(void)
     tt_no_send_after(&t, i, SIDE_CLIENT, "a RST is never answered");
     tt_no_timers(&t, i, SIDE_CLIENT, "the FIN's RTX is cancelled");
     a = tt_app(&t, i, SIDE_CLIENT, EV_RESET);
-    ok(a >= 0 && t.tr.ev[a].b == ECONNRESET, "%s: ECONNRESET", t.name);
+    ok(a >= 0 && trace_at(&t.tr, a)->b == ECONNRESET, "%s: ECONNRESET", t.name);
     tt_done(&t);
 }
 
@@ -866,7 +867,7 @@ test_close_wait_closed(void)
     a = tt_app(&t, i, SIDE_SERVER, EV_RESET);
     /* §3.10.7.4 CLOSE-WAIT: "connection reset" (Linux's tcp_reset would
      * say EPIPE here, the linux profile's answer). */
-    ok(a >= 0 && t.tr.ev[a].b == ECONNRESET, "%s: ECONNRESET", t.name);
+    ok(a >= 0 && trace_at(&t.tr, a)->b == ECONNRESET, "%s: ECONNRESET", t.name);
     tt_done(&t);
 }
 
@@ -917,8 +918,9 @@ test_closing_closed(void)
     s = i;
     for (int k = 0; k < 2; k++) {
         s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_FIN | TCP_ACK);
-        ok(s >= 0 && at(&t, s) == want[k] && t.tr.ev[s].seg.seq == CISN + 1 &&
-               (t.tr.ev[s].seg.tags & SEG_RETX),
+        ok(s >= 0 && at(&t, s) == want[k] &&
+               trace_at(&t.tr, s)->seg.seq == CISN + 1 &&
+               (trace_at(&t.tr, s)->seg.tags & SEG_RETX),
            "%s: FIN retransmission %d at %llu ms", t.name, k + 1,
            (unsigned long long)(want[k] / MS));
     }
@@ -998,7 +1000,7 @@ test_time_wait_closed(void)
     tt_run(&t, "TIME-WAIT->CLOSED (RST, rfc1337 false)", ASSASSIN("false"));
     tw = tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT);
     r = tt_send(&t, tw + 1, SIDE_SERVER, TCP_RST);
-    ok(r >= 0 && t.tr.ev[r].seg.seq == SISN + 102,
+    ok(r >= 0 && trace_at(&t.tr, r)->seg.seq == SISN + 102,
        "%s: the closed server answers the ACK with RST <SEQ=SEG.ACK>", t.name);
     i = arc(&t, tw, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
     ok(r >= 0 && i > r && at(&t, i) == at(&t, r) + 50 * MS &&
@@ -1012,7 +1014,7 @@ test_time_wait_closed(void)
     tt_run(&t, "TIME-WAIT->CLOSED (RST, rfc1337 true)", ASSASSIN("true"));
     tw = tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT);
     r = tt_kind(&t, tw, TRACE_ARRIVE, SIDE_CLIENT);
-    while (r >= 0 && !(t.tr.ev[r].seg.flags & TCP_RST))
+    while (r >= 0 && !(trace_at(&t.tr, r)->seg.flags & TCP_RST))
         r = tt_kind(&t, r + 1, TRACE_ARRIVE, SIDE_CLIENT);
     ok(r >= 0, "%s: the RST reaches the client in TIME-WAIT", t.name);
     ok(r >= 0 && tt_kind(&t, r, TRACE_DISCARD, SIDE_CLIENT) == r + 1,

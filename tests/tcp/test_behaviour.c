@@ -46,13 +46,13 @@ test_rst_closed_port(void)
            " 'server': {'isn': 5000, 'port': 80, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     s = tt_send(&t, 0, SIDE_CLIENT, TCP_SYN);
-    ok(s >= 0 && t.tr.ev[s].seg.dport == 81, "%s: the SYN goes to port 81",
-       t.name);
+    ok(s >= 0 && trace_at(&t.tr, s)->seg.dport == 81,
+       "%s: the SYN goes to port 81", t.name);
     r = tt_send(&t, s + 1, SIDE_SERVER, ANY);
     tt_seg_is(&t, r, TCP_RST | TCP_ACK, 0, CISN + 1, 0,
               "the reply <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>");
-    ok(r >= 0 && t.tr.ev[r].seg.sport == 81 &&
-           t.tr.ev[r].seg.dport == t.tr.ev[s].seg.sport,
+    ok(r >= 0 && trace_at(&t.tr, r)->seg.sport == 81 &&
+           trace_at(&t.tr, r)->seg.dport == trace_at(&t.tr, s)->seg.sport,
        "%s: from the closed port back to the client's", t.name);
     is_int(tt_state(&t, 0, SIDE_SERVER, ANY, TCP_SYN_RECEIVED), -1,
            "%s: the listener on port 80 is not involved", t.name);
@@ -90,7 +90,7 @@ test_abortive_close(void)
            "   {'at_ms': 0, 'call': 'listen'},"
            "   {'at_ms': 200, 'call': 'send', 'bytes': 100}]}}");
     c = tt_call(&t, 0, SIDE_CLIENT, CALL_CLOSE);
-    ok(c >= 0 && t.tr.ev[c].view[SIDE_CLIENT].unread == 100,
+    ok(c >= 0 && tt_view(&t, c, SIDE_CLIENT).unread == 100,
        "%s: 100 bytes are unread at close()", t.name);
     r = tt_send(&t, c, SIDE_CLIENT, ANY);
     tt_seg_is(&t, r, TCP_RST, CISN + 1, SISN + 101, 0,
@@ -156,13 +156,14 @@ test_fin_backoff(void)
     s = -1;
     for (int k = 0; k < 4; k++) {
         s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_FIN | TCP_ACK);
-        ok(s >= 0 && at(&t, s) == sent[k] && t.tr.ev[s].seg.seq == CISN + 1 &&
-               t.tr.ev[s].seg.retx == k &&
-               !!(t.tr.ev[s].seg.tags & SEG_RETX) == (k > 0),
+        ok(s >= 0 && at(&t, s) == sent[k] &&
+               trace_at(&t.tr, s)->seg.seq == CISN + 1 &&
+               trace_at(&t.tr, s)->seg.retx == k &&
+               !!(trace_at(&t.tr, s)->seg.tags & SEG_RETX) == (k > 0),
            "%s: FIN %d at %llu ms, same seq, retx=%d", t.name, k,
            (unsigned long long)(sent[k] / MS), k);
         e = tt_timer(&t, s, TRACE_TIMER_SET, SIDE_CLIENT, TIMER_RTX);
-        ok(e >= 0 && (uint64_t)t.tr.ev[e].n == sent[k] + (SEC << k),
+        ok(e >= 0 && (uint64_t)trace_at(&t.tr, e)->n == sent[k] + (SEC << k),
            "%s: then RTX armed for %llu s", t.name, 1ull << k);
     }
     is_int(tt_send(&t, s + 1, SIDE_CLIENT, ANY), -1,
@@ -203,8 +204,9 @@ test_syn_retries(void)
     s = -1;
     for (int k = 0; k < 11; k++) {
         s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_SYN);
-        ok(s >= 0 && at(&t, s) == sent[k] * SEC && t.tr.ev[s].seg.seq == CISN &&
-               t.tr.ev[s].seg.retx == k,
+        ok(s >= 0 && at(&t, s) == sent[k] * SEC &&
+               trace_at(&t.tr, s)->seg.seq == CISN &&
+               trace_at(&t.tr, s)->seg.retx == k,
            "%s: SYN %d at %llu s", t.name, k, (unsigned long long)sent[k]);
     }
     is_int(tt_send(&t, s + 1, SIDE_CLIENT, ANY), -1,
@@ -273,15 +275,18 @@ test_time_wait_restart(void)
     tt_timer_is(&t, tw, SIDE_CLIENT, TIMER_TIME_WAIT, 5600 * MS,
                 "2MSL from 1.6 s");
     d = tt_kind(&t, tw, TRACE_DROP, SIDE_NET);
-    ok(d >= 0 && t.tr.ev[d].seg.flags == TCP_ACK && t.tr.ev[d].why &&
-           strstr(t.tr.ev[d].why, "final ACK"),
+    ok(d >= 0 && trace_at(&t.tr, d)->seg.flags == TCP_ACK &&
+           trace_at(&t.tr, d)->why &&
+           strstr(trace_at(&t.tr, d)->why, "final ACK"),
        "%s: the last ACK is dropped, and the trace names the rule", t.name);
     f = tt_send(&t, tw, SIDE_SERVER, TCP_FIN | TCP_ACK);
-    ok(f >= 0 && at(&t, f) == 2550 * MS && (t.tr.ev[f].seg.tags & SEG_RETX) &&
-           t.tr.ev[f].seg.seq == SISN + 1,
+    ok(f >= 0 && at(&t, f) == 2550 * MS &&
+           (trace_at(&t.tr, f)->seg.tags & SEG_RETX) &&
+           trace_at(&t.tr, f)->seg.seq == SISN + 1,
        "%s: the server resends its FIN after its RTO (1 s)", t.name);
     k = tt_kind(&t, f, TRACE_DISCARD, SIDE_CLIENT);
-    ok(k >= 0 && t.tr.ev[k].seg.flags & TCP_FIN && at(&t, k) == 2600 * MS,
+    ok(k >= 0 && trace_at(&t.tr, k)->seg.flags & TCP_FIN &&
+           at(&t, k) == 2600 * MS,
        "%s: the client, in TIME-WAIT, takes it as a retransmission", t.name);
     s = tt_send(&t, k, SIDE_CLIENT, ANY);
     tt_seg_is(&t, s, TCP_ACK, CISN + 2, SISN + 2, 0, "the ACK again");
@@ -346,7 +351,7 @@ test_bind_time_wait(void)
     b1 = tt_call(&t, 0, SIDE_CLIENT, CALL_BIND);
     b2 = tt_call(&t, b1 + 1, SIDE_CLIENT, CALL_BIND);
     is_int(err_of(&t, b1), 0, "%s: the first bind(5000) succeeds", t.name);
-    ok(b2 >= 0 && t.tr.ev[b2].view[SIDE_CLIENT].state == TCP_CLOSED &&
+    ok(b2 >= 0 && tt_view(&t, b2, SIDE_CLIENT).state == TCP_CLOSED &&
            tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT) < b2 &&
            tt_state(&t, 0, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED) > b2,
        "%s: the second bind comes while port 5000 is in TIME-WAIT", t.name);
@@ -408,29 +413,31 @@ test_ttl(void)
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     s = tt_send(&t, 0, SIDE_CLIENT, TCP_SYN);
-    ok(s >= 0 && t.tr.ev[s].seg.ttl == 1, "%s: the SYN leaves with TTL 1",
-       t.name);
+    ok(s >= 0 && trace_at(&t.tr, s)->seg.ttl == 1,
+       "%s: the SYN leaves with TTL 1", t.name);
     d = tt_kind(&t, s, TRACE_DROP, SIDE_NET);
-    ok(d >= 0 && t.tr.ev[d].seg.id == t.tr.ev[s].seg.id &&
-           t.tr.ev[d].seg.hops == 1 && at(&t, d) == 20 * MS,
+    ok(d >= 0 && trace_at(&t.tr, d)->seg.id == trace_at(&t.tr, s)->seg.id &&
+           trace_at(&t.tr, d)->seg.hops == 1 && at(&t, d) == 20 * MS,
        "%s: dropped at the first router (20 ms along the path)", t.name);
-    ok(d >= 0 && t.tr.ev[d].why && strstr(t.tr.ev[d].why, "TTL"),
+    ok(d >= 0 && trace_at(&t.tr, d)->why &&
+           strstr(trace_at(&t.tr, d)->why, "TTL"),
        "%s: the drop names TTL as its cause", t.name);
     icmp = tt_kind(&t, d, TRACE_SEND, SIDE_NET);
-    ok(icmp >= 0 && (t.tr.ev[icmp].seg.tags & SEG_ICMP) &&
-           t.tr.ev[icmp].seg.orig_id == t.tr.ev[s].seg.id &&
-           t.tr.ev[icmp].seg.daddr == t.tr.ev[s].seg.saddr &&
-           t.tr.ev[icmp].seg.saddr == 0x0a000001u,
+    ok(icmp >= 0 && (trace_at(&t.tr, icmp)->seg.tags & SEG_ICMP) &&
+           trace_at(&t.tr, icmp)->seg.orig_id == trace_at(&t.tr, s)->seg.id &&
+           trace_at(&t.tr, icmp)->seg.daddr == trace_at(&t.tr, s)->seg.saddr &&
+           trace_at(&t.tr, icmp)->seg.saddr == 0x0a000001u,
        "%s: router 10.0.0.1 sends ICMP Time Exceeded about it to the client",
        t.name);
     arr = tt_kind(&t, icmp, TRACE_ARRIVE, SIDE_CLIENT);
-    ok(arr >= 0 && (t.tr.ev[arr].seg.tags & SEG_ICMP) && at(&t, arr) == 40 * MS,
+    ok(arr >= 0 && (trace_at(&t.tr, arr)->seg.tags & SEG_ICMP) &&
+           at(&t, arr) == 40 * MS,
        "%s: the ICMP reaches the client at 40 ms", t.name);
     ok(arr >= 0 && tt_state(&t, arr, SIDE_CLIENT, ANY, ANY) ==
                        tt_state(&t, 0, SIDE_CLIENT, TCP_SYN_SENT, TCP_CLOSED),
        "%s: a soft error: the client stays in SYN-SENT", t.name);
     s = tt_send(&t, s + 1, SIDE_CLIENT, TCP_SYN);
-    ok(s >= 0 && at(&t, s) == SEC && (t.tr.ev[s].seg.tags & SEG_RETX),
+    ok(s >= 0 && at(&t, s) == SEC && (trace_at(&t.tr, s)->seg.tags & SEG_RETX),
        "%s: and retransmits its SYN after the RTO", t.name);
     is_int(tt_count(&t, 0, -1, TRACE_ARRIVE, SIDE_SERVER), 0,
            "%s: nothing reaches the server", t.name);
@@ -446,7 +453,8 @@ test_ttl(void)
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     arr = tt_kind(&t, 0, TRACE_ARRIVE, SIDE_SERVER);
-    ok(arr >= 0 && t.tr.ev[arr].seg.ttl == 1 && t.tr.ev[arr].seg.hops == 2,
+    ok(arr >= 0 && trace_at(&t.tr, arr)->seg.ttl == 1 &&
+           trace_at(&t.tr, arr)->seg.hops == 2,
        "%s: TTL 3 arrives with 1 after two routers", t.name);
     is_int(tt_count(&t, 0, -1, TRACE_DROP, ANY), 0, "%s: no drop", t.name);
     tt_done(&t);
@@ -474,21 +482,23 @@ test_msl(void)
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     s = tt_send(&t, 0, SIDE_CLIENT, TCP_PSH | TCP_ACK);
-    ok(s >= 0 && (t.tr.ev[s].seg.tags & SEG_HELD), "%s: the data is held",
-       t.name);
+    ok(s >= 0 && (trace_at(&t.tr, s)->seg.tags & SEG_HELD),
+       "%s: the data is held", t.name);
     d = tt_kind(&t, s, TRACE_DROP, SIDE_NET);
-    ok(d >= 0 && t.tr.ev[d].seg.id == t.tr.ev[s].seg.id &&
+    ok(d >= 0 && trace_at(&t.tr, d)->seg.id == trace_at(&t.tr, s)->seg.id &&
            at(&t, d) == 2200 * MS,
        "%s: the network discards it when it is MSL old", t.name);
-    ok(d >= 0 && t.tr.ev[d].why && strstr(t.tr.ev[d].why, "MSL"),
+    ok(d >= 0 && trace_at(&t.tr, d)->why &&
+           strstr(trace_at(&t.tr, d)->why, "MSL"),
        "%s: and names MSL as the cause", t.name);
     for (a = tt_kind(&t, 0, TRACE_ARRIVE, ANY); a >= 0;
          a = tt_kind(&t, a + 1, TRACE_ARRIVE, ANY))
-        if (t.tr.ev[a].seg.id == t.tr.ev[s].seg.id)
+        if (trace_at(&t.tr, a)->seg.id == trace_at(&t.tr, s)->seg.id)
             break;
     is_int(a, -1, "%s: it never arrives", t.name);
     a = tt_send(&t, s + 1, SIDE_CLIENT, TCP_PSH | TCP_ACK);
-    ok(a >= 0 && (t.tr.ev[a].seg.tags & SEG_RETX) && at(&t, a) == 1200 * MS,
+    ok(a >= 0 && (trace_at(&t.tr, a)->seg.tags & SEG_RETX) &&
+           at(&t, a) == 1200 * MS,
        "%s: the sender retransmits it after its RTO", t.name);
     tt_done(&t);
 
@@ -505,9 +515,9 @@ test_msl(void)
     s = tt_send(&t, 0, SIDE_CLIENT, TCP_PSH | TCP_ACK);
     for (a = tt_kind(&t, 0, TRACE_ARRIVE, SIDE_SERVER); a >= 0;
          a = tt_kind(&t, a + 1, TRACE_ARRIVE, SIDE_SERVER))
-        if (s >= 0 && t.tr.ev[a].seg.id == t.tr.ev[s].seg.id)
+        if (s >= 0 && trace_at(&t.tr, a)->seg.id == trace_at(&t.tr, s)->seg.id)
             break;
-    ok(a >= 0 && at(&t, a) - t.tr.ev[a].seg.sent_us == 1550 * MS,
+    ok(a >= 0 && at(&t, a) - trace_at(&t.tr, a)->seg.sent_us == 1550 * MS,
        "%s: it arrives 1.55 s old", t.name);
     tt_done(&t);
 }
@@ -539,7 +549,7 @@ test_keepalive(void)
     s = -1;
     for (int k = 0; k < 3; k++) {
         s = tt_send(&t, s + 1, SIDE_CLIENT, ANY);
-        while (s >= 0 && !(t.tr.ev[s].seg.tags & SEG_KEEPALIVE))
+        while (s >= 0 && !(trace_at(&t.tr, s)->seg.tags & SEG_KEEPALIVE))
             s = tt_send(&t, s + 1, SIDE_CLIENT, ANY);
         ok(s >= 0 && at(&t, s) == 10020 * MS + (uint64_t)k * 2 * SEC,
            "%s: probe %d at %.2f s", t.name, k + 1,
@@ -565,7 +575,7 @@ test_keepalive(void)
            " 'server': {'isn': 5000, 'script': ["
            "   {'at_ms': 0, 'call': 'listen'}]}}");
     s = tt_send(&t, 0, SIDE_CLIENT, ANY);
-    while (s >= 0 && !(t.tr.ev[s].seg.tags & SEG_KEEPALIVE))
+    while (s >= 0 && !(trace_at(&t.tr, s)->seg.tags & SEG_KEEPALIVE))
         s = tt_send(&t, s + 1, SIDE_CLIENT, ANY);
     ok(s >= 0 && at(&t, s) == 10020 * MS, "%s: a probe after 10 s idle",
        t.name);
@@ -652,13 +662,13 @@ test_time_wait_old_rst(void)
     tw = tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_TIME_WAIT);
     ok(tw >= 0, "%s: the client enters TIME-WAIT", t.name);
     r = tt_send(&t, tw, SIDE_SERVER, TCP_RST);
-    ok(r >= 0 && t.tr.ev[r].seg.seq == SISN + 1 &&
-           tt_ev(&t, tw)->view[SIDE_CLIENT].rcv_nxt == SISN + 2,
+    ok(r >= 0 && trace_at(&t.tr, r)->seg.seq == SISN + 1 &&
+           tt_view(&t, tw, SIDE_CLIENT).rcv_nxt == SISN + 2,
        "%s: the server sends RST <SEQ=5001>; the client's RCV.NXT is 5002",
        t.name);
     ok(r >= 0 && tt_kind(&t, r, TRACE_ARRIVE, SIDE_CLIENT) >= 0 &&
-           t.tr.ev[tt_kind(&t, r, TRACE_ARRIVE, SIDE_CLIENT)].seg.id ==
-               t.tr.ev[r].seg.id,
+           trace_at(&t.tr, tt_kind(&t, r, TRACE_ARRIVE, SIDE_CLIENT))->seg.id ==
+               trace_at(&t.tr, r)->seg.id,
        "%s: the RST reaches the client in TIME-WAIT", t.name);
     i = tt_time_wait_by_timer(&t, tw, SIDE_CLIENT,
                               "the out-of-window RST does not end TIME-WAIT");
@@ -703,8 +713,8 @@ test_fin_after_hole(void)
     tt_seg_is(&t, a, TCP_FIN | TCP_ACK, SISN + 501, CISN + 2, 0,
               "the server's FIN, after 500 lost bytes, ACKs the client's");
     a = tt_kind(&t, a, TRACE_ARRIVE, SIDE_CLIENT);
-    ok(a >= 0 && t.tr.ev[a].seg.flags == (TCP_FIN | TCP_ACK) &&
-           t.tr.ev[a].view[SIDE_CLIENT].rcv_nxt == SISN + 1,
+    ok(a >= 0 && trace_at(&t.tr, a)->seg.flags == (TCP_FIN | TCP_ACK) &&
+           tt_view(&t, a, SIDE_CLIENT).rcv_nxt == SISN + 1,
        "%s: it reaches the client with a hole before it", t.name);
     /* RFC 1122 §4.2.2.21 (and Linux's out-of-order queue): an
      * out-of-order segment is answered at once with a duplicate ACK; the
@@ -712,12 +722,13 @@ test_fin_after_hole(void)
     {
         long end = tt_instant_end(&t, a), d = tt_send(&t, a, SIDE_CLIENT, ANY),
              x = tt_kind(&t, a, TRACE_DISCARD, SIDE_CLIENT);
-        ok(d >= 0 && d <= end && t.tr.ev[d].seg.flags == TCP_ACK &&
-               t.tr.ev[d].seg.ack == SISN + 1,
+        ok(d >= 0 && d <= end && trace_at(&t.tr, d)->seg.flags == TCP_ACK &&
+               trace_at(&t.tr, d)->seg.ack == SISN + 1,
            "%s: the client answers the FIN after the hole with a duplicate "
            "ACK (ack=%u)",
            t.name, SISN + 1);
-        ok(x >= 0 && x <= end && t.tr.ev[x].seg.id == t.tr.ev[a].seg.id,
+        ok(x >= 0 && x <= end &&
+               trace_at(&t.tr, x)->seg.id == trace_at(&t.tr, a)->seg.id,
            "%s: and the trace says why the FIN is not taken yet", t.name);
     }
     w = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2);
@@ -725,7 +736,7 @@ test_fin_after_hole(void)
        "%s: our FIN is ACKed: the client enters FIN-WAIT-2 there", t.name);
     if (w >= 0)
         tt_timer_is(&t, w, SIDE_CLIENT, TIMER_FIN_WAIT_2,
-                    t.tr.ev[w].t_us + 5 * SEC,
+                    trace_at(&t.tr, w)->t_us + 5 * SEC,
                     "and, being an orphan, starts tcp_fin_timeout");
     i = tt_state(&t, 0, SIDE_CLIENT, ANY, TCP_CLOSED);
     ok(i >= 0, "%s: the client's TCB ends", t.name);
@@ -767,7 +778,7 @@ test_data_after_close(void)
         tt_run(&t, name, json);
         d = tt_send(&t, tt_call(&t, 0, SIDE_SERVER, CALL_SEND), SIDE_SERVER,
                     ANY);
-        ok(d >= 0 && t.tr.ev[d].seg.len == 100,
+        ok(d >= 0 && trace_at(&t.tr, d)->seg.len == 100,
            "%s: the server sends 100 bytes", t.name);
         i = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_2, TCP_CLOSED);
         ok(i >= 0 && at(&t, i) == 1050 * MS,
@@ -780,7 +791,7 @@ test_data_after_close(void)
         ok(i >= 0 && at(&t, i) == 1100 * MS, "%s: the RST closes the server",
            t.name);
         a = tt_app(&t, i, SIDE_SERVER, EV_RESET);
-        is_str(trace_errno_name(a >= 0 ? t.tr.ev[a].b : -1),
+        is_str(trace_errno_name(a >= 0 ? trace_at(&t.tr, a)->b : -1),
                k == 0 ? "ECONNRESET" : "EPIPE",
                "%s: the server application's error", t.name);
         tt_done(&t);
@@ -793,7 +804,7 @@ data_send(const struct tt *t, long from, int side)
 {
     for (long i = tt_send(t, from, side, ANY); i >= 0;
          i = tt_send(t, i + 1, side, ANY))
-        if (t->tr.ev[i].seg.len > 0)
+        if (trace_at(&t->tr, i)->seg.len > 0)
             return i;
     return -1;
 }
@@ -834,7 +845,7 @@ check_handshake_rto(const char *prof, const char *lost, int side,
     tt_run(&t, name, json);
     d = data_send(&t, 0, side);
     r = d < 0 ? -1 : data_send(&t, d + 1, side);
-    ok(d >= 0 && r >= 0 && (t.tr.ev[r].seg.tags & SEG_RETX) &&
+    ok(d >= 0 && r >= 0 && (trace_at(&t.tr, r)->seg.tags & SEG_RETX) &&
            at(&t, r) - at(&t, d) == want_ms * MS,
        "%s: the lost data is sent again %llu ms later", t.name,
        (unsigned long long)want_ms);
@@ -903,16 +914,16 @@ test_closing_lost_acks(void)
                tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_CLOSING) >= 0,
            "%s: both ends pass CLOSING", t.name);
         for (r = tt_kind(&t, 0, TRACE_SEND, ANY);
-             r >= 0 && !(t.tr.ev[r].seg.tags & SEG_RETX);
+             r >= 0 && !(trace_at(&t.tr, r)->seg.tags & SEG_RETX);
              r = tt_kind(&t, r + 1, TRACE_SEND, ANY))
             ;
-        ok(r >= 0 && (t.tr.ev[r].seg.flags & TCP_FIN),
+        ok(r >= 0 && (trace_at(&t.tr, r)->seg.flags & TCP_FIN),
            "%s: a FIN is sent again", t.name);
         if (r < 0) {
             tt_done(&t);
             continue;
         }
-        snd = t.tr.ev[r].side;
+        snd = trace_at(&t.tr, r)->side;
         rcv = snd == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
         tt_seg_is(&t, r, TCP_FIN | TCP_ACK,
                   snd == SIDE_CLIENT ? CISN + 1 : SISN + 1,
@@ -931,7 +942,7 @@ test_closing_lost_acks(void)
              * TIME-WAIT. */
             r2 = tt_send(&t, r + 1, snd, TCP_FIN | TCP_ACK);
             ok(r2 >= 0 && a >= 0 && at(&t, a) == at(&t, r2) + 50 * MS &&
-                   t.tr.ev[a].seg.flags == TCP_ACK,
+                   trace_at(&t.tr, a)->seg.flags == TCP_ACK,
                "%s: the next copy of the FIN is ACKed from TIME-WAIT", t.name);
             tw = tt_state(&t, 0, snd, TCP_CLOSING, TCP_TIME_WAIT);
             ok(tw >= 0 && at(&t, tw) == at(&t, a) + 50 * MS,
@@ -1148,7 +1159,7 @@ test_linear_syn_timeouts(void)
            " 'client': {'script': [{'at_ms': 0, 'call': 'connect'}]},"
            " 'server': {'script': [{'at_ms': 0, 'call': 'listen'}]}}");
     for (size_t i = 0; i < t.tr.len && n < 8; i++) {
-        const struct trace_event *e = &t.tr.ev[i];
+        const struct trace_event *e = trace_at(&t.tr, i);
         if (e->kind == TRACE_TIMER_SET && e->side == SIDE_CLIENT &&
             e->a == TIMER_RTX)
             flagged[n++] = (e->flags & TRACE_F_BACKOFF) != 0;

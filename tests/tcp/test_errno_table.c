@@ -138,7 +138,7 @@ run_row(const struct situation *s, const char *profile, const char *call,
         return false;
     }
     for (i = 0; i < (long)t.tr.len && n < 2; i++) {
-        const struct trace_event *e = &t.tr.ev[i];
+        const struct trace_event *e = trace_at(&t.tr, i);
         if (e->kind == TRACE_CALL && e->side == SIDE_CLIENT &&
             e->t_us >= CALL_AT_MS * MS)
             got[n++] = e->b;

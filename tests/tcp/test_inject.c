@@ -32,13 +32,14 @@ test_rst(void)
     run(&t, "a stray RST into TIME-WAIT, RFC 1337 off", "false",
         "{'at_ms': 2000, 'to': 'client', 'flags': 'RST', 'seq': 2}");
     s = tt_send(&t, 0, SIDE_SERVER, TCP_RST);
-    ok(s >= 0 && (t.tr.ev[s].seg.tags & SEG_INJECTED) &&
-           t.tr.ev[s].t_us == 2000 * MS,
+    ok(s >= 0 && (trace_at(&t.tr, s)->seg.tags & SEG_INJECTED) &&
+           trace_at(&t.tr, s)->t_us == 2000 * MS,
        "%s: sent at 2 s, tagged injected", t.name);
-    ok(s >= 0 && t.tr.ev[s].seg.seq == 5002 && t.tr.ev[s].seg.dport == 40000,
+    ok(s >= 0 && trace_at(&t.tr, s)->seg.seq == 5002 &&
+           trace_at(&t.tr, s)->seg.dport == 40000,
        "%s: seq = server ISN + 2, to the connection's port", t.name);
     i = tt_state(&t, s, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(i >= 0 && t.tr.ev[i].t_us == 2050 * MS,
+    ok(i >= 0 && trace_at(&t.tr, i)->t_us == 2050 * MS,
        "%s: the RST ends TIME-WAIT on arrival (assassination)", t.name);
     tt_done(&t);
 
@@ -46,10 +47,10 @@ test_rst(void)
         "{'at_ms': 2000, 'to': 'client', 'flags': 'RST', 'seq': 2}");
     s = tt_send(&t, 0, SIDE_SERVER, TCP_RST);
     i = tt_kind(&t, s, TRACE_DISCARD, SIDE_CLIENT);
-    ok(i >= 0 && (t.tr.ev[i].seg.tags & SEG_INJECTED),
+    ok(i >= 0 && (trace_at(&t.tr, i)->seg.tags & SEG_INJECTED),
        "%s: the client discards it", t.name);
     i = tt_state(&t, s, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(i >= 0 && t.tr.ev[i].t_us == 10310 * MS,
+    ok(i >= 0 && trace_at(&t.tr, i)->t_us == 10310 * MS,
        "%s: TIME-WAIT runs its full 2 MSL", t.name);
     tt_done(&t);
 }
@@ -64,9 +65,10 @@ test_data(void)
         "{'at_ms': 3000, 'to': 'client', 'flags': 'ACK', 'seq': 2, 'ack': 2,"
         " 'bytes': 100}");
     s = tt_send(&t, 0, SIDE_SERVER, TCP_ACK);
-    while (s >= 0 && !(t.tr.ev[s].seg.tags & SEG_INJECTED))
+    while (s >= 0 && !(trace_at(&t.tr, s)->seg.tags & SEG_INJECTED))
         s = tt_send(&t, s + 1, SIDE_SERVER, TCP_ACK);
-    ok(s >= 0 && t.tr.ev[s].seg.len == 100 && t.tr.ev[s].seg.ack == 1002,
+    ok(s >= 0 && trace_at(&t.tr, s)->seg.len == 100 &&
+           trace_at(&t.tr, s)->seg.ack == 1002,
        "%s: 100 bytes, ack = client ISN + 2", t.name);
     a = tt_send(&t, s + 1, SIDE_CLIENT, TCP_ACK);
     tt_seg_is(&t, a, TCP_ACK, 1002, 5002, 0,

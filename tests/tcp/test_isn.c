@@ -29,7 +29,8 @@ static bool
 rst_sent(const struct tt *t)
 {
     for (size_t i = 0; i < t->tr.len; i++)
-        if (t->tr.ev[i].kind == TRACE_SEND && (t->tr.ev[i].seg.flags & TCP_RST))
+        if (trace_at(&t->tr, i)->kind == TRACE_SEND &&
+            (trace_at(&t->tr, i)->seg.flags & TCP_RST))
             return true;
     return false;
 }
@@ -73,7 +74,7 @@ test_linux_reopen(void)
     }
     tw = tt_state(&t, 0, SIDE_SERVER, TCP_FIN_WAIT_2, TCP_TIME_WAIT);
     end = tt_state(&t, tw + 1, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(tw >= 0 && end >= 0 && strstr(t.tr.ev[end].why, "RFC 6191"),
+    ok(tw >= 0 && end >= 0 && strstr(trace_at(&t.tr, end)->why, "RFC 6191"),
        "%s: the TIME-WAIT gives way to the SYN (RFC 6191)", t.name);
     ok(!rst_sent(&t) && !tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 3),
        "%s: no RST, no SYN sent again", t.name);
@@ -101,7 +102,7 @@ test_every_seed_reopens(void)
             tt_run(&t, name, q);
             end = tt_state(&t, 0, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED);
             tried++;
-            if (end >= 0 && strstr(t.tr.ev[end].why, "RFC 6191") &&
+            if (end >= 0 && strstr(trace_at(&t.tr, end)->why, "RFC 6191") &&
                 tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2) &&
                 !tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 3) && !rst_sent(&t))
                 reopened++;

@@ -103,9 +103,11 @@ is_conn_view(const struct tcb_view *v)
 }
 
 static void
-check_view(struct checker *c, const struct trace_event *e, int side)
+check_view(struct checker *c, const struct trace *tr,
+           const struct trace_event *e, int side)
 {
-    const struct tcb_view *v = &e->view[side];
+    struct tcb_view now = trace_view(tr, e, side);
+    const struct tcb_view *v = &now;
 
     if (!v->exists)
         return;
@@ -188,9 +190,9 @@ static void
 check_trace(struct checker *c, const struct trace *tr)
 {
     for (size_t i = 0; i < tr->len; i++) {
-        const struct trace_event *e = &tr->ev[i];
+        const struct trace_event *e = trace_at(tr, i);
 
-        if (i > 0 && e->t_us < tr->ev[i - 1].t_us)
+        if (i > 0 && e->t_us < trace_at(tr, i - 1)->t_us)
             fail(c, "[%zu] time goes backwards", i);
         if (e->kind == TRACE_STATE)
             check_state(c, e);
@@ -202,11 +204,11 @@ check_trace(struct checker *c, const struct trace *tr)
             fail(c, "[%zu] a packet due %llu us after it leaves", i,
                  (unsigned long long)(e->seg.due_us - e->t_us));
         for (int side = 0; side < 2; side++)
-            check_view(c, e, side);
+            check_view(c, tr, e, side);
         if (e->conn) {
             for (int side = 0; side < 2; side++) {
                 struct end_state *s = end_of(c, e->conn, side);
-                s->v = e->view[side];
+                s->v = trace_view(tr, e, side);
                 s->have_view = true;
             }
         }

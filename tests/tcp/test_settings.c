@@ -30,10 +30,10 @@ test_fin_timeout(void)
            t.scn->client.steps[1].set_value == 2000 * MS,
        "%s: the step loads as a set of 2 000 000 us", t.name);
     set = tt_call(&t, 0, SIDE_CLIENT, CALL_SET);
-    ok(set >= 0 && t.tr.ev[set].t_us == 100 * MS,
+    ok(set >= 0 && trace_at(&t.tr, set)->t_us == 100 * MS,
        "%s: traced as a call at 100 ms", t.name);
     if (set >= 0)
-        trace_format_call(&t.tr.ev[set], buf, sizeof buf);
+        trace_format_call(trace_at(&t.tr, set), buf, sizeof buf);
     ok(set >= 0 && strcmp(buf, "set tcp.fin_timeout_ms = 2000") == 0,
        "%s: the log says \"set tcp.fin_timeout_ms = 2000\"", t.name);
     i = tt_state(&t, 0, SIDE_CLIENT, TCP_FIN_WAIT_1, TCP_FIN_WAIT_2);
@@ -41,7 +41,7 @@ test_fin_timeout(void)
     tt_timer_is(&t, i, SIDE_CLIENT, TIMER_FIN_WAIT_2, 2440 * MS,
                 "the orphan's FIN-WAIT-2 timer is due 2 s later");
     i = tt_state(&t, i, SIDE_CLIENT, TCP_FIN_WAIT_2, TCP_CLOSED);
-    ok(i >= 0 && t.tr.ev[i].t_us == 2440 * MS,
+    ok(i >= 0 && trace_at(&t.tr, i)->t_us == 2440 * MS,
        "%s: the orphan is dropped 2 s later, not 60 s", t.name);
     tt_done(&t);
 }
@@ -61,7 +61,8 @@ test_syn_retries(void)
            " 'server': {'script': [{'at_ms': 0, 'call': 'listen'},"
            "  {'at_ms': 1500, 'set': 'tcp.syn_retries', 'value': 2}]}}");
     a = tt_app(&t, 0, SIDE_CLIENT, EV_ERROR);
-    ok(a >= 0 && t.tr.ev[a].b == ETIMEDOUT && t.tr.ev[a].t_us == 7000 * MS,
+    ok(a >= 0 && trace_at(&t.tr, a)->b == ETIMEDOUT &&
+           trace_at(&t.tr, a)->t_us == 7000 * MS,
        "%s: connect() times out at 7 s", t.name);
     tt_done(&t);
 }

@@ -30,8 +30,8 @@ call_result(const struct tt *t, int call, int nth, uint32_t *conn)
         if ((i = tt_call(t, i + 1, SIDE_CLIENT, call)) < 0)
             return -1;
     if (conn)
-        *conn = t->tr.ev[i].conn;
-    return t->tr.ev[i].b;
+        *conn = trace_at(&t->tr, i)->conn;
+    return trace_at(&t->tr, i)->b;
 }
 
 /* bind() beside a socket that only bound the port: EADDRINUSE unless both
@@ -133,12 +133,13 @@ test_connect_takes_over_time_wait(void)
     is_int(call_result(&t, CALL_CONNECT, 2, NULL), 0, "%s: connect() = 0",
            t.name);
     i = tt_state(&t, 0, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(i >= 0 && t.tr.ev[i].conn == 1 && t.tr.ev[i].t_us == 1000 * 1000,
+    ok(i >= 0 && trace_at(&t.tr, i)->conn == 1 &&
+           trace_at(&t.tr, i)->t_us == 1000 * 1000,
        "%s: socket 1's TIME-WAIT ends at the connect()", t.name);
     syn = tt_send(&t, i, SIDE_CLIENT, TCP_SYN);
     /* Socket 1 sent SYN (1000) and FIN (1001): SND.NXT 1002. */
-    ok(syn >= 0 && t.tr.ev[syn].conn == 2 &&
-           t.tr.ev[syn].seg.seq == 1002 + 65535 + 2,
+    ok(syn >= 0 && trace_at(&t.tr, syn)->conn == 2 &&
+           trace_at(&t.tr, syn)->seg.seq == 1002 + 65535 + 2,
        "%s: the new SYN's ISN is the old SND.NXT + 65537", t.name);
     tt_done(&t);
 
@@ -152,8 +153,8 @@ test_connect_takes_over_time_wait(void)
     syn = tt_send(&t, tt_call(&t, 0, SIDE_CLIENT, CALL_CONNECT) + 1,
                   SIDE_CLIENT, TCP_SYN);
     syn = tt_send(&t, syn + 1, SIDE_CLIENT, TCP_SYN);
-    ok(syn >= 0 && t.tr.ev[syn].seg.seq == 7, "%s: the pinned ISN wins",
-       t.name);
+    ok(syn >= 0 && trace_at(&t.tr, syn)->seg.seq == 7,
+       "%s: the pinned ISN wins", t.name);
     tt_done(&t);
 
     tt_run(&t, "connect() over a TIME-WAIT, rfc profile",
@@ -199,7 +200,7 @@ test_ephemeral_skips_bound(void)
            " {'script': [{'at_ms': 1, 'call': 'connect'}]}"
            "], " SERVER "}");
     s = tt_send(&t, 0, SIDE_CLIENT, TCP_SYN);
-    ok(s >= 0 && t.tr.ev[s].seg.sport == 40001,
+    ok(s >= 0 && trace_at(&t.tr, s)->seg.sport == 40001,
        "%s: the connection takes 40001, not the bound 40000", t.name);
     tt_done(&t);
 }

@@ -48,7 +48,8 @@ probes(const struct tt *t)
     int n = 0;
 
     for (size_t i = 0; i < t->tr.len; i++)
-        n += t->tr.ev[i].kind == TRACE_SEND && (t->tr.ev[i].seg.tags & SEG_TLP);
+        n += trace_at(&t->tr, i)->kind == TRACE_SEND &&
+             (trace_at(&t->tr, i)->seg.tags & SEG_TLP);
     return n;
 }
 
@@ -92,14 +93,14 @@ test_probe_capped_by_rto(void)
     run_fin_lost(&t, "FIN lost 3 times, linux", LINUX, 50, NULL, 0);
     fin = nth_send(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 1);
     set = tt_timer(&t, fin, TRACE_TIMER_SET, SIDE_CLIENT, ANY);
-    ok(set >= 0 && t.tr.ev[set].a == TIMER_LOSS_PROBE,
+    ok(set >= 0 && trace_at(&t.tr, set)->a == TIMER_LOSS_PROBE,
        "%s: the FIN arms the tail-loss probe timer", t.name);
     tt_timer_is(&t, fin, SIDE_CLIENT, TIMER_LOSS_PROBE, 1300 * MS,
                 "the probe waits the RTO's 300 ms, not 2 x SRTT + 200 ms");
     tt_timer_is(&t, fin, SIDE_CLIENT, TIMER_RTX, 0,
                 "the probe takes the retransmission timer's place");
-    ok(set >= 0 && t.tr.ev[set].why &&
-           strstr(t.tr.ev[set].why, "RTO would fire no later"),
+    ok(set >= 0 && trace_at(&t.tr, set)->why &&
+           strstr(trace_at(&t.tr, set)->why, "RTO would fire no later"),
        "%s: the timer says why it has the RTO's length", t.name);
     p = nth_send(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 2);
     e = tt_ev(&t, p);
@@ -113,7 +114,7 @@ test_probe_capped_by_rto(void)
                 "after the probe, a whole RTO from now");
     tt_timer_is(&t, p, SIDE_CLIENT, TIMER_LOSS_PROBE, 0, "and no second probe");
     set = tt_timer(&t, p, TRACE_TIMER_SET, SIDE_CLIENT, TIMER_RTX);
-    ok(set >= 0 && !(t.tr.ev[set].flags & TRACE_F_BACKOFF),
+    ok(set >= 0 && !(trace_at(&t.tr, set)->flags & TRACE_F_BACKOFF),
        "%s: that RTO is not backed off", t.name);
     r = nth_send(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 3);
     r2 = nth_send(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 4);
@@ -143,11 +144,12 @@ test_probe_two_srtt(void)
     set = tt_timer(&t, fin, TRACE_TIMER_SET, SIDE_CLIENT, TIMER_LOSS_PROBE);
     tt_timer_is(&t, fin, SIDE_CLIENT, TIMER_LOSS_PROBE, 1800 * MS,
                 "one segment in flight: 2 x SRTT + 200 ms");
-    ok(set >= 0 && t.tr.ev[set].why &&
-           strstr(t.tr.ev[set].why, "one segment in flight"),
+    ok(set >= 0 && trace_at(&t.tr, set)->why &&
+           strstr(trace_at(&t.tr, set)->why, "one segment in flight"),
        "%s: the timer says why", t.name);
     p = nth_send(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 2);
-    ok(p >= 0 && at(&t, p) == 1800 * MS && (t.tr.ev[p].seg.tags & SEG_TLP),
+    ok(p >= 0 && at(&t, p) == 1800 * MS &&
+           (trace_at(&t.tr, p)->seg.tags & SEG_TLP),
        "%s: the probe at 1.8 s, before the RTO's 1.9 s", t.name);
     r = nth_send(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 3);
     is_int((long long)(at(&t, r) - at(&t, p)), (long long)(900 * MS),
@@ -179,7 +181,7 @@ test_probe_several_segments(void)
     tt_timer_is(&t, d, SIDE_CLIENT, TIMER_LOSS_PROBE, 1602 * MS,
                 "several segments in flight: 2 x SRTT + 2 ms");
     for (p = tt_send(&t, d + 1, SIDE_CLIENT, ANY);
-         p >= 0 && !(t.tr.ev[p].seg.tags & SEG_TLP);
+         p >= 0 && !(trace_at(&t.tr, p)->seg.tags & SEG_TLP);
          p = tt_send(&t, p + 1, SIDE_CLIENT, ANY))
         ;
     e = tt_ev(&t, p);
@@ -255,7 +257,7 @@ test_no_probe_for_syn(void)
         s2 = nth_send(&t, side, k ? TCP_SYN | TCP_ACK : TCP_SYN, 2);
         is_int(timer_events(&t, TRACE_TIMER_SET, TIMER_LOSS_PROBE), 0,
                "%s: no tail-loss probe timer", t.name);
-        ok(s2 >= 0 && !(t.tr.ev[s2].seg.tags & SEG_TLP) &&
+        ok(s2 >= 0 && !(trace_at(&t.tr, s2)->seg.tags & SEG_TLP) &&
                at(&t, s2) - at(&t, s1) == 1000 * MS,
            "%s: sent again by the RTO, 1 s later", t.name);
         tt_done(&t);

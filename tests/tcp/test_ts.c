@@ -31,7 +31,7 @@ second_connect(const struct tt *t)
 
     if (i >= 0)
         i = tt_call(t, i + 1, SIDE_CLIENT, CALL_CONNECT);
-    return i >= 0 ? t->tr.ev[i].b : -1;
+    return i >= 0 ? trace_at(&t->tr, i)->b : -1;
 }
 
 /* Every segment of a linux-profile connection carries the option, its
@@ -77,7 +77,7 @@ test_bound_port(void)
            AGAIN("linux", "'tw_reuse': 0", BOUND, "1000"));
     is_int(second_connect(&t), 0, "%s: succeeds, even with tw_reuse 0", t.name);
     end = tt_state(&t, 0, SIDE_CLIENT, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(end >= 0 && strstr(t.tr.ev[end].why, "tcp_twsk_unique"),
+    ok(end >= 0 && strstr(trace_at(&t.tr, end)->why, "tcp_twsk_unique"),
        "%s: the TIME-WAIT is taken over", t.name);
     fin = tt_nth_sent(&t, SIDE_CLIENT, TCP_FIN | TCP_ACK, 1);
     syn2 = tt_nth_sent(&t, SIDE_CLIENT, TCP_SYN, 2);
@@ -174,7 +174,7 @@ test_paws(void)
         tt_run(&t, linux ? "linux: PAWS" : "rfc: no PAWS", q[linux ? 0 : 1]);
         /* The late first copy arrives after its retransmission. */
         for (size_t i = 0; i < t.tr.len; i++) {
-            const struct trace_event *e = &t.tr.ev[i];
+            const struct trace_event *e = trace_at(&t.tr, i);
             if (e->kind == TRACE_ARRIVE && e->side == SIDE_SERVER &&
                 e->seg.len > 0 && e->seg.retx == 0 &&
                 tt_send(&t, 0, SIDE_CLIENT, ANY) >= 0 &&
@@ -185,8 +185,8 @@ test_paws(void)
         ok(late >= 0 && d >= 0, "%s: the held copy arrives and is dropped",
            t.name);
         if (d >= 0)
-            ok((strstr(t.tr.ev[d].why, "PAWS") != NULL) == linux, "%s: %s",
-               t.name,
+            ok((strstr(trace_at(&t.tr, d)->why, "PAWS") != NULL) == linux,
+               "%s: %s", t.name,
                linux ? "by PAWS (older timestamp)" : "by its sequence number");
         ok(d >= 0 && tt_send(&t, d, SIDE_SERVER, TCP_ACK) >= 0,
            "%s: and answered with an ACK", t.name);
@@ -216,17 +216,18 @@ test_newer_syn(void)
     snprintf(q, sizeof q, "%s", NEWER("linux"));
     tt_run(&t, "linux: an old ISN, a newer timestamp", q);
     end = tt_state(&t, 0, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(end >= 0 && strstr(t.tr.ev[end].why, "newer timestamp"),
+    ok(end >= 0 && strstr(trace_at(&t.tr, end)->why, "newer timestamp"),
        "%s: the SYN reopens the TIME-WAIT by its timestamp", t.name);
     tt_done(&t);
     snprintf(q, sizeof q, "%s", NEWER("rfc"));
     tt_run(&t, "rfc: an old ISN, no timestamps", q);
     end = tt_state(&t, 0, SIDE_SERVER, TCP_TIME_WAIT, TCP_CLOSED);
-    ok(end < 0 || !strstr(t.tr.ev[end].why, "RFC 6191"),
+    ok(end < 0 || !strstr(trace_at(&t.tr, end)->why, "RFC 6191"),
        "%s: the SYN does not reopen it", t.name);
     ok(tt_kind(&t, 0, TRACE_DISCARD, SIDE_SERVER) >= 0 &&
-           strstr(t.tr.ev[tt_kind(&t, 0, TRACE_DISCARD, SIDE_SERVER)].why,
-                  "old SYN"),
+           strstr(
+               trace_at(&t.tr, tt_kind(&t, 0, TRACE_DISCARD, SIDE_SERVER))->why,
+               "old SYN"),
        "%s: it is taken for an old SYN and answered with an ACK", t.name);
     tt_done(&t);
 }

@@ -15,23 +15,14 @@
 struct synth {
     struct trace *t;
     struct tcb_view view[2];
+    struct trace_view_chain chain[2];
     uint32_t next_id;
 };
 
 static struct trace_event *
 synth_push(struct synth *s, uint64_t t_ms, int kind, int side)
 {
-    struct trace *t = s->t;
-    struct trace_event *e;
-    if (t->len == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->ev = realloc(t->ev, t->cap * sizeof *t->ev);
-        if (!t->ev)
-            abort();
-    }
-    e = &t->ev[t->len];
-    memset(e, 0, sizeof *e);
-    e->idx = (uint32_t)t->len++;
+    struct trace_event *e = trace_push(s->t);
     e->t_us = t_ms * 1000;
     e->kind = (uint8_t)kind;
     e->side = (uint8_t)side;
@@ -44,8 +35,8 @@ synth_push(struct synth *s, uint64_t t_ms, int kind, int side)
 static void
 synth_snap(struct synth *s, struct trace_event *e)
 {
-    e->view[0] = s->view[0];
-    e->view[1] = s->view[1];
+    e->view[0] = trace_view_put(s->t, &s->chain[0], &s->view[0]);
+    e->view[1] = trace_view_put(s->t, &s->chain[1], &s->view[1]);
 }
 
 static void
@@ -121,7 +112,7 @@ synth_send(struct synth *s, uint64_t t_ms, int side, uint8_t flags,
 static void
 synth_end(struct synth *s, size_t send_idx, const char *lost)
 {
-    struct trace_event *e, *snd = &s->t->ev[send_idx];
+    struct trace_event *e, *snd = trace_at_mut(s->t, send_idx);
     struct seg_view seg = snd->seg;
     int to = seg.from == SIDE_CLIENT ? SIDE_SERVER : SIDE_CLIENT;
     struct tcb_view *v = &s->view[to];
@@ -146,7 +137,7 @@ synth_end(struct synth *s, size_t send_idx, const char *lost)
 static void
 synth_build(struct trace *t, int lose_fin)
 {
-    struct synth s = {t, {{0}}, 0};
+    struct synth s = {.t = t};
     size_t i;
     uint64_t fin_at;
     struct trace_event *e;

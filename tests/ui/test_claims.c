@@ -118,7 +118,7 @@ lint_notes(const char *name, const struct scenario *scn)
 static size_t
 target_of(const struct trace *t, size_t i)
 {
-    while (i > 0 && t->ev[i].kind == TRACE_NOTE)
+    while (i > 0 && trace_at(t, i)->kind == TRACE_NOTE)
         i--;
     return i;
 }
@@ -144,7 +144,7 @@ check_run(struct session *s, const char *name, const char *edit,
     int bad = 0;
 
     for (size_t i = 0; i < t->len; i++) {
-        const struct trace_event *n = &t->ev[i];
+        const struct trace_event *n = trace_at(t, i);
         const struct scenario_note *note;
         struct draw_view v;
         size_t at, step;
@@ -173,8 +173,10 @@ check_run(struct session *s, const char *name, const char *edit,
                    n->a + 1, trace_claim_name(fails), note->text.en);
         /* Is an earlier note on the same event shown instead? Or, for a
          * false note, any other note of the event that holds? */
-        for (size_t j = at + 1; j < t->len && t->ev[j].kind == TRACE_NOTE; j++)
-            if (!(t->ev[j].flags & TRACE_F_UNTRUE) && (j < i || fails >= 0))
+        for (size_t j = at + 1;
+             j < t->len && trace_at(t, j)->kind == TRACE_NOTE; j++)
+            if (!(trace_at(t, j)->flags & TRACE_F_UNTRUE) &&
+                (j < i || fails >= 0))
                 first = false;
         if (!(step = step_of(s, at)) || (!first && fails < 0))
             continue;
@@ -226,7 +228,7 @@ check_scenario(const char *dir, const char *file)
     bad += check_run(&s, name, "as written", true);
     ok(bad == 0, "%s: every note holds in the run as written", name);
     for (size_t i = 0; i < s.trace.len && nids < 4096; i++) {
-        const struct trace_event *e = &s.trace.ev[i];
+        const struct trace_event *e = trace_at(&s.trace, i);
         if (e->kind == TRACE_SEND && !(e->seg.tags & (SEG_ICMP | SEG_DUP)))
             ids[nids++] = e->seg.id;
     }

@@ -31,7 +31,7 @@ view_at(struct draw_view *v, const struct trace *t, uint32_t ev)
     memset(v, 0, sizeof *v);
     v->trace = t;
     v->ev = ev;
-    v->now_us = ev == DRAW_NONE ? 0 : t->ev[ev].t_us;
+    v->now_us = ev == DRAW_NONE ? 0 : trace_at(t, ev)->t_us;
     v->lang = "en";
 }
 
@@ -40,7 +40,7 @@ static uint32_t
 find(const struct trace *t, int kind, int n)
 {
     for (size_t i = 0; i < t->len; i++)
-        if (t->ev[i].kind == kind && --n == 0)
+        if (trace_at(t, i)->kind == kind && --n == 0)
             return (uint32_t)i;
     return DRAW_NONE;
 }
@@ -156,7 +156,7 @@ test_state_box(void)
     uint32_t tw = DRAW_NONE;
     for (int k = 1; tw == DRAW_NONE && k < 10; k++) {
         uint32_t i = find(&t, TRACE_TIMER_SET, k);
-        if (i != DRAW_NONE && t.ev[i].a == TIMER_TIME_WAIT)
+        if (i != DRAW_NONE && trace_at(&t, i)->a == TIMER_TIME_WAIT)
             tw = i;
     }
     ok(tw != DRAW_NONE, "the 2MSL timer is set");
@@ -218,7 +218,7 @@ test_narrate(void)
         uint32_t c = find(&t, TRACE_CALL, 1);
         ok(c != DRAW_NONE, "the trace has a call");
         if (c != DRAW_NONE) {
-            t.ev[c].b = ECONNRESET;
+            trace_at_mut(&t, c)->b = ECONNRESET;
             view_at(&v, &t, c);
             ok(strstr(narrate_event(&v, buf, sizeof buf),
                       "It fails with ECONNRESET: the peer reset the "
@@ -228,7 +228,7 @@ test_narrate(void)
             ok(strstr(narrate_event(&v, buf, sizeof buf),
                       "调用失败，ECONNRESET：对端重置了连接。"),
                "a failed call, in Chinese: %s", buf);
-            t.ev[c].b = 0;
+            trace_at_mut(&t, c)->b = 0;
             v.lang = "en";
             ok(!strstr(narrate_event(&v, buf, sizeof buf), "fails"),
                "a call that succeeds does not fail: %s", buf);

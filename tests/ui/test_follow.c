@@ -36,7 +36,7 @@ test_list(void)
      * counts of all connections. */
     mid = t.len / 2;
     for (size_t i = 0; i <= mid; i++)
-        state_counts_step(&counts, &t.ev[i]);
+        state_counts_step(&counts, trace_at(&t, i));
     n = trace_conns(&t, (uint32_t)mid, &c);
     is_int((int)n, 30, "time-wait-pileup: 30 connections");
     for (size_t i = 0; i < n; i++) {
@@ -66,7 +66,7 @@ test_list(void)
         bad = 0;
         ok(trace_crowd_build(&k, &t, 37) == 0, "the crowd in 37 slices");
         for (size_t i = 0; i < t.len; i++) {
-            state_counts_step(&all, &t.ev[i]);
+            state_counts_step(&all, trace_at(&t, i));
             trace_crowd_at(&k, &t, i, &at);
             bad += memcmp(&all, &at, sizeof at) != 0;
         }
@@ -144,11 +144,11 @@ test_follow(void)
     type(&s, "17\n");
     ok(s.mode == MODE_MAIN && s.follow == 17, "17 Enter follows #17");
     for (size_t k = 0; k < s.nsteps; k++)
-        bad += s.trace.ev[s.steps[k]].conn != 17;
+        bad += trace_at(&s.trace, s.steps[k])->conn != 17;
     ok(s.nsteps > 20 && s.nsteps < all && !bad,
        "its %zu steps are #17's alone (of %zu)", s.nsteps, all);
-    first = &s.trace.ev[s.steps[0]];
-    last = &s.trace.ev[s.steps[s.nsteps - 1]];
+    first = trace_at(&s.trace, s.steps[0]);
+    last = trace_at(&s.trace, s.steps[s.nsteps - 1]);
     ok(first->kind == TRACE_CALL && first->a == CALL_CONNECT &&
            last->kind == TRACE_STATE && last->a == TCP_TIME_WAIT &&
            last->b == TCP_CLOSED,

@@ -120,7 +120,8 @@ edit(struct session *s, enum edit_case k)
         /* A moment jitter put off the millisecond. */
         session_goto(s, s->nsteps / 3);
         while (s->step < s->nsteps &&
-               (s->step == 0 || s->trace.ev[session_event(s)].t_us % 1000 == 0))
+               (s->step == 0 ||
+                trace_at(&s->trace, session_event(s))->t_us % 1000 == 0))
             session_goto(s, s->step + 1);
         session_act(s, ACT_LOSS);
         session_goto(s, s->nsteps / 2);
@@ -140,8 +141,8 @@ warnings(const struct scenario *s, const struct trace *t)
     size_t n = s->nquiz - quiz_prepare(s, t, items);
 
     for (size_t i = 0; i < t->len; i++)
-        if (t->ev[i].kind == TRACE_NOTE)
-            shown[t->ev[i].a] = true;
+        if (trace_at(t, i)->kind == TRACE_NOTE)
+            shown[trace_at(t, i)->a] = true;
     for (size_t i = 0; i < s->nnotes; i++)
         n += !shown[i];
     free(shown);

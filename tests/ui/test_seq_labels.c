@@ -198,7 +198,7 @@ labels_whole(const struct pic *p)
 {
     for (size_t i = 0; i < p->l->narrows; i++) {
         const struct draw_seq_arrow *a = &p->l->arrows[i];
-        const struct trace_event *e = &p->t->ev[a->send_ev];
+        const struct trace_event *e = trace_at(p->t, a->send_ev);
         char want[96], got[256];
         bool found = false;
 
@@ -240,7 +240,7 @@ check_at(const char *name, const struct trace *t, const struct scenario *s,
     v.scn = s;
     v.lang = lang;
     v.ev = ev;
-    v.now_us = t->ev[ev].t_us;
+    v.now_us = trace_at(t, ev)->t_us;
     v.msl_us = s->tcp.msl_us;
     canvas_init(&p.c, w, h ? h : (int)l->nrows, false);
     if (h)

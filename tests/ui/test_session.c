@@ -200,7 +200,7 @@ test_quiz_after_edit(void)
     ok(step_to_question(&s, 200), "at the first question");
     is_int(shown(&s)->answer.v, 4, "four segments as written");
     for (size_t i = 0; i < s.trace.len; i++) {
-        const struct trace_event *t = &s.trace.ev[i];
+        const struct trace_event *t = trace_at(&s.trace, i);
         if (t->kind == TRACE_SEND && t->seg.from == SIDE_CLIENT &&
             t->seg.flags == TCP_ACK && t->seg.len == 0)
             last_ack = t->seg.id;
@@ -444,11 +444,11 @@ pace_want(const struct trace *t, uint32_t ev, bool forward, bool state)
 {
     if (forward) {
         for (size_t i = ev == DRAW_NONE ? 0 : ev + 1; i < t->len; i++)
-            if (pace_kind(&t->ev[i], state))
+            if (pace_kind(trace_at(t, i), state))
                 return (uint32_t)i;
     } else {
         for (size_t i = ev == DRAW_NONE ? 0 : ev; i-- > 0;)
-            if (pace_kind(&t->ev[i], state))
+            if (pace_kind(trace_at(t, i), state))
                 return (uint32_t)i;
     }
     return DRAW_NONE;
@@ -518,8 +518,8 @@ test_pace(void)
     do
         session_act(&s, ACT_NEXT_SEG);
     while (s.step < s.nsteps && presses++ < 100 &&
-           s.trace.ev[session_event(&s)].kind != TRACE_DROP);
-    is_int(s.trace.ev[session_event(&s)].kind, TRACE_DROP,
+           trace_at(&s.trace, session_event(&s))->kind != TRACE_DROP);
+    is_int(trace_at(&s.trace, session_event(&s))->kind, TRACE_DROP,
            "lost-final-ack: ] stops at the drop");
     session_close(&s);
 
@@ -531,7 +531,8 @@ test_pace(void)
     session_key(&s, '[');
     is_int(s.step, 0, "[ at the start stays there");
     session_key(&s, ']');
-    is_int(s.trace.ev[session_event(&s)].kind, TRACE_SEND, "] to the SYN");
+    is_int(trace_at(&s.trace, session_event(&s))->kind, TRACE_SEND,
+           "] to the SYN");
     session_key(&s, 0x3011);
     ok(s.step > 1, "】 (Chinese punctuation) is ] too");
     session_goto(&s, s.nsteps);
@@ -544,7 +545,7 @@ test_pace(void)
     s.lang = "en";
     /* The teacher's pace: the close's last state change in a dozen. */
     for (size_t i = 0; i < s.trace.len; i++)
-        if (s.trace.ev[i].kind == TRACE_STATE)
+        if (trace_at(&s.trace, i)->kind == TRACE_STATE)
             last_state = (uint32_t)i;
     session_goto(&s, 0);
     while (session_event(&s) != last_state && presses < 100) {
@@ -601,10 +602,10 @@ test_derived_words(void)
 
     session_open(&s, load_named("lost-final-ack"), "en");
     for (uint32_t i = 0; i < s.trace.len; i++) {
-        if (s.trace.ev[i].kind == TRACE_DISCARD && !disc)
+        if (trace_at(&s.trace, i)->kind == TRACE_DISCARD && !disc)
             disc = i;
-        if (s.trace.ev[i].kind == TRACE_TIMER_FIRE &&
-            s.trace.ev[i].a == TIMER_TIME_WAIT)
+        if (trace_at(&s.trace, i)->kind == TRACE_TIMER_FIRE &&
+            trace_at(&s.trace, i)->a == TIMER_TIME_WAIT)
             fire = i;
     }
     ok(disc && narrate_discard_reply(&s.trace, disc) == REPLY_ACK_RESTART,
@@ -621,10 +622,10 @@ test_derived_words(void)
     }
     disc = fire = 0;
     for (uint32_t i = 0; i < s.trace.len; i++) {
-        if (s.trace.ev[i].kind == TRACE_DISCARD && !disc)
+        if (trace_at(&s.trace, i)->kind == TRACE_DISCARD && !disc)
             disc = i;
-        if (s.trace.ev[i].kind == TRACE_TIMER_FIRE &&
-            s.trace.ev[i].a == TIMER_TIME_WAIT)
+        if (trace_at(&s.trace, i)->kind == TRACE_TIMER_FIRE &&
+            trace_at(&s.trace, i)->a == TIMER_TIME_WAIT)
             fire = i;
     }
     session_view(&s, &v);
@@ -641,8 +642,8 @@ test_derived_words(void)
     session_open(&s, load_named("delayed-ack-fin-retransmit"), "en");
     session_view(&s, &v);
     for (uint32_t i = 0; i < s.trace.len; i++)
-        if (s.trace.ev[i].kind == TRACE_TIMER_FIRE &&
-            s.trace.ev[i].a == TIMER_TIME_WAIT)
+        if (trace_at(&s.trace, i)->kind == TRACE_TIMER_FIRE &&
+            trace_at(&s.trace, i)->a == TIMER_TIME_WAIT)
             fire = i;
     ok(!narrate_time_wait_is_2msl(&v, fire),
        "linux: TIME-WAIT is not 2 x MSL (time_wait_ms 4 s, MSL %llu us)",

@@ -69,9 +69,11 @@ main(void)
         trace_init(&t);
         is_int(world_run_limited(s, &t, &st, &l), WORLD_LIMIT_TRACE,
                "recorded, it stops at the trace limit");
-        ok(t.len * sizeof *t.ev >= (1u << 20) &&
-               t.len * sizeof *t.ev < (1u << 20) + 2 * 65536 * 3 * sizeof *t.ev,
-           "with about 1 MiB of trace");
+        ok(trace_bytes(&t) >= (1u << 20) &&
+               t.len * sizeof(struct trace_event) <
+                   (1u << 20) + 2 * 65536 * 3 * sizeof(struct trace_event),
+           "with about 1 MiB of trace (%zu bytes, %zu events)", trace_bytes(&t),
+           t.len);
         trace_free(&t);
 
         s->duration_us = 500000;
