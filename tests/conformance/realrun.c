@@ -11,6 +11,9 @@
  *     every millisecond;
  *   - runs the client's and the server's scripts with real non-blocking
  *     sockets in one process (realrun_apps.c);
+ *   - sends the scenario's crafted segments (network.inject) with a raw
+ *     socket, numbered from the ISNs the handshakes showed
+ *     (realrun_inject.c);
  *   - writes everything it saw to OUTDIR/real.jsonl and the capture to
  *     OUTDIR/capture.pcap, for confcmp to compare with synfin's trace.
  *
@@ -55,11 +58,10 @@
 
 FILE *out;
 uint64_t t0_mono_ns;
-static uint64_t t0_real_ns;
-uint32_t addr[2]; /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
-static char addr_str[2][INET_ADDRSTRLEN];
+uint64_t t0_real_ns;
+uint32_t addr[2];     /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
+char addr_str[2][16]; /* INET_ADDRSTRLEN */
 const struct scenario *scn;
-static pid_t tcpdump_pid = -1;
 static uint64_t hold_us;    /* the hold rules' hold_ms, 0 = none */
 volatile sig_atomic_t stop; /* SIGINT or SIGTERM: wind up */
 
@@ -72,8 +74,7 @@ die(int code, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    if (tcpdump_pid > 0)
-        kill(tcpdump_pid, SIGTERM);
+    tcpdump_abandon();
     trace_abandon();
     exit(code);
 }
@@ -531,147 +532,6 @@ netem_setup(void)
         die(3, "tc qdisc add dev lo root netem failed");
 }
 
-/* ---- tcpdump ---------------------------------------------------------- */
-
-static void
-tcpdump_start(const char *dir)
-{
-    char path[512], filter[160];
-    struct stat sb;
-
-    snprintf(path, sizeof path, "%s/capture.pcap", dir);
-    unlink(path);
-    snprintf(filter, sizeof filter, "host %s or host %s", addr_str[SIDE_CLIENT],
-             addr_str[SIDE_SERVER]);
-    tcpdump_pid = fork();
-    if (tcpdump_pid < 0)
-        die(1, "fork: %s", strerror(errno));
-    if (tcpdump_pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) {
-            dup2(null, 1);
-            dup2(null, 2);
-        }
-        /* --immediate-mode: no block timeout, so the last packets are in
-         * the file when we stop it; -Z root: stay root for the file. */
-        execlp("tcpdump", "tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode",
-               "-s", "256", "-Z", "root", "-w", path, filter, (char *)NULL);
-        _exit(127);
-    }
-    /* The file appears once the capture is active. */
-    for (int i = 0; i < 300; i++) {
-        int st;
-        if (stat(path, &sb) == 0 && sb.st_size >= 24)
-            break;
-        if (waitpid(tcpdump_pid, &st, WNOHANG) == tcpdump_pid) {
-            tcpdump_pid = -1;
-            die(3, "tcpdump did not start (apt-get install tcpdump)");
-        }
-        usleep(10000);
-    }
-    if (stat(path, &sb) != 0)
-        die(3, "tcpdump wrote no capture file");
-    usleep(50000);
-}
-
-static void
-tcpdump_stop(void)
-{
-    int st;
-
-    if (tcpdump_pid <= 0)
-        return;
-    usleep(100000);
-    kill(tcpdump_pid, SIGINT);
-    waitpid(tcpdump_pid, &st, 0);
-    tcpdump_pid = -1;
-}
-
-static uint32_t
-rd32(const uint8_t *p, bool swap)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return swap ? __builtin_bswap32(v) : v;
-}
-
-/* The capture as "seg" records: every TCP segment between our addresses. */
-static void
-pcap_read(const char *dir)
-{
-    char path[512];
-    uint8_t hdr[24], rh[16], pkt[256];
-    FILE *f;
-    bool swap, nsec;
-    uint32_t magic, link;
-
-    snprintf(path, sizeof path, "%s/capture.pcap", dir);
-    f = fopen(path, "rb");
-    if (!f || fread(hdr, 1, 24, f) != 24)
-        die(1, "%s: cannot read the capture", path);
-    memcpy(&magic, hdr, 4);
-    swap = magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u;
-    nsec = magic == 0xa1b23c4du || magic == 0x4d3cb2a1u;
-    if (!swap && magic != 0xa1b2c3d4u && magic != 0xa1b23c4du)
-        die(1, "%s: not a classic pcap file", path);
-    link = rd32(hdr + 20, swap);
-    if (link != 1)
-        die(1, "%s: link type %u, expected Ethernet (lo)", path, link);
-    while (fread(rh, 1, 16, f) == 16) {
-        uint32_t sec = rd32(rh, swap), frac = rd32(rh + 4, swap);
-        uint32_t incl = rd32(rh + 8, swap), take = incl;
-        uint64_t ns = (uint64_t)sec * 1000000000u +
-                      (nsec ? frac : (uint64_t)frac * 1000u);
-        const uint8_t *ip, *tcp;
-        uint32_t ihl, tot, doff, sa, da;
-        int from;
-        char flags[24];
-
-        if (take > sizeof pkt)
-            take = sizeof pkt;
-        if (fread(pkt, 1, take, f) != take)
-            break;
-        if (incl > take)
-            fseek(f, (long)(incl - take), SEEK_CUR);
-        if (take < 14 + 20 || pkt[12] != 0x08 || pkt[13] != 0x00)
-            continue;
-        ip = pkt + 14;
-        ihl = (ip[0] & 15u) * 4;
-        tot = (uint32_t)ip[2] << 8 | ip[3];
-        sa = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
-             (uint32_t)ip[14] << 8 | ip[15];
-        da = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 |
-             (uint32_t)ip[18] << 8 | ip[19];
-        from = addr_side(sa);
-        if (from < 0 || addr_side(da) < 0)
-            continue;
-        if (ip[9] == 1) {
-            fprintf(out,
-                    "{\"kind\":\"icmp\",\"t_us\":%" PRId64
-                    ",\"from\":\"%s\",\"type\":%u,\"code\":%u}\n",
-                    ((int64_t)ns - (int64_t)t0_real_ns) / 1000, side_name[from],
-                    ip[ihl], ip[ihl + 1]);
-            continue;
-        }
-        if (ip[9] != 6 || take < 14 + ihl + 20)
-            continue;
-        tcp = ip + ihl;
-        doff = (uint32_t)(tcp[12] >> 4) * 4;
-        fprintf(out,
-                "{\"kind\":\"seg\",\"t_us\":%" PRId64
-                ",\"from\":\"%s\",\"sport\":%u,\"dport\":%u,\"seq\":%u,"
-                "\"ack\":%u,\"len\":%u,\"flags\":\"%s\",\"wnd\":%u,"
-                "\"ttl\":%u}\n",
-                ((int64_t)ns - (int64_t)t0_real_ns) / 1000, side_name[from],
-                (unsigned)(tcp[0] << 8 | tcp[1]),
-                (unsigned)(tcp[2] << 8 | tcp[3]), rd32(tcp + 4, true),
-                rd32(tcp + 8, true), tot - ihl - doff,
-                tcp_flags_str(tcp[13] & 0x1f, flags),
-                (unsigned)(tcp[14] << 8 | tcp[15]), ip[8]);
-    }
-    fclose(f);
-}
-
 /* ---- the run ---------------------------------------------------------- */
 
 /*
@@ -753,6 +613,7 @@ main(int argc, char **argv)
     }
     scn = s;
     apps_check(s);
+    craft_check(s, path);
     if (s->variants)
         die(2, "what-if variants are not Linux");
     for (int d = 0; d < 2; d++)
@@ -814,6 +675,7 @@ main(int argc, char **argv)
     diag_fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (diag_fd < 0)
         die(3, "netlink sock_diag: %s", strerror(errno));
+    craft_start();
     tcpdump_start(dir);
 
     t0_mono_ns = clock_ns(CLOCK_MONOTONIC) + 100000000u;
@@ -832,6 +694,7 @@ main(int argc, char **argv)
         struct rsock *who[MAX_SOCKS + 1];
         nfds_t n = 0;
         int64_t t = now_us(), due = apps_next_due(), wake;
+        int64_t due_inject = craft_next_due();
         struct timespec ts;
 
         if (t >= horizon)
@@ -865,6 +728,8 @@ main(int argc, char **argv)
         wake = t + 10000;
         if (due >= 0 && due < wake)
             wake = due;
+        if (due_inject >= 0 && due_inject < wake)
+            wake = due_inject;
         if (wake < t)
             wake = t;
         ts.tv_sec = (wake - t) / 1000000;
@@ -887,6 +752,7 @@ main(int argc, char **argv)
                 who[i]->hup = true;
         }
         apps_run_due();
+        craft_run_due();
         for (size_t i = 0; i < MAX_SOCKS; i++)
             if (socks[i].used) {
                 apps_notice_input(&socks[i], 0);
@@ -894,6 +760,7 @@ main(int argc, char **argv)
             }
     }
     tcpdump_stop();
+    craft_stop();
     trace_stop();
     sampler_stop(dir);
     pcap_read(dir);

@@ -3,7 +3,9 @@
  * writes the record; realrun_apps.c plays the scenario's scripts on real
  * sockets; realrun_observe.c watches the kernel (the state tracepoint and
  * the sampled socket table); realrun_errors.c hears the errors connections
- * end with; realrun_ports.c sets the client's ephemeral ports.
+ * end with; realrun_ports.c sets the client's ephemeral ports;
+ * realrun_capture.c runs tcpdump and reads its capture; realrun_inject.c
+ * sends the scenario's crafted segments.
  */
 #ifndef REALRUN_H
 #define REALRUN_H
@@ -29,6 +31,8 @@ extern uint32_t addr[2]; /* host order: [SIDE_CLIENT], [SIDE_SERVER] */
 extern const struct scenario *scn; /* the scenario being played */
 extern volatile sig_atomic_t stop; /* SIGINT or SIGTERM: wind up */
 extern uint64_t t0_mono_ns;        /* the scripts' time zero, CLOCK_MONOTONIC */
+extern uint64_t t0_real_ns;  /* the same, CLOCK_REALTIME (the capture's) */
+extern char addr_str[2][16]; /* addr[] as text */
 extern const char *const side_name[2];
 
 __attribute__((noreturn, format(printf, 2, 3))) void die(int code,
@@ -56,6 +60,33 @@ void sampler_start(const char *dir, int64_t until);
 void sampler_stop(const char *dir);
 /* Remove the tracefs instance now: die() on the way out. */
 void trace_abandon(void);
+
+/* ---- realrun_capture.c ---- */
+
+/* tcpdump on lo, into DIR/capture.pcap, once it is capturing. */
+void tcpdump_start(const char *dir);
+void tcpdump_stop(void);
+/* Kill it now: die() on the way out. */
+void tcpdump_abandon(void);
+/* The capture as the record's "seg" and "icmp" lines. */
+void pcap_read(const char *dir);
+
+/* ---- realrun_inject.c: the scenario's crafted segments ---- */
+
+/* Refuse an injection the kernel run cannot aim (exit 2, FILE:LINE:COL of
+ * path, the scenario's file). */
+void craft_check(const struct scenario *s, const char *path);
+/* Start watching handshakes for their ISNs (nothing without injections). */
+void craft_start(void);
+/* When the next injection is due (us), or -1 for none. */
+int64_t craft_next_due(void);
+/* Send every injection due by now. */
+void craft_run_due(void);
+/* A segment captured at t_us that we sent (each one is answered true
+ * once). */
+bool craft_was(int64_t t_us, int from, unsigned sport, unsigned dport,
+               uint32_t seq, uint32_t ack, uint8_t flags, uint32_t len);
+void craft_stop(void);
 
 /* ---- realrun_ports.c ---- */
 

@@ -574,9 +574,6 @@ check_sets(const struct endpoint_cfg *e)
 void
 apps_check(const struct scenario *s)
 {
-    if (s->net.ninjects)
-        die(2, "network.inject: crafted segments are not played on the "
-               "kernel yet (that needs a raw socket and the real ISNs)");
     if (s->nclients == 0 && (s->client.count != 1 || s->client.hosts != 1))
         die(2, "client.count and client.hosts must be 1");
     if (s->nclients + 1 > MAX_SOCKS / 2)
