@@ -8,7 +8,8 @@
  *   1. the segments of each direction, in order, by flags, sequence and
  *      acknowledgment numbers relative to each connection's ISNs, and
  *      length, and whether a SYN's ISN is the old SND.NXT + 65537 (a
- *      4-tuple taken over from TIME-WAIT);
+ *      4-tuple taken over from TIME-WAIT), and whether the scenario
+ *      crafted it (network.inject: realrun tags the ones it sent);
  *   2. the order of segments across directions, where the engine has them
  *      at least 1 ms apart (closer than that, loopback may swap them);
  *   3. the time from each matched segment to the next, within
@@ -39,6 +40,7 @@ struct seg {
     char flags[24];
     uint32_t seq, ack, len;
     bool has_ack, syn, fin, retx, dropped;
+    bool injected; /* crafted by the scenario (network.inject) */
     uint32_t id;
     int nth; /* occurrence of the same text in its direction */
     char text[96];
@@ -68,6 +70,8 @@ static int ndiff;
 static bool tracepoint = true;
 
 static const char *const side_name[2] = {"client", "server"};
+/* The engine's end of a TIME-WAIT, held (see sim_line), or -1. */
+static int64_t tw_end[2] = {-1, -1};
 
 static void diff(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -121,14 +125,14 @@ add_item(struct item *arr, size_t *n, int64_t t, const char *text)
     (*n)++;
 }
 
-static void
+static struct seg *
 add_seg(struct run *r, int64_t t, int from, const char *flags, uint32_t seq,
         uint32_t ack, uint32_t len, bool retx, uint32_t id)
 {
     struct seg *s;
 
     if (r->nsegs == MAXN || from < 0)
-        return;
+        return NULL;
     s = &r->segs[r->nsegs++];
     memset(s, 0, sizeof *s);
     s->t_us = t;
@@ -142,6 +146,7 @@ add_seg(struct run *r, int64_t t, int from, const char *flags, uint32_t seq,
     s->has_ack = strstr(flags, "ACK") != NULL;
     s->retx = retx;
     s->id = id;
+    return s;
 }
 
 typedef void line_fn(const cJSON *o);
@@ -190,12 +195,15 @@ sim_line(const cJSON *o)
         return;
     if (strcmp(kind, "send") == 0) {
         const cJSON *sg = cJSON_GetObjectItemCaseSensitive(o, "seg");
+        struct seg *s;
         if (!sg || boolean(sg, "icmp") || boolean(sg, "dup"))
             return;
-        add_seg(&sim, t, side_of(str(sg, "from")), str(sg, "flags"),
-                (uint32_t)num(sg, "seq"), (uint32_t)num(sg, "ack"),
-                (uint32_t)num(sg, "len"), num(sg, "retx") > 0,
-                (uint32_t)num(sg, "id"));
+        s = add_seg(&sim, t, side_of(str(sg, "from")), str(sg, "flags"),
+                    (uint32_t)num(sg, "seq"), (uint32_t)num(sg, "ack"),
+                    (uint32_t)num(sg, "len"), num(sg, "retx") > 0,
+                    (uint32_t)num(sg, "id"));
+        if (s)
+            s->injected = boolean(sg, "injected");
     } else if (strcmp(kind, "drop") == 0) {
         const cJSON *sg = cJSON_GetObjectItemCaseSensitive(o, "seg");
         uint32_t id = (uint32_t)num(sg, "id");
@@ -203,12 +211,25 @@ sim_line(const cJSON *o)
             if (sim.segs[i].id == id)
                 sim.segs[i].dropped = true;
     } else if (strcmp(kind, "state") == 0 && side >= 0) {
-        /* The end of a TIME-WAIT is not in the real record: Linux's
-         * timewait socket has no tracepoint, and the sampler only sees it
-         * vanish (at its timeout, or when a new connection takes it over). */
+        /* Linux's timewait socket has no tracepoint: the sampler sees it
+         * vanish (real_states makes that "CLOSED"), which it does not when
+         * a new connection takes its 4-tuple over. So the engine's end of
+         * a TIME-WAIT counts only when no new connection of the side starts
+         * at the same instant: it is held until the side's next state. */
         const char *from = str(o, "from");
-        if (from && strcmp(from, "TIME-WAIT") == 0)
+        if (tw_end[side] >= 0) {
+            bool taken =
+                t == tw_end[side] && from &&
+                (strcmp(from, "CLOSED") == 0 || strcmp(from, "LISTEN") == 0);
+            if (!taken)
+                add_item(sim.side[side].states, &sim.side[side].nstates,
+                         tw_end[side], "CLOSED");
+            tw_end[side] = -1;
+        }
+        if (from && strcmp(from, "TIME-WAIT") == 0) {
+            tw_end[side] = t;
             return;
+        }
         add_item(sim.side[side].states, &sim.side[side].nstates, t,
                  str(o, "to"));
     } else if (strcmp(kind, "app") == 0 && side >= 0) {
@@ -256,9 +277,12 @@ real_line(const cJSON *o)
         tracepoint = boolean(o, "tracepoint");
         printf("  kernel: %s\n", str(o, "kernel") ? str(o, "kernel") : "?");
     } else if (strcmp(kind, "seg") == 0) {
-        add_seg(&real, t, side_of(str(o, "from")), str(o, "flags"),
-                (uint32_t)num(o, "seq"), (uint32_t)num(o, "ack"),
-                (uint32_t)num(o, "len"), false, 0);
+        struct seg *s =
+            add_seg(&real, t, side_of(str(o, "from")), str(o, "flags"),
+                    (uint32_t)num(o, "seq"), (uint32_t)num(o, "ack"),
+                    (uint32_t)num(o, "len"), false, 0);
+        if (s)
+            s->injected = boolean(o, "injected");
     } else if ((strcmp(kind, "state") == 0 || strcmp(kind, "ss") == 0) &&
                side >= 0 && nobs < sizeof obs / sizeof obs[0]) {
         struct obs *b = &obs[nobs++];
@@ -414,7 +438,7 @@ relative(struct run *r)
 
     for (size_t i = 0; i < r->nsegs; i++) {
         struct seg *s = &r->segs[i];
-        if (s->syn && !r->has_isn[s->from]) {
+        if (s->syn && !s->injected && !r->has_isn[s->from]) {
             r->isn[s->from] = s->seq;
             r->has_isn[s->from] = true;
         }
@@ -423,17 +447,21 @@ relative(struct run *r)
         struct seg *s = &r->segs[i];
         int to = 1 - s->from;
         uint32_t end = s->seq + s->len + s->syn + s->fin;
-        bool new_syn = s->syn && s->seq != r->isn[s->from];
+        /* A crafted segment is numbered from the connection's ISNs and
+         * changes neither them nor the sender's SND.NXT. */
+        bool new_syn = s->syn && !s->injected && s->seq != r->isn[s->from];
         if (new_syn)
             tw_isn[s->from] =
                 has_nxt[s->from] && s->seq - nxt[s->from] == 65537;
         bool from_tw = s->syn && tw_isn[s->from]; /* copies too */
         if (new_syn)
             has_nxt[s->from] = false; /* a new connection's space */
-        if (!has_nxt[s->from] || (int32_t)(end - nxt[s->from]) > 0)
+        if (!s->injected &&
+            (!has_nxt[s->from] || (int32_t)(end - nxt[s->from]) > 0))
             nxt[s->from] = end;
-        has_nxt[s->from] = true;
-        if (s->syn)
+        if (!s->injected)
+            has_nxt[s->from] = true;
+        if (s->syn && !s->injected)
             r->isn[s->from] = s->seq;
         uint32_t seq = r->has_isn[s->from] ? s->seq - r->isn[s->from] : s->seq;
         uint32_t ack = r->has_isn[to] ? s->ack - r->isn[to] : s->ack;
@@ -451,6 +479,8 @@ relative(struct run *r)
         if (from_tw && n > 0 && (size_t)n < sizeof s->text)
             snprintf(s->text + n, sizeof s->text - (size_t)n,
                      " isn=old SND.NXT+65537");
+        else if (s->injected && n > 0 && (size_t)n < sizeof s->text)
+            snprintf(s->text + n, sizeof s->text - (size_t)n, " injected");
         for (size_t j = 0; j < i; j++)
             if (strcmp(r->segs[j].text, s->text) == 0)
                 nth++;
@@ -465,7 +495,8 @@ mark_retx(struct run *r)
 {
     for (size_t i = 0; i < r->nsegs; i++)
         for (size_t j = 0; j < i; j++)
-            if (r->segs[j].from == r->segs[i].from &&
+            if (r->segs[j].from == r->segs[i].from && !r->segs[i].injected &&
+                !r->segs[j].injected &&
                 (r->segs[i].syn || r->segs[i].fin || r->segs[i].len) &&
                 strcmp(r->segs[j].flags, r->segs[i].flags) == 0 &&
                 r->segs[j].seq == r->segs[i].seq &&
@@ -690,6 +721,10 @@ main(int argc, char **argv)
     if (read_lines(argv[2], real_line) != 0 ||
         read_lines(argv[1], sim_line) != 0)
         return 2;
+    for (int d = 0; d < 2; d++)
+        if (tw_end[d] >= 0)
+            add_item(sim.side[d].states, &sim.side[d].nstates, tw_end[d],
+                     "CLOSED");
     if (horizon == INT64_MAX) {
         fprintf(stderr, "%s: no meta record\n", argv[2]);
         return 2;
