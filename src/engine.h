@@ -147,6 +147,9 @@ struct tcb {
     uint32_t ts_recent;    /* TS.Recent: the peer's latest TSval */
     uint64_t ts_recent_us; /* when it was stored */
     uint64_t tw_entry_us;  /* when TIME-WAIT began */
+    /* When TIME-WAIT last answered an out-of-window segment that Linux
+     * rate-limits (tcp_input.c), 0 = never. */
+    uint64_t tw_oow_us;
     struct sim_timer time_wait;
 };
 

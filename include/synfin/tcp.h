@@ -93,7 +93,11 @@ struct tcp_params {
                              loopback only: connect() may pick a port whose
                              4-tuple is in TIME-WAIT */
     uint64_t tw_reuse_delay_us; /* ... once it has been there this long */
-    uint8_t ttl;                /* initial IP TTL */
+    /* Linux tcp_invalid_ratelimit: TIME-WAIT answers an out-of-window
+     * segment without data (or a SYN) at most once in this time, 0 = always
+     * (tcp_timewait_check_oow_rate_limit). Not a scenario key. */
+    uint64_t invalid_ratelimit_us;
+    uint8_t ttl; /* initial IP TTL */
     uint32_t window;
     uint32_t mss;
 };

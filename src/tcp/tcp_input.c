@@ -245,7 +245,24 @@ input_time_wait(struct tcb *tcb, struct host *h, struct packet *p)
         discard(tcb, p, "TIME-WAIT: RST outside the window, ignored");
         return;
     }
-    /* "Out of window segment. All the segments are ACKed immediately." */
+    /* "Out of window segment. All the segments are ACKed immediately."
+     * Linux: but one without data or FIN, or a SYN, at most once in
+     * tcp_invalid_ratelimit, lest two hosts ACK each other in a loop
+     * (tcp_timewait_check_oow_rate_limit, tcp_oow_rate_limited). */
+    if (prm->invalid_ratelimit_us && (end == s->seq || (s->flags & TCP_SYN))) {
+        uint64_t now = sim_now(tcb->w->sim);
+        if (tcb->tw_oow_us &&
+            now - tcb->tw_oow_us < prm->invalid_ratelimit_us) {
+            discard(tcb, p,
+                    "TIME-WAIT: out of window, but it answered one less "
+                    "than tcp_invalid_ratelimit ago: no ACK this time "
+                    "(Linux tcp_oow_rate_limited)");
+            if (paws || (s->flags & TCP_ACK))
+                tcp_timer_set(tcb, TIMER_TIME_WAIT, prm->time_wait_us);
+            return;
+        }
+        tcb->tw_oow_us = now;
+    }
     if (paws)
         discard(tcb, p,
                 "TIME-WAIT: RFC 7323 PAWS: an older timestamp than the "

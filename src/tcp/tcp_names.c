@@ -222,6 +222,7 @@ tcp_params_default(struct tcp_params *p, enum tcp_profile profile)
         p->timestamps = true;
         p->tw_reuse = 2;
         p->tw_reuse_delay_us = 1 * s;
+        p->invalid_ratelimit_us = 500 * ms;
         /* TCP_MAX_QUICKACKS, and tcp_syn_linear_timeouts (Linux >= 6.5). */
         p->quick_acks = 16;
         p->syn_linear_timeouts = 4;

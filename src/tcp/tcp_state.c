@@ -118,6 +118,7 @@ tcp_set_state(struct tcb *tcb, enum tcp_state to, const char *why)
         uint64_t *reuse_at = &tcb->host->no_port.reuse_at;
 
         tcb->tw_entry_us = sim_now(tcb->w->sim);
+        tcb->tw_oow_us = 0; /* Linux tcp_time_wait: tw_last_oow_ack_time */
         if (tcp_tw_reuse_after(tcb) < *reuse_at)
             *reuse_at = tcp_tw_reuse_after(tcb);
         tcb_shed(tcb);

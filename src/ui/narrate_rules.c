@@ -71,6 +71,11 @@ static const struct narrate_rule_entry rules[] = {
      "（时间戳能挡住旧的重复报文段）"},
     {"TIME-WAIT: RST outside the window, ignored",
      "TIME-WAIT：窗口外的 RST，忽略"},
+    {"TIME-WAIT: out of window, but it answered one less than "
+     "tcp_invalid_ratelimit ago: no ACK this time (Linux "
+     "tcp_oow_rate_limited)",
+     "TIME-WAIT：窗口外的报文段，但距上次回应还不到 tcp_invalid_ratelimit："
+     "这次不回 ACK（Linux tcp_oow_rate_limited）"},
     {"TIME-WAIT: retransmitted FIN: ACK it again and restart the TIME-WAIT "
      "timer",
      "TIME-WAIT：重传的 FIN：再次确认，并重启 TIME-WAIT 定时器"},

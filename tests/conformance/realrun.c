@@ -212,6 +212,7 @@ apply_tcp_params(const struct tcp_params *p)
     sysctl("tcp_orphan_retries", p->orphan_retries, true);
     sysctl("tcp_fin_timeout", p->fin_timeout_us / 1000000, true);
     sysctl("tcp_rfc1337", p->rfc1337, true);
+    sysctl("tcp_invalid_ratelimit", p->invalid_ratelimit_us / 1000, true);
     sysctl("tcp_early_retrans", p->early_retrans, true);
     sysctl("tcp_keepalive_time", p->keepalive_time_us / 1000000, true);
     sysctl("tcp_keepalive_intvl", p->keepalive_intvl_us / 1000000, true);

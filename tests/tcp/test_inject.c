@@ -79,10 +79,61 @@ test_data(void)
     tt_done(&t);
 }
 
+/*
+ * Two old duplicate ACKs 100 ms apart, then a third 600 ms after the
+ * second: Linux's TIME-WAIT answers at most one out-of-window segment
+ * without data in tcp_invalid_ratelimit (500 ms); the rfc profile answers
+ * each. Recorded on Linux 6.18: conformance case
+ * time-wait-inject-old-acks. RFC 1337 on, so that the closed server's
+ * RST in answer to the first ACK does not end the TIME-WAIT.
+ */
+static void
+test_oow_rate_limit(void)
+{
+    static const char *const profile[2] = {"linux", "rfc"};
+    static const int answers[2] = {2, 3};
+
+    for (int k = 0; k < 2; k++) {
+        struct tt t;
+        char q[1024], name[64];
+        long s, a;
+        int n = 0;
+
+        snprintf(
+            q, sizeof q,
+            "{'title': 'i', 'seed': 1, 'profile': '%s', 'tcp': {'rfc1337': "
+            "true}, 'network': "
+            "{'delay_ms': 50, 'inject': ["
+            "{'at_ms': 2000, 'to': 'client', 'flags': 'ACK', 'seq': 1, "
+            "'ack': 1}, {'at_ms': 2100, 'to': 'client', 'flags': 'ACK', "
+            "'seq': 1, 'ack': 1}, {'at_ms': 2700, 'to': 'client', 'flags': "
+            "'ACK', 'seq': 1, 'ack': 1}]},"
+            " 'client': {'isn': 1000, 'script': [{'at_ms': 0, 'call': "
+            "'connect'}, {'on': 'connected', 'after_ms': 100, 'call': "
+            "'close'}]},"
+            " 'server': {'isn': 5000, 'script': [{'at_ms': 0, 'call': "
+            "'listen'}, {'on': 'eof', 'after_ms': 10, 'call': 'close'}]}}",
+            profile[k]);
+        snprintf(name, sizeof name, "three old ACKs into TIME-WAIT, %s",
+                 profile[k]);
+        tt_run(&t, name, q);
+        s = tt_send(&t, 0, SIDE_SERVER, TCP_ACK);
+        while (s >= 0 && !(trace_at(&t.tr, s)->seg.tags & SEG_INJECTED))
+            s = tt_send(&t, s + 1, SIDE_SERVER, TCP_ACK);
+        for (a = tt_send(&t, s + 1, SIDE_CLIENT, TCP_ACK); a >= 0;
+             a = tt_send(&t, a + 1, SIDE_CLIENT, TCP_ACK))
+            n++;
+        ok(s >= 0 && n == answers[k], "%s: %d ACKs from TIME-WAIT (got %d)",
+           t.name, answers[k], n);
+        tt_done(&t);
+    }
+}
+
 int
 main(void)
 {
     test_rst();
     test_data();
+    test_oow_rate_limit();
     return done_testing();
 }
