@@ -313,8 +313,8 @@ run_matrix(const char *self, uint32_t max, const char **sets, size_t nsets)
     printf("%8s %6s %5s %10s %6s %6s %8s %6s %6s %8s %9s %7s %6s %9s %6s "
            "%s\n",
            "N", "loss", "trace", "events", "run", "Mev/s", "kconn/s", "proc",
-           "cpu", "maxrss", "tcbs_pk", "infl_pk", "B/tcb", "trace_ev",
-           "tr_B/c", "ends client / server [still open]");
+           "cpu", "maxrss", "tcbs_pk", "infl_pk", "B/tcb", "trace_ev", "tr_B/c",
+           "ends client / server [still open]");
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
         if (max && counts[i] > max)
             continue;
