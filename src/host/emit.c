@@ -122,14 +122,14 @@ void
 emit_commit(struct world *w, struct trace_event *e)
 {
     const struct scenario *scn = w->scn;
-    size_t idx = e->idx;
 
     /* Rules that only a what-if variant follows say so first. */
     if (e->why && strncmp(e->why, "WHAT-IF", 7) == 0)
         e->flags |= TRACE_F_WHATIF;
     snapshot(w, e);
+    /* e stays good while notes are pushed: events never move. */
     for (size_t i = 0; i < scn->nnotes; i++) {
-        const struct trace_event *ev = trace_at(w->trace, idx);
+        const struct trace_event *ev = e;
         struct trace_event *n;
         if (!trace_event_matches(&scn->notes[i].when, ev))
             continue;
@@ -233,8 +233,9 @@ void
 emit_call_result(struct world *w, long idx, int err, int64_t n)
 {
     if (idx >= 0) {
-        trace_at_mut(w->trace, (size_t)idx)->b = err;
-        trace_at_mut(w->trace, (size_t)idx)->n = n;
+        struct trace_event *e = trace_at_mut(w->trace, (size_t)idx);
+        e->b = err;
+        e->n = n;
     }
 }
 
